@@ -1,0 +1,198 @@
+//! Le diagnostic : ce que l'étudiant lit quand une étape échoue.
+//!
+//! Forme :
+//! ```text
+//! ✗ TP09 · serveur · étape 2 — message de bienvenue
+//!   Juste après accept(), le serveur doit envoyer une ligne.
+//!     attendu : "Bonjour Client, je suis le serveur 40123, …\n"
+//!     reçu    : "Bonjour Client, je suis le serveur 65432, …\n"
+//!                                                   ^ premier octet différent (octet 35)
+//!   Indice : le numéro est celui du port sur lequel le serveur écoute.
+//!   Dernières lignes du programme :
+//!   [serveur] Le serveur écoute sur toutes les interfaces (0.0.0.0), port 40123
+//! ```
+
+use std::fmt;
+
+/// Nombre maximal de caractères affichés pour des octets attendus ou reçus.
+const LARGEUR_MAX: usize = 100;
+
+/// Un échec d'étape, prêt à être affiché.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// Titre : « TP09 · serveur · étape 2 — message de bienvenue ».
+    pub titre: String,
+    /// Ce qui s'est passé, en une ou deux phrases.
+    pub explication: String,
+    /// Les octets attendus et les octets reçus, s'il y a lieu.
+    pub ecart: Option<(Vec<u8>, Vec<u8>)>,
+    /// Une piste pour corriger.
+    pub indice: Option<String>,
+    /// Les dernières lignes écrites par le ou les programmes testés.
+    pub sortie: Vec<String>,
+}
+
+impl Diagnostic {
+    /// Ajoute la comparaison « attendu / reçu ».
+    pub fn ecart(mut self, attendu: impl Into<Vec<u8>>, recu: impl Into<Vec<u8>>) -> Self {
+        self.ecart = Some((attendu.into(), recu.into()));
+        self
+    }
+
+    /// Ajoute un indice (le premier donné l'emporte : c'est le plus précis).
+    pub fn indice(mut self, indice: impl Into<String>) -> Self {
+        if self.indice.is_none() {
+            self.indice = Some(indice.into());
+        }
+        self
+    }
+
+    /// Ajoute les dernières lignes écrites par un programme.
+    pub fn sortie(mut self, lignes: Vec<String>) -> Self {
+        self.sortie.extend(lignes);
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "✗ {}", self.titre)?;
+        for ligne in self.explication.lines() {
+            writeln!(f, "  {ligne}")?;
+        }
+        if let Some((attendu, recu)) = &self.ecart {
+            write!(f, "{}", comparaison(attendu, recu))?;
+        }
+        if let Some(indice) = &self.indice {
+            writeln!(f, "  Indice : {indice}")?;
+        }
+        if !self.sortie.is_empty() {
+            writeln!(f, "  Dernières lignes écrites par le programme :")?;
+            for ligne in &self.sortie {
+                writeln!(f, "  {ligne}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Met deux suites d'octets l'une sous l'autre et marque le premier octet
+/// différent d'un `^`.
+pub fn comparaison(attendu: &[u8], recu: &[u8]) -> String {
+    let difference = attendu
+        .iter()
+        .zip(recu)
+        .position(|(a, r)| a != r)
+        .unwrap_or(attendu.len().min(recu.len()));
+    // Au-delà de la largeur affichable, on commence un peu avant la différence.
+    let debut = difference.saturating_sub(LARGEUR_MAX / 2);
+    let debut = debut_de_caractere(attendu, debut).min(debut_de_caractere(recu, debut));
+    let (a, colonne) = echapper(attendu, debut, difference);
+    let (r, _) = echapper(recu, debut, difference);
+    let mut texte = format!("    attendu : {a}\n    reçu    : {r}\n");
+    if attendu != recu {
+        let decalage = " ".repeat(14 + colonne);
+        texte.push_str(&format!(
+            "{decalage}^ premier octet différent (octet {})\n",
+            difference + 1
+        ));
+    }
+    texte
+}
+
+/// Recule jusqu'au début d'un caractère UTF-8 pour ne pas couper un `é`.
+fn debut_de_caractere(octets: &[u8], mut i: usize) -> usize {
+    while i > 0 && i < octets.len() && (octets[i] & 0b1100_0000) == 0b1000_0000 {
+        i -= 1;
+    }
+    i.min(octets.len())
+}
+
+/// Écrit des octets entre guillemets, caractères de contrôle et octets
+/// invalides échappés (`\n`, `\x00`) ; renvoie aussi la colonne (en
+/// caractères affichés) de l'octet `marque`.
+fn echapper(octets: &[u8], debut: usize, marque: usize) -> (String, usize) {
+    let mut texte = String::from(if debut > 0 { "…\"" } else { "\"" });
+    let mut colonne = None;
+    let mut i = debut;
+    while i < octets.len() {
+        if i == marque {
+            colonne = Some(texte.chars().count());
+        }
+        if texte.chars().count() > LARGEUR_MAX + 2 {
+            texte.push('…');
+            break;
+        }
+        let (morceau, largeur) = caractere_affichable(&octets[i..]);
+        texte.push_str(&morceau);
+        i += largeur;
+    }
+    let colonne = colonne.unwrap_or_else(|| texte.chars().count());
+    texte.push('"');
+    (texte, colonne)
+}
+
+/// Le premier caractère de `octets`, sous forme affichable, et sa longueur en octets.
+fn caractere_affichable(octets: &[u8]) -> (String, usize) {
+    let longueur = match octets[0] {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf7 => 4,
+        _ => 1,
+    };
+    match std::str::from_utf8(&octets[..longueur.min(octets.len())]) {
+        Ok("\n") => ("\\n".into(), 1),
+        Ok("\r") => ("\\r".into(), 1),
+        Ok("\t") => ("\\t".into(), 1),
+        Ok("\"") => ("\\\"".into(), 1),
+        Ok("\\") => ("\\\\".into(), 1),
+        Ok(c) if !c.chars().any(char::is_control) => (c.to_string(), longueur),
+        _ => (format!("\\x{:02x}", octets[0]), 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marque_le_premier_octet_different() {
+        let texte = comparaison(b"serveur 40123\n", b"serveur 65432\n");
+        let lignes: Vec<&str> = texte.lines().collect();
+        assert_eq!(lignes[0], "    attendu : \"serveur 40123\\n\"");
+        assert_eq!(lignes[1], "    reçu    : \"serveur 65432\\n\"");
+        // Le ^ est sous le « 4 » de 40123 : 14 colonnes d'en-tête + « "serveur ».
+        assert_eq!(lignes[2].find('^'), Some(14 + 9));
+        assert!(lignes[2].contains("octet 9"));
+    }
+
+    #[test]
+    fn reception_plus_courte() {
+        let texte = comparaison(b"Bonjour\n", b"B");
+        assert!(texte.contains("reçu    : \"B\""));
+        assert!(texte.contains("octet 2"));
+    }
+
+    #[test]
+    fn echappe_les_octets_invalides_et_garde_les_accents() {
+        let texte = comparaison("établie".as_bytes(), b"\xff\x00");
+        assert!(texte.contains("\"établie\""));
+        assert!(texte.contains("\"\\xff\\x00\""));
+    }
+
+    #[test]
+    fn identiques_sans_marque() {
+        assert!(!comparaison(b"abc", b"abc").contains('^'));
+    }
+
+    #[test]
+    fn longues_suites_tronquees_autour_de_la_difference() {
+        let attendu = vec![b'a'; 1000];
+        let mut recu = attendu.clone();
+        recu[700] = b'b';
+        let texte = comparaison(&attendu, &recu);
+        assert!(texte.contains("octet 701"));
+        assert!(texte.lines().all(|l| l.chars().count() < 2 * LARGEUR_MAX));
+    }
+}

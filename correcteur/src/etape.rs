@@ -1,0 +1,276 @@
+//! Une étape de correction, et les gestes qu'elle répète : lancer le
+//! programme, le joindre, lire une ligne attendue, attendre sa fin. Chaque
+//! geste qui échoue rend un [`Diagnostic`] complet.
+
+use std::io;
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::indices;
+use crate::processus::Programme;
+use crate::reseau::{self, Injoignable, Lecteur, LectureIncomplete, Raison, ServeurDeReference};
+
+/// Le temps laissé à un programme pour démarrer (se connecter, écouter).
+pub const DELAI_DEMARRAGE: Duration = Duration::from_secs(5);
+/// Le temps laissé à un programme pour répondre, fermer ou s'arrêter.
+pub const DELAI_REPONSE: Duration = Duration::from_secs(2);
+
+/// Le côté testé.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cote {
+    Serveur,
+    Client,
+    /// Le client de l'étudiant avec son propre serveur.
+    Croise,
+}
+
+/// Une étape : « TP09 · serveur · étape 2 — message de bienvenue ».
+#[derive(Debug, Clone, Copy)]
+pub struct Etape {
+    pub tp: &'static str,
+    pub cote: Cote,
+    pub numero: u8,
+    pub nom: &'static str,
+}
+
+impl Etape {
+    /// Un échec de cette étape, avec son explication.
+    pub fn echec(&self, explication: impl Into<String>) -> Diagnostic {
+        let cote = match self.cote {
+            Cote::Serveur => "serveur",
+            Cote::Client => "client",
+            Cote::Croise => "client et serveur ensemble",
+        };
+        Diagnostic {
+            titre: format!(
+                "{} · {cote} · étape {} — {}",
+                self.tp, self.numero, self.nom
+            ),
+            explication: explication.into(),
+            ecart: None,
+            indice: None,
+            sortie: Vec::new(),
+        }
+    }
+
+    /// Un échec qui montre aussi ce que le programme a écrit, et la piste
+    /// que sa sortie d'erreur suggère.
+    pub fn echec_de(&self, programme: &Programme, explication: impl Into<String>) -> Diagnostic {
+        let mut diagnostic = self.echec(explication).sortie(programme.dernieres_lignes());
+        if let Some(indice) = indices::dans_les_erreurs(&programme.erreurs()) {
+            diagnostic = diagnostic.indice(indice);
+        }
+        diagnostic
+    }
+
+    /// Lance le binaire testé dans son rôle.
+    pub fn lancer(
+        &self,
+        binaire: &Path,
+        role: &str,
+        args: &[&str],
+    ) -> Result<Programme, Diagnostic> {
+        Programme::lancer(binaire, role, args).map_err(|e| {
+            self.echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
+                .indice("le programme a-t-il bien été compilé ? (cargo build)")
+        })
+    }
+
+    /// Se connecte au serveur testé, qui démarre (relances bornées).
+    pub fn connecter(&self, serveur: &mut Programme, port: u16) -> Result<TcpStream, Diagnostic> {
+        reseau::connecter(port, serveur, DELAI_DEMARRAGE)
+            .map_err(|e| self.injoignable(e, serveur, &format!("d'écouter sur le port {port}")))
+    }
+
+    /// Attend que le serveur testé écoute sur `port`, sans s'y connecter.
+    pub fn attendre_ecoute(&self, serveur: &mut Programme, port: u16) -> Result<(), Diagnostic> {
+        reseau::attendre_ecoute(port, serveur, DELAI_DEMARRAGE)
+            .map_err(|e| self.injoignable(e, serveur, &format!("d'écouter sur le port {port}")))
+    }
+
+    /// Attend la connexion du client testé sur le serveur de référence.
+    pub fn accepter(
+        &self,
+        reference: &ServeurDeReference,
+        client: &mut Programme,
+    ) -> Result<TcpStream, Diagnostic> {
+        reference.accepter(client, DELAI_DEMARRAGE).map_err(|e| {
+            self.injoignable(
+                e,
+                client,
+                &format!("de se connecter au port {}", reference.port()),
+            )
+        })
+    }
+
+    /// Le diagnostic d'un programme qu'on n'a pas pu joindre.
+    pub fn injoignable(
+        &self,
+        raison: Injoignable,
+        programme: &Programme,
+        attendu: &str,
+    ) -> Diagnostic {
+        match raison {
+            Injoignable::Arrete(statut) => self.echec_de(
+                programme,
+                format!(
+                    "Le {} s'est arrêté ({}) avant {attendu}.",
+                    programme.role,
+                    statut_en_clair(statut)
+                ),
+            ),
+            Injoignable::Delai(erreur) => {
+                let mut diagnostic = self.echec_de(
+                    programme,
+                    format!(
+                        "Le {} n'a pas réussi, en {} s, {attendu}.",
+                        programme.role,
+                        DELAI_DEMARRAGE.as_secs()
+                    ),
+                );
+                if let Some(indice) = erreur.as_ref().and_then(indices::pour_erreur) {
+                    diagnostic = diagnostic.indice(indice);
+                }
+                diagnostic
+            }
+        }
+    }
+
+    /// Lit une ligne sur la connexion et la compare, octet pour octet, à `attendue`.
+    /// `silence` explique ce que signifie une absence totale de réponse.
+    pub fn lire_ligne(
+        &self,
+        lecteur: &mut Lecteur,
+        programme: &Programme,
+        attendue: &[u8],
+        silence: &str,
+    ) -> Result<(), Diagnostic> {
+        match lecteur.ligne(DELAI_REPONSE) {
+            Ok(recue) if recue == attendue => Ok(()),
+            Ok(recue) => Err(self
+                .echec_de(
+                    programme,
+                    format!("Le {} n'a pas envoyé la ligne attendue.", programme.role),
+                )
+                .ecart(attendue, recue)),
+            Err(LectureIncomplete { recu, raison }) => {
+                let pourquoi = match (&raison, recu.is_empty()) {
+                    (Raison::Delai, true) => silence.to_string(),
+                    (Raison::Delai, false) => format!(
+                        "Ligne incomplète : pas de « \\n » après {} s.",
+                        DELAI_REPONSE.as_secs()
+                    ),
+                    (Raison::Fin, _) => format!(
+                        "Le {} a fermé la connexion avant la fin de la ligne attendue.",
+                        programme.role
+                    ),
+                    (Raison::Erreur(e), _) => format!("Erreur en lisant la connexion : {e}."),
+                };
+                let mut diagnostic = self.echec_de(programme, pourquoi).ecart(attendue, recu);
+                if let Raison::Erreur(e) = &raison
+                    && let Some(indice) = indices::pour_erreur(e)
+                {
+                    diagnostic = diagnostic.indice(indice);
+                }
+                if !attendue.is_empty() && matches!(raison, Raison::Delai | Raison::Fin) {
+                    diagnostic = diagnostic.indice(
+                        "chaque message se termine par « \\n » : c'est ce qui permet au \
+                         destinataire de savoir où il s'arrête.",
+                    );
+                }
+                Err(diagnostic)
+            }
+        }
+    }
+
+    /// Vérifie que le programme affiche, à la suite, les lignes `attendues`.
+    pub fn lignes_affichees(
+        &self,
+        programme: &Programme,
+        attendues: &[&str],
+        indice: &str,
+    ) -> Result<(), Diagnostic> {
+        programme
+            .attendre_lignes(attendues, DELAI_REPONSE)
+            .map_err(|(manquante, recue)| {
+                let recue = recue.unwrap_or_default();
+                self.echec_de(
+                    programme,
+                    format!(
+                        "Le {} n'a pas affiché la ligne attendue, seule sur sa ligne.",
+                        programme.role
+                    ),
+                )
+                .ecart(manquante, recue)
+                .indice(indice)
+            })
+    }
+
+    /// Attend que le programme ferme la connexion (on lit 0 octet).
+    pub fn fin_de_flux(
+        &self,
+        lecteur: &mut Lecteur,
+        programme: &Programme,
+    ) -> Result<(), Diagnostic> {
+        match lecteur.fin(DELAI_REPONSE) {
+            Ok(reste) if reste.is_empty() => Ok(()),
+            Ok(reste) => Err(self
+                .echec_de(programme, format!("Le {} a envoyé des octets en trop avant de fermer.", programme.role))
+                .ecart(Vec::new(), reste)),
+            Err(LectureIncomplete { raison: Raison::Erreur(e), .. }) if e.kind() == io::ErrorKind::ConnectionReset => {
+                // Une fermeture brutale (RST) reste une fermeture : on l'accepte.
+                Ok(())
+            }
+            Err(LectureIncomplete { recu, raison }) => Err(self
+                .echec_de(
+                    programme,
+                    match raison {
+                        Raison::Erreur(e) => format!("Erreur en attendant la fermeture : {e}."),
+                        _ => format!(
+                            "Le {} n'a pas fermé la connexion dans les {} s qui ont suivi le dernier message.",
+                            programme.role,
+                            DELAI_REPONSE.as_secs()
+                        ),
+                    },
+                )
+                .ecart(Vec::new(), recu)
+                .indice(
+                    "fermez la socket quand l'échange est fini (drop, ou shutdown) : \
+                     l'autre côté lit alors 0 octet, c'est la fin de flux.",
+                )),
+        }
+    }
+
+    /// Attend que le programme se termine avec le code 0.
+    pub fn fin_normale(&self, programme: &mut Programme) -> Result<(), Diagnostic> {
+        match programme.attendre_fin(DELAI_REPONSE) {
+            Some(statut) if statut.success() => Ok(()),
+            Some(statut) => Err(self.echec_de(
+                programme,
+                format!("Le {} s'est terminé en échec ({}) au lieu du code 0.", programme.role, statut_en_clair(statut)),
+            )),
+            None => Err(self
+                .echec_de(
+                    programme,
+                    format!(
+                        "Le {} tourne encore {} s après la fin de l'échange.",
+                        programme.role,
+                        DELAI_REPONSE.as_secs()
+                    ),
+                )
+                .indice("une fois la connexion fermée, le programme a fini son travail : il doit se terminer.")),
+        }
+    }
+}
+
+/// « code 101 », « tué par le signal 9 » : un statut de fin lisible.
+pub fn statut_en_clair(statut: std::process::ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (statut.code(), statut.signal()) {
+        (Some(code), _) => format!("code {code}"),
+        (None, Some(signal)) => format!("tué par le signal {signal}"),
+        _ => statut.to_string(),
+    }
+}

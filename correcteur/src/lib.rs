@@ -1,0 +1,45 @@
+//! # Le correcteur
+//!
+//! Bibliothèque qui note les TP : elle lance le programme de l'étudiant,
+//! joue elle-même le rôle de l'autre extrémité (client ou serveur de
+//! référence) et compare, octet par octet, ce qui passe sur la socket avec ce
+//! que le sujet demande.
+//!
+//! Chaque TP a son module (`tp09`, …) : une fonction publique par étape, qui
+//! renvoie `Ok(())` ou un [`Diagnostic`] en français. Le fichier de tests d'un
+//! TP tient en une ligne — l'appel d'une macro (`correcteur::tp09!`) qui
+//! produit un `#[test]` par étape.
+//!
+//! Les modules communs :
+//! - [`processus`] : lancer un programme, lire sa sortie ligne à ligne, le
+//!   tuer et le récolter quoi qu'il arrive ;
+//! - [`reseau`] : ports libres, connexions avec relances bornées, lectures
+//!   avec délai ;
+//! - [`etape`] : ce qu'une étape fait souvent (lancer, se connecter, lire une
+//!   ligne attendue), avec le diagnostic qui va avec en cas d'échec ;
+//! - [`diagnostic`] et [`indices`] : la mise en forme des échecs.
+
+pub mod diagnostic;
+pub mod etape;
+pub mod indices;
+pub mod processus;
+pub mod reseau;
+pub mod tp09;
+
+mod macros;
+
+pub use diagnostic::Diagnostic;
+pub use etape::{Cote, Etape};
+
+/// Signature commune des étapes : le chemin du binaire à corriger en entrée.
+pub type Verification = fn(&std::path::Path) -> Result<(), Diagnostic>;
+
+/// Exécute une étape dans un `#[test]`. En cas d'échec, le diagnostic est
+/// écrit (cargo test l'affiche sous le nom du test), puis le test échoue
+/// sans message de panique ni trace de pile : seul le diagnostic compte.
+pub fn executer(verification: Verification, binaire: &str) {
+    if let Err(diagnostic) = verification(std::path::Path::new(binaire)) {
+        eprintln!("{diagnostic}");
+        std::panic::resume_unwind(Box::new(diagnostic.titre));
+    }
+}

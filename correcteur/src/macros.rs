@@ -1,0 +1,42 @@
+//! Les macros qui transforment la liste des étapes d'un TP en tests.
+
+/// Produit un `#[test]` par étape : `tests_du_tp!(tp09, binaire, [etape, …])`.
+///
+/// Chaque test porte le nom de la fonction d'étape (`serveur_2_bienvenue`),
+/// ce qui permet d'en lancer une seule : `cargo test -p tp09 serveur_2`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! tests_du_tp {
+    ($tp:ident, $binaire:expr, [$($etape:ident),* $(,)?]) => {
+        $(
+            #[test]
+            fn $etape() {
+                $crate::executer($crate::$tp::$etape, $binaire);
+            }
+        )*
+    };
+}
+
+/// Les tests du TP09 : `correcteur::tp09!(env!("CARGO_BIN_EXE_tp09"));`
+#[macro_export]
+macro_rules! tp09 {
+    ($binaire:expr) => {
+        $crate::tests_du_tp!(
+            tp09,
+            $binaire,
+            [
+                serveur_1_ecoute,
+                serveur_2_bienvenue,
+                serveur_3_lignes_d_un_bloc,
+                serveur_3_lignes_octet_par_octet,
+                serveur_4_fermeture,
+                client_1_connexion,
+                client_1_sans_serveur,
+                client_2_bienvenue,
+                client_3_envoi,
+                client_4_fermeture,
+                croise_client_et_serveur,
+            ]
+        );
+    };
+}

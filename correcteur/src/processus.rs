@@ -1,0 +1,313 @@
+//! Lancer le programme d'un étudiant et le surveiller.
+//!
+//! Trois garanties, quoi qu'il arrive au test (échec, panique) :
+//! - toute attente est bornée ;
+//! - le programme (et ses éventuels enfants) est tué puis récolté quand le
+//!   [`Programme`] est détruit ;
+//! - il tourne dans un dossier temporaire supprimé ensuite : ni fichier ni
+//!   socket locale ne reste derrière lui.
+
+use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Nombre de lignes de sortie rappelées dans un diagnostic.
+const LIGNES_RAPPELEES: usize = 8;
+
+/// Intervalle entre deux regards sur l'état du processus.
+const SCRUTATION: Duration = Duration::from_millis(5);
+
+/// Le flux d'où vient une ligne.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flux {
+    Sortie,
+    Erreur,
+}
+
+/// Ce que le programme a écrit jusqu'ici, ligne à ligne, dans l'ordre d'arrivée.
+#[derive(Default)]
+struct Journal {
+    lignes: Vec<(Flux, String)>,
+    /// Nombre de flux (sur deux) arrivés en fin de fichier.
+    flux_fermes: usize,
+}
+
+/// Un programme en cours d'exécution, et ce qu'il a écrit.
+pub struct Programme {
+    /// Le nom affiché dans les diagnostics : « serveur », « client »…
+    pub role: String,
+    enfant: Child,
+    statut: Option<ExitStatus>,
+    journal: Arc<(Mutex<Journal>, Condvar)>,
+    dossier: tempfile::TempDir,
+}
+
+impl Programme {
+    /// Lance `binaire args…` dans un dossier temporaire neuf.
+    pub fn lancer(binaire: &Path, role: &str, args: &[&str]) -> std::io::Result<Programme> {
+        let dossier = tempfile::Builder::new().prefix("correcteur-").tempdir()?;
+        let mut commande = Command::new(binaire);
+        commande
+            .args(args)
+            .current_dir(dossier.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            // Une panique affiche son message, sans la trace complète.
+            .env("RUST_BACKTRACE", "0")
+            .env("RUST_LIB_BACKTRACE", "0")
+            // Son propre groupe : on pourra tuer le programme et ses enfants d'un coup.
+            .process_group(0);
+        // SAFETY: la fermeture n'appelle que prctl(2), sûr entre fork et exec.
+        // Si le test est interrompu (Ctrl+C), le noyau tue l'enfant avec lui.
+        unsafe {
+            commande.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+        let mut enfant = commande.spawn()?;
+        let journal = Arc::new((Mutex::new(Journal::default()), Condvar::new()));
+        if let Some(sortie) = enfant.stdout.take() {
+            lire_en_fond(sortie, Flux::Sortie, Arc::clone(&journal));
+        }
+        if let Some(erreur) = enfant.stderr.take() {
+            lire_en_fond(erreur, Flux::Erreur, Arc::clone(&journal));
+        }
+        Ok(Programme {
+            role: role.to_string(),
+            enfant,
+            statut: None,
+            journal,
+            dossier,
+        })
+    }
+
+    /// Le dossier de travail du programme (pour y chercher ses fichiers).
+    pub fn dossier(&self) -> &Path {
+        self.dossier.path()
+    }
+
+    /// Le PID du programme (pour lire `/proc/PID/…`).
+    pub fn pid(&self) -> u32 {
+        self.enfant.id()
+    }
+
+    /// Le statut de fin si le programme s'est déjà arrêté (sans attendre).
+    pub fn statut(&mut self) -> Option<ExitStatus> {
+        if self.statut.is_none() {
+            self.statut = self.enfant.try_wait().ok().flatten();
+        }
+        self.statut
+    }
+
+    /// Attend la fin du programme, au plus `delai`.
+    pub fn attendre_fin(&mut self, delai: Duration) -> Option<ExitStatus> {
+        let limite = Instant::now() + delai;
+        loop {
+            if let Some(statut) = self.statut() {
+                return Some(statut);
+            }
+            if Instant::now() >= limite {
+                return None;
+            }
+            thread::sleep(SCRUTATION);
+        }
+    }
+
+    /// Attend que la sortie standard contienne, à la suite, les lignes
+    /// `attendues` (sans leur `\n`). Rend la main plus tôt si le programme a
+    /// fermé sa sortie. En cas d'échec, renvoie la ligne attendue qui manque
+    /// et la ligne écrite qui lui ressemble le plus (s'il y en a une).
+    pub fn attendre_lignes(
+        &self,
+        attendues: &[&str],
+        delai: Duration,
+    ) -> Result<(), (String, Option<String>)> {
+        let limite = Instant::now() + delai;
+        let (verrou, signal) = &*self.journal;
+        let mut journal = verrou_sain(verrou);
+        loop {
+            let lignes = lignes_de(&journal, Flux::Sortie);
+            if contient_a_la_suite(&lignes, attendues) {
+                return Ok(());
+            }
+            let maintenant = Instant::now();
+            if maintenant >= limite || journal.flux_fermes == 2 {
+                return Err(plus_proche(&lignes, attendues));
+            }
+            journal = signal
+                .wait_timeout(journal, limite - maintenant)
+                .map(|(garde, _)| garde)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
+    }
+
+    /// Tout ce que le programme a écrit sur sa sortie d'erreur.
+    pub fn erreurs(&self) -> String {
+        self.laisser_la_sortie_se_vider();
+        lignes_de(&verrou_sain(&self.journal.0), Flux::Erreur).join("\n")
+    }
+
+    /// Les dernières lignes écrites, préfixées du rôle, pour un diagnostic.
+    /// Attend un instant que les fils de lecture aient tout recueilli.
+    pub fn dernieres_lignes(&self) -> Vec<String> {
+        self.laisser_la_sortie_se_vider();
+        let journal = verrou_sain(&self.journal.0);
+        // Les lignes vides et le rappel de RUST_BACKTRACE n'apprennent rien.
+        let utiles: Vec<&(Flux, String)> = journal
+            .lignes
+            .iter()
+            .filter(|(_, l)| {
+                !l.trim().is_empty() && !l.starts_with("note: run with `RUST_BACKTRACE")
+            })
+            .collect();
+        let debut = utiles.len().saturating_sub(LIGNES_RAPPELEES);
+        utiles[debut..]
+            .iter()
+            .map(|(flux, ligne)| match flux {
+                Flux::Sortie => format!("[{}] {ligne}", self.role),
+                Flux::Erreur => format!("[{} · erreur] {ligne}", self.role),
+            })
+            .collect()
+    }
+
+    /// Si le programme est terminé, ses tubes vont se fermer : on laisse aux
+    /// fils de lecture un court instant (borné) pour tout recueillir.
+    fn laisser_la_sortie_se_vider(&self) {
+        let (verrou, signal) = &*self.journal;
+        let limite = Instant::now() + Duration::from_millis(200);
+        let mut journal = verrou_sain(verrou);
+        while self.statut.is_some() && journal.flux_fermes < 2 && Instant::now() < limite {
+            journal = signal
+                .wait_timeout(journal, SCRUTATION)
+                .map(|(garde, _)| garde)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
+    }
+}
+
+impl Drop for Programme {
+    /// Tue tout le groupe du programme (lui et ses enfants), puis le récolte
+    /// pour ne laisser aucun zombie. Le dossier temporaire part ensuite.
+    fn drop(&mut self) {
+        if self.statut().is_none() {
+            let groupe = self.enfant.id() as libc::pid_t;
+            // SAFETY: kill(2) sur notre propre groupe de processus, sans mémoire partagée.
+            unsafe {
+                libc::kill(-groupe, libc::SIGKILL);
+            }
+            let _ = self.enfant.kill();
+        }
+        let _ = self.enfant.wait();
+    }
+}
+
+/// Un fil lit un flux du programme ligne à ligne et l'ajoute au journal.
+/// Les octets non UTF-8 sont remplacés, jamais une cause d'arrêt.
+fn lire_en_fond(
+    flux: impl Read + Send + 'static,
+    nature: Flux,
+    journal: Arc<(Mutex<Journal>, Condvar)>,
+) {
+    thread::spawn(move || {
+        let mut lecteur = BufReader::new(flux);
+        let mut tampon = Vec::new();
+        loop {
+            tampon.clear();
+            match lecteur.read_until(b'\n', &mut tampon) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    if tampon.last() == Some(&b'\n') {
+                        tampon.pop();
+                    }
+                    let ligne = String::from_utf8_lossy(&tampon).into_owned();
+                    let (verrou, signal) = &*journal;
+                    verrou_sain(verrou).lignes.push((nature, ligne));
+                    signal.notify_all();
+                }
+            }
+        }
+        let (verrou, signal) = &*journal;
+        verrou_sain(verrou).flux_fermes += 1;
+        signal.notify_all();
+    });
+}
+
+/// Un verrou empoisonné (panique d'un autre fil) reste lisible : le journal
+/// n'est jamais laissé dans un état incohérent.
+fn verrou_sain(verrou: &Mutex<Journal>) -> MutexGuard<'_, Journal> {
+    verrou.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn lignes_de(journal: &Journal, flux: Flux) -> Vec<String> {
+    journal
+        .lignes
+        .iter()
+        .filter(|(f, _)| *f == flux)
+        .map(|(_, l)| l.clone())
+        .collect()
+}
+
+fn contient_a_la_suite(lignes: &[String], attendues: &[&str]) -> bool {
+    (0..=lignes.len()).any(|i| commence_par(&lignes[i..], attendues))
+}
+
+fn commence_par(lignes: &[String], attendues: &[&str]) -> bool {
+    lignes.len() >= attendues.len() && lignes.iter().zip(attendues).all(|(l, a)| l == a)
+}
+
+/// Repère la première ligne attendue qui manque, et ce que le programme a
+/// écrit à sa place : la ligne qui suit la partie déjà trouvée, ou à défaut
+/// celle qui partage le plus long début avec l'attendue.
+fn plus_proche(lignes: &[String], attendues: &[&str]) -> (String, Option<String>) {
+    for n in (1..attendues.len()).rev() {
+        if let Some(i) = (0..lignes.len()).find(|&i| commence_par(&lignes[i..], &attendues[..n])) {
+            return (attendues[n].to_string(), lignes.get(i + n).cloned());
+        }
+    }
+    let attendue = attendues.first().copied().unwrap_or_default();
+    let commun = |l: &&String| {
+        l.bytes()
+            .zip(attendue.bytes())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let meilleure = lignes.iter().filter(|l| commun(l) > 0).max_by_key(commun);
+    (attendue.to_string(), meilleure.cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn trouve_une_suite() {
+        assert!(contient_a_la_suite(&l(&["x", "a", "b"]), &["a", "b"]));
+        assert!(!contient_a_la_suite(&l(&["a", "x", "b"]), &["a", "b"]));
+    }
+
+    #[test]
+    fn la_ligne_manquante_est_comparee_a_ce_qui_suit() {
+        let (manque, recu) = plus_proche(&l(&["debut", "a", "fin"]), &["a", "b"]);
+        assert_eq!((manque.as_str(), recu.as_deref()), ("b", Some("fin")));
+    }
+
+    #[test]
+    fn a_defaut_la_ligne_qui_commence_pareil() {
+        let (manque, recu) = plus_proche(&l(&["Le serveur écoute", "B"]), &["Bonjour", "x"]);
+        assert_eq!((manque.as_str(), recu.as_deref()), ("Bonjour", Some("B")));
+        let (_, rien) = plus_proche(&l(&["zzz"]), &["Bonjour"]);
+        assert_eq!(rien, None);
+    }
+}

@@ -1,0 +1,103 @@
+//! Chaque exemple du livre tourne, se termine et montre bien ce que le
+//! chapitre annonce.
+//!
+//! Les extraits publiés dans le livre viennent de ces binaires : si un test
+//! échoue ici, c'est le livre qui raconte quelque chose de faux.
+
+use std::process::{Command, Output};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// Durée maximale d'un exemple ; au-delà, il est tué et le test échoue.
+const DUREE_MAX: Duration = Duration::from_secs(30);
+
+/// Lance un binaire d'exemple et attend sa fin, sans jamais attendre plus de
+/// `DUREE_MAX`.
+fn executer(chemin: &str) -> Output {
+    let mut enfant = Command::new(chemin)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("impossible de lancer {chemin} : {e}"));
+    let debut = Instant::now();
+    loop {
+        match enfant.try_wait() {
+            Ok(Some(_)) => break,
+            Ok(None) if debut.elapsed() < DUREE_MAX => thread::sleep(Duration::from_millis(20)),
+            Ok(None) => {
+                let _ = enfant.kill();
+                let _ = enfant.wait();
+                panic!("{chemin} ne s'est pas terminé en {DUREE_MAX:?}");
+            }
+            Err(e) => panic!("impossible d'attendre {chemin} : {e}"),
+        }
+    }
+    enfant
+        .wait_with_output()
+        .unwrap_or_else(|e| panic!("impossible de lire la sortie de {chemin} : {e}"))
+}
+
+#[test]
+fn messages_colles_montre_les_trois_cas() {
+    let sortie = executer(env!("CARGO_BIN_EXE_exemple-messages-colles"));
+    let stdout = String::from_utf8_lossy(&sortie.stdout);
+    let stderr = String::from_utf8_lossy(&sortie.stderr);
+    assert!(
+        sortie.status.success(),
+        "l'exemple a échoué ({}).\n--- stdout ---\n{stdout}\n--- stderr ---\n{stderr}",
+        sortie.status
+    );
+    let contient = |motif: &str| {
+        assert!(
+            stdout.contains(motif),
+            "la sortie devrait contenir {motif:?}.\n--- stdout ---\n{stdout}"
+        );
+    };
+
+    // Cas 1 : la lecture unique rend les deux messages collés (le `\n` qui
+    // les sépare apparaît au milieu de la même chaîne), puis la fin du flux.
+    contient("Cas 1");
+    let lecture_unique = stdout
+        .lines()
+        .find(|l| l.contains("read() n° 1"))
+        .expect("le cas 1 affiche sa lecture unique");
+    assert!(
+        lecture_unique.contains("phase de transfert\\nServeur")
+            && lecture_unique.contains("je vous dis au revoir\\n"),
+        "la lecture unique du cas 1 devrait contenir les deux messages collés : {lecture_unique}"
+    );
+    contient("read() n° 2 → 0 octet : fin du flux");
+
+    // Cas 2 : deux lignes distinctes, puis la fin du flux.
+    contient("Cas 2");
+    let ligne = |numero: u32| {
+        stdout
+            .lines()
+            .find(|l| l.contains(&format!("read_line n° {numero} →")))
+            .unwrap_or_else(|| panic!("le cas 2 affiche la ligne {numero} :\n{stdout}"))
+            .to_owned()
+    };
+    let premiere = ligne(1);
+    let seconde = ligne(2);
+    assert!(
+        premiere.contains("\"Bonjour Serveur ")
+            && premiere.ends_with("phase de transfert\\n\"")
+            && !premiere.contains("au revoir"),
+        "la première ligne du cas 2 devrait contenir le premier message seul : {premiere}"
+    );
+    assert!(
+        seconde.contains("\"Serveur ") && seconde.ends_with("je vous dis au revoir\\n\""),
+        "la seconde ligne du cas 2 devrait contenir le second message seul : {seconde}"
+    );
+    assert!(ligne(3).contains("0 octet : fin du flux"));
+
+    // Cas 3 : une lecture unique ne rend qu'un fragment, `read_line` le reste.
+    contient("Cas 3");
+    contient("la lecture unique n'a rendu qu'un fragment");
+    contient("fragment + reste = la ligne complète");
+
+    assert!(
+        stderr.is_empty(),
+        "rien ne devrait s'écrire sur stderr : {stderr}"
+    );
+}

@@ -1,0 +1,131 @@
+//! Construction du livre avec la bibliothèque de mdBook (`mdbook-driver`).
+
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context, bail};
+use mdbook_driver::MDBook;
+use mdbook_driver::config::Config;
+
+use crate::{ancres, journal};
+
+/// Nom du moteur de rendu HTML de mdBook (le seul que le livre utilise).
+const RENDU_HTML: &str = "html";
+
+/// Construit le livre dont `racine` contient le `book.toml`, dans
+/// `destination` si elle est donnée, sinon dans le `build-dir` du `book.toml`.
+///
+/// Renvoie le dossier où se trouve le HTML produit. Toute erreur signalée par
+/// mdBook pendant la construction (inclusion `{{#include}}` cassée, ancre
+/// absente, chapitre manquant…) fait échouer l'appel : mdBook, lui, se
+/// contenterait de l'afficher et produirait un livre incomplet.
+pub fn construire(racine: &Path, destination: Option<&Path>) -> anyhow::Result<PathBuf> {
+    journal::avec_journal(|| construire_sans_journal(racine, destination))
+}
+
+/// Le travail de [`construire`], sous l'abonné installé par le journal.
+fn construire_sans_journal(racine: &Path, destination: Option<&Path>) -> anyhow::Result<PathBuf> {
+    let mut config = lire_config(racine)?;
+    // Par défaut, mdBook crée un fichier vide pour chaque chapitre listé dans
+    // SUMMARY.md mais absent du disque : on veut au contraire une erreur.
+    config.build.create_missing = false;
+
+    let sortie = match destination {
+        Some(dossier) => {
+            let dossier = std::path::absolute(dossier).with_context(|| {
+                format!("chemin de destination invalide : {}", dossier.display())
+            })?;
+            verifier_destination_choisie(&dossier)?;
+            dossier
+        }
+        None => racine.join(&config.build.build_dir),
+    };
+    verifier_hors_des_sources(racine, &config, &sortie)?;
+    config.build.build_dir = sortie;
+
+    let livre = MDBook::load_with_config(racine, config)
+        .with_context(|| format!("impossible de charger le livre de {}", racine.display()))?;
+    ancres::verifier(&livre);
+    livre.build().context("la construction du livre a échoué")?;
+    Ok(livre.build_dir_for(RENDU_HTML))
+}
+
+/// Lit le `book.toml` de `racine`, ainsi que les surcharges `MDBOOK_*` de
+/// l'environnement (comme le ferait l'exécutable `mdbook`).
+pub(crate) fn lire_config(racine: &Path) -> anyhow::Result<Config> {
+    let fichier = racine.join("book.toml");
+    if !fichier.is_file() {
+        bail!("pas de book.toml dans {}", racine.display());
+    }
+    let mut config = Config::from_disk(&fichier)
+        .with_context(|| format!("impossible de lire {}", fichier.display()))?;
+    config
+        .update_from_env()
+        .context("variable d'environnement MDBOOK_* invalide")?;
+    Ok(config)
+}
+
+/// mdBook vide le dossier de destination avant d'y écrire : une destination
+/// choisie à la main (`--dest`) doit donc être vide, absente, ou contenir une
+/// construction précédente (un `index.html`), pour ne rien effacer d'autre.
+fn verifier_destination_choisie(dossier: &Path) -> anyhow::Result<()> {
+    if !dossier.exists() {
+        return Ok(());
+    }
+    if !dossier.is_dir() {
+        bail!(
+            "la destination {} existe et n'est pas un dossier",
+            dossier.display()
+        );
+    }
+    let mut contenu = dossier
+        .read_dir()
+        .with_context(|| format!("impossible de lire le dossier {}", dossier.display()))?;
+    if contenu.next().is_some() && !dossier.join("index.html").is_file() {
+        bail!(
+            "la destination {} n'est pas vide et ne contient pas de livre déjà construit : \
+             mdBook effacerait son contenu ; choisissez un dossier vide",
+            dossier.display()
+        );
+    }
+    Ok(())
+}
+
+/// Refuse une destination qui contiendrait le livre lui-même (la vider
+/// effacerait les sources) ou qui serait rangée dans ses sources.
+fn verifier_hors_des_sources(racine: &Path, config: &Config, sortie: &Path) -> anyhow::Result<()> {
+    let racine = normaliser(racine)?;
+    let sources = normaliser(&racine.join(&config.book.src))?;
+    let sortie = normaliser(sortie)?;
+    if racine.starts_with(&sortie) {
+        bail!(
+            "la destination {} contient le livre : la vider effacerait ses sources",
+            sortie.display()
+        );
+    }
+    if sortie.starts_with(&sources) {
+        bail!(
+            "la destination {} est dans les sources du livre ({})",
+            sortie.display(),
+            sources.display()
+        );
+    }
+    Ok(())
+}
+
+/// Chemin absolu sans composants `.` ni `..` (résolus sur le texte du chemin,
+/// sans suivre les liens symboliques), pour pouvoir comparer deux chemins.
+fn normaliser(chemin: &Path) -> anyhow::Result<PathBuf> {
+    let absolu = std::path::absolute(chemin)
+        .with_context(|| format!("chemin invalide : {}", chemin.display()))?;
+    let mut resultat = PathBuf::new();
+    for composant in absolu.components() {
+        match composant {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resultat.pop();
+            }
+            autre => resultat.push(autre),
+        }
+    }
+    Ok(resultat)
+}

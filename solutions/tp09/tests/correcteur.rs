@@ -1,0 +1,1 @@
+correcteur::tp09!(env!("CARGO_BIN_EXE_tp09-corrige"));
