@@ -26,8 +26,8 @@ pub struct Diagnostic {
     pub explication: String,
     /// Les octets attendus et les octets reçus, s'il y a lieu.
     pub ecart: Option<(Vec<u8>, Vec<u8>)>,
-    /// Une piste pour corriger.
-    pub indice: Option<String>,
+    /// Des pistes pour corriger, de la plus précise à la plus générale.
+    pub indices: Vec<String>,
     /// Les dernières lignes écrites par le ou les programmes testés.
     pub sortie: Vec<String>,
 }
@@ -39,10 +39,11 @@ impl Diagnostic {
         self
     }
 
-    /// Ajoute un indice (le premier donné l'emporte : c'est le plus précis).
+    /// Ajoute une piste (sauf si elle y est déjà).
     pub fn indice(mut self, indice: impl Into<String>) -> Self {
-        if self.indice.is_none() {
-            self.indice = Some(indice.into());
+        let indice = indice.into();
+        if !self.indices.contains(&indice) {
+            self.indices.push(indice);
         }
         self
     }
@@ -63,7 +64,7 @@ impl fmt::Display for Diagnostic {
         if let Some((attendu, recu)) = &self.ecart {
             write!(f, "{}", comparaison(attendu, recu))?;
         }
-        if let Some(indice) = &self.indice {
+        for indice in &self.indices {
             writeln!(f, "  Indice : {indice}")?;
         }
         if !self.sortie.is_empty() {

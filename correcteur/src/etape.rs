@@ -50,7 +50,7 @@ impl Etape {
             ),
             explication: explication.into(),
             ecart: None,
-            indice: None,
+            indices: Vec::new(),
             sortie: Vec::new(),
         }
     }
@@ -168,13 +168,14 @@ impl Etape {
                     ),
                     (Raison::Erreur(e), _) => format!("Erreur en lisant la connexion : {e}."),
                 };
+                let partielle = !recu.is_empty();
                 let mut diagnostic = self.echec_de(programme, pourquoi).ecart(attendue, recu);
                 if let Raison::Erreur(e) = &raison
                     && let Some(indice) = indices::pour_erreur(e)
                 {
                     diagnostic = diagnostic.indice(indice);
                 }
-                if !attendue.is_empty() && matches!(raison, Raison::Delai | Raison::Fin) {
+                if partielle && matches!(raison, Raison::Delai | Raison::Fin) {
                     diagnostic = diagnostic.indice(
                         "chaque message se termine par « \\n » : c'est ce qui permet au \
                          destinataire de savoir où il s'arrête.",
@@ -217,29 +218,39 @@ impl Etape {
         match lecteur.fin(DELAI_REPONSE) {
             Ok(reste) if reste.is_empty() => Ok(()),
             Ok(reste) => Err(self
-                .echec_de(programme, format!("Le {} a envoyé des octets en trop avant de fermer.", programme.role))
+                .echec_de(
+                    programme,
+                    format!(
+                        "Le {} a envoyé des octets en trop avant de fermer.",
+                        programme.role
+                    ),
+                )
                 .ecart(Vec::new(), reste)),
-            Err(LectureIncomplete { raison: Raison::Erreur(e), .. }) if e.kind() == io::ErrorKind::ConnectionReset => {
+            Err(LectureIncomplete {
+                raison: Raison::Erreur(e),
+                ..
+            }) if e.kind() == io::ErrorKind::ConnectionReset => {
                 // Une fermeture brutale (RST) reste une fermeture : on l'accepte.
                 Ok(())
             }
-            Err(LectureIncomplete { recu, raison }) => Err(self
-                .echec_de(
-                    programme,
-                    match raison {
-                        Raison::Erreur(e) => format!("Erreur en attendant la fermeture : {e}."),
-                        _ => format!(
-                            "Le {} n'a pas fermé la connexion dans les {} s qui ont suivi le dernier message.",
-                            programme.role,
-                            DELAI_REPONSE.as_secs()
-                        ),
-                    },
-                )
-                .ecart(Vec::new(), recu)
-                .indice(
+            Err(LectureIncomplete { recu, raison }) => {
+                let explication = match raison {
+                    Raison::Erreur(e) => format!("Erreur en attendant la fermeture : {e}."),
+                    _ => format!(
+                        "Le {} n'a pas fermé la connexion dans les {} s qui ont suivi le dernier message.",
+                        programme.role,
+                        DELAI_REPONSE.as_secs()
+                    ),
+                };
+                let mut diagnostic = self.echec_de(programme, explication).indice(
                     "fermez la socket quand l'échange est fini (drop, ou shutdown) : \
                      l'autre côté lit alors 0 octet, c'est la fin de flux.",
-                )),
+                );
+                if !recu.is_empty() {
+                    diagnostic = diagnostic.ecart(Vec::new(), recu);
+                }
+                Err(diagnostic)
+            }
         }
     }
 

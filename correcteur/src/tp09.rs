@@ -123,20 +123,30 @@ fn serveur_affiche_les_lignes(
 ) -> Result<(), Diagnostic> {
     let (programme, mut lecteur, port) = serveur_accueillant(&etape, binaire)?;
     let lignes = lignes_du_client(port);
-    let octets = lignes.concat();
-    reseau::ecrire_en_morceaux(lecteur.flux(), octets.as_bytes(), taille, pause).map_err(|e| {
-        etape.echec_de(
+    let envoi =
+        reseau::ecrire_en_morceaux(lecteur.flux(), lignes.concat().as_bytes(), taille, pause);
+    etape
+        .lignes_affichees(
             &programme,
-            format!("Le correcteur n'a pas pu envoyer les deux lignes : {e}."),
+            &[affichee(&lignes[0]), affichee(&lignes[1])],
+            "TCP transporte un flux d'octets, pas des messages : un read() peut rendre un \
+             morceau de ligne ou plusieurs lignes collées. Lisez jusqu'au « \\n » avec un seul \
+             BufReader gardé pour toute la connexion (read_line).",
         )
-    })?;
-    etape.lignes_affichees(
-        &programme,
-        &[affichee(&lignes[0]), affichee(&lignes[1])],
-        "TCP transporte un flux d'octets, pas des messages : un read() peut rendre un \
-         morceau de ligne ou plusieurs lignes collées. Lisez jusqu'au « \\n » avec un seul \
-         BufReader gardé pour toute la connexion (read_line).",
-    )
+        .map_err(|d| envoi_interrompu(d, envoi))
+}
+
+/// Si le programme a fermé pendant que le correcteur écrivait, l'écriture
+/// échoue (tube cassé) : ce n'est pas le diagnostic — ce qu'il a affiché
+/// l'est —, mais c'est une piste.
+fn envoi_interrompu(diagnostic: Diagnostic, envoi: std::io::Result<()>) -> Diagnostic {
+    match envoi {
+        Err(_) => diagnostic.indice(
+            "le programme a fermé la connexion avant la fin de l'envoi : il n'a pas \
+             attendu la fin de la ligne.",
+        ),
+        Ok(()) => diagnostic,
+    }
 }
 
 /// Étape 3 : les deux lignes arrivent d'un seul bloc (un seul segment TCP).
@@ -287,21 +297,19 @@ pub fn client_2_bienvenue(binaire: &Path) -> Result<(), Diagnostic> {
     let coupure = ligne.find("établie").map_or(ligne.len() / 2, |i| i + 1);
     let (debut, fin) = ligne.as_bytes().split_at(coupure);
     let debut_moitie = debut.len() / 2;
-    for morceau in [&debut[..debut_moitie], &debut[debut_moitie..], fin] {
-        reseau::ecrire_en_morceaux(lecteur.flux(), morceau, usize::MAX, PAUSE_ENTRE_MORCEAUX)
-            .map_err(|e| {
-                etape.echec_de(
-                    &programme,
-                    format!("Le correcteur n'a pas pu envoyer la bienvenue : {e}."),
-                )
-            })?;
-    }
-    etape.lignes_affichees(
-        &programme,
-        &[affichee(&ligne)],
-        "la bienvenue est arrivée en trois morceaux : un seul read() n'en rend qu'une \
-         partie. Lisez jusqu'au « \\n » (BufReader::read_line).",
-    )
+    let envoi = [&debut[..debut_moitie], &debut[debut_moitie..], fin]
+        .into_iter()
+        .try_for_each(|morceau| {
+            reseau::ecrire_en_morceaux(lecteur.flux(), morceau, usize::MAX, PAUSE_ENTRE_MORCEAUX)
+        });
+    etape
+        .lignes_affichees(
+            &programme,
+            &[affichee(&ligne)],
+            "la bienvenue est arrivée en trois morceaux : un seul read() n'en rend qu'une \
+             partie. Lisez jusqu'au « \\n » (BufReader::read_line).",
+        )
+        .map_err(|d| envoi_interrompu(d, envoi))
 }
 
 /// Étape 3 : les deux lignes du client, exactes et dans l'ordre.

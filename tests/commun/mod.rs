@@ -1,0 +1,65 @@
+//! Ce que les tests de l'espace de travail partagent : trouver (et au
+//! besoin construire) les binaires des autres paquets.
+//!
+//! Cargo ne donne `CARGO_BIN_EXE_…` que pour les binaires du paquet testé.
+//! Les squelettes d'exercices et le catalogue ne sont pas construits par
+//! un `cargo test` ordinaire : on appelle donc `cargo build` une fois, dans
+//! le même dossier cible, avec le même profil.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// Les paquets dont les binaires servent aux tests de l'espace de travail.
+const PAQUETS: [&str; 3] = ["tp09", "tp09-corrige", "catalogue"];
+
+/// Le chemin d'un binaire de l'espace de travail, construit s'il le faut.
+pub fn binaire(nom: &str) -> PathBuf {
+    static DOSSIER: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let dossier = DOSSIER
+        .get_or_init(construire)
+        .as_ref()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let chemin = dossier.join(nom);
+    assert!(
+        chemin.exists(),
+        "binaire introuvable : {}",
+        chemin.display()
+    );
+    chemin
+}
+
+/// `cargo build --bins -p …` dans le dossier cible de ce test ; rend le
+/// dossier du profil (`target/debug`).
+fn construire() -> Result<PathBuf, String> {
+    // Ce test tourne depuis target/<profil>/deps/ : on remonte de deux crans.
+    let executable = std::env::current_exe().map_err(|e| e.to_string())?;
+    let profil = executable
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("dossier du profil introuvable")?
+        .to_path_buf();
+    let cible = profil.parent().ok_or("dossier cible introuvable")?;
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut commande = Command::new(cargo);
+    commande
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--quiet", "--bins", "--target-dir"])
+        .arg(cible);
+    if profil.file_name().is_some_and(|n| n == "release") {
+        commande.arg("--release");
+    }
+    for paquet in PAQUETS {
+        commande.args(["-p", paquet]);
+    }
+    let sortie = commande
+        .output()
+        .map_err(|e| format!("cargo introuvable : {e}"))?;
+    if !sortie.status.success() {
+        return Err(format!(
+            "la construction des binaires a échoué :\n{}",
+            String::from_utf8_lossy(&sortie.stderr)
+        ));
+    }
+    Ok(profil)
+}
