@@ -291,6 +291,64 @@ mod tests {
         v.iter().map(|s| s.to_string()).collect()
     }
 
+    /// Vrai si le processus tourne encore. Un zombie (état Z) est mort : il
+    /// attend seulement que son nouveau parent le récolte.
+    fn existe(pid: u32) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|fin| !fin.trim_start().starts_with('Z')))
+    }
+
+    #[test]
+    fn tue_le_groupe_recolte_et_nettoie_meme_si_le_test_panique() {
+        // Un shell qui lance un petit-enfant et donne son PID.
+        let resultat = std::panic::catch_unwind(|| {
+            let programme = Programme::lancer(
+                Path::new("/bin/sh"),
+                "essai",
+                &["-c", "sleep 30 & echo $!; touch fichier; wait"],
+            )
+            .expect("lancement de /bin/sh");
+            let limite = Instant::now() + Duration::from_secs(5);
+            while programme.dernieres_lignes().is_empty() && Instant::now() < limite {
+                thread::sleep(SCRUTATION);
+            }
+            let petit_enfant: u32 = programme.dernieres_lignes()[0]
+                .trim_start_matches("[essai] ")
+                .parse()
+                .expect("PID du petit-enfant");
+            let infos = (programme.pid(), petit_enfant, programme.dossier().to_path_buf());
+            std::panic::panic_any(infos)
+        });
+        let infos = resultat.expect_err("le bloc panique toujours");
+        let (pid, petit_enfant, dossier) = infos
+            .downcast_ref::<(u32, u32, std::path::PathBuf)>()
+            .expect("charge de la panique")
+            .clone();
+        assert!(!existe(pid), "le programme doit être tué et récolté");
+        assert!(!dossier.exists(), "le dossier temporaire doit être supprimé");
+        // Le petit-enfant, adopté par init, disparaît peu après le SIGKILL du groupe.
+        let limite = Instant::now() + Duration::from_secs(5);
+        while existe(petit_enfant) && Instant::now() < limite {
+            thread::sleep(SCRUTATION);
+        }
+        assert!(!existe(petit_enfant), "les enfants du programme doivent être tués aussi");
+    }
+
+    #[test]
+    fn attendre_lignes_rend_la_main_quand_le_programme_se_tait() {
+        let mut programme =
+            Programme::lancer(Path::new("/bin/sh"), "essai", &["-c", "echo un; echo deux"])
+                .expect("lancement");
+        assert!(programme.attendre_lignes(&["un", "deux"], Duration::from_secs(5)).is_ok());
+        assert!(programme.attendre_fin(Duration::from_secs(5)).is_some_and(|s| s.success()));
+        let debut = Instant::now();
+        let (manque, _) = programme
+            .attendre_lignes(&["trois"], Duration::from_secs(30))
+            .expect_err("« trois » n'arrivera jamais");
+        assert_eq!(manque, "trois");
+        assert!(debut.elapsed() < Duration::from_secs(5), "sortie fermée : pas d'attente");
+    }
+
     #[test]
     fn trouve_une_suite() {
         assert!(contient_a_la_suite(&l(&["x", "a", "b"]), &["a", "b"]));
