@@ -19,6 +19,11 @@
 //!   ligne attendue), avec le diagnostic qui va avec en cas d'échec ;
 //! - [`diagnostic`] et [`indices`] : la mise en forme des échecs.
 
+// Un échec d'étape porte tout son diagnostic (textes, octets, sortie du
+// programme) : il est gros, mais il est rare et n'est produit qu'une fois par
+// test. Le mettre en boîte n'apporterait que du bruit.
+#![allow(clippy::result_large_err)]
+
 pub mod diagnostic;
 pub mod etape;
 pub mod indices;

@@ -294,8 +294,11 @@ mod tests {
     /// Vrai si le processus tourne encore. Un zombie (état Z) est mort : il
     /// attend seulement que son nouveau parent le récolte.
     fn existe(pid: u32) -> bool {
-        std::fs::read_to_string(format!("/proc/{pid}/stat"))
-            .is_ok_and(|stat| stat.rsplit(')').next().is_some_and(|fin| !fin.trim_start().starts_with('Z')))
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            stat.rsplit(')')
+                .next()
+                .is_some_and(|fin| !fin.trim_start().starts_with('Z'))
+        })
     }
 
     #[test]
@@ -316,7 +319,11 @@ mod tests {
                 .trim_start_matches("[essai] ")
                 .parse()
                 .expect("PID du petit-enfant");
-            let infos = (programme.pid(), petit_enfant, programme.dossier().to_path_buf());
+            let infos = (
+                programme.pid(),
+                petit_enfant,
+                programme.dossier().to_path_buf(),
+            );
             std::panic::panic_any(infos)
         });
         let infos = resultat.expect_err("le bloc panique toujours");
@@ -325,13 +332,19 @@ mod tests {
             .expect("charge de la panique")
             .clone();
         assert!(!existe(pid), "le programme doit être tué et récolté");
-        assert!(!dossier.exists(), "le dossier temporaire doit être supprimé");
+        assert!(
+            !dossier.exists(),
+            "le dossier temporaire doit être supprimé"
+        );
         // Le petit-enfant, adopté par init, disparaît peu après le SIGKILL du groupe.
         let limite = Instant::now() + Duration::from_secs(5);
         while existe(petit_enfant) && Instant::now() < limite {
             thread::sleep(SCRUTATION);
         }
-        assert!(!existe(petit_enfant), "les enfants du programme doivent être tués aussi");
+        assert!(
+            !existe(petit_enfant),
+            "les enfants du programme doivent être tués aussi"
+        );
     }
 
     #[test]
@@ -339,14 +352,25 @@ mod tests {
         let mut programme =
             Programme::lancer(Path::new("/bin/sh"), "essai", &["-c", "echo un; echo deux"])
                 .expect("lancement");
-        assert!(programme.attendre_lignes(&["un", "deux"], Duration::from_secs(5)).is_ok());
-        assert!(programme.attendre_fin(Duration::from_secs(5)).is_some_and(|s| s.success()));
+        assert!(
+            programme
+                .attendre_lignes(&["un", "deux"], Duration::from_secs(5))
+                .is_ok()
+        );
+        assert!(
+            programme
+                .attendre_fin(Duration::from_secs(5))
+                .is_some_and(|s| s.success())
+        );
         let debut = Instant::now();
         let (manque, _) = programme
             .attendre_lignes(&["trois"], Duration::from_secs(30))
             .expect_err("« trois » n'arrivera jamais");
         assert_eq!(manque, "trois");
-        assert!(debut.elapsed() < Duration::from_secs(5), "sortie fermée : pas d'attente");
+        assert!(
+            debut.elapsed() < Duration::from_secs(5),
+            "sortie fermée : pas d'attente"
+        );
     }
 
     #[test]

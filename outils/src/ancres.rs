@@ -91,4 +91,3 @@ fn contient_ancre(texte: &str, ancre: &str) -> bool {
         nom == ancre
     })
 }
-

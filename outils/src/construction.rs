@@ -29,15 +29,15 @@ fn construire_sans_journal(racine: &Path, destination: Option<&Path>) -> anyhow:
     // SUMMARY.md mais absent du disque : on veut au contraire une erreur.
     config.build.create_missing = false;
 
+    // Chemin absolu : mdBook le joindra à la racine du livre, ce qui doublerait
+    // la racine si elle était relative.
     let sortie = match destination {
         Some(dossier) => {
-            let dossier = std::path::absolute(dossier).with_context(|| {
-                format!("chemin de destination invalide : {}", dossier.display())
-            })?;
+            let dossier = normaliser(dossier)?;
             verifier_destination_choisie(&dossier)?;
             dossier
         }
-        None => racine.join(&config.build.build_dir),
+        None => normaliser(&racine.join(&config.build.build_dir))?,
     };
     verifier_hors_des_sources(racine, &config, &sortie)?;
     config.build.build_dir = sortie;

@@ -42,7 +42,9 @@ pub(crate) fn avec_journal<T>(travail: impl FnOnce() -> anyhow::Result<T>) -> an
         erreurs: erreurs.clone(),
     }
     .with_filter(LevelFilter::WARN);
-    let abonne = tracing_subscriber::registry().with(affichage).with(compteur);
+    let abonne = tracing_subscriber::registry()
+        .with(affichage)
+        .with(compteur);
 
     let resultat = tracing::subscriber::with_default(abonne, travail);
 
@@ -163,7 +165,9 @@ where
             _ => "information",
         };
         write!(ecrivain, "livre : {etiquette} : ")?;
-        contexte.field_format().format_fields(ecrivain.by_ref(), event)?;
+        contexte
+            .field_format()
+            .format_fields(ecrivain.by_ref(), event)?;
         writeln!(ecrivain)
     }
 }

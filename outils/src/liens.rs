@@ -73,8 +73,8 @@ fn lister_pages(dossier: &Path, pages: &mut Vec<PathBuf>) -> anyhow::Result<()> 
     let entrees = fs::read_dir(dossier)
         .with_context(|| format!("impossible de lire le dossier {}", dossier.display()))?;
     for entree in entrees {
-        let entree =
-            entree.with_context(|| format!("impossible de lire le dossier {}", dossier.display()))?;
+        let entree = entree
+            .with_context(|| format!("impossible de lire le dossier {}", dossier.display()))?;
         let chemin = entree.path();
         let genre = entree
             .file_type()

@@ -5,7 +5,7 @@
 
 // Tant que des todo!() restent, certains imports et paramètres ne servent
 // pas encore : ces permissions évitent des avertissements. Retirez-les à la fin.
-#![allow(unused_imports, unused_variables)]
+#![allow(unused_imports, unused_variables, dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};

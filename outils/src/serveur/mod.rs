@@ -70,14 +70,25 @@ impl Serveur {
         racine: PathBuf,
         reconstruire: Option<Reconstruction>,
     ) -> anyhow::Result<Serveur> {
-        let racine = racine
-            .canonicalize()
-            .with_context(|| format!("dossier à servir introuvable : {}", racine.display()))?;
         // `bind` réserve l'adresse et le port, puis met la socket en écoute :
         // le système accepte dès lors les connexions (la poignée de main TCP)
         // et les range dans une file d'attente, même avant notre `accept`.
         let ecoute = TcpListener::bind(adresse)
             .with_context(|| format!("impossible d'écouter sur {adresse}"))?;
+        Self::sur_ecoute(ecoute, racine, reconstruire)
+    }
+
+    /// Comme [`Serveur::demarrer`], avec une socket d'écoute déjà ouverte :
+    /// on peut ainsi réserver le port (et signaler qu'il est pris) avant de
+    /// préparer le dossier à servir.
+    pub fn sur_ecoute(
+        ecoute: TcpListener,
+        racine: PathBuf,
+        reconstruire: Option<Reconstruction>,
+    ) -> anyhow::Result<Serveur> {
+        let racine = racine
+            .canonicalize()
+            .with_context(|| format!("dossier à servir introuvable : {}", racine.display()))?;
         let adresse = ecoute
             .local_addr()
             .context("impossible de lire l'adresse d'écoute")?;

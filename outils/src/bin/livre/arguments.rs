@@ -1,0 +1,147 @@
+//! Analyse de la ligne de commande de `livre` (sans dépendance : quelques
+//! sous-commandes et options suffisent).
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+/// Port par défaut de `livre servir`.
+const PORT_PAR_DEFAUT: u16 = 3000;
+
+/// Les options connues (toutes attendent une valeur).
+const OPTIONS: [&str; 4] = ["--port", "--hote", "--host", "--dest"];
+
+/// Le mode d'emploi, affiché par `--help` (sur la sortie standard) et après
+/// une erreur d'arguments (sur la sortie d'erreur).
+pub const USAGE: &str = "\
+Outil du livre « Programmation réseau par sockets ».
+
+Usage : cargo livre [COMMANDE] [OPTIONS]
+
+Commandes :
+  servir       construit le livre puis le sert en HTTP, en le reconstruisant
+               quand ses sources changent (commande par défaut ; alias : serve)
+  construire   construit le livre (alias : build)
+  tester       construit le livre dans un dossier temporaire et échoue sur
+               toute erreur de construction ou tout lien interne cassé
+               (alias : test)
+
+Options de servir :
+  --port N          port d'écoute (3000 par défaut)
+  --hote ADRESSE    adresse d'écoute (127.0.0.1 par défaut : seule cette
+                    machine voit le livre)
+
+Options de construire :
+  --dest DOSSIER    dossier de sortie (par défaut, celui du book.toml : livre/)
+
+  -h, --help        affiche cette aide
+";
+
+/// Ce que l'utilisateur a demandé.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Commande {
+    /// Afficher l'aide.
+    Aide,
+    /// Construire puis servir le livre.
+    Servir {
+        /// Adresse d'écoute.
+        hote: IpAddr,
+        /// Port d'écoute.
+        port: u16,
+    },
+    /// Construire le livre.
+    Construire {
+        /// Dossier de sortie, s'il diffère de celui du `book.toml`.
+        destination: Option<PathBuf>,
+    },
+    /// Construire dans un dossier temporaire et vérifier les liens.
+    Tester,
+}
+
+/// Analyse les arguments (sans le nom du programme). L'erreur est un message
+/// en français, à afficher avant le mode d'emploi.
+pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
+    if arguments.iter().any(|a| a == "-h" || a == "--help") {
+        return Ok(Commande::Aide);
+    }
+    let (nom, options) = match arguments.split_first() {
+        Some((premier, reste)) if !premier.starts_with('-') => (premier.as_str(), reste),
+        _ => ("servir", arguments),
+    };
+    let options = lire_options(options)?;
+    match nom {
+        "servir" | "serve" => {
+            let mut commande = Commande::Servir {
+                hote: IpAddr::V4(Ipv4Addr::LOCALHOST),
+                port: PORT_PAR_DEFAUT,
+            };
+            for (option, valeur) in options {
+                match (&mut commande, option.as_str()) {
+                    (Commande::Servir { port, .. }, "--port") => {
+                        *port = valeur
+                            .parse()
+                            .map_err(|_| format!("port invalide : « {valeur} »"))?;
+                    }
+                    (Commande::Servir { hote, .. }, "--hote" | "--host") => {
+                        *hote = lire_hote(&valeur)?;
+                    }
+                    _ => return Err(format!("option inconnue pour servir : {option}")),
+                }
+            }
+            Ok(commande)
+        }
+        "construire" | "build" => {
+            let mut destination = None;
+            for (option, valeur) in options {
+                match option.as_str() {
+                    "--dest" => destination = Some(PathBuf::from(valeur)),
+                    _ => return Err(format!("option inconnue pour construire : {option}")),
+                }
+            }
+            Ok(Commande::Construire { destination })
+        }
+        "tester" | "test" => match options.first() {
+            None => Ok(Commande::Tester),
+            Some((option, _)) => Err(format!("option inconnue pour tester : {option}")),
+        },
+        autre => Err(format!("commande inconnue : {autre}")),
+    }
+}
+
+/// Découpe les options en couples (nom, valeur), sous la forme
+/// `--nom valeur` ou `--nom=valeur`.
+fn lire_options(arguments: &[String]) -> Result<Vec<(String, String)>, String> {
+    let mut couples = Vec::new();
+    let mut restants = arguments.iter();
+    while let Some(argument) = restants.next() {
+        if !argument.starts_with("--") {
+            return Err(format!("argument inattendu : {argument}"));
+        }
+        let nom = argument
+            .split_once('=')
+            .map_or(argument.as_str(), |(nom, _)| nom);
+        if !OPTIONS.contains(&nom) {
+            return Err(format!("option inconnue : {nom}"));
+        }
+        let couple = match argument.split_once('=') {
+            Some((nom, valeur)) => (nom.to_string(), valeur.to_string()),
+            None => {
+                let valeur = restants
+                    .next()
+                    .ok_or_else(|| format!("il manque une valeur après {argument}"))?;
+                (argument.clone(), valeur.clone())
+            }
+        };
+        couples.push(couple);
+    }
+    Ok(couples)
+}
+
+/// Lit l'adresse d'écoute : une adresse IP, ou `localhost`.
+fn lire_hote(valeur: &str) -> Result<IpAddr, String> {
+    if valeur.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::V4(Ipv4Addr::LOCALHOST));
+    }
+    valeur
+        .parse()
+        .map_err(|_| format!("adresse invalide : « {valeur} » (exemple : 127.0.0.1)"))
+}

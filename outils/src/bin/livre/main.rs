@@ -1,0 +1,148 @@
+//! `cargo livre` : construit, vérifie et sert le livre sur la machine locale,
+//! sans rien installer (l'alias est défini dans `.cargo/config.toml`).
+
+mod arguments;
+
+use std::io;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, anyhow, bail};
+use arguments::{Commande, USAGE};
+use outils::{Reconstructeur, Serveur};
+
+/// Code de sortie d'une erreur d'utilisation (`EX_USAGE` de `sysexits.h`).
+const SORTIE_USAGE: u8 = 64;
+
+fn main() -> ExitCode {
+    let brut: Option<Vec<String>> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.into_string().ok())
+        .collect();
+    let Some(brut) = brut else {
+        return erreur_d_usage("argument illisible (pas de l'UTF-8)");
+    };
+    let commande = match arguments::analyser(&brut) {
+        Ok(commande) => commande,
+        Err(message) => return erreur_d_usage(&message),
+    };
+    if commande == Commande::Aide {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    match executer(commande) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("erreur : {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Signale une erreur d'arguments avec le mode d'emploi, sur la sortie
+/// d'erreur.
+fn erreur_d_usage(message: &str) -> ExitCode {
+    eprintln!("erreur : {message}\n\n{USAGE}");
+    ExitCode::from(SORTIE_USAGE)
+}
+
+/// Exécute une commande.
+fn executer(commande: Commande) -> anyhow::Result<()> {
+    let racine = trouver_racine()?;
+    match commande {
+        Commande::Aide => Ok(()),
+        Commande::Servir { hote, port } => servir(&racine, hote, port),
+        Commande::Construire { destination } => {
+            let sortie = outils::construire(&racine, destination.as_deref())?;
+            println!("Livre construit dans {}", sortie.display());
+            Ok(())
+        }
+        Commande::Tester => tester(&racine),
+    }
+}
+
+/// Construit le livre, puis le sert jusqu'à l'interruption du programme.
+fn servir(racine: &Path, hote: IpAddr, port: u16) -> anyhow::Result<()> {
+    if !hote.is_loopback() {
+        eprintln!(
+            "attention : {hote} n'est pas une adresse de bouclage, \
+             le livre devient visible sur le réseau"
+        );
+    }
+    // On réserve le port avant de construire : s'il est pris, autant le dire
+    // tout de suite, sans rien écrire dans le dossier du livre.
+    let adresse = SocketAddr::new(hote, port);
+    let ecoute = TcpListener::bind(adresse).map_err(|e| {
+        if e.kind() == io::ErrorKind::AddrInUse {
+            anyhow!("le port {port} est déjà utilisé : {e} ; choisissez-en un autre avec --port")
+        } else {
+            anyhow!("impossible d'écouter sur {adresse} : {e}")
+        }
+    })?;
+    let reconstructeur = Reconstructeur::new(racine, None);
+    let sortie = reconstructeur.construire()?;
+    // Le crochet appelé par le serveur avant chaque page : il reconstruit si
+    // besoin et raconte ce qu'il fait sur la sortie d'erreur.
+    let crochet = Box::new(move || match reconstructeur.reconstruire_si_modifie() {
+        Ok(reconstruit) => {
+            if reconstruit {
+                eprintln!("livre : sources modifiées, livre reconstruit");
+            }
+            Ok(())
+        }
+        Err(e) => {
+            eprintln!("erreur : {e:#}");
+            Err(e)
+        }
+    });
+    let serveur = Serveur::sur_ecoute(ecoute, sortie, Some(crochet))?;
+    println!(
+        "Le livre est servi sur http://{}/ (Ctrl+C pour arrêter)",
+        serveur.adresse_locale()
+    );
+    serveur.attendre();
+    Ok(())
+}
+
+/// Construit le livre dans un dossier temporaire et vérifie ses liens.
+fn tester(racine: &Path) -> anyhow::Result<()> {
+    let temporaire = tempfile::tempdir().context("impossible de créer un dossier temporaire")?;
+    let sortie = outils::construire(racine, Some(&temporaire.path().join("livre")))?;
+    let rapport = outils::verifier_liens(&sortie)?;
+    if !rapport.casses.is_empty() {
+        for lien in &rapport.casses {
+            eprintln!("lien cassé : {lien}");
+        }
+        bail!(
+            "{} lien(s) interne(s) cassé(s) sur {} vérifié(s)",
+            rapport.casses.len(),
+            rapport.liens
+        );
+    }
+    println!(
+        "Livre vérifié : construit sans erreur, {} pages HTML, {} liens internes, aucun lien cassé.",
+        rapport.pages, rapport.liens
+    );
+    Ok(())
+}
+
+/// La racine du livre : le premier dossier contenant un `book.toml` en
+/// remontant depuis le dossier courant, sinon la racine de l'espace de
+/// travail où cet outil a été compilé.
+fn trouver_racine() -> anyhow::Result<PathBuf> {
+    let courant = std::env::current_dir().context("dossier courant illisible")?;
+    if let Some(racine) = courant.ancestors().find(|d| d.join("book.toml").is_file()) {
+        return Ok(racine.to_path_buf());
+    }
+    let espace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    if espace.join("book.toml").is_file() {
+        return espace
+            .canonicalize()
+            .with_context(|| format!("dossier illisible : {}", espace.display()));
+    }
+    bail!(
+        "aucun book.toml trouvé en remontant depuis {}",
+        courant.display()
+    )
+}
