@@ -92,3 +92,126 @@ solution_fausse!(client_ne_ferme_pas: "tp09-client-ne-ferme-pas",
 solution_fausse!(panique_sans_serveur: "tp09-panique-sans-serveur",
     tp09::client_1_sans_serveur, "client · étape 1 — aucun serveur à l'écoute",
     ["a paniqué", "unwrap()"]);
+
+// ─── Les entrées invalides : un message clair en français, jamais de panique ───
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use correcteur::processus::Programme;
+use correcteur::reseau::{self, Lecteur};
+
+const DELAI: Duration = Duration::from_secs(5);
+
+/// Lance un binaire, attend sa fin (bornée) et rend son code et sa sortie d'erreur.
+fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
+    let mut programme =
+        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
+    let statut = programme
+        .attendre_fin(DELAI)
+        .expect("le programme doit s'arrêter seul");
+    (statut.code(), programme.erreurs(), programme)
+}
+
+fn sans_panique(erreurs: &str) {
+    assert!(
+        !erreurs.contains("panicked"),
+        "panique inattendue :\n{erreurs}"
+    );
+}
+
+#[test]
+fn mauvais_arguments_code_64_et_usage_en_francais() {
+    // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
+    for binaire in ["tp09", "tp09-corrige"] {
+        let cas: [&[&str]; 5] = [
+            &[],
+            &["inconnu"],
+            &["serveur", "pas-un-port"],
+            &["serveur", "70000"],
+            &["client", "localhost", "1", "de-trop"],
+        ];
+        for args in cas {
+            let (code, erreurs, _) = executer(binaire, args);
+            assert_eq!(
+                code,
+                Some(64),
+                "{binaire} {args:?} doit finir avec EX_USAGE"
+            );
+            assert!(
+                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+                "{erreurs}"
+            );
+            sans_panique(&erreurs);
+        }
+        let (code, _, programme) = executer(binaire, &["--help"]);
+        assert_eq!(code, Some(0));
+        assert!(
+            programme
+                .dernieres_lignes()
+                .iter()
+                .any(|l| l.contains("usage : "))
+        );
+    }
+}
+
+#[test]
+fn corrige_port_deja_pris() {
+    // Une socket du test écoute déjà sur ce port de la boucle locale.
+    let occupant = TcpListener::bind((reseau::BOUCLE_LOCALE, 0)).expect("bind");
+    let port = occupant.local_addr().expect("adresse").port().to_string();
+    let (code, erreurs, _) = executer("tp09-corrige", &["serveur", &port]);
+    assert_eq!(code, Some(1));
+    assert!(
+        erreurs.contains(&format!("impossible d'attacher la socket au port {port}")),
+        "{erreurs}"
+    );
+    sans_panique(&erreurs);
+}
+
+/// Lance le serveur corrigé et lit sa bienvenue : il attend maintenant deux lignes.
+fn serveur_corrige_en_attente() -> (Programme, Lecteur) {
+    let port = reseau::port_libre();
+    let mut serveur = Programme::lancer(
+        &commun::binaire("tp09-corrige"),
+        "serveur",
+        &["serveur", &port.to_string()],
+    )
+    .expect("lancement");
+    let flux = reseau::connecter(port, &mut serveur, DELAI).expect("connexion");
+    let mut lecteur = Lecteur::new(flux);
+    lecteur.ligne(DELAI).expect("bienvenue");
+    (serveur, lecteur)
+}
+
+#[test]
+fn corrige_utf8_invalide() {
+    let (mut serveur, mut lecteur) = serveur_corrige_en_attente();
+    std::io::Write::write_all(lecteur.flux(), b"\xff\xfe\n").expect("envoi");
+    let statut = serveur
+        .attendre_fin(DELAI)
+        .expect("le serveur doit s'arrêter");
+    assert_eq!(statut.code(), Some(1));
+    let erreurs = serveur.erreurs();
+    assert!(erreurs.contains("pas de l'UTF-8"), "{erreurs}");
+    sans_panique(&erreurs);
+}
+
+#[test]
+fn corrige_client_qui_part_brutalement() {
+    let (mut serveur, lecteur) = serveur_corrige_en_attente();
+    // SO_LINGER à 0 : la fermeture envoie un RST au lieu d'un FIN.
+    let flux = socket2::Socket::from(lecteur.into_flux());
+    flux.set_linger(Some(Duration::ZERO)).expect("linger");
+    drop(flux);
+    let statut = serveur
+        .attendre_fin(DELAI)
+        .expect("le serveur doit s'arrêter");
+    assert_eq!(statut.code(), Some(1));
+    let erreurs = serveur.erreurs();
+    assert!(
+        erreurs.starts_with("erreur : ") && erreurs.contains("première ligne du client"),
+        "{erreurs}"
+    );
+    sans_panique(&erreurs);
+}

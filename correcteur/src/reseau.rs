@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -305,9 +305,9 @@ impl Lecteur {
         }
     }
 
-    /// Ferme notre côté (envoie FIN) sans lâcher la lecture.
-    pub fn fermer_ecriture(&mut self) {
-        let _ = self.flux.shutdown(Shutdown::Write);
+    /// Rend la socket (pour en régler les options, SO_LINGER par exemple).
+    pub fn into_flux(self) -> TcpStream {
+        self.flux
     }
 }
 
