@@ -334,6 +334,35 @@ fn le_livre_est_reconstruit_quand_ses_sources_changent() {
     assert_eq!(page("Troisième version"), 200);
 }
 
+#[test]
+fn un_fichier_inclus_hors_des_sources_declenche_aussi_la_reconstruction() {
+    let livre = livre_jetable("# Chapitre\n\n```rust\n{{#include ../exemple.rs:extrait}}\n```\n");
+    let exemple = livre.path().join("exemple.rs");
+    let version =
+        |n: u32| format!("// ANCHOR: extrait\nfn version_{n}() {{}}\n// ANCHOR_END: extrait\n");
+    fs::write(&exemple, version(1)).unwrap();
+    let dossier = tempfile::tempdir().unwrap();
+    let reconstructeur = Reconstructeur::new(livre.path(), Some(&dossier.path().join("html")));
+    let sortie = reconstructeur.construire().unwrap();
+    let adresse = SocketAddr::from((Ipv4Addr::LOCALHOST, 0));
+    let serveur = Serveur::demarrer(adresse, sortie, Some(reconstructeur.en_crochet())).unwrap();
+    let page = || {
+        echanger(
+            serveur.adresse_locale(),
+            b"GET /chapitre.html HTTP/1.1\r\n\r\n",
+        )
+        .texte()
+    };
+
+    assert!(page().contains("version_1"));
+    fs::write(&exemple, version(2)).unwrap();
+    let texte = page();
+    assert!(
+        texte.contains("version_2") && !texte.contains("version_1"),
+        "{texte}"
+    );
+}
+
 // ---------------------------------------------------------------------------
 // Outillage des tests
 // ---------------------------------------------------------------------------

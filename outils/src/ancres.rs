@@ -45,10 +45,19 @@ pub(crate) fn verifier(livre: &MDBook) {
     }
 }
 
-/// Les couples (fichier, ancre) des inclusions d'un chapitre. Une inclusion
-/// précédée d'une barre oblique inverse est échappée : mdBook l'affiche telle
-/// quelle au lieu de l'exécuter.
+/// Les couples (fichier, ancre) des inclusions d'un chapitre qui citent une ancre.
 fn inclusions_avec_ancre(texte: &str) -> Vec<(&str, &str)> {
+    inclusions(texte)
+        .into_iter()
+        .filter_map(|(fichier, ancre)| ancre.map(|a| (fichier, a)))
+        .collect()
+}
+
+/// Les inclusions d'un chapitre : le fichier (relatif au dossier du
+/// chapitre) et l'ancre s'il y en a une. Une inclusion précédée d'une barre
+/// oblique inverse est échappée : mdBook l'affiche telle quelle au lieu de
+/// l'exécuter.
+pub(crate) fn inclusions(texte: &str) -> Vec<(&str, Option<&str>)> {
     let mut trouvees = Vec::new();
     for directive in DIRECTIVES {
         for (debut, _) in texte.match_indices(directive) {
@@ -64,14 +73,13 @@ fn inclusions_avec_ancre(texte: &str) -> Vec<(&str, &str)> {
                 continue;
             };
             let argument = reste[..fin].split_whitespace().next().unwrap_or("");
-            if let Some((fichier, suite)) = argument.split_once(':') {
-                // Même règle que mdBook : si la partie après `:` ne commence
-                // pas par un numéro de ligne (ni n'est vide), c'est une ancre.
-                let premier = suite.split(':').next().unwrap_or("");
-                if !premier.is_empty() && premier.parse::<usize>().is_err() {
-                    trouvees.push((fichier, premier));
-                }
-            }
+            let (fichier, suite) = argument.split_once(':').unwrap_or((argument, ""));
+            // Même règle que mdBook : si la partie après `:` ne commence
+            // pas par un numéro de ligne (ni n'est vide), c'est une ancre.
+            let premier = suite.split(':').next().unwrap_or("");
+            let ancre =
+                (!premier.is_empty() && premier.parse::<usize>().is_err()).then_some(premier);
+            trouvees.push((fichier, ancre));
         }
     }
     trouvees

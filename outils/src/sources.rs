@@ -10,13 +10,15 @@ use std::time::SystemTime;
 
 use anyhow::{Context, anyhow};
 
+use crate::ancres::inclusions;
 use crate::construction::{construire, lire_config};
 use crate::serveur::Reconstruction;
 
 /// Date de modification la plus récente parmi le `book.toml` de `racine`, le
-/// dossier des sources du livre, ses fichiers et ses sous-dossiers. Les dates
-/// des dossiers comptent aussi : un fichier supprimé ou renommé change celle
-/// de son dossier.
+/// dossier des sources du livre, ses fichiers et ses sous-dossiers, et les
+/// fichiers que les chapitres incluent (`{{#include ../exemples/…}}`), même
+/// hors du dossier des sources. Les dates des dossiers comptent aussi : un
+/// fichier supprimé ou renommé change celle de son dossier.
 pub fn date_des_sources(racine: &Path) -> anyhow::Result<SystemTime> {
     let config = lire_config(racine)?;
     let fichier = racine.join("book.toml");
@@ -40,8 +42,23 @@ fn plus_recente_sous(chemin: &Path, plus_recente: &mut SystemTime) -> anyhow::Re
                 .with_context(|| format!("impossible de lire le dossier {}", chemin.display()))?;
             plus_recente_sous(&entree.path(), plus_recente)?;
         }
+    } else if chemin.extension().is_some_and(|e| e == "md") {
+        dates_des_inclusions(chemin, plus_recente);
     }
     Ok(())
+}
+
+/// Met à jour `plus_recente` avec les fichiers inclus par un chapitre. Un
+/// fichier inclus introuvable est ignoré ici : la construction le signalera.
+fn dates_des_inclusions(chapitre: &Path, plus_recente: &mut SystemTime) {
+    let (Ok(texte), Some(dossier)) = (fs::read_to_string(chapitre), chapitre.parent()) else {
+        return;
+    };
+    for (fichier, _) in inclusions(&texte) {
+        if let Ok(date) = date_de_modification(&dossier.join(fichier)) {
+            *plus_recente = (*plus_recente).max(date);
+        }
+    }
 }
 
 /// Date de dernière modification d'un fichier ou d'un dossier.
