@@ -21,6 +21,38 @@ const LIGNES_RAPPELEES: usize = 8;
 /// Intervalle entre deux regards sur l'état du processus.
 const SCRUTATION: Duration = Duration::from_millis(5);
 
+/// Début du nom des dossiers temporaires, suivi du PID du processus de test.
+const PREFIXE: &str = "correcteur-";
+
+/// Un test interrompu (Ctrl+C) meurt sans exécuter ses destructeurs : ses
+/// programmes sont tués par le noyau (PR_SET_PDEATHSIG), mais ses dossiers
+/// temporaires restent. Une fois par processus, on supprime ceux dont le
+/// processus de test n'existe plus.
+fn nettoyer_les_restes() {
+    static FAIT: std::sync::Once = std::sync::Once::new();
+    FAIT.call_once(|| nettoyer_les_restes_dans(&std::env::temp_dir()));
+}
+
+fn nettoyer_les_restes_dans(dossier: &Path) {
+    let Ok(entrees) = std::fs::read_dir(dossier) else {
+        return;
+    };
+    for entree in entrees.flatten() {
+        let nom = entree.file_name();
+        let Some(pid) = nom
+            .to_str()
+            .and_then(|n| n.strip_prefix(PREFIXE))
+            .and_then(|reste| reste.split('-').next())
+            .filter(|pid| pid.parse::<u32>().is_ok())
+        else {
+            continue;
+        };
+        if !Path::new("/proc").join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entree.path());
+        }
+    }
+}
+
 /// Le flux d'où vient une ligne.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flux {
@@ -49,7 +81,9 @@ pub struct Programme {
 impl Programme {
     /// Lance `binaire args…` dans un dossier temporaire neuf.
     pub fn lancer(binaire: &Path, role: &str, args: &[&str]) -> std::io::Result<Programme> {
-        let dossier = tempfile::Builder::new().prefix("correcteur-").tempdir()?;
+        nettoyer_les_restes();
+        let prefixe = format!("{PREFIXE}{}-", std::process::id());
+        let dossier = tempfile::Builder::new().prefix(&prefixe).tempdir()?;
         let mut commande = Command::new(binaire);
         commande
             .args(args)
@@ -345,6 +379,24 @@ mod tests {
             !existe(petit_enfant),
             "les enfants du programme doivent être tués aussi"
         );
+    }
+
+    #[test]
+    fn les_dossiers_d_un_test_mort_sont_supprimes_les_autres_gardes() {
+        let temporaire = tempfile::tempdir().expect("dossier");
+        // Aucun PID n'atteint 999999999 (pid_max vaut au plus 2^22 sous Linux).
+        let mort = temporaire.path().join(format!("{PREFIXE}999999999-abc"));
+        let vivant = temporaire
+            .path()
+            .join(format!("{PREFIXE}{}-abc", std::process::id()));
+        let etranger = temporaire.path().join(format!("{PREFIXE}abc"));
+        for dossier in [&mort, &vivant, &etranger] {
+            std::fs::create_dir(dossier).expect("création");
+        }
+        std::fs::write(mort.join("socket_serveur"), b"").expect("fichier");
+        nettoyer_les_restes_dans(temporaire.path());
+        assert!(!mort.exists());
+        assert!(vivant.exists() && etranger.exists());
     }
 
     #[test]
