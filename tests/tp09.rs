@@ -93,6 +93,10 @@ solution_fausse!(panique_sans_serveur: "tp09-panique-sans-serveur",
     tp09::client_1_sans_serveur, "client · étape 1 — aucun serveur à l'écoute",
     ["a paniqué", "unwrap()"]);
 
+solution_fausse!(serveur_ne_ferme_pas: "tp09-serveur-ne-ferme-pas",
+    tp09::serveur_4_fermeture, "serveur · étape 4 — fermeture de la connexion",
+    ["Le serveur n'a pas fermé la connexion", "fin de flux"]);
+
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 
 use std::net::TcpListener;
