@@ -5,20 +5,15 @@
 //! est détruit, et la seconde ligne avec lui.
 //! Diagnostic attendu : `serveur_3_lignes_d_un_bloc`.
 
+mod commun;
+
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 
 fn main() -> anyhow::Result<()> {
-    let port: u16 = std::env::args()
-        .nth(2)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(65432);
-    let ecoute = TcpListener::bind(("0.0.0.0", port))?;
-    let (mut service, _) = ecoute.accept()?;
-    service.write_all(
-        format!("Bonjour Client, je suis le serveur {port}, la connexion est établie\n").as_bytes(),
-    )?;
+    let (mut service, port) = commun::accepter_un_client()?;
+    service.write_all(commun::bienvenue(port).as_bytes())?;
     for _ in 0..2 {
+        // L'erreur : un BufReader neuf, donc un tampon neuf, à chaque ligne.
         let mut ligne = String::new();
         BufReader::new(&service).read_line(&mut ligne)?;
         println!("{}", ligne.trim_end());

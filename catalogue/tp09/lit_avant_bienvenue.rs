@@ -4,22 +4,17 @@
 //! l'autre, rien ne bouge. C'est un interblocage.
 //! Diagnostic attendu : `serveur_2_bienvenue` (« interblocage »).
 
+mod commun;
+
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 
 fn main() -> anyhow::Result<()> {
-    let port: u16 = std::env::args()
-        .nth(2)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(65432);
-    let ecoute = TcpListener::bind(("0.0.0.0", port))?;
-    let (mut service, _) = ecoute.accept()?;
+    let (mut service, port) = commun::accepter_un_client()?;
     let mut lecteur = BufReader::new(service.try_clone()?);
+    // L'erreur : lire d'abord, alors que le protocole fait parler le serveur en premier.
     let mut premiere = String::new();
     lecteur.read_line(&mut premiere)?;
-    service.write_all(
-        format!("Bonjour Client, je suis le serveur {port}, la connexion est établie\n").as_bytes(),
-    )?;
+    service.write_all(commun::bienvenue(port).as_bytes())?;
     let mut seconde = String::new();
     lecteur.read_line(&mut seconde)?;
     println!("{}\n{}", premiere.trim_end(), seconde.trim_end());

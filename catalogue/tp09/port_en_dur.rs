@@ -2,19 +2,14 @@
 //! le serveur écoute sur un autre port.
 //! Diagnostic attendu : `serveur_2_bienvenue` (premier octet différent marqué).
 
+mod commun;
+
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 
 fn main() -> anyhow::Result<()> {
-    let port: u16 = std::env::args()
-        .nth(2)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(65432);
-    let ecoute = TcpListener::bind(("0.0.0.0", port))?;
-    let (mut service, _) = ecoute.accept()?;
-    service.write_all(
-        b"Bonjour Client, je suis le serveur 65432, la connexion est \xc3\xa9tablie\n",
-    )?;
+    let (mut service, _port) = commun::accepter_un_client()?;
+    // L'erreur : le port du sujet, au lieu de celui où le serveur écoute.
+    service.write_all(commun::bienvenue(65432).as_bytes())?;
     let mut lecteur = BufReader::new(&service);
     for _ in 0..2 {
         let mut ligne = String::new();

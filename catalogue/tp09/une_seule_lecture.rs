@@ -5,19 +5,14 @@
 //! arrivent un par un, elle n'affiche qu'un fragment.
 //! Diagnostic attendu : `serveur_3_lignes_octet_par_octet`.
 
+mod commun;
+
 use std::io::{Read, Write};
-use std::net::TcpListener;
 
 fn main() -> anyhow::Result<()> {
-    let port: u16 = std::env::args()
-        .nth(2)
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(65432);
-    let ecoute = TcpListener::bind(("0.0.0.0", port))?;
-    let (mut service, _) = ecoute.accept()?;
-    service.write_all(
-        format!("Bonjour Client, je suis le serveur {port}, la connexion est établie\n").as_bytes(),
-    )?;
+    let (mut service, port) = commun::accepter_un_client()?;
+    service.write_all(commun::bienvenue(port).as_bytes())?;
+    // L'erreur : un read, pris pour les deux lignes.
     let mut tampon = [0u8; 1024];
     let n = service.read(&mut tampon)?;
     println!("{}", String::from_utf8_lossy(&tampon[..n]).trim_end());
