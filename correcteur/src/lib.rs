@@ -29,7 +29,11 @@ pub mod etape;
 pub mod indices;
 pub mod processus;
 pub mod reseau;
+pub mod tp08;
 pub mod tp09;
+pub mod tp10;
+pub mod tp11;
+pub mod tp12;
 
 mod macros;
 

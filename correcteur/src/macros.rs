@@ -17,6 +17,14 @@ macro_rules! tests_du_tp {
     };
 }
 
+/// Les tests du TP08 : `correcteur::tp08!(env!("CARGO_BIN_EXE_tp08"));`
+#[macro_export]
+macro_rules! tp08 {
+    ($binaire:expr) => {
+        $crate::tests_du_tp!(tp08, $binaire, []);
+    };
+}
+
 /// Les tests du TP09 : `correcteur::tp09!(env!("CARGO_BIN_EXE_tp09"));`
 #[macro_export]
 macro_rules! tp09 {
@@ -38,5 +46,29 @@ macro_rules! tp09 {
                 croise_client_et_serveur,
             ]
         );
+    };
+}
+
+/// Les tests du TP10 : `correcteur::tp10!(env!("CARGO_BIN_EXE_tp10"));`
+#[macro_export]
+macro_rules! tp10 {
+    ($binaire:expr) => {
+        $crate::tests_du_tp!(tp10, $binaire, []);
+    };
+}
+
+/// Les tests du TP11 : `correcteur::tp11!(env!("CARGO_BIN_EXE_tp11"));`
+#[macro_export]
+macro_rules! tp11 {
+    ($binaire:expr) => {
+        $crate::tests_du_tp!(tp11, $binaire, []);
+    };
+}
+
+/// Les tests du TP12 : `correcteur::tp12!(env!("CARGO_BIN_EXE_tp12"));`
+#[macro_export]
+macro_rules! tp12 {
+    ($binaire:expr) => {
+        $crate::tests_du_tp!(tp12, $binaire, []);
     };
 }

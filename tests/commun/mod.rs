@@ -11,7 +11,19 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// Les paquets dont les binaires servent aux tests de l'espace de travail.
-const PAQUETS: [&str; 3] = ["tp09", "tp09-corrige", "catalogue"];
+const PAQUETS: [&str; 11] = [
+    "tp08",
+    "tp08-corrige",
+    "tp09",
+    "tp09-corrige",
+    "tp10",
+    "tp10-corrige",
+    "tp11",
+    "tp11-corrige",
+    "tp12",
+    "tp12-corrige",
+    "catalogue",
+];
 
 /// Le chemin d'un binaire de l'espace de travail, construit s'il le faut.
 pub fn binaire(nom: &str) -> PathBuf {

@@ -1,0 +1,1 @@
+//! TP10 — UDP, mode asymétrique : les étapes du correcteur (en construction).

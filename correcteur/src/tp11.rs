@@ -1,0 +1,1 @@
+//! TP11 — UDP, mode symétrique : les étapes du correcteur (en construction).

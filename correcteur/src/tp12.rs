@@ -1,0 +1,1 @@
+//! TP12 — serveur concurrent : les étapes du correcteur (en construction).

@@ -1,0 +1,1 @@
+correcteur::tp08!(env!("CARGO_BIN_EXE_tp08"));

@@ -1,0 +1,1 @@
+correcteur::tp11!(env!("CARGO_BIN_EXE_tp11"));

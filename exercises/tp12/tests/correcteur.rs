@@ -1,0 +1,1 @@
+correcteur::tp12!(env!("CARGO_BIN_EXE_tp12"));

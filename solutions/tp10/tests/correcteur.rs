@@ -1,0 +1,1 @@
+correcteur::tp10!(env!("CARGO_BIN_EXE_tp10-corrige"));
