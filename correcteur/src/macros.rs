@@ -72,3 +72,11 @@ macro_rules! tp12 {
         $crate::tests_du_tp!(tp12, $binaire, []);
     };
 }
+
+/// Les tests du TP14 : `correcteur::tp14!(env!("CARGO_BIN_EXE_tp14"));`
+#[macro_export]
+macro_rules! tp14 {
+    ($binaire:expr) => {
+        $crate::tests_du_tp!(tp14, $binaire, []);
+    };
+}

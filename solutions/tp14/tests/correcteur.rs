@@ -1,0 +1,1 @@
+correcteur::tp14!(env!("CARGO_BIN_EXE_tp14-corrige"));
