@@ -110,9 +110,10 @@ fn sans_reponse(etape: &Etape, serveur: &Programme, attente: Attente, quoi: &str
                 DELAI_REPONSE.as_secs()
             ),
         ),
-        Attente::Erreur(e) => {
-            etape.echec_de(serveur, format!("Erreur en attendant la réponse {quoi} : {e}."))
-        }
+        Attente::Erreur(e) => etape.echec_de(
+            serveur,
+            format!("Erreur en attendant la réponse {quoi} : {e}."),
+        ),
     }
 }
 
@@ -231,9 +232,9 @@ pub fn serveur_2_affichage(binaire: &Path) -> Result<(), Diagnostic> {
     let (programme, adresse) = serveur_attache(&etape, binaire)?;
     let socket = socket_de_test(&etape)?;
     let message = "Bonjour, serveur UDP : voici un datagramme accentué";
-    socket.envoyer(message.as_bytes(), adresse).map_err(|e| {
-        etape.echec_de(&programme, format!("Envoi impossible : {e}."))
-    })?;
+    socket
+        .envoyer(message.as_bytes(), adresse)
+        .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
     let ligne = format!("reçu de {} : {message}", socket.adresse());
     etape.lignes_affichees(
         &programme,
@@ -270,9 +271,9 @@ pub fn serveur_3_trois_clients(binaire: &Path) -> Result<(), Diagnostic> {
         socket_de_test(&etape)?,
     ];
     for (socket, message) in sockets.iter().zip(messages) {
-        socket.envoyer(message, adresse).map_err(|e| {
-            etape.echec_de(&programme, format!("Envoi impossible : {e}."))
-        })?;
+        socket
+            .envoyer(message, adresse)
+            .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
     }
     for (i, (socket, message)) in sockets.iter().zip(messages).enumerate() {
         let quoi = format!("au client {} ({})", i + 1, socket.adresse());
@@ -311,7 +312,15 @@ pub fn serveur_4_datagramme_vide(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "datagramme vide");
     let (mut programme, adresse) = serveur_attache(&etape, binaire)?;
     let socket = socket_de_test(&etape)?;
-    echange(&etape, &mut programme, &socket, adresse, b"", "au datagramme vide").map_err(|d| {
+    echange(
+        &etape,
+        &mut programme,
+        &socket,
+        adresse,
+        b"",
+        "au datagramme vide",
+    )
+    .map_err(|d| {
         d.indice(
             "en UDP, recevoir 0 octet signifie « datagramme vide », pas « fin de flux » : il \
              n'y a pas de connexion à fermer. Répondez 0 et continuez.",
@@ -429,7 +438,12 @@ fn requete(
 }
 
 /// Le diagnostic d'une requête qui n'est pas venue (ou pas comme prévu).
-fn requete_absente(etape: &Etape, programme: &Programme, attente: Attente, port: u16) -> Diagnostic {
+fn requete_absente(
+    etape: &Etape,
+    programme: &Programme,
+    attente: Attente,
+    port: u16,
+) -> Diagnostic {
     match attente {
         Attente::Arrete(statut) => etape.echec_de(
             programme,
@@ -445,9 +459,10 @@ fn requete_absente(etape: &Etape, programme: &Programme, attente: Attente, port:
                 DELAI_DEMARRAGE.as_secs()
             ),
         ),
-        Attente::Erreur(e) => {
-            etape.echec_de(programme, format!("Erreur en attendant la requête du client : {e}."))
-        }
+        Attente::Erreur(e) => etape.echec_de(
+            programme,
+            format!("Erreur en attendant la requête du client : {e}."),
+        ),
     }
 }
 
@@ -478,9 +493,12 @@ fn repondre(
     vers: SocketAddr,
     compte: u32,
 ) -> Result<(), Diagnostic> {
-    depuis
-        .envoyer(&compte.to_be_bytes(), vers)
-        .map_err(|e| etape.echec_de(programme, format!("Le correcteur n'a pas pu répondre : {e}.")))
+    depuis.envoyer(&compte.to_be_bytes(), vers).map_err(|e| {
+        etape.echec_de(
+            programme,
+            format!("Le correcteur n'a pas pu répondre : {e}."),
+        )
+    })
 }
 
 /// Vérifie que le client affiche `réponse : N` puis se termine avec le code 0.
@@ -605,7 +623,9 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
     if erreurs.contains("panicked") {
         return Err(etape
             .echec_de(&programme, "Sans réponse, le client a paniqué.")
-            .indice("l'absence de réponse est prévue : bail!(\"pas de réponse de …\"), pas de panique."));
+            .indice(
+                "l'absence de réponse est prévue : bail!(\"pas de réponse de …\"), pas de panique.",
+            ));
     }
     if statut.success() {
         return Err(etape
@@ -637,7 +657,9 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                 "Sans réponse, le client doit le dire sur sa sortie d'erreur : « pas de réponse \
                  de ADRESSE… ».",
             )
-            .indice("bail!(\"pas de réponse de {serveur} …\") : main l'affiche après « erreur : »."));
+            .indice(
+                "bail!(\"pas de réponse de {serveur} …\") : main l'affiche après « erreur : ».",
+            ));
     }
     Ok(())
 }
@@ -689,7 +711,11 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
     )?;
     let ligne = format!("réponse : {}", MESSAGE.len());
     etape
-        .lignes_affichees(&client, &[&ligne], "le client affiche la réponse de votre serveur.")
+        .lignes_affichees(
+            &client,
+            &[&ligne],
+            "le client affiche la réponse de votre serveur.",
+        )
         .and_then(|()| etape.fin_normale(&mut client))
         .map_err(|d| d.sortie(serveur.dernieres_lignes()))?;
     let affichee = format!(" : {MESSAGE}");
@@ -700,7 +726,10 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
         .any(|l| l.starts_with(&prefixe) && l.ends_with(&affichee))
     {
         return Err(etape
-            .echec_de(&serveur, "Le serveur n'a pas affiché le datagramme du client.")
+            .echec_de(
+                &serveur,
+                "Le serveur n'a pas affiché le datagramme du client.",
+            )
             .indice(format!("attendu : « reçu de 127.0.0.1:PORT{affichee} »."))
             .sortie(client.dernieres_lignes()));
     }

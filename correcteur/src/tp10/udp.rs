@@ -168,7 +168,9 @@ impl SocketUdp {
             Err(e)
                 if matches!(
                     e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut | io::ErrorKind::Interrupted
+                    io::ErrorKind::WouldBlock
+                        | io::ErrorKind::TimedOut
+                        | io::ErrorKind::Interrupted
                 ) =>
             {
                 Ok(None)
@@ -203,8 +205,8 @@ mod tests {
             Err(Attente::Delai)
         ));
         assert!(debut.elapsed() < Duration::from_secs(2));
-        let mut fini = Programme::lancer(Path::new("/bin/sh"), "essai", &["-c", "exit 3"])
-            .expect("sh");
+        let mut fini =
+            Programme::lancer(Path::new("/bin/sh"), "essai", &["-c", "exit 3"]).expect("sh");
         let debut = Instant::now();
         assert!(matches!(
             socket.recevoir(&mut fini, Duration::from_secs(30)),

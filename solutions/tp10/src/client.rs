@@ -57,7 +57,12 @@ fn ouvrir_socket(serveur: SocketAddr) -> Result<UdpSocket> {
 /// Étape 3 : envoie la requête et attend la réponse, au plus `ESSAIS` fois.
 /// UDP n'accuse pas réception et ne renvoie rien de lui-même : si la requête
 /// ou la réponse se perd, c'est à nous de recommencer.
-fn interroger(socket: &UdpSocket, serveur: SocketAddr, message: &[u8], delai: Duration) -> Result<u32> {
+fn interroger(
+    socket: &UdpSocket,
+    serveur: SocketAddr,
+    message: &[u8],
+    delai: Duration,
+) -> Result<u32> {
     for essai in 1..=ESSAIS {
         envoyer_requete(socket, serveur, message)?;
         if let Some(compte) = attendre_reponse(socket, serveur, delai)? {
@@ -91,7 +96,11 @@ fn envoyer_requete(socket: &UdpSocket, serveur: SocketAddr, message: &[u8]) -> R
 /// Notre socket reçoit ce que **n'importe qui** lui envoie : un datagramme
 /// qui ne vient pas de l'adresse du serveur est ignoré, et l'attente reprend
 /// avec le temps qui reste.
-fn attendre_reponse(socket: &UdpSocket, serveur: SocketAddr, delai: Duration) -> Result<Option<u32>> {
+fn attendre_reponse(
+    socket: &UdpSocket,
+    serveur: SocketAddr,
+    delai: Duration,
+) -> Result<Option<u32>> {
     let limite = Instant::now() + delai;
     // 4 octets attendus ; un octet de plus permet de voir un datagramme trop long.
     let mut tampon = [0u8; 5];
@@ -107,7 +116,12 @@ fn attendre_reponse(socket: &UdpSocket, serveur: SocketAddr, delai: Duration) ->
         let (taille, expediteur) = match socket.recv_from(&mut tampon) {
             Ok(recu) => recu,
             // Délai écoulé : Linux rend WouldBlock (EAGAIN), d'autres TimedOut.
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 return Ok(None);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -118,9 +132,9 @@ fn attendre_reponse(socket: &UdpSocket, serveur: SocketAddr, delai: Duration) ->
             continue;
         }
         // Le protocole : exactement 4 octets, poids fort en premier.
-        let octets: [u8; 4] = tampon[..taille]
-            .try_into()
-            .context("la réponse du serveur ne fait pas 4 octets : ce n'est pas le protocole du TP")?;
+        let octets: [u8; 4] = tampon[..taille].try_into().context(
+            "la réponse du serveur ne fait pas 4 octets : ce n'est pas le protocole du TP",
+        )?;
         return Ok(Some(u32::from_be_bytes(octets)));
     }
 }

@@ -78,7 +78,9 @@ fn analyser(args: &[String]) -> Result<Commande, String> {
                     message: message.clone(),
                     delai,
                 }),
-                [_, _, _, ..] => Err("trop d'arguments (mettez le message entre guillemets)".into()),
+                [_, _, _, ..] => {
+                    Err("trop d'arguments (mettez le message entre guillemets)".into())
+                }
                 _ => Err("il manque l'hôte, le port ou le message".to_string()),
             }
         }
