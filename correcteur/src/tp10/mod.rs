@@ -77,15 +77,19 @@ fn socket_de_test(etape: &Etape) -> Result<SocketUdp, Diagnostic> {
 fn serveur_attache(etape: &Etape, binaire: &Path) -> Result<(Programme, SocketAddr), Diagnostic> {
     let port = udp::port_libre();
     let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
-    udp::attendre_attache(port, &mut programme, DELAI_DEMARRAGE).map_err(|e| {
+    attendre_attache(etape, &mut programme, port)?;
+    Ok((programme, SocketAddr::from((BOUCLE_LOCALE, port))))
+}
+
+fn attendre_attache(etape: &Etape, programme: &mut Programme, port: u16) -> Result<(), Diagnostic> {
+    udp::attendre_attache(port, programme, DELAI_DEMARRAGE).map_err(|e| {
         etape
-            .injoignable(e, &programme, &format!("de s'attacher au port UDP {port}"))
+            .injoignable(e, programme, &format!("de s'attacher au port UDP {port}"))
             .indice(
                 "une socket UDP se crée avec SOCK_DGRAM (Type::DGRAM) et s'attache avec bind \
                  au port reçu en argument ; ni listen ni accept en UDP.",
             )
-    })?;
-    Ok((programme, SocketAddr::from((BOUCLE_LOCALE, port))))
+    })
 }
 
 /// Le diagnostic d'un datagramme resté sans réponse du serveur.
@@ -221,9 +225,30 @@ fn echange(
     verifier_compte(etape, programme, &recu, serveur, octets.len())
 }
 
+/// L'annonce du serveur une fois sa socket attachée (écrite par `lancer`, fourni).
+fn annonce(port: u16) -> String {
+    format!("Le serveur UDP attend sur {BOUCLE_LOCALE}:{port}")
+}
+
 /// Étape 1 : le serveur attache sa socket UDP au port reçu en argument.
+///
+/// Un squelette dont l'étape 2 est encore un `todo!()` s'arrête aussitôt
+/// après son `bind` : trop vite, parfois, pour que `/proc/net/udp` le montre.
+/// Son annonce, écrite juste après le `bind` réussi, fait alors foi.
 pub fn serveur_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_attache(&serveur(1, "socket UDP attachée au port donné"), binaire).map(|_| ())
+    let etape = serveur(1, "socket UDP attachée au port donné");
+    let port = udp::port_libre();
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    match attendre_attache(&etape, &mut programme, port) {
+        Err(_)
+            if programme
+                .attendre_lignes(&[&annonce(port)], DELAI_REPONSE)
+                .is_ok() =>
+        {
+            Ok(())
+        }
+        resultat => resultat,
+    }
 }
 
 /// Étape 2 : le serveur affiche l'expéditeur et le texte de chaque datagramme.
@@ -254,7 +279,7 @@ pub fn serveur_3_reponse_gros_boutiste(binaire: &Path) -> Result<(), Diagnostic>
         &mut programme,
         &socket,
         adresse,
-        "Combien d'octets ? (22)".as_bytes(),
+        "Combien d'octets dans ce datagramme ?".as_bytes(),
         "au datagramme du correcteur",
     )
 }
@@ -320,11 +345,15 @@ pub fn serveur_4_datagramme_vide(binaire: &Path) -> Result<(), Diagnostic> {
         b"",
         "au datagramme vide",
     )
-    .map_err(|d| {
-        d.indice(
+    .map_err(|mut d| {
+        // La piste propre à ce cas passe avant les pistes générales.
+        d.indices.insert(
+            0,
             "en UDP, recevoir 0 octet signifie « datagramme vide », pas « fin de flux » : il \
-             n'y a pas de connexion à fermer. Répondez 0 et continuez.",
-        )
+             n'y a pas de connexion à fermer. Répondez 0 et continuez."
+                .to_string(),
+        );
+        d
     })?;
     echange(
         &etape,
@@ -350,9 +379,24 @@ pub fn serveur_4_grands_datagrammes(binaire: &Path) -> Result<(), Diagnostic> {
             adresse,
             &octets,
             &format!("au datagramme de {taille} octets"),
-        )?;
+        )
+        .map_err(abreger_la_sortie)?;
     }
     Ok(())
+}
+
+/// Le serveur affiche les grands datagrammes en entier : dans le diagnostic,
+/// une ligne de 2 000 caractères noierait l'essentiel.
+fn abreger_la_sortie(mut diagnostic: Diagnostic) -> Diagnostic {
+    const LARGEUR: usize = 100;
+    for ligne in &mut diagnostic.sortie {
+        if let Some((coupure, _)) = ligne.char_indices().nth(LARGEUR) {
+            let total = ligne.chars().count();
+            ligne.truncate(coupure);
+            ligne.push_str(&format!("… ({total} caractères en tout)"));
+        }
+    }
+    diagnostic
 }
 
 /// Étape 4 ter : des octets qui ne sont pas de l'UTF-8 n'arrêtent pas le serveur.
@@ -584,7 +628,7 @@ fn pas_de_relance(
                     "La première requête s'est perdue (le correcteur n'y a pas répondu). {} s \
                      plus tard, le client n'a toujours rien renvoyé et tourne encore : il \
                      attend une réponse qui ne viendra jamais.",
-                    duree.as_secs_f32()
+                    format!("{:.1}", duree.as_secs_f32()).replace('.', ",")
                 ),
             )
             .indice(format!(
