@@ -388,7 +388,7 @@ pub fn serveur_4_grands_datagrammes(binaire: &Path) -> Result<(), Diagnostic> {
 /// Le serveur affiche les grands datagrammes en entier : dans le diagnostic,
 /// une ligne de 2 000 caractères noierait l'essentiel.
 fn abreger_la_sortie(mut diagnostic: Diagnostic) -> Diagnostic {
-    const LARGEUR: usize = 100;
+    const LARGEUR: usize = 200;
     for ligne in &mut diagnostic.sortie {
         if let Some((coupure, _)) = ligne.char_indices().nth(LARGEUR) {
             let total = ligne.chars().count();
