@@ -53,7 +53,25 @@ macro_rules! tp09 {
 #[macro_export]
 macro_rules! tp10 {
     ($binaire:expr) => {
-        $crate::tests_du_tp!(tp10, $binaire, []);
+        $crate::tests_du_tp!(
+            tp10,
+            $binaire,
+            [
+                serveur_1_attache,
+                serveur_2_affichage,
+                serveur_3_reponse_gros_boutiste,
+                serveur_3_trois_clients,
+                serveur_4_datagramme_vide,
+                serveur_4_grands_datagrammes,
+                serveur_4_utf8_invalide,
+                client_1_envoi,
+                client_2_reponse,
+                client_3_relance,
+                client_3_sans_serveur,
+                client_4_datagramme_etranger,
+                croise_client_et_serveur,
+            ]
+        );
     };
 }
 

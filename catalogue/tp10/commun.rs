@@ -1,0 +1,92 @@
+//! Ce que les solutions fausses du TP10 font correctement : lire leurs
+//! arguments, ouvrir leur socket, afficher ce qu'elles reçoivent, attendre
+//! une réponse en ignorant les intrus. Chaque programme du catalogue n'a
+//! ainsi dans son propre fichier que son erreur.
+//!
+//! (Chaque programme n'utilise qu'une partie de ce module.)
+#![allow(dead_code)]
+
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+use std::time::{Duration, Instant};
+
+/// Le port du sujet, quand aucun n'est donné.
+const PORT_PAR_DEFAUT: u16 = 31470;
+/// Nombre d'envois de la requête, le premier compris.
+pub const ESSAIS: u32 = 3;
+/// La plus grande charge utile d'un datagramme UDP sur IPv4.
+pub const TAILLE_MAX_DATAGRAMME: usize = 65_507;
+
+/// `NOM serveur [PORT]` : la socket attachée à 127.0.0.1:PORT.
+pub fn ouvrir_serveur() -> anyhow::Result<UdpSocket> {
+    let port = std::env::args()
+        .nth(2)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(PORT_PAR_DEFAUT);
+    let socket = UdpSocket::bind(("127.0.0.1", port))?;
+    println!("Le serveur UDP attend sur {}", socket.local_addr()?);
+    Ok(socket)
+}
+
+/// Affiche un datagramme reçu, comme le demande le sujet.
+pub fn afficher(octets: &[u8], client: SocketAddr) {
+    println!("reçu de {client} : {}", String::from_utf8_lossy(octets));
+}
+
+/// La requête d'un client : `NOM client [--delai MS] HÔTE PORT MESSAGE`.
+pub struct Requete {
+    pub socket: UdpSocket,
+    pub serveur: SocketAddr,
+    pub message: Vec<u8>,
+    pub delai: Duration,
+}
+
+/// Lit les arguments du client et ouvre sa socket (port éphémère).
+pub fn ouvrir_client() -> anyhow::Result<Requete> {
+    let mut args: Vec<String> = std::env::args().skip(2).collect();
+    let mut delai = Duration::from_secs(1);
+    if args.first().is_some_and(|a| a == "--delai") {
+        delai = Duration::from_millis(args[1].parse()?);
+        args.drain(..2);
+    }
+    let [hote, port, message] = &args[..] else {
+        anyhow::bail!("usage : client [--delai MS] HÔTE PORT MESSAGE");
+    };
+    let serveur = (hote.as_str(), port.parse::<u16>()?)
+        .to_socket_addrs()?
+        .find(SocketAddr::is_ipv4)
+        .ok_or_else(|| anyhow::anyhow!("aucune adresse IPv4 pour {hote}"))?;
+    Ok(Requete {
+        socket: UdpSocket::bind("0.0.0.0:0")?,
+        serveur,
+        message: message.clone().into_bytes(),
+        delai,
+    })
+}
+
+/// Attend, au plus `delai`, une réponse de 4 octets venue du serveur ; les
+/// datagrammes d'autres adresses sont ignorés.
+pub fn attendre_du_serveur(requete: &Requete) -> anyhow::Result<Option<u32>> {
+    let limite = Instant::now() + requete.delai;
+    let mut tampon = [0u8; 4];
+    loop {
+        let reste = limite.saturating_duration_since(Instant::now());
+        if reste.is_zero() {
+            return Ok(None);
+        }
+        requete.socket.set_read_timeout(Some(reste))?;
+        match requete.socket.recv_from(&mut tampon) {
+            Ok((4, de)) if de == requete.serveur => return Ok(Some(u32::from_be_bytes(tampon))),
+            Ok(_) => continue,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}

@@ -1,1 +1,0 @@
-//! TP10 — UDP, mode asymétrique : les étapes du correcteur (en construction).

@@ -1,0 +1,781 @@
+//! TP10 — UDP, mode asymétrique.
+//!
+//! Le scénario (chapitre « TP10 » du livre) : le client connaît l'adresse du
+//! serveur ; le serveur apprend celle de chaque client dans le datagramme
+//! qu'il reçoit (`recv_from`). À chaque datagramme, le serveur répond par le
+//! nombre d'octets reçus, sur 4 octets, poids fort en premier.
+//!
+//! Le correcteur fait ce que fait un vrai réseau : il perd une requête,
+//! glisse un datagramme étranger avant la vraie réponse, se tait. Le client
+//! est lancé avec `--delai 200` : ses relances restent rapides à tester.
+
+mod udp;
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
+use crate::processus::Programme;
+use crate::reseau::BOUCLE_LOCALE;
+use udp::{Attente, Datagramme, SocketUdp};
+
+const TP: &str = "TP10";
+
+/// Le délai par essai donné au client testé (`--delai`), en millisecondes.
+pub const DELAI_CLIENT_MS: u64 = 200;
+/// Le nombre d'envois attendus d'un client sans réponse.
+pub const ESSAIS: usize = 3;
+/// La plus grande charge utile d'un datagramme UDP sur IPv4.
+pub const TAILLE_MAX_DATAGRAMME: usize = 65_507;
+
+/// La réponse du protocole : le compte, sur 4 octets, poids fort en premier.
+pub fn reponse(taille: usize) -> [u8; 4] {
+    (taille as u32).to_be_bytes()
+}
+
+/// Les 4 octets en hexadécimal : « 00 00 00 16 ».
+fn hexa(octets: &[u8]) -> String {
+    octets
+        .iter()
+        .map(|o| format!("{o:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn serveur(numero: u8, nom: &'static str) -> Etape {
+    Etape {
+        tp: TP,
+        cote: Cote::Serveur,
+        numero,
+        nom,
+    }
+}
+
+fn client(numero: u8, nom: &'static str) -> Etape {
+    Etape {
+        tp: TP,
+        cote: Cote::Client,
+        numero,
+        nom,
+    }
+}
+
+/// Une socket du correcteur, ou l'échec de l'étape.
+fn socket_de_test(etape: &Etape) -> Result<SocketUdp, Diagnostic> {
+    SocketUdp::ouvrir().map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu ouvrir sa socket UDP : {e}."
+        ))
+    })
+}
+
+// ─── Le serveur de l'étudiant ──────────────────────────────────────────────
+
+/// Lance le serveur sur un port libre et attend qu'il y attache sa socket.
+fn serveur_attache(etape: &Etape, binaire: &Path) -> Result<(Programme, SocketAddr), Diagnostic> {
+    let port = udp::port_libre();
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    attendre_attache(etape, &mut programme, port)?;
+    Ok((programme, SocketAddr::from((BOUCLE_LOCALE, port))))
+}
+
+fn attendre_attache(etape: &Etape, programme: &mut Programme, port: u16) -> Result<(), Diagnostic> {
+    udp::attendre_attache(port, programme, DELAI_DEMARRAGE).map_err(|e| {
+        etape
+            .injoignable(e, programme, &format!("de s'attacher au port UDP {port}"))
+            .indice(
+                "une socket UDP se crée avec SOCK_DGRAM (Type::DGRAM) et s'attache avec bind \
+                 au port reçu en argument ; ni listen ni accept en UDP.",
+            )
+    })
+}
+
+/// Le diagnostic d'un datagramme resté sans réponse du serveur.
+fn sans_reponse(etape: &Etape, serveur: &Programme, attente: Attente, quoi: &str) -> Diagnostic {
+    match attente {
+        Attente::Arrete(statut) => etape
+            .echec_de(
+                serveur,
+                format!(
+                    "Le serveur s'est arrêté ({}) sans répondre {quoi}.",
+                    statut_en_clair(statut)
+                ),
+            )
+            .indice(
+                "un serveur UDP itératif ne s'arrête pas après un datagramme : il reçoit, \
+                 répond, puis retourne dans recv_from, dans une boucle sans fin.",
+            ),
+        Attente::Delai => etape.echec_de(
+            serveur,
+            format!(
+                "Le serveur n'a pas répondu {quoi} en {} s.",
+                DELAI_REPONSE.as_secs()
+            ),
+        ),
+        Attente::Erreur(e) => etape.echec_de(
+            serveur,
+            format!("Erreur en attendant la réponse {quoi} : {e}."),
+        ),
+    }
+}
+
+/// Vérifie qu'une réponse reçue est le compte attendu, sur 4 octets
+/// gros-boutistes, envoyé par le serveur.
+fn verifier_compte(
+    etape: &Etape,
+    programme: &Programme,
+    (octets, de): &Datagramme,
+    serveur: SocketAddr,
+    taille: usize,
+) -> Result<(), Diagnostic> {
+    let attendu = reponse(taille);
+    if *de != serveur {
+        return Err(etape
+            .echec_de(
+                programme,
+                format!("La réponse vient de {de}, pas du serveur {serveur}."),
+            )
+            .indice(
+                "répondez avec la socket attachée au port du serveur (send_to sur la même \
+                 socket) : c'est son adresse que le client connaît et attend.",
+            ));
+    }
+    if octets.len() != 4 {
+        return Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "La réponse fait {} octet(s) au lieu de 4 (datagramme de {taille} octets).",
+                    octets.len()
+                ),
+            )
+            .ecart(attendu, octets.clone())
+            .indice(
+                "la réponse est un entier sur 4 octets, pas du texte : \
+                 (taille as u32).to_be_bytes().",
+            ));
+    }
+    if octets[..] == attendu {
+        return Ok(());
+    }
+    let petit_boutiste = (taille as u32).to_le_bytes();
+    if octets[..] == petit_boutiste {
+        return Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "Le compte est juste ({taille}) mais les octets sont dans le mauvais ordre \
+                     des octets : poids faible en premier (petit-boutiste).\n  \
+                     attendu : {} (gros-boutiste, l'ordre du réseau)\n  \
+                     reçu    : {} (petit-boutiste, l'ordre de la machine)\n  \
+                     Lu en gros-boutiste, comme le fait le client, il vaut {}.",
+                    hexa(&attendu),
+                    hexa(octets),
+                    u32::from_be_bytes(petit_boutiste)
+                ),
+            )
+            .indice(
+                "ordre des octets : sur le réseau, un entier s'écrit poids fort en premier. \
+                 Utilisez u32::to_be_bytes (l'équivalent de htonl), pas to_le_bytes ni \
+                 to_ne_bytes.",
+            ));
+    }
+    let annonce = u32::from_be_bytes([octets[0], octets[1], octets[2], octets[3]]);
+    let mut diagnostic = etape
+        .echec_de(
+            programme,
+            format!(
+                "Le serveur annonce {annonce} octet(s) ({}) pour un datagramme de {taille} \
+                 octets ({}).",
+                hexa(octets),
+                hexa(&attendu)
+            ),
+        )
+        .ecart(attendu, octets.clone());
+    if (annonce as usize) < taille && annonce > 0 {
+        diagnostic = diagnostic.indice(format!(
+            "le datagramme a été tronqué à {annonce} octets : recv_from n'en rend pas plus que \
+             la taille du tampon et le noyau jette le reste, sans erreur. Prévoyez un tampon \
+             de {TAILLE_MAX_DATAGRAMME} octets, la plus grande charge utile UDP."
+        ));
+    }
+    Err(diagnostic)
+}
+
+/// Envoie `octets` au serveur depuis `socket` et vérifie sa réponse.
+fn echange(
+    etape: &Etape,
+    programme: &mut Programme,
+    socket: &SocketUdp,
+    serveur: SocketAddr,
+    octets: &[u8],
+    quoi: &str,
+) -> Result<(), Diagnostic> {
+    socket.envoyer(octets, serveur).map_err(|e| {
+        etape.echec_de(
+            programme,
+            format!("Le correcteur n'a pas pu envoyer son datagramme : {e}."),
+        )
+    })?;
+    let recu = socket
+        .recevoir(programme, DELAI_REPONSE)
+        .map_err(|a| sans_reponse(etape, programme, a, quoi))?;
+    verifier_compte(etape, programme, &recu, serveur, octets.len())
+}
+
+/// L'annonce du serveur une fois sa socket attachée (écrite par `lancer`, fourni).
+fn annonce(port: u16) -> String {
+    format!("Le serveur UDP attend sur {BOUCLE_LOCALE}:{port}")
+}
+
+/// Étape 1 : le serveur attache sa socket UDP au port reçu en argument.
+///
+/// Un squelette dont l'étape 2 est encore un `todo!()` s'arrête aussitôt
+/// après son `bind` : trop vite, parfois, pour que `/proc/net/udp` le montre.
+/// Son annonce, écrite juste après le `bind` réussi, fait alors foi.
+pub fn serveur_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "socket UDP attachée au port donné");
+    let port = udp::port_libre();
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    match attendre_attache(&etape, &mut programme, port) {
+        Err(_)
+            if programme
+                .attendre_lignes(&[&annonce(port)], DELAI_REPONSE)
+                .is_ok() =>
+        {
+            Ok(())
+        }
+        resultat => resultat,
+    }
+}
+
+/// Étape 2 : le serveur affiche l'expéditeur et le texte de chaque datagramme.
+pub fn serveur_2_affichage(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(2, "affichage du datagramme reçu");
+    let (programme, adresse) = serveur_attache(&etape, binaire)?;
+    let socket = socket_de_test(&etape)?;
+    let message = "Bonjour, serveur UDP : voici un datagramme accentué";
+    socket
+        .envoyer(message.as_bytes(), adresse)
+        .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
+    let ligne = format!("reçu de {} : {message}", socket.adresse());
+    etape.lignes_affichees(
+        &programme,
+        &[&ligne],
+        "recv_from rend le nombre d'octets reçus et l'adresse de l'expéditeur : affichez \
+         « reçu de ADRESSE : TEXTE », le texte étant String::from_utf8_lossy(&tampon[..n]).",
+    )
+}
+
+/// Étape 3 : la réponse est le compte, sur 4 octets gros-boutistes.
+pub fn serveur_3_reponse_gros_boutiste(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "réponse : le compte sur 4 octets, poids fort en premier");
+    let (mut programme, adresse) = serveur_attache(&etape, binaire)?;
+    let socket = socket_de_test(&etape)?;
+    echange(
+        &etape,
+        &mut programme,
+        &socket,
+        adresse,
+        "Combien d'octets dans ce datagramme ?".as_bytes(),
+        "au datagramme du correcteur",
+    )
+}
+
+/// Étape 3 bis : trois clients, sur trois ports, envoient chacun un
+/// datagramme avant de lire : chacun doit recevoir sa propre réponse.
+pub fn serveur_3_trois_clients(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "trois clients, chacun sa réponse");
+    let (mut programme, adresse) = serveur_attache(&etape, binaire)?;
+    let messages: [&[u8]; 3] = [b"un", b"deux, deux", b"trois, trois, trois"];
+    let sockets = [
+        socket_de_test(&etape)?,
+        socket_de_test(&etape)?,
+        socket_de_test(&etape)?,
+    ];
+    for (socket, message) in sockets.iter().zip(messages) {
+        socket
+            .envoyer(message, adresse)
+            .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
+    }
+    for (i, (socket, message)) in sockets.iter().zip(messages).enumerate() {
+        let quoi = format!("au client {} ({})", i + 1, socket.adresse());
+        let verification = socket
+            .recevoir(&mut programme, DELAI_REPONSE)
+            .map_err(|a| sans_reponse(&etape, &programme, a, &quoi))
+            .and_then(|recu| verifier_compte(&etape, &programme, &recu, adresse, message.len()));
+        if let Err(diagnostic) = verification {
+            return Err(ou_sont_parties_les_reponses(diagnostic, &sockets));
+        }
+    }
+    Ok(())
+}
+
+/// Complète un diagnostic des trois clients : qui a reçu des réponses en trop ?
+fn ou_sont_parties_les_reponses(mut diagnostic: Diagnostic, sockets: &[SocketUdp]) -> Diagnostic {
+    for (i, socket) in sockets.iter().enumerate() {
+        let en_trop = socket.vider().len();
+        if en_trop > 0 {
+            diagnostic.explication.push_str(&format!(
+                "\nLe client {} ({}) a reçu {en_trop} réponse(s) de plus que la sienne.",
+                i + 1,
+                socket.adresse()
+            ));
+            diagnostic = diagnostic.indice(
+                "répondez à l'adresse que recv_from vient de rendre, pour ce datagramme-là, \
+                 et non à une adresse gardée d'un datagramme précédent.",
+            );
+        }
+    }
+    diagnostic
+}
+
+/// Étape 4 : un datagramme vide existe ; sa réponse est 0.
+pub fn serveur_4_datagramme_vide(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "datagramme vide");
+    let (mut programme, adresse) = serveur_attache(&etape, binaire)?;
+    let socket = socket_de_test(&etape)?;
+    echange(
+        &etape,
+        &mut programme,
+        &socket,
+        adresse,
+        b"",
+        "au datagramme vide",
+    )
+    .map_err(|mut d| {
+        // La piste propre à ce cas passe avant les pistes générales.
+        d.indices.insert(
+            0,
+            "en UDP, recevoir 0 octet signifie « datagramme vide », pas « fin de flux » : il \
+             n'y a pas de connexion à fermer. Répondez 0 et continuez."
+                .to_string(),
+        );
+        d
+    })?;
+    echange(
+        &etape,
+        &mut programme,
+        &socket,
+        adresse,
+        b"encore moi",
+        "au datagramme qui suit le datagramme vide",
+    )
+}
+
+/// Étape 4 bis : 2 000 et 65 507 octets, comptés exactement.
+pub fn serveur_4_grands_datagrammes(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "grands datagrammes (2 000 et 65 507 octets)");
+    let (mut programme, adresse) = serveur_attache(&etape, binaire)?;
+    let socket = socket_de_test(&etape)?;
+    for taille in [2_000, TAILLE_MAX_DATAGRAMME] {
+        let octets: Vec<u8> = (0..taille).map(|i| b'a' + (i % 26) as u8).collect();
+        echange(
+            &etape,
+            &mut programme,
+            &socket,
+            adresse,
+            &octets,
+            &format!("au datagramme de {taille} octets"),
+        )
+        .map_err(abreger_la_sortie)?;
+    }
+    Ok(())
+}
+
+/// Le serveur affiche les grands datagrammes en entier : dans le diagnostic,
+/// une ligne de 2 000 caractères noierait l'essentiel.
+fn abreger_la_sortie(mut diagnostic: Diagnostic) -> Diagnostic {
+    const LARGEUR: usize = 200;
+    for ligne in &mut diagnostic.sortie {
+        if let Some((coupure, _)) = ligne.char_indices().nth(LARGEUR) {
+            let total = ligne.chars().count();
+            ligne.truncate(coupure);
+            ligne.push_str(&format!("… ({total} caractères en tout)"));
+        }
+    }
+    diagnostic
+}
+
+/// Étape 4 ter : des octets qui ne sont pas de l'UTF-8 n'arrêtent pas le serveur.
+pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "octets qui ne sont pas de l'UTF-8");
+    let (mut programme, adresse) = serveur_attache(&etape, binaire)?;
+    let socket = socket_de_test(&etape)?;
+    let indice = "un datagramme peut contenir n'importe quels octets : affichez-le avec \
+                  String::from_utf8_lossy, qui remplace les octets invalides, et répondez.";
+    echange(
+        &etape,
+        &mut programme,
+        &socket,
+        adresse,
+        b"\xff\xfe pas de l'UTF-8 \xc3",
+        "au datagramme invalide en UTF-8",
+    )
+    .map_err(|d| d.indice(indice))?;
+    echange(
+        &etape,
+        &mut programme,
+        &socket,
+        adresse,
+        "et maintenant de l'UTF-8 valide".as_bytes(),
+        "au datagramme suivant",
+    )
+    .map_err(|d| d.indice(indice))
+}
+
+// ─── Le client de l'étudiant ───────────────────────────────────────────────
+
+/// Le message envoyé par le client testé : des accents, pour que les octets
+/// (UTF-8) et les caractères ne se comptent pas pareil.
+const MESSAGE: &str = "Bonjour serveur, réponds-moi vite !";
+
+/// Lance le client vers la socket `serveur` du correcteur.
+fn lancer_client(
+    etape: &Etape,
+    binaire: &Path,
+    serveur: &SocketUdp,
+) -> Result<Programme, Diagnostic> {
+    etape.lancer(
+        binaire,
+        "client",
+        &[
+            "client",
+            "--delai",
+            &DELAI_CLIENT_MS.to_string(),
+            "127.0.0.1",
+            &serveur.port().to_string(),
+            MESSAGE,
+        ],
+    )
+}
+
+/// Attend une requête du client, au plus `delai`, et la compare au message.
+/// `absente` explique une requête qui n'est pas venue.
+fn requete(
+    etape: &Etape,
+    programme: &mut Programme,
+    serveur: &SocketUdp,
+    delai: Duration,
+    laquelle: &str,
+    absente: impl FnOnce(Attente, &Programme) -> Diagnostic,
+) -> Result<SocketAddr, Diagnostic> {
+    let (octets, de) = match serveur.recevoir(programme, delai) {
+        Ok(recu) => recu,
+        Err(attente) => return Err(absente(attente, programme)),
+    };
+    if octets == MESSAGE.as_bytes() {
+        return Ok(de);
+    }
+    Err(etape
+        .echec_de(
+            programme,
+            format!("La {laquelle} requête du client n'est pas le message demandé."),
+        )
+        .ecart(MESSAGE, octets)
+        .indice(
+            "le datagramme contient le MESSAGE reçu en argument, tel quel, en UTF-8 : sans \
+             « \\n » ni octet nul, en un seul send_to.",
+        ))
+}
+
+/// Le diagnostic d'une requête qui n'est pas venue (ou pas comme prévu).
+fn requete_absente(
+    etape: &Etape,
+    programme: &Programme,
+    attente: Attente,
+    port: u16,
+) -> Diagnostic {
+    match attente {
+        Attente::Arrete(statut) => etape.echec_de(
+            programme,
+            format!(
+                "Le client s'est arrêté ({}) sans envoyer de datagramme au port UDP {port}.",
+                statut_en_clair(statut)
+            ),
+        ),
+        Attente::Delai => etape.echec_de(
+            programme,
+            format!(
+                "Le client n'a envoyé aucun datagramme au port UDP {port} en {} s.",
+                DELAI_DEMARRAGE.as_secs()
+            ),
+        ),
+        Attente::Erreur(e) => etape.echec_de(
+            programme,
+            format!("Erreur en attendant la requête du client : {e}."),
+        ),
+    }
+}
+
+/// Lance le client et reçoit sa première requête.
+fn client_et_requete(
+    etape: &Etape,
+    binaire: &Path,
+) -> Result<(Programme, SocketUdp, SocketAddr), Diagnostic> {
+    let serveur = socket_de_test(etape)?;
+    let mut programme = lancer_client(etape, binaire, &serveur)?;
+    let port = serveur.port();
+    let de = requete(
+        etape,
+        &mut programme,
+        &serveur,
+        DELAI_DEMARRAGE,
+        "première",
+        |a, p| requete_absente(etape, p, a, port),
+    )?;
+    Ok((programme, serveur, de))
+}
+
+/// Répond au client comme le ferait le serveur du sujet.
+fn repondre(
+    etape: &Etape,
+    programme: &Programme,
+    depuis: &SocketUdp,
+    vers: SocketAddr,
+    compte: u32,
+) -> Result<(), Diagnostic> {
+    depuis.envoyer(&compte.to_be_bytes(), vers).map_err(|e| {
+        etape.echec_de(
+            programme,
+            format!("Le correcteur n'a pas pu répondre : {e}."),
+        )
+    })
+}
+
+/// Vérifie que le client affiche `réponse : N` puis se termine avec le code 0.
+fn affiche_la_reponse(
+    etape: &Etape,
+    programme: &mut Programme,
+    indice: &str,
+) -> Result<(), Diagnostic> {
+    let ligne = format!("réponse : {}", MESSAGE.len());
+    etape.lignes_affichees(programme, &[&ligne], indice)?;
+    etape.fin_normale(programme)
+}
+
+/// Étape 1 : le client envoie le message, en un datagramme, au serveur donné.
+pub fn client_1_envoi(binaire: &Path) -> Result<(), Diagnostic> {
+    client_et_requete(&client(1, "envoi de la requête"), binaire).map(|_| ())
+}
+
+/// Étape 2 : la réponse (4 octets gros-boutistes) est affichée, puis le
+/// client se termine avec le code 0.
+pub fn client_2_reponse(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(2, "réception et affichage de la réponse");
+    let (mut programme, serveur, de) = client_et_requete(&etape, binaire)?;
+    repondre(&etape, &programme, &serveur, de, MESSAGE.len() as u32)?;
+    affiche_la_reponse(
+        &etape,
+        &mut programme,
+        "la réponse fait 4 octets, poids fort en premier : u32::from_be_bytes. Affichez \
+         « réponse : N ».",
+    )
+}
+
+/// Étape 3 : la première requête est perdue ; le client la renvoie après
+/// son délai, et la seconde obtient la réponse.
+pub fn client_3_relance(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "requête perdue, puis relance");
+    let (mut programme, serveur, _) = client_et_requete(&etape, binaire)?;
+    // Le correcteur « perd » la première requête : il ne répond pas.
+    let attente = Duration::from_millis(DELAI_CLIENT_MS) + DELAI_REPONSE;
+    let port = serveur.port();
+    let de = requete(
+        &etape,
+        &mut programme,
+        &serveur,
+        attente,
+        "deuxième",
+        |a, p| pas_de_relance(&etape, p, a, attente, port),
+    )?;
+    repondre(&etape, &programme, &serveur, de, MESSAGE.len() as u32)?;
+    affiche_la_reponse(
+        &etape,
+        &mut programme,
+        "la réponse à la deuxième requête doit suffire : affichez-la et terminez.",
+    )
+}
+
+/// Le diagnostic d'un client qui ne renvoie pas sa requête perdue.
+fn pas_de_relance(
+    etape: &Etape,
+    programme: &Programme,
+    attente: Attente,
+    duree: Duration,
+    port: u16,
+) -> Diagnostic {
+    match attente {
+        Attente::Arrete(statut) => etape
+            .echec_de(
+                programme,
+                format!(
+                    "La première requête s'est perdue (le correcteur n'y a pas répondu), et \
+                     le client s'est arrêté ({}) sans la renvoyer.",
+                    statut_en_clair(statut)
+                ),
+            )
+            .indice(format!(
+                "UDP n'accuse pas réception et ne renvoie rien : après le délai sans \
+                 réponse, renvoyez la requête ({ESSAIS} essais en tout) avant d'abandonner."
+            )),
+        Attente::Delai => etape
+            .echec_de(
+                programme,
+                format!(
+                    "La première requête s'est perdue (le correcteur n'y a pas répondu). {} s \
+                     plus tard, le client n'a toujours rien renvoyé et tourne encore : il \
+                     attend une réponse qui ne viendra jamais.",
+                    format!("{:.1}", duree.as_secs_f32()).replace('.', ",")
+                ),
+            )
+            .indice(format!(
+                "sans délai de lecture, recv_from attend pour toujours. Réglez-le avec \
+                 set_read_timeout (le délai reçu par --delai, ici {DELAI_CLIENT_MS} ms) : \
+                 recv_from rend alors une erreur WouldBlock ou TimedOut, et vous pouvez \
+                 renvoyer la requête."
+            )),
+        autre => requete_absente(etape, programme, autre, port),
+    }
+}
+
+/// Étape 3 bis : sans serveur, le client abandonne après ses essais, avec
+/// un message en français et un code non nul.
+pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "aucune réponse : abandon");
+    // Une socket attachée qui ne répond jamais : le client n'en saura rien,
+    // comme face à un serveur arrêté ou à un réseau qui perd tout.
+    let muet = socket_de_test(&etape)?;
+    let mut programme = lancer_client(&etape, binaire, &muet)?;
+    let Some(statut) = programme.attendre_fin(DELAI_DEMARRAGE) else {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Personne ne répond, et le client tourne encore après {} s (avec --delai \
+                     {DELAI_CLIENT_MS} et {ESSAIS} essais, il aurait dû abandonner après {} ms \
+                     environ).",
+                    DELAI_DEMARRAGE.as_secs(),
+                    DELAI_CLIENT_MS * ESSAIS as u64
+                ),
+            )
+            .indice("chaque attente de réponse doit être bornée : set_read_timeout."));
+    };
+    let erreurs = programme.erreurs();
+    if erreurs.contains("panicked") {
+        return Err(etape
+            .echec_de(&programme, "Sans réponse, le client a paniqué.")
+            .indice(
+                "l'absence de réponse est prévue : bail!(\"pas de réponse de …\"), pas de panique.",
+            ));
+    }
+    if statut.success() {
+        return Err(etape
+            .echec_de(
+                &programme,
+                "Sans réponse, le client s'est terminé avec le code 0, comme si tout allait bien.",
+            )
+            .indice("un échec se signale par un code de sortie non nul : rendez une erreur."));
+    }
+    let requetes = muet.vider();
+    if requetes.len() != ESSAIS {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Le client a envoyé {} requête(s) avant d'abandonner, au lieu de {ESSAIS}.",
+                    requetes.len()
+                ),
+            )
+            .indice(format!(
+                "{ESSAIS} essais en tout : la requête, puis deux relances, chacune suivie \
+                 d'une attente de --delai millisecondes."
+            )));
+    }
+    if !erreurs.contains("pas de réponse de ") {
+        return Err(etape
+            .echec_de(
+                &programme,
+                "Sans réponse, le client doit le dire sur sa sortie d'erreur : « pas de réponse \
+                 de ADRESSE… ».",
+            )
+            .indice(
+                "bail!(\"pas de réponse de {serveur} …\") : main l'affiche après « erreur : ».",
+            ));
+    }
+    Ok(())
+}
+
+/// Étape 4 : un datagramme étranger (autre port) arrive avant la vraie
+/// réponse ; le client doit l'ignorer.
+pub fn client_4_datagramme_etranger(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(4, "datagramme étranger ignoré");
+    let (mut programme, serveur, de) = client_et_requete(&etape, binaire)?;
+    // Un intrus, sur un autre port de la même machine, répond le premier.
+    let intrus = socket_de_test(&etape)?;
+    repondre(&etape, &programme, &intrus, de, 4242)?;
+    repondre(&etape, &programme, &serveur, de, MESSAGE.len() as u32)?;
+    affiche_la_reponse(
+        &etape,
+        &mut programme,
+        &format!(
+            "un intrus ({}) a envoyé 4242 avant la vraie réponse du serveur ({}). Votre socket \
+             reçoit les datagrammes de n'importe qui : comparez l'adresse rendue par recv_from \
+             à celle du serveur, et ignorez les autres.",
+            intrus.adresse(),
+            serveur.adresse()
+        ),
+    )
+}
+
+// ─── Les deux ensemble ─────────────────────────────────────────────────────
+
+/// Le client de l'étudiant contre son propre serveur.
+pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = Etape {
+        tp: TP,
+        cote: Cote::Croise,
+        numero: 1,
+        nom: "votre client avec votre serveur",
+    };
+    let (serveur, adresse) = serveur_attache(&etape, binaire)?;
+    let mut client = etape.lancer(
+        binaire,
+        "client",
+        &[
+            "client",
+            "--delai",
+            &DELAI_CLIENT_MS.to_string(),
+            "127.0.0.1",
+            &adresse.port().to_string(),
+            MESSAGE,
+        ],
+    )?;
+    let ligne = format!("réponse : {}", MESSAGE.len());
+    etape
+        .lignes_affichees(
+            &client,
+            &[&ligne],
+            "le client affiche la réponse de votre serveur.",
+        )
+        .and_then(|()| etape.fin_normale(&mut client))
+        .map_err(|d| d.sortie(serveur.dernieres_lignes()))?;
+    let affichee = format!(" : {MESSAGE}");
+    let prefixe = format!("[serveur] reçu de {BOUCLE_LOCALE}:");
+    if !serveur
+        .dernieres_lignes()
+        .iter()
+        .any(|l| l.starts_with(&prefixe) && l.ends_with(&affichee))
+    {
+        return Err(etape
+            .echec_de(
+                &serveur,
+                "Le serveur n'a pas affiché le datagramme du client.",
+            )
+            .indice(format!("attendu : « reçu de 127.0.0.1:PORT{affichee} »."))
+            .sortie(client.dernieres_lignes()));
+    }
+    Ok(())
+}

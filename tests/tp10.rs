@@ -1,0 +1,157 @@
+//! Le correcteur du TP10 est prouvé, pas supposé juste :
+//! - le squelette échoue dès l'étape 1, avec le message de son `todo!()` ;
+//! - chaque solution fausse du catalogue échoue à l'étape prévue, avec le
+//!   diagnostic prévu.
+//!
+//! (Le corrigé, lui, passe toutes les étapes : ce sont les tests du paquet
+//! `tp10-corrige`, lancés par le même `cargo test`.)
+
+mod commun;
+
+use correcteur::{Verification, tp10};
+
+/// Lance une étape sur un binaire et rend son diagnostic, qui doit exister.
+fn echec(binaire: &str, etape: Verification) -> String {
+    match etape(&commun::binaire(binaire)) {
+        Ok(()) => panic!("{binaire} passe l'étape alors qu'il devrait échouer"),
+        Err(diagnostic) => diagnostic.to_string(),
+    }
+}
+
+fn verifier(diagnostic: &str, titre: &str, extraits: &[&str]) {
+    let premiere = diagnostic.lines().next().unwrap_or_default();
+    assert!(
+        premiere.contains(titre),
+        "titre inattendu : « {premiere} », attendu « {titre} »\n{diagnostic}"
+    );
+    for extrait in extraits {
+        assert!(
+            diagnostic.contains(extrait),
+            "le diagnostic ne contient pas « {extrait} » :\n{diagnostic}"
+        );
+    }
+}
+
+#[test]
+fn squelette_serveur_echoue_a_l_etape_1() {
+    verifier(
+        &echec("tp10", tp10::serveur_1_attache),
+        "TP10 · serveur · étape 1",
+        &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+#[test]
+fn squelette_client_echoue_a_l_etape_1() {
+    verifier(
+        &echec("tp10", tp10::client_1_envoi),
+        "TP10 · client · étape 1",
+        &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Une solution fausse du catalogue : son binaire, l'étape qu'elle doit
+/// rater, le titre de cette étape et ce que le diagnostic doit dire.
+macro_rules! solution_fausse {
+    ($test:ident : $binaire:literal, $etape:path, $titre:literal, [$($extrait:literal),+ $(,)?]) => {
+        #[test]
+        fn $test() {
+            verifier(&echec($binaire, $etape), $titre, &[$($extrait),+]);
+        }
+    };
+}
+
+solution_fausse!(petit_boutiste: "tp10-petit-boutiste",
+    tp10::serveur_3_reponse_gros_boutiste, "serveur · étape 3 — réponse : le compte sur 4 octets",
+    ["ordre des octets", "attendu : 00 00 00 25", "reçu    : 25 00 00 00", "to_be_bytes"]);
+
+solution_fausse!(adresse_de_reponse_figee: "tp10-adresse-de-reponse-figee",
+    tp10::serveur_3_trois_clients, "serveur · étape 3 — trois clients, chacun sa réponse",
+    ["n'a pas répondu au client 2", "Le client 1 (127.0.0.1:", "de plus que la sienne",
+     "l'adresse que recv_from vient de rendre"]);
+
+solution_fausse!(serveur_un_seul_datagramme: "tp10-serveur-un-seul-datagramme",
+    tp10::serveur_3_trois_clients, "serveur · étape 3 — trois clients, chacun sa réponse",
+    ["Le serveur s'est arrêté (code 0) sans répondre au client 2", "boucle sans fin"]);
+
+solution_fausse!(petit_tampon: "tp10-petit-tampon",
+    tp10::serveur_4_grands_datagrammes, "serveur · étape 4 — grands datagrammes",
+    ["annonce 1024 octet(s)", "datagramme de 2000 octets", "tronqué", "65507 octets"]);
+
+solution_fausse!(zero_octet_fin_de_flux: "tp10-zero-octet-fin-de-flux",
+    tp10::serveur_4_datagramme_vide, "serveur · étape 4 — datagramme vide",
+    ["sans répondre au datagramme vide", "pas « fin de flux »"]);
+
+solution_fausse!(client_sans_delai: "tp10-client-sans-delai",
+    tp10::client_3_relance, "client · étape 3 — requête perdue, puis relance",
+    ["n'a toujours rien renvoyé et tourne encore", "set_read_timeout"]);
+
+solution_fausse!(client_sans_relance: "tp10-client-sans-relance",
+    tp10::client_3_relance, "client · étape 3 — requête perdue, puis relance",
+    ["s'est arrêté (code 1) sans la renvoyer", "renvoyez la requête (3 essais en tout)"]);
+
+solution_fausse!(client_accepte_tout_le_monde: "tp10-client-accepte-tout-le-monde",
+    tp10::client_4_datagramme_etranger, "client · étape 4 — datagramme étranger ignoré",
+    ["attendu : \"réponse : 36\"", "reçu    : \"réponse : 4242\"", "comparez l'adresse rendue par recv_from"]);
+
+// ─── Les entrées invalides : un message clair en français, jamais de panique ───
+
+use std::net::UdpSocket;
+use std::time::Duration;
+
+use correcteur::processus::Programme;
+
+const DELAI: Duration = Duration::from_secs(5);
+
+/// Lance un binaire, attend sa fin (bornée) et rend son code et sa sortie d'erreur.
+fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
+    let mut programme =
+        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
+    let statut = programme
+        .attendre_fin(DELAI)
+        .expect("le programme doit s'arrêter seul");
+    (statut.code(), programme.erreurs(), programme)
+}
+
+#[test]
+fn mauvais_arguments_code_64_et_usage_en_francais() {
+    // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
+    for binaire in ["tp10", "tp10-corrige"] {
+        let cas: [&[&str]; 7] = [
+            &[],
+            &["inconnu"],
+            &["serveur", "70000"],
+            &["serveur", "1", "de-trop"],
+            &["client", "localhost", "1"],
+            &["client", "localhost", "1", "message", "de-trop"],
+            &["client", "--delai", "zéro", "localhost", "1", "message"],
+        ];
+        for args in cas {
+            let (code, erreurs, _) = executer(binaire, args);
+            assert_eq!(
+                code,
+                Some(64),
+                "{binaire} {args:?} doit finir avec EX_USAGE"
+            );
+            assert!(
+                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+                "{erreurs}"
+            );
+            assert!(!erreurs.contains("panicked"), "{erreurs}");
+        }
+    }
+}
+
+#[test]
+fn corrige_port_deja_pris() {
+    let occupant = UdpSocket::bind(("127.0.0.1", 0)).expect("bind");
+    let port = occupant.local_addr().expect("adresse").port().to_string();
+    let (code, erreurs, _) = executer("tp10-corrige", &["serveur", &port]);
+    assert_eq!(code, Some(1));
+    assert!(
+        erreurs.contains(&format!(
+            "impossible d'attacher la socket au port UDP {port}"
+        )),
+        "{erreurs}"
+    );
+}
