@@ -1,0 +1,345 @@
+//! Les exemples des chapitres « Protocole applicatif », « Appels bloquants »
+//! et « Observer les sockets » tournent et disent ce que le livre annonce.
+//!
+//! Les serveurs sont lancés sur le port 0 : le système leur donne un port
+//! libre, qu'ils affichent sur leur première ligne, et que le test relit. Tout
+//! passe par 127.0.0.1 ; chaque commande a une durée maximale, et chaque
+//! serveur est tué (puis attendu) à la fin du test, même en cas d'échec.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::process::{Child, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::thread;
+use std::time::Duration;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+/// Durée maximale d'un programme d'exemple qui doit se terminer seul.
+const DUREE_MAX: Duration = Duration::from_secs(30);
+/// Attente maximale d'une ligne de la sortie d'un serveur.
+const ATTENTE_LIGNE: Duration = Duration::from_secs(10);
+
+const DAYTIME: &str = env!("CARGO_BIN_EXE_exemple-daytime");
+const ECHO: &str = env!("CARGO_BIN_EXE_exemple-echo");
+const BAR: &str = env!("CARGO_BIN_EXE_exemple-bar");
+
+/// Un serveur d'exemple lancé sur le port 0, tué quand il sort de portée.
+struct Serveur {
+    enfant: Child,
+    lignes: Receiver<String>,
+    port: u16,
+}
+
+impl Serveur {
+    /// Lance `programme serveur 0` et relit le port annoncé sur sa première
+    /// ligne (« … port 40123 … »).
+    fn lancer(programme: &str) -> Serveur {
+        let mut enfant = std::process::Command::new(programme)
+            .args(["serveur", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("impossible de lancer {programme} : {e}"));
+        // Un thread recopie les lignes de la sortie dans un canal : le test
+        // peut ainsi les attendre avec un délai.
+        let sortie = enfant.stdout.take().expect("sortie standard capturée");
+        let (envoi, lignes) = mpsc::channel();
+        thread::spawn(move || {
+            for ligne in BufReader::new(sortie).lines().map_while(Result::ok) {
+                if envoi.send(ligne).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut serveur = Serveur {
+            enfant,
+            lignes,
+            port: 0,
+        };
+        let premiere = serveur.ligne();
+        serveur.port = port_annonce(&premiere)
+            .unwrap_or_else(|| panic!("pas de port dans la première ligne : {premiere:?}"));
+        serveur
+    }
+
+    /// La ligne suivante de la sortie du serveur (attente bornée).
+    fn ligne(&self) -> String {
+        self.lignes
+            .recv_timeout(ATTENTE_LIGNE)
+            .unwrap_or_else(|e| panic!("le serveur n'a rien affiché ({e})"))
+    }
+
+    /// Attend une ligne qui contient `motif`, en sautant les autres.
+    fn attendre(&self, motif: &str) -> String {
+        loop {
+            let ligne = self.ligne();
+            if ligne.contains(motif) {
+                return ligne;
+            }
+        }
+    }
+
+    fn adresse(&self) -> SocketAddr {
+        SocketAddr::from((Ipv4Addr::LOCALHOST, self.port))
+    }
+}
+
+impl Drop for Serveur {
+    fn drop(&mut self) {
+        let _ = self.enfant.kill();
+        let _ = self.enfant.wait();
+    }
+}
+
+/// Le numéro qui suit le mot « port » dans une ligne.
+fn port_annonce(ligne: &str) -> Option<u16> {
+    let apres = &ligne[ligne.rfind("port ")? + "port ".len()..];
+    let chiffres: String = apres.chars().take_while(char::is_ascii_digit).collect();
+    chiffres.parse().ok()
+}
+
+/// Une commande d'exemple, avec une durée maximale.
+fn commande(programme: &str) -> Command {
+    let mut commande = Command::new(programme);
+    commande.timeout(DUREE_MAX);
+    commande
+}
+
+/// Une connexion de test, avec des délais de lecture et d'écriture.
+fn connecter(adresse: SocketAddr) -> TcpStream {
+    let flux = TcpStream::connect_timeout(&adresse, ATTENTE_LIGNE).expect("connexion au serveur");
+    flux.set_read_timeout(Some(ATTENTE_LIGNE)).unwrap();
+    flux.set_write_timeout(Some(ATTENTE_LIGNE)).unwrap();
+    flux
+}
+
+// ---------------------------------------------------------------------------
+// daytime
+// ---------------------------------------------------------------------------
+
+#[test]
+fn daytime_repond_en_tcp_et_en_udp_sur_le_meme_port() {
+    let serveur = Serveur::lancer(DAYTIME);
+    let date = predicate::str::is_match(
+        r"^Date\(127\.0\.0\.1\) = \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\n$",
+    )
+    .unwrap();
+    for client in ["client-tcp", "client-udp"] {
+        commande(DAYTIME)
+            .args([client, &serveur.port.to_string()])
+            .assert()
+            .success()
+            .stdout(date.clone());
+    }
+    serveur.attendre("TCP : date envoyée à 127.0.0.1:");
+}
+
+#[test]
+fn daytime_udp_sans_serveur_echoue_proprement() {
+    // Un port UDP libre : on le prend, puis on le rend aussitôt.
+    let libre = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let port = libre.local_addr().unwrap().port();
+    drop(libre);
+    commande(DAYTIME)
+        .args(["client-udp", &port.to_string()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("erreur : pas de réponse"));
+}
+
+#[test]
+fn daytime_refuse_un_port_invalide() {
+    commande(DAYTIME)
+        .args(["serveur", "70000"])
+        .assert()
+        .code(64)
+        .stderr(predicate::str::contains("port invalide").and(predicate::str::contains("usage :")));
+}
+
+// ---------------------------------------------------------------------------
+// écho
+// ---------------------------------------------------------------------------
+
+#[test]
+fn echo_renvoie_les_messages_de_plusieurs_clients_successifs() {
+    let serveur = Serveur::lancer(ECHO);
+    let port = serveur.port.to_string();
+    // Plus long que le tampon de 32 octets du serveur : l'écho revient en
+    // plusieurs morceaux, que read_exact recolle.
+    let long = "Un message assez long pour être renvoyé en plusieurs morceaux, accents compris.";
+    for message in ["bonjour", long] {
+        commande(ECHO)
+            .args(["client", &port, message])
+            .assert()
+            .success()
+            .stdout(format!("Reçu : {message}\n"));
+    }
+    serveur.attendre(&format!(": {} octets renvoyés", "bonjour".len()));
+    serveur.attendre(&format!(": {} octets renvoyés", long.len()));
+}
+
+#[test]
+fn echo_client_sans_serveur_explique_le_refus() {
+    let libre = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+    let port = libre.local_addr().unwrap().port();
+    drop(libre);
+    commande(ECHO)
+        .args(["client", &port.to_string(), "allo"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(
+            "erreur : impossible de se connecter",
+        ));
+}
+
+// ---------------------------------------------------------------------------
+// bar
+// ---------------------------------------------------------------------------
+
+#[test]
+fn bar_sert_un_client_jusqu_a_fin_puis_le_suivant() {
+    let serveur = Serveur::lancer(BAR);
+    let port = serveur.port.to_string();
+    commande(BAR)
+        .args(["client", &port])
+        .write_stdin("Je veux une bière ^^\nfin\n")
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains(format!(
+                "Connexion établie avec le serveur sur le port {port}"
+            ))
+            .and(predicate::str::contains(
+                "vous m'avez demandé : Je veux une bière ^^ bien reçu 5 / 5\n",
+            ))
+            .and(predicate::str::contains(
+                "vous m'avez demandé : fin bien reçu 5 / 5\n",
+            ))
+            .and(predicate::str::ends_with("Fermeture de la connexion\n")),
+        );
+    serveur.attendre("Le client commande : Je veux une bière ^^");
+    serveur.attendre("Fermeture de la connexion");
+
+    // Serveur itératif : le client suivant est servi à son tour. Une entrée
+    // vide fait partir le client poliment, avec « fin ».
+    commande(BAR)
+        .args(["client", &port])
+        .write_stdin("")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "vous m'avez demandé : fin bien reçu 5 / 5",
+        ));
+    serveur.attendre("Le client commande : fin");
+}
+
+#[test]
+fn bar_decoupe_les_commandes_par_ligne_quel_que_soit_l_envoi() {
+    let serveur = Serveur::lancer(BAR);
+    let mut flux = connecter(serveur.adresse());
+    // Deux commandes collées dans un seul envoi, puis une troisième coupée
+    // en deux envois : le serveur doit répondre une fois par ligne.
+    flux.write_all("un café\nun thé\nune limo".as_bytes())
+        .unwrap();
+    thread::sleep(Duration::from_millis(50));
+    flux.write_all(b"nade\nfin\n").unwrap();
+    let mut reponse = String::new();
+    flux.read_to_string(&mut reponse).unwrap();
+    assert_eq!(
+        reponse,
+        "vous m'avez demandé : un café bien reçu 5 / 5\n\
+         vous m'avez demandé : un thé bien reçu 5 / 5\n\
+         vous m'avez demandé : une limonade bien reçu 5 / 5\n\
+         vous m'avez demandé : fin bien reçu 5 / 5\n"
+    );
+}
+
+#[test]
+fn bar_survit_a_un_client_qui_part_sans_dire_fin() {
+    let serveur = Serveur::lancer(BAR);
+    let mut flux = connecter(serveur.adresse());
+    flux.write_all(b"une pression\n").unwrap();
+    let mut ligne = String::new();
+    BufReader::new(&flux).read_line(&mut ligne).unwrap();
+    assert_eq!(
+        ligne,
+        "vous m'avez demandé : une pression bien reçu 5 / 5\n"
+    );
+    drop(flux);
+    serveur.attendre("Fermeture de la connexion");
+    commande(BAR)
+        .args(["client", &serveur.port.to_string()])
+        .write_stdin("fin\n")
+        .assert()
+        .success();
+}
+
+// ---------------------------------------------------------------------------
+// Démonstrations qui se terminent seules
+// ---------------------------------------------------------------------------
+
+#[test]
+fn envoi_partiel_montre_un_write_qui_prend_moins_que_demande() {
+    commande(env!("CARGO_BIN_EXE_exemple-envoi-partiel"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::is_match(r"write\(8388608 octets\) → \d+ octets acceptés")
+                .unwrap()
+                .and(predicate::str::contains("WouldBlock"))
+                .and(predicate::str::contains(
+                    "le lecteur a reçu 8388608 octets sur 8388608",
+                ))
+                .and(predicate::str::contains("dans l'ordre")),
+        );
+}
+
+#[test]
+fn cinq_cents_entiers_lecture_courte_puis_read_exact() {
+    commande(env!("CARGO_BIN_EXE_exemple-cinq-cents-entiers"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("500 entiers annoncés")
+                .and(predicate::str::is_match(r"read unique → \d+ octets sur 2000").unwrap())
+                .and(predicate::str::contains("les 2000 octets sont là"))
+                .and(predicate::str::contains("(ordre réseau) : 0x1234abcd"))
+                .and(predicate::str::contains("(à tort)      : 0xcdab3412"))
+                .and(predicate::str::contains("bien ceux envoyés")),
+        );
+}
+
+#[test]
+fn appels_bloquants_chaque_appel_attend_puis_depasse_son_delai() {
+    let mut attendu = predicate::str::contains("Chaque appel reçoit un délai").boxed();
+    for appel in ["accept", "connect", "read", "write", "recv_from"] {
+        let motif = format!(r"(?m)^{appel} +.* : délai dépassé au bout de \d+ ms$");
+        attendu = attendu
+            .and(predicate::str::is_match(motif).unwrap())
+            .boxed();
+    }
+    commande(env!("CARGO_BIN_EXE_exemple-appels-bloquants"))
+        .assert()
+        .success()
+        .stdout(attendu);
+}
+
+#[test]
+fn interblocage_montre_les_deux_cas_et_le_remede() {
+    commande(env!("CARGO_BIN_EXE_exemple-interblocage"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("serveur : bloqué dans read")
+                .and(predicate::str::contains("client : bloqué dans read"))
+                .and(predicate::str::contains("serveur : bloqué dans write"))
+                .and(predicate::str::contains("client : bloqué dans write"))
+                .and(predicate::str::contains(
+                    "client : 16 Mio envoyés, 16 Mio reçus",
+                ))
+                .and(predicate::str::contains("les deux messages sont passés")),
+        );
+}
