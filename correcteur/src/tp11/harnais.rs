@@ -155,6 +155,22 @@ pub fn attendre_attache(
     }
 }
 
+/// Attend, au plus `delai`, que la sortie d'erreur du programme contienne
+/// `texte`. Sortie et erreur sont lues par deux fils distincts : une ligne
+/// d'erreur écrite avant une ligne de sortie peut être recueillie après elle.
+pub fn attendre_erreur(programme: &Programme, texte: &str, delai: Duration) -> bool {
+    let limite = Instant::now() + delai;
+    loop {
+        if programme.erreurs().contains(texte) {
+            return true;
+        }
+        if Instant::now() >= limite {
+            return false;
+        }
+        thread::sleep(SCRUTATION);
+    }
+}
+
 /// Une socket UDP du correcteur sur la boucle locale, port choisi par le noyau.
 pub struct SocketUdp {
     socket: UdpSocket,

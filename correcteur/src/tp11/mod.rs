@@ -117,7 +117,8 @@ fn lancer_pair(
         Err(Some(statut)) => Err(etape.echec_de(
             programme,
             format!(
-                "Le {role} s'est arrêté ({}) avant d'attacher une socket UDP au port {port_local}.",
+                "Le {role} s'est arrêté ({}) dès son démarrage, avant que le correcteur ait pu lui \
+                 parler sur le port {port_local}.",
                 statut_en_clair(statut)
             ),
         )),
@@ -132,8 +133,8 @@ fn lancer_pair(
             )
             .indice(format!(
                 "dès le début, attachez la socket à 127.0.0.1:{port_local} (bind) : c'est là que \
-                 le pair envoie ses datagrammes. Sans bind, le noyau ne donne à la socket qu'un \
-                 port éphémère, au premier envoi, et ce port, personne ne le connaît."
+                 le pair envoie ses datagrammes. Sans bind, ou avec le port 0, le noyau choisit \
+                 un port éphémère, et ce port, le pair ne le connaît pas."
             ))),
     }
 }
@@ -150,7 +151,13 @@ impl Conversation {
     fn demarrer(etape: &Etape, binaire: &Path) -> Result<Conversation, Diagnostic> {
         let correspondant = socket_du_correcteur(etape)?;
         let port_local = reseau::port_libre();
-        let pair = lancer_pair(etape, binaire, "pair", port_local, correspondant.port())?;
+        let pair = lancer_pair(
+            etape,
+            binaire,
+            "programme",
+            port_local,
+            correspondant.port(),
+        )?;
         Ok(Conversation {
             pair,
             correspondant,
@@ -439,16 +446,16 @@ pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
             .echec_de(
                 programme,
                 format!(
-                    "Le pair a affiché le datagramme de l'intrus {adresse_intrus}, alors que son \
-                     pair est 127.0.0.1:{port_distant}."
+                    "Le programme a affiché le datagramme de l'intrus {adresse_intrus}, alors \
+                     que son pair est 127.0.0.1:{port_distant}."
                 ),
             )
             .indice(
-                "comparez l'adresse rendue par recv_from, IP **et** port, à celle du pair : \
+                "comparez l'adresse rendue par recv_from, IP et port, à celle du pair : \
                  l'intrus est sur la même machine, seul son port diffère.",
             ));
     }
-    if !programme.erreurs().contains(&intrus.port().to_string()) {
+    if !harnais::attendre_erreur(programme, &intrus.port().to_string(), DELAI_REPONSE) {
         return Err(etape
             .echec_de(
                 programme,
@@ -490,7 +497,7 @@ pub fn pair_6_fin_recue(binaire: &Path) -> Result<(), Diagnostic> {
     fin_normale(
         &etape,
         conversation.programme(),
-        "après avoir reçu « fin » de son pair, alors que personne ne tapait rien",
+        "après avoir reçu « fin » du pair, alors que personne ne tapait rien",
         "le fil de réception doit pouvoir terminer le programme alors que l'autre fil attend \
          encore une ligne au clavier : prévenez main (un canal mpsc), qui rend la main.",
     )
@@ -553,7 +560,7 @@ fn transmettre(
         &mut lecteur.programme,
         ligne,
         &format!(
-            "Le {} a tapé cette ligne : elle devait arriver ici en un datagramme.",
+            "La ligne a été tapée chez le {} : elle devait arriver ici en un datagramme.",
             ecrivain.programme.role
         ),
     )
