@@ -33,7 +33,7 @@ pub enum Fin {
     /// Le pair a envoyé « fin ».
     Recue,
     /// L'entrée standard est finie (Ctrl+D au clavier, fichier épuisé).
-    FinDeSaisie,
+    EntreeEpuisee,
 }
 
 impl fmt::Display for Fin {
@@ -41,7 +41,7 @@ impl fmt::Display for Fin {
         f.write_str(match self {
             Fin::Tapee => "Vous avez mis fin à la conversation.",
             Fin::Recue => "Le pair a mis fin à la conversation.",
-            Fin::FinDeSaisie => "Fin de l'entrée standard : conversation terminée.",
+            Fin::EntreeEpuisee => "Fin de l'entrée standard : conversation terminée.",
         })
     }
 }
@@ -113,7 +113,7 @@ fn adresse_du_pair(hote: &str, port: u16) -> Result<SocketAddr> {
 /// vers le pair : `socket.send_to(message, pair)`.
 ///
 /// - `read_until` rend 0 à la fin de l'entrée (Ctrl+D) : rendez
-///   `Ok(Fin::FinDeSaisie)` — c'est une fin normale, pas une erreur ;
+///   `Ok(Fin::EntreeEpuisee)` — c'est une fin normale, pas une erreur ;
 /// - après avoir envoyé la ligne `fin`, rendez `Ok(Fin::Tapee)` ;
 /// - vérifiez la valeur rendue par `send_to` : le nombre d'octets envoyés.
 fn envoyer_les_lignes(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {

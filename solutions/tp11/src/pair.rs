@@ -26,7 +26,7 @@ pub enum Fin {
     /// Le pair a envoyé « fin ».
     Recue,
     /// L'entrée standard est finie (Ctrl+D au clavier, fichier épuisé).
-    FinDeSaisie,
+    EntreeEpuisee,
 }
 
 impl fmt::Display for Fin {
@@ -34,7 +34,7 @@ impl fmt::Display for Fin {
         f.write_str(match self {
             Fin::Tapee => "Vous avez mis fin à la conversation.",
             Fin::Recue => "Le pair a mis fin à la conversation.",
-            Fin::FinDeSaisie => "Fin de l'entrée standard : conversation terminée.",
+            Fin::EntreeEpuisee => "Fin de l'entrée standard : conversation terminée.",
         })
     }
 }
@@ -125,7 +125,7 @@ fn envoyer_les_lignes(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
             .read_until(b'\n', &mut ligne)
             .context("impossible de lire l'entrée standard")?;
         if lus == 0 {
-            return Ok(Fin::FinDeSaisie);
+            return Ok(Fin::EntreeEpuisee);
         }
         let message = sans_fin_de_ligne(&ligne);
         // sendto n'attend pas le pair : le noyau émet le datagramme et
