@@ -87,3 +87,71 @@ solution_fausse!(attend_le_clavier_pour_finir: "tp11-attend-le-clavier-pour-fini
 solution_fausse!(panique_en_fin_de_saisie: "tp11-panique-en-fin-de-saisie",
     tp11::pair_7_fin_de_saisie, "pair · étape 7 — fin de l'entrée standard",
     ["a paniqué (code 101) à la fin de son entrée standard", "Option::unwrap()", "Ok(0)"]);
+
+// ─── Les entrées invalides : un message clair en français, jamais de panique ───
+
+use std::net::UdpSocket;
+use std::time::Duration;
+
+use correcteur::processus::Programme;
+
+/// Lance un binaire (entrée standard vide), attend sa fin (bornée) et rend
+/// son code, sa sortie d'erreur et le programme.
+fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
+    let mut programme =
+        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
+    let statut = programme
+        .attendre_fin(Duration::from_secs(5))
+        .expect("le programme doit s'arrêter seul");
+    (statut.code(), programme.erreurs(), programme)
+}
+
+#[test]
+fn mauvais_arguments_code_64_et_usage_en_francais() {
+    // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
+    for binaire in ["tp11", "tp11-corrige"] {
+        let cas: [&[&str]; 5] = [
+            &[],
+            &["client"],
+            &["pair", "1", "localhost"],
+            &["pair", "pas-un-port", "localhost", "1"],
+            &["pair", "1", "localhost", "70000"],
+        ];
+        for args in cas {
+            let (code, erreurs, _) = executer(binaire, args);
+            assert_eq!(
+                code,
+                Some(64),
+                "{binaire} {args:?} doit finir avec EX_USAGE"
+            );
+            assert!(
+                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+                "{erreurs}"
+            );
+            assert!(!erreurs.contains("panicked"), "{erreurs}");
+        }
+        let (code, _, programme) = executer(binaire, &["--help"]);
+        assert_eq!(code, Some(0));
+        assert!(
+            programme
+                .dernieres_lignes()
+                .iter()
+                .any(|l| l.contains("usage : "))
+        );
+    }
+}
+
+#[test]
+fn corrige_port_local_deja_pris() {
+    let occupant = UdpSocket::bind(("127.0.0.1", 0)).expect("bind");
+    let port = occupant.local_addr().expect("adresse").port().to_string();
+    let (code, erreurs, _) = executer("tp11-corrige", &["pair", &port, "127.0.0.1", "9"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        erreurs.contains(&format!(
+            "impossible d'attacher la socket à 127.0.0.1:{port}"
+        )),
+        "{erreurs}"
+    );
+    assert!(!erreurs.contains("panicked"), "{erreurs}");
+}
