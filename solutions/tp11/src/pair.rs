@@ -75,7 +75,7 @@ pub fn lancer(port_local: u16, hote_distant: &str, port_distant: u16) -> Result<
 }
 // ANCHOR_END: deroule
 
-// ANCHOR: ouvrir
+// ANCHOR: etapes
 /// Étape 1 : crée une socket UDP et l'attache à 127.0.0.1:`port_local`.
 ///
 /// En mode symétrique, le `bind` est obligatoire des deux côtés : le pair
@@ -97,7 +97,6 @@ fn ouvrir(port_local: u16) -> Result<UdpSocket> {
     })?;
     Ok(socket.into())
 }
-// ANCHOR_END: ouvrir
 
 /// Étape 2 : résout `hote` en adresses et garde la première en IPv4, la
 /// famille de notre socket (`localhost` peut donner `::1` avant `127.0.0.1`).
@@ -110,7 +109,6 @@ fn adresse_du_pair(hote: &str, port: u16) -> Result<SocketAddr> {
         .with_context(|| format!("« {hote} » n'a pas d'adresse IPv4"))
 }
 
-// ANCHOR: envoyer
 /// Étape 3 : lit l'entrée standard ligne à ligne ; chaque ligne, sans sa fin
 /// de ligne, part en **un** datagramme vers le pair. UDP garde les
 /// frontières : un envoi, un datagramme, une réception. Pas besoin de `\n`.
@@ -145,9 +143,7 @@ fn envoyer_les_lignes(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
         }
     }
 }
-// ANCHOR_END: envoyer
 
-// ANCHOR: recevoir
 /// Étape 4 : attend les datagrammes et affiche ceux du pair, `<< MESSAGE`.
 /// Les autres expéditeurs sont signalés sur la sortie d'erreur et ignorés.
 fn recevoir(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
@@ -176,7 +172,7 @@ fn recevoir(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
         }
     }
 }
-// ANCHOR_END: recevoir
+// ANCHOR_END: etapes
 
 /// Retire la fin de ligne : `\n`, ou `\r\n` (terminal Windows, `nc -C`). Un
 /// datagramme envoyé par `nc -u` en porte une ; les nôtres, non.
