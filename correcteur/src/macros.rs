@@ -79,7 +79,20 @@ macro_rules! tp10 {
 #[macro_export]
 macro_rules! tp11 {
     ($binaire:expr) => {
-        $crate::tests_du_tp!(tp11, $binaire, []);
+        $crate::tests_du_tp!(
+            tp11,
+            $binaire,
+            [
+                pair_1_attache,
+                pair_2_envoi,
+                pair_3_reception_sans_saisie,
+                pair_4_intrus,
+                pair_5_fin_tapee,
+                pair_6_fin_recue,
+                pair_7_fin_de_saisie,
+                croise_deux_pairs,
+            ]
+        );
     };
 }
 

@@ -1,0 +1,81 @@
+//! Ce que les solutions fausses du TP11 font correctement : lire leurs
+//! arguments, attacher la socket, envoyer chaque ligne, recevoir et filtrer
+//! les datagrammes. Chaque programme du catalogue n'a ainsi dans son propre
+//! fichier que son erreur.
+//!
+//! (Chaque programme n'utilise qu'une partie de ce module.)
+#![allow(dead_code)]
+
+use std::io::{self, BufRead};
+use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+use std::thread;
+
+use anyhow::Context;
+
+/// Envoie les lignes tapées, ou reçoit les datagrammes, jusqu'à la fin.
+pub type Boucle = fn(&UdpSocket, SocketAddr) -> anyhow::Result<()>;
+
+/// `NOM pair PORT_LOCAL HÔTE_DISTANT PORT_DISTANT` : le port local et l'adresse du pair.
+pub fn arguments() -> anyhow::Result<(u16, SocketAddr)> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [_, port_local, hote, port_distant] = args.as_slice() else {
+        anyhow::bail!("usage : pair PORT_LOCAL HÔTE_DISTANT PORT_DISTANT");
+    };
+    let pair = (hote.as_str(), port_distant.parse()?)
+        .to_socket_addrs()?
+        .find(SocketAddr::is_ipv4)
+        .context("pas d'adresse IPv4")?;
+    Ok((port_local.parse()?, pair))
+}
+
+/// La socket attachée à 127.0.0.1:`port_local`.
+pub fn ouvrir(port_local: u16) -> io::Result<UdpSocket> {
+    UdpSocket::bind(("127.0.0.1", port_local))
+}
+
+/// Un fil reçoit (et termine le processus quand sa boucle finit) ; le fil
+/// principal lit le clavier et envoie.
+pub fn converser(
+    envoi: UdpSocket,
+    reception: UdpSocket,
+    pair: SocketAddr,
+    envoyer: Boucle,
+    recevoir: Boucle,
+) -> anyhow::Result<()> {
+    thread::spawn(move || {
+        let code = i32::from(recevoir(&reception, pair).is_err());
+        std::process::exit(code);
+    });
+    envoyer(&envoi, pair)
+}
+
+/// Chaque ligne tapée, sans sa fin de ligne, en un datagramme ; s'arrête
+/// après « fin » ou à la fin de l'entrée.
+pub fn envoyer_les_lignes(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Result<()> {
+    for ligne in io::stdin().lock().lines() {
+        let ligne = ligne?;
+        socket.send_to(ligne.as_bytes(), pair)?;
+        if ligne == "fin" {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Reçoit, ignore les intrus (avertissement), affiche `<< MESSAGE` ;
+/// s'arrête après « fin ».
+pub fn recevoir_du_pair(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Result<()> {
+    let mut tampon = vec![0u8; 65_507];
+    loop {
+        let (taille, expediteur) = socket.recv_from(&mut tampon)?;
+        if expediteur != pair {
+            eprintln!("avertissement : datagramme de {expediteur} ignoré");
+            continue;
+        }
+        let message = String::from_utf8_lossy(&tampon[..taille]);
+        println!("<< {message}");
+        if message == "fin" {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Erreur volontaire : la socket est attachée au port 0, comme celle d'un
+//! client du mode asymétrique (TP10), au lieu du port local reçu en argument.
+//!
+//! Le noyau lui donne un port éphémère que le pair ne connaît pas : il
+//! envoie ses datagrammes à PORT_LOCAL, où personne n'écoute.
+//! Diagnostic attendu : `pair_1_attache` (« aucune socket UDP n'est attachée »).
+
+mod commun;
+
+use std::net::UdpSocket;
+
+fn main() -> anyhow::Result<()> {
+    let (_port_local, pair) = commun::arguments()?;
+    // L'erreur : le port local est ignoré ; 0 laisse le noyau choisir.
+    let socket = UdpSocket::bind("127.0.0.1:0")?;
+    commun::converser(
+        socket.try_clone()?,
+        socket,
+        pair,
+        commun::envoyer_les_lignes,
+        commun::recevoir_du_pair,
+    )
+}

@@ -1,1 +1,0 @@
-//! TP11 — UDP, mode symétrique : les étapes du correcteur (en construction).

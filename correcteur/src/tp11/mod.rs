@@ -1,0 +1,568 @@
+//! TP11 — UDP, mode symétrique.
+//!
+//! Le scénario (chapitre « TP11 » du livre) : `pair PORT_LOCAL HÔTE_DISTANT
+//! PORT_DISTANT` attache une socket UDP à PORT_LOCAL ; chaque ligne tapée
+//! part en un datagramme vers le pair ; chaque datagramme **du pair**
+//! s'affiche `<< MESSAGE` dès son arrivée ; les autres expéditeurs sont
+//! signalés sur la sortie d'erreur ; « fin », tapée ou reçue, et la fin de
+//! l'entrée standard terminent le programme avec le code 0.
+//!
+//! Le correcteur joue le pair depuis sa propre socket attachée, tape sur
+//! l'entrée standard du programme, envoie un datagramme d'intrus, et fait
+//! enfin parler deux exemplaires du programme entre eux.
+
+mod harnais;
+
+use std::net::SocketAddr;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, statut_en_clair};
+use crate::indices;
+use crate::processus::Programme;
+use crate::reseau::{self, BOUCLE_LOCALE};
+use harnais::{AvecEntree, Echec, SansDatagramme, SocketUdp};
+
+const TP: &str = "TP11";
+
+/// Deux lignes tapées : l'une avec des caractères hors ASCII, l'autre avec
+/// des espaces en tête et en fin, qui doivent voyager telles quelles.
+const LIGNES_TAPEES: [&str; 2] = [
+    "Bonjour, pair ! Je parle le premier.",
+    "  Ça marche même sans réponse : UDP n'attend personne.  ",
+];
+/// Ce que le correcteur envoie pendant que le clavier se tait.
+const MESSAGE_DU_PAIR: &str = "Message du pair, arrivé pendant que personne ne tape";
+/// Ce qu'envoie l'intrus, depuis un autre port de la même machine.
+const MESSAGE_D_INTRUS: &str = "Je suis un intrus, ne m'affichez pas";
+/// La ligne qui termine la conversation.
+const FIN: &str = "fin";
+
+/// Une étape du TP11. (Le type commun `etape::Etape` n'a pas de côté
+/// « pair » : ce TP n'a ni client ni serveur.)
+#[derive(Debug, Clone, Copy)]
+struct Etape {
+    cote: &'static str,
+    numero: u8,
+    nom: &'static str,
+}
+
+impl Etape {
+    fn echec(&self, explication: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            titre: format!(
+                "{TP} · {} · étape {} — {}",
+                self.cote, self.numero, self.nom
+            ),
+            explication: explication.into(),
+            ecart: None,
+            indices: Vec::new(),
+            sortie: Vec::new(),
+        }
+    }
+
+    /// Un échec qui montre ce que le programme a écrit, et la piste que sa
+    /// sortie d'erreur suggère (un `todo!()`, une panique…).
+    fn echec_de(&self, programme: &Programme, explication: impl Into<String>) -> Diagnostic {
+        let mut diagnostic = self.echec(explication).sortie(programme.dernieres_lignes());
+        if let Some(indice) = indices::dans_les_erreurs(&programme.erreurs()) {
+            diagnostic = diagnostic.indice(indice);
+        }
+        diagnostic
+    }
+}
+
+fn etape(numero: u8, nom: &'static str) -> Etape {
+    Etape {
+        cote: "pair",
+        numero,
+        nom,
+    }
+}
+
+// ─── Lancer un pair, lui parler, l'écouter ─────────────────────────────────
+
+/// Lance `binaire pair PORT_LOCAL 127.0.0.1 PORT_DISTANT`, branche son entrée
+/// standard et attend que sa socket soit attachée à PORT_LOCAL : avant, un
+/// datagramme qu'on lui enverrait serait perdu.
+fn lancer_pair(
+    etape: &Etape,
+    binaire: &Path,
+    role: &str,
+    port_local: u16,
+    port_distant: u16,
+) -> Result<AvecEntree, Diagnostic> {
+    let (local, distant) = (port_local.to_string(), port_distant.to_string());
+    let args = ["pair", local.as_str(), "127.0.0.1", distant.as_str()];
+    let mut lance = match AvecEntree::lancer(binaire, role, &args, DELAI_DEMARRAGE) {
+        Ok(lance) => lance,
+        Err(Echec::Lancement(e)) => {
+            return Err(etape
+                .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
+                .indice("le programme a-t-il bien été compilé ? (cargo build)"));
+        }
+        Err(Echec::Arrete(programme, statut)) => {
+            let comment = statut.map_or("en temps voulu".to_string(), |s| {
+                format!("({})", statut_en_clair(s))
+            });
+            return Err(etape.echec_de(
+                &programme,
+                format!("Le correcteur n'a pas pu démarrer le {role} {comment}."),
+            ));
+        }
+    };
+    let programme = &mut lance.programme;
+    match harnais::attendre_attache(port_local, programme, DELAI_DEMARRAGE) {
+        Ok(()) => Ok(lance),
+        Err(Some(statut)) => Err(etape.echec_de(
+            programme,
+            format!(
+                "Le {role} s'est arrêté ({}) dès son démarrage, avant que le correcteur ait pu lui \
+                 parler sur le port {port_local}.",
+                statut_en_clair(statut)
+            ),
+        )),
+        Err(None) => Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "Aucune socket UDP n'est attachée au port local {port_local}, {} s après le \
+                     lancement du {role}.",
+                    DELAI_DEMARRAGE.as_secs()
+                ),
+            )
+            .indice(format!(
+                "dès le début, attachez la socket à 127.0.0.1:{port_local} (bind) : c'est là que \
+                 le pair envoie ses datagrammes. Sans bind, ou avec le port 0, le noyau choisit \
+                 un port éphémère, et ce port, le pair ne le connaît pas."
+            ))),
+    }
+}
+
+/// Le pair de l'étudiant face au correcteur, qui joue l'autre pair.
+struct Conversation {
+    pair: AvecEntree,
+    correspondant: SocketUdp,
+    port_local: u16,
+}
+
+impl Conversation {
+    /// Ouvre la socket du correcteur, puis lance le pair de l'étudiant vers elle.
+    fn demarrer(etape: &Etape, binaire: &Path) -> Result<Conversation, Diagnostic> {
+        let correspondant = socket_du_correcteur(etape)?;
+        let port_local = reseau::port_libre();
+        let pair = lancer_pair(
+            etape,
+            binaire,
+            "programme",
+            port_local,
+            correspondant.port(),
+        )?;
+        Ok(Conversation {
+            pair,
+            correspondant,
+            port_local,
+        })
+    }
+
+    fn programme(&mut self) -> &mut Programme {
+        &mut self.pair.programme
+    }
+
+    /// Le correcteur envoie un datagramme au pair, depuis sa socket.
+    fn envoyer(&self, etape: &Etape, message: &str) -> Result<(), Diagnostic> {
+        self.correspondant
+            .envoyer(message.as_bytes(), self.port_local)
+            .map_err(|e| {
+                etape.echec(format!(
+                    "Le correcteur n'a pas pu envoyer « {message} » : {e}."
+                ))
+            })
+    }
+
+    /// Tape `ligne`, puis attend le datagramme qu'elle doit produire : parti
+    /// du port local, il contient la ligne exacte, sans fin de ligne.
+    fn taper_et_recevoir(&mut self, etape: &Etape, ligne: &str) -> Result<(), Diagnostic> {
+        taper(etape, &mut self.pair, ligne)?;
+        let port_local = self.port_local;
+        let (octets, expediteur) = match self
+            .correspondant
+            .recevoir(&mut self.pair.programme, DELAI_REPONSE)
+        {
+            Ok(recu) => recu,
+            Err(raison) => return Err(sans_datagramme(etape, self.programme(), ligne, raison)),
+        };
+        let programme = self.programme();
+        if expediteur.port() != port_local {
+            return Err(etape
+                .echec_de(
+                    programme,
+                    format!(
+                        "Le datagramme de « {ligne} » est arrivé, mais il est parti du port {}, \
+                         pas du port local {port_local} : l'autre pair, qui ne connaît que \
+                         {port_local}, le prendrait pour un intrus.",
+                        expediteur.port()
+                    ),
+                )
+                .ecart(
+                    format!("{BOUCLE_LOCALE}:{port_local}"),
+                    expediteur.to_string(),
+                )
+                .indice(
+                    "envoyez avec la socket attachée au port local : une seule socket sert à \
+                     recevoir et à envoyer. Une socket sans bind part d'un port éphémère choisi \
+                     par le noyau.",
+                ));
+        }
+        if octets != ligne.as_bytes() {
+            let mut diagnostic = etape
+                .echec_de(
+                    programme,
+                    format!("Le datagramme ne contient pas exactement la ligne tapée « {ligne} »."),
+                )
+                .ecart(ligne, octets.clone());
+            if octets.strip_suffix(b"\n") == Some(ligne.as_bytes()) {
+                diagnostic = diagnostic.indice(
+                    "retirez la fin de ligne avant d'envoyer : UDP garde les frontières des \
+                     messages (un envoi, un datagramme), aucun délimiteur n'est nécessaire.",
+                );
+            }
+            return Err(diagnostic.indice(
+                "un datagramme par ligne, qui contient la ligne telle qu'elle a été tapée \
+                 (espaces compris), encodée en UTF-8, sans son « \\n ».",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn socket_du_correcteur(etape: &Etape) -> Result<SocketUdp, Diagnostic> {
+    SocketUdp::ouvrir().map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu ouvrir sa socket UDP : {e}."
+        ))
+    })
+}
+
+/// Tape une ligne sur l'entrée standard du programme.
+fn taper(etape: &Etape, lance: &mut AvecEntree, ligne: &str) -> Result<(), Diagnostic> {
+    lance.taper(ligne).map_err(|e| {
+        let role = lance.programme.role.clone();
+        etape.echec_de(
+            &lance.programme,
+            format!(
+                "Le correcteur n'a pas pu taper « {ligne} » sur l'entrée standard du {role} : {e}."
+            ),
+        )
+    })
+}
+
+/// Le diagnostic d'un datagramme attendu qui n'est pas venu.
+fn sans_datagramme(
+    etape: &Etape,
+    programme: &mut Programme,
+    ligne: &str,
+    raison: SansDatagramme,
+) -> Diagnostic {
+    let role = programme.role.clone();
+    match raison {
+        SansDatagramme::Arrete(statut) => etape.echec_de(
+            programme,
+            format!(
+                "Le {role} s'est arrêté ({}) après avoir lu « {ligne} », sans rien envoyer.",
+                statut_en_clair(statut)
+            ),
+        ),
+        SansDatagramme::Delai => etape
+            .echec_de(
+                programme,
+                format!(
+                    "Le correcteur a tapé « {ligne} » : aucun datagramme n'est arrivé dans les {} s.",
+                    DELAI_REPONSE.as_secs()
+                ),
+            )
+            .indice(
+                "chaque ligne lue sur l'entrée standard part aussitôt vers HÔTE_DISTANT:PORT_DISTANT \
+                 (send_to), sans attendre de message du pair : en UDP, on peut parler le premier.",
+            ),
+        SansDatagramme::Erreur(e) => {
+            let diagnostic = etape.echec_de(
+                programme,
+                format!("Erreur en attendant le datagramme de « {ligne} » : {e}."),
+            );
+            match indices::pour_erreur(&e) {
+                Some(indice) => diagnostic.indice(indice),
+                None => diagnostic,
+            }
+        }
+    }
+}
+
+/// Attend que le programme affiche `<< message`, seul sur sa ligne ;
+/// `silence` explique ce que veut dire l'absence de toute trace du message.
+fn affiche(
+    etape: &Etape,
+    programme: &mut Programme,
+    message: &str,
+    silence: &str,
+) -> Result<(), Diagnostic> {
+    let attendue = format!("<< {message}");
+    let Err((_, recue)) = programme.attendre_lignes(&[&attendue], DELAI_REPONSE) else {
+        return Ok(());
+    };
+    let role = programme.role.clone();
+    let arret = programme
+        .statut()
+        .map(|s| format!(" Il s'est arrêté ({}).", statut_en_clair(s)))
+        .unwrap_or_default();
+    match recue.filter(|l| l.contains(message)) {
+        Some(recue) => Err(etape
+            .echec_de(
+                programme,
+                format!("Le {role} a bien reçu « {message} », mais ne l'affiche pas sous la forme attendue.{arret}"),
+            )
+            .ecart(attendue, recue)
+            .indice("« << », une espace, puis le texte du datagramme, seul sur sa ligne (println!).")),
+        None => Err(etape.echec_de(
+            programme,
+            format!(
+                "Le {role} n'a pas affiché « {attendue} » dans les {} s. {silence}{arret}",
+                DELAI_REPONSE.as_secs()
+            ),
+        )),
+    }
+}
+
+/// Attend la fin du programme avec le code 0 ; `circonstance` dit ce qui
+/// vient de se passer (« après avoir lu « fin » … »).
+fn fin_normale(
+    etape: &Etape,
+    programme: &mut Programme,
+    circonstance: &str,
+    indice: &str,
+) -> Result<(), Diagnostic> {
+    let role = programme.role.clone();
+    match programme.attendre_fin(DELAI_REPONSE) {
+        Some(statut) if statut.success() => Ok(()),
+        Some(statut) if programme.erreurs().contains("panicked") => Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "Le {role} a paniqué ({}) {circonstance}, au lieu de se terminer avec le code 0.",
+                    statut_en_clair(statut)
+                ),
+            )
+            .indice(indice)),
+        Some(statut) => Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "Le {role} s'est terminé en échec ({}) {circonstance}, au lieu du code 0.",
+                    statut_en_clair(statut)
+                ),
+            )
+            .indice(indice)),
+        None => Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "Le {role} tourne encore {} s {circonstance}.",
+                    DELAI_REPONSE.as_secs()
+                ),
+            )
+            .indice(indice)),
+    }
+}
+
+// ─── Les étapes ────────────────────────────────────────────────────────────
+
+/// Étape 1 : le programme attache une socket UDP au port local reçu en
+/// argument (lu dans les tables du noyau, sans rien lui envoyer).
+pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
+    Conversation::demarrer(&etape(1, "socket attachée au port local"), binaire).map(|_| ())
+}
+
+/// Étape 2 : avant d'avoir rien reçu, chaque ligne tapée part en un
+/// datagramme exact, depuis le port local (la preuve du `bind`).
+pub fn pair_2_envoi(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(2, "une ligne tapée, un datagramme parti du port local");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    for ligne in LIGNES_TAPEES {
+        conversation.taper_et_recevoir(&etape, ligne)?;
+    }
+    Ok(())
+}
+
+/// Étape 3 : un datagramme du pair s'affiche alors que personne ne tape.
+pub fn pair_3_reception_sans_saisie(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(3, "réception pendant que le clavier se tait");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    conversation.envoyer(&etape, MESSAGE_DU_PAIR)?;
+    affiche(
+        &etape,
+        conversation.programme(),
+        MESSAGE_DU_PAIR,
+        "Le correcteur l'a envoyé depuis le port du pair sans rien taper. Un programme qui \
+         attend une ligne au clavier avant de lire la socket n'affiche rien tant que personne \
+         ne tape ; face à un pair qui ferait de même, chacun attendrait l'autre : c'est un \
+         interblocage.",
+    )
+    .map_err(|d| {
+        d.indice(
+            "attendez le clavier et la socket en même temps : deux fils (thread::spawn), l'un \
+             bloqué dans read_line, l'autre dans recv_from.",
+        )
+    })
+}
+
+/// Étape 4 : le datagramme d'un intrus (même machine, autre port) n'est pas
+/// affiché, mais signalé sur la sortie d'erreur ; la conversation continue.
+pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(4, "datagramme d'un intrus");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    let intrus = socket_du_correcteur(&etape)?;
+    intrus
+        .envoyer(MESSAGE_D_INTRUS.as_bytes(), conversation.port_local)
+        .map_err(|e| etape.echec(format!("L'intrus n'a pas pu envoyer son datagramme : {e}.")))?;
+    // Le datagramme du vrai pair part après celui de l'intrus : quand il est
+    // affiché, celui de l'intrus a forcément déjà été traité.
+    conversation.envoyer(&etape, MESSAGE_DU_PAIR)?;
+    let port_distant = conversation.correspondant.port();
+    let programme = conversation.programme();
+    affiche(
+        &etape,
+        programme,
+        MESSAGE_DU_PAIR,
+        "Après le datagramme d'un intrus, celui du vrai pair doit encore s'afficher.",
+    )?;
+    let adresse_intrus = SocketAddr::from((BOUCLE_LOCALE, intrus.port()));
+    let prefixe = format!("[{}] ", programme.role);
+    if programme
+        .dernieres_lignes()
+        .iter()
+        .any(|l| l.starts_with(&prefixe) && l.contains(MESSAGE_D_INTRUS))
+    {
+        return Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "Le programme a affiché le datagramme de l'intrus {adresse_intrus}, alors \
+                     que son pair est 127.0.0.1:{port_distant}."
+                ),
+            )
+            .indice(
+                "comparez l'adresse rendue par recv_from, IP et port, à celle du pair : \
+                 l'intrus est sur la même machine, seul son port diffère.",
+            ));
+    }
+    if !harnais::attendre_erreur(programme, &intrus.port().to_string(), DELAI_REPONSE) {
+        return Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "Le datagramme de l'intrus {adresse_intrus} n'a pas été affiché, mais aucun \
+                     avertissement ne cite son adresse sur la sortie d'erreur."
+                ),
+            )
+            .indice(format!(
+                "signalez l'intrus avec eprintln!, adresse comprise, par exemple : « avertissement : \
+                 datagramme de {adresse_intrus} ignoré (ce n'est pas le pair) ». Avec connect(), \
+                 le noyau jetterait ces datagrammes sans rien dire : le sujet demande de les voir."
+            )));
+    }
+    Ok(())
+}
+
+/// Étape 5 : « fin » tapée part vers le pair, puis le programme se termine (code 0).
+pub fn pair_5_fin_tapee(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(5, "« fin » tapée");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    conversation.taper_et_recevoir(&etape, FIN)?;
+    fin_normale(
+        &etape,
+        conversation.programme(),
+        "après avoir lu et envoyé « fin »",
+        "« fin » termine la conversation : envoyez-la au pair (c'est ainsi qu'il apprend la \
+         fin), puis laissez main rendre la main ; le processus s'arrête alors avec tous ses fils, \
+         même celui qui attend dans recv_from.",
+    )
+}
+
+/// Étape 6 : « fin » reçue du pair termine le programme (code 0), même si
+/// l'entrée standard reste ouverte et muette.
+pub fn pair_6_fin_recue(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(6, "« fin » reçue");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    conversation.envoyer(&etape, FIN)?;
+    fin_normale(
+        &etape,
+        conversation.programme(),
+        "après avoir reçu « fin » du pair, alors que personne ne tapait rien",
+        "le fil de réception doit pouvoir terminer le programme alors que l'autre fil attend \
+         encore une ligne au clavier : prévenez main (un canal mpsc), qui rend la main.",
+    )
+}
+
+/// Étape 7 : la fin de l'entrée standard termine le programme (code 0).
+pub fn pair_7_fin_de_saisie(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(7, "fin de l'entrée standard");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    conversation.pair.fermer_entree();
+    fin_normale(
+        &etape,
+        conversation.programme(),
+        "à la fin de son entrée standard",
+        "à la fin de l'entrée (Ctrl+D au clavier), read_line rend Ok(0) et lines() rend None : \
+         c'est une fin normale, pas une erreur. Terminez avec le code 0, sans unwrap().",
+    )
+}
+
+/// Deux exemplaires du programme de l'étudiant se parlent ; le correcteur
+/// tape sur les deux claviers. « fin » tapée chez A termine A et B.
+pub fn croise_deux_pairs(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = Etape {
+        cote: "deux pairs ensemble",
+        numero: 1,
+        nom: "vos deux pairs se parlent",
+    };
+    let (port_a, port_b) = (reseau::port_libre(), reseau::port_libre());
+    let mut a = lancer_pair(&etape, binaire, "pair A", port_a, port_b)?;
+    let mut b = lancer_pair(&etape, binaire, "pair B", port_b, port_a)?;
+    transmettre(&etape, &mut a, &mut b, "Bonjour B, ici A.")?;
+    transmettre(&etape, &mut b, &mut a, "Bonjour A, ici B. À vous !")?;
+    taper(&etape, &mut a, FIN)?;
+    fin_normale(
+        &etape,
+        &mut a.programme,
+        "après avoir lu et envoyé « fin »",
+        "« fin » tapée : envoyez-la, puis terminez.",
+    )
+    .map_err(|d| d.sortie(b.programme.dernieres_lignes()))?;
+    fin_normale(
+        &etape,
+        &mut b.programme,
+        "après avoir reçu « fin » de l'autre pair",
+        "« fin » reçue : terminez, même si personne ne tape.",
+    )
+    .map_err(|d| d.sortie(a.programme.dernieres_lignes()))
+}
+
+/// Tape `ligne` chez `ecrivain` et attend que `lecteur` l'affiche.
+fn transmettre(
+    etape: &Etape,
+    ecrivain: &mut AvecEntree,
+    lecteur: &mut AvecEntree,
+    ligne: &str,
+) -> Result<(), Diagnostic> {
+    taper(etape, ecrivain, ligne)?;
+    affiche(
+        etape,
+        &mut lecteur.programme,
+        ligne,
+        &format!(
+            "La ligne a été tapée chez le {} : elle devait arriver ici en un datagramme.",
+            ecrivain.programme.role
+        ),
+    )
+    .map_err(|d| d.sortie(ecrivain.programme.dernieres_lignes()))
+}

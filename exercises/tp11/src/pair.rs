@@ -1,0 +1,144 @@
+//! Le pair du TP11 : une socket UDP attachée à un port connu, un pair connu
+//! d'avance, et deux fils pour écouter à la fois le clavier et la socket.
+//!
+//! Complétez les fonctions dans l'ordre des étapes, en remplaçant chaque
+//! `todo!()`. Après chaque étape : `cargo test -p tp11`.
+
+// Tant que des todo!() restent, certains imports et paramètres ne servent
+// pas encore : ces permissions évitent des avertissements. Retirez-les à la fin.
+#![allow(unused_imports, unused_variables, dead_code)]
+
+use std::fmt;
+use std::io::{self, BufRead};
+use std::net::{Ipv4Addr, SocketAddr, ToSocketAddrs, UdpSocket};
+use std::sync::mpsc;
+use std::thread;
+
+use anyhow::{Context, Result, bail};
+use socket2::{Domain, Protocol, Socket, Type};
+
+/// La plus grande charge utile d'un datagramme UDP sur IPv4 : 65 535 octets
+/// moins l'en-tête IP (20) et l'en-tête UDP (8). Un tampon plus petit
+/// tronquerait en silence les datagrammes plus longs.
+const TAILLE_MAX: usize = 65_507;
+
+/// La ligne qui termine la conversation, qu'elle soit tapée ou reçue.
+const MOT_DE_FIN: &[u8] = b"fin";
+
+/// Pourquoi la conversation s'arrête.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fin {
+    /// « fin » a été tapé (et envoyé au pair).
+    Tapee,
+    /// Le pair a envoyé « fin ».
+    Recue,
+    /// L'entrée standard est finie (Ctrl+D au clavier, fichier épuisé).
+    EntreeEpuisee,
+}
+
+impl fmt::Display for Fin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Fin::Tapee => "Vous avez mis fin à la conversation.",
+            Fin::Recue => "Le pair a mis fin à la conversation.",
+            Fin::EntreeEpuisee => "Fin de l'entrée standard : conversation terminée.",
+        })
+    }
+}
+
+// ANCHOR: deroule
+/// Le scénario du pair, étape par étape. (Cette fonction est fournie.)
+pub fn lancer(port_local: u16, hote_distant: &str, port_distant: u16) -> Result<()> {
+    // Étape 1 : la socket UDP, attachée au port que le pair connaît.
+    let socket = ouvrir(port_local)?;
+    let locale = socket
+        .local_addr()
+        .context("impossible de lire l'adresse de la socket")?;
+
+    // Étape 2 : l'adresse du pair, connue avant tout échange (mode symétrique).
+    let pair = adresse_du_pair(hote_distant, port_distant)?;
+    println!("Pair attaché à {locale}, en conversation avec {pair} (« fin » pour terminer)");
+
+    // Deux attentes bloquantes à mener en même temps : une ligne au clavier
+    // (read_line) et un datagramme sur la socket (recv_from). Chacune a son
+    // fil ; le premier qui finit le signale à main par un canal.
+    let (signal, premiere_fin) = mpsc::channel();
+    let socket_de_reception = socket
+        .try_clone()
+        .context("impossible de dupliquer la socket")?;
+    let signal_de_reception = signal.clone();
+    // Étape 3 : chaque ligne tapée part en un datagramme.
+    thread::spawn(move || signal.send(envoyer_les_lignes(&socket, pair)));
+    // Étape 4 : chaque datagramme du pair s'affiche dès son arrivée.
+    thread::spawn(move || signal_de_reception.send(recevoir(&socket_de_reception, pair)));
+
+    // Étape 5 : la première fin venue termine tout. Quand main rend la main,
+    // le processus s'arrête, et l'autre fil avec lui, même bloqué.
+    let fin = premiere_fin
+        .recv()
+        .context("les deux fils se sont arrêtés sans rien dire")??;
+    println!("{fin}");
+    Ok(())
+}
+// ANCHOR_END: deroule
+
+// ANCHOR: etapes
+/// Étape 1 : crée une socket UDP et l'attache à 127.0.0.1:`port_local`.
+///
+/// - `Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP))` : l'appel
+///   socket(2) pour une socket de datagrammes ;
+/// - `bind` sur `SocketAddr::from((Ipv4Addr::LOCALHOST, port_local))` (la
+///   boucle locale suffit : les deux pairs tournent sur la même machine),
+///   converti avec `.into()` ;
+/// - convertissez enfin la socket en `UdpSocket` avec `.into()`.
+///
+/// Pas de SO_REUSEADDR ici : UDP n'a pas de TIME_WAIT, et l'option
+/// laisserait un autre programme s'attacher au même port.
+fn ouvrir(port_local: u16) -> Result<UdpSocket> {
+    todo!("Étape 1 : créer la socket UDP et l'attacher au port local (bind)")
+}
+
+/// Étape 2 : l'adresse du pair. `(hote, port).to_socket_addrs()` résout le
+/// nom et rend un itérateur d'adresses ; gardez la première en IPv4
+/// (`.find(SocketAddr::is_ipv4)`), la famille de notre socket : `localhost`
+/// peut donner `::1` avant `127.0.0.1`. Aucune adresse : une erreur
+/// (`.context("…")`).
+fn adresse_du_pair(hote: &str, port: u16) -> Result<SocketAddr> {
+    todo!("Étape 2 : résoudre l'adresse du pair et garder une adresse IPv4")
+}
+
+/// Étape 3 : lit l'entrée standard ligne à ligne (`io::stdin().lock()`,
+/// puis `read_until(b'\n', &mut ligne)` dans une boucle) ; chaque ligne,
+/// sans sa fin de ligne (`sans_fin_de_ligne`), part en **un** datagramme
+/// vers le pair : `socket.send_to(message, pair)`.
+///
+/// - `read_until` rend 0 à la fin de l'entrée (Ctrl+D) : rendez
+///   `Ok(Fin::EntreeEpuisee)` — c'est une fin normale, pas une erreur ;
+/// - après avoir envoyé la ligne `fin`, rendez `Ok(Fin::Tapee)` ;
+/// - vérifiez la valeur rendue par `send_to` : le nombre d'octets envoyés.
+fn envoyer_les_lignes(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
+    todo!("Étape 3 : envoyer chaque ligne tapée en un datagramme (send_to)")
+}
+
+/// Étape 4 : attend les datagrammes (`socket.recv_from(&mut tampon)`, avec
+/// un tampon de `TAILLE_MAX` octets) dans une boucle. `recv_from` rend la
+/// taille du datagramme et l'adresse de l'expéditeur.
+///
+/// - si l'expéditeur n'est pas le pair (IP **et** port), écrivez un
+///   avertissement sur la sortie d'erreur (`eprintln!`, avec son adresse)
+///   et passez au suivant ;
+/// - sinon, affichez `<< MESSAGE` (`String::from_utf8_lossy` : des octets
+///   invalides ne doivent pas arrêter la conversation) ;
+/// - si le message est `fin`, rendez `Ok(Fin::Recue)`.
+fn recevoir(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
+    todo!("Étape 4 : recevoir les datagrammes (recv_from), afficher ceux du pair")
+}
+// ANCHOR_END: etapes
+
+/// Retire la fin de ligne : `\n`, ou `\r\n` (terminal Windows, `nc -C`). Un
+/// datagramme envoyé par `nc -u` en porte une ; ceux du pair, non.
+/// (Cette fonction est fournie.)
+fn sans_fin_de_ligne(octets: &[u8]) -> &[u8] {
+    let octets = octets.strip_suffix(b"\n").unwrap_or(octets);
+    octets.strip_suffix(b"\r").unwrap_or(octets)
+}

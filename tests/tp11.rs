@@ -1,0 +1,157 @@
+//! Le correcteur du TP11 est prouvé, pas supposé juste :
+//! - le squelette échoue dès l'étape 1, avec le message de son `todo!()` ;
+//! - chaque solution fausse du catalogue échoue à l'étape prévue, avec le
+//!   diagnostic prévu.
+//!
+//! (Le corrigé, lui, passe toutes les étapes : ce sont les tests du paquet
+//! `tp11-corrige`, lancés par le même `cargo test`.)
+
+mod commun;
+
+use correcteur::{Verification, tp11};
+
+/// Lance une étape sur un binaire et rend son diagnostic, qui doit exister.
+fn echec(binaire: &str, etape: Verification) -> String {
+    match etape(&commun::binaire(binaire)) {
+        Ok(()) => panic!("{binaire} passe l'étape alors qu'il devrait échouer"),
+        Err(diagnostic) => diagnostic.to_string(),
+    }
+}
+
+fn verifier(diagnostic: &str, titre: &str, extraits: &[&str]) {
+    let premiere = diagnostic.lines().next().unwrap_or_default();
+    assert!(
+        premiere.contains(titre),
+        "titre inattendu : « {premiere} », attendu « {titre} »\n{diagnostic}"
+    );
+    for extrait in extraits {
+        assert!(
+            diagnostic.contains(extrait),
+            "le diagnostic ne contient pas « {extrait} » :\n{diagnostic}"
+        );
+    }
+}
+
+#[test]
+fn squelette_echoue_a_l_etape_1() {
+    verifier(
+        &echec("tp11", tp11::pair_1_attache),
+        "TP11 · pair · étape 1",
+        &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Une solution fausse du catalogue : son binaire, l'étape qu'elle doit
+/// rater, le titre de cette étape et ce que le diagnostic doit dire.
+macro_rules! solution_fausse {
+    ($test:ident : $binaire:literal, $etape:path, $titre:literal, [$($extrait:literal),+ $(,)?]) => {
+        #[test]
+        fn $test() {
+            verifier(&echec($binaire, $etape), $titre, &[$($extrait),+]);
+        }
+    };
+}
+
+solution_fausse!(port_ephemere: "tp11-port-ephemere",
+    tp11::pair_1_attache, "pair · étape 1 — socket attachée au port local",
+    ["Aucune socket UDP n'est attachée au port local", "bind"]);
+
+solution_fausse!(envoi_d_une_autre_socket: "tp11-envoi-d-une-autre-socket",
+    tp11::pair_2_envoi, "pair · étape 2 — une ligne tapée, un datagramme parti du port local",
+    ["pas du port local", "attendu : \"127.0.0.1:", "intrus", "une seule socket"]);
+
+solution_fausse!(envoie_la_fin_de_ligne: "tp11-envoie-la-fin-de-ligne",
+    tp11::pair_2_envoi, "pair · étape 2 — une ligne tapée, un datagramme parti du port local",
+    ["reçu    : \"Bonjour, pair ! Je parle le premier.\\n\"", "retirez la fin de ligne"]);
+
+solution_fausse!(lecture_a_tour_de_role: "tp11-lecture-a-tour-de-role",
+    tp11::pair_3_reception_sans_saisie, "pair · étape 3 — réception pendant que le clavier se tait",
+    ["n'a pas affiché « << Message du pair", "interblocage", "deux fils"]);
+
+solution_fausse!(affiche_les_intrus: "tp11-affiche-les-intrus",
+    tp11::pair_4_intrus, "pair · étape 4 — datagramme d'un intrus",
+    ["a affiché le datagramme de l'intrus", "[programme] << Je suis un intrus", "IP et port"]);
+
+solution_fausse!(socket_connectee: "tp11-socket-connectee",
+    tp11::pair_4_intrus, "pair · étape 4 — datagramme d'un intrus",
+    ["n'a pas été affiché, mais aucun avertissement", "Avec connect()"]);
+
+solution_fausse!(ignore_fin: "tp11-ignore-fin",
+    tp11::pair_5_fin_tapee, "pair · étape 5 — « fin » tapée",
+    ["tourne encore 2 s après avoir lu et envoyé « fin »"]);
+
+solution_fausse!(attend_le_clavier_pour_finir: "tp11-attend-le-clavier-pour-finir",
+    tp11::pair_6_fin_recue, "pair · étape 6 — « fin » reçue",
+    ["tourne encore 2 s après avoir reçu « fin »", "[programme] << fin", "mpsc"]);
+
+solution_fausse!(panique_en_fin_de_saisie: "tp11-panique-en-fin-de-saisie",
+    tp11::pair_7_fin_de_saisie, "pair · étape 7 — fin de l'entrée standard",
+    ["a paniqué (code 101) à la fin de son entrée standard", "Option::unwrap()", "Ok(0)"]);
+
+// ─── Les entrées invalides : un message clair en français, jamais de panique ───
+
+use std::net::UdpSocket;
+use std::time::Duration;
+
+use correcteur::processus::Programme;
+
+/// Lance un binaire (entrée standard vide), attend sa fin (bornée) et rend
+/// son code, sa sortie d'erreur et le programme.
+fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
+    let mut programme =
+        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
+    let statut = programme
+        .attendre_fin(Duration::from_secs(5))
+        .expect("le programme doit s'arrêter seul");
+    (statut.code(), programme.erreurs(), programme)
+}
+
+#[test]
+fn mauvais_arguments_code_64_et_usage_en_francais() {
+    // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
+    for binaire in ["tp11", "tp11-corrige"] {
+        let cas: [&[&str]; 5] = [
+            &[],
+            &["client"],
+            &["pair", "1", "localhost"],
+            &["pair", "pas-un-port", "localhost", "1"],
+            &["pair", "1", "localhost", "70000"],
+        ];
+        for args in cas {
+            let (code, erreurs, _) = executer(binaire, args);
+            assert_eq!(
+                code,
+                Some(64),
+                "{binaire} {args:?} doit finir avec EX_USAGE"
+            );
+            assert!(
+                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+                "{erreurs}"
+            );
+            assert!(!erreurs.contains("panicked"), "{erreurs}");
+        }
+        let (code, _, programme) = executer(binaire, &["--help"]);
+        assert_eq!(code, Some(0));
+        assert!(
+            programme
+                .dernieres_lignes()
+                .iter()
+                .any(|l| l.contains("usage : "))
+        );
+    }
+}
+
+#[test]
+fn corrige_port_local_deja_pris() {
+    let occupant = UdpSocket::bind(("127.0.0.1", 0)).expect("bind");
+    let port = occupant.local_addr().expect("adresse").port().to_string();
+    let (code, erreurs, _) = executer("tp11-corrige", &["pair", &port, "127.0.0.1", "9"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        erreurs.contains(&format!(
+            "impossible d'attacher la socket à 127.0.0.1:{port}"
+        )),
+        "{erreurs}"
+    );
+    assert!(!erreurs.contains("panicked"), "{erreurs}");
+}
