@@ -19,6 +19,8 @@ mod edition;
 mod export;
 mod journal;
 mod liens;
+pub mod notation;
+pub mod progression;
 mod serveur;
 mod sources;
 pub mod tps;
