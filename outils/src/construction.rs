@@ -6,24 +6,41 @@ use anyhow::{Context, bail};
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 
+use crate::edition::{Edition, retirer_blocs_enseignant};
 use crate::{ancres, journal};
 
 /// Nom du moteur de rendu HTML de mdBook (le seul que le livre utilise).
 const RENDU_HTML: &str = "html";
 
-/// Construit le livre dont `racine` contient le `book.toml`, dans
-/// `destination` si elle est donnée, sinon dans le `build-dir` du `book.toml`.
+/// Construit l'édition étudiante du livre dont `racine` contient le
+/// `book.toml` (voir [`construire_edition`]).
+pub fn construire(racine: &Path, destination: Option<&Path>) -> anyhow::Result<PathBuf> {
+    construire_edition(racine, destination, Edition::Etudiant)
+}
+
+/// Construit une édition du livre dont `racine` contient le `book.toml`, dans
+/// `destination` si elle est donnée, sinon dans le dossier par défaut de
+/// l'édition (le `build-dir` du `book.toml`, suffixé de `-enseignant` pour
+/// l'édition de l'enseignant : elle ne peut pas écraser celle qu'on publie).
 ///
 /// Renvoie le dossier où se trouve le HTML produit. Toute erreur signalée par
 /// mdBook pendant la construction (inclusion `{{#include}}` cassée, ancre
 /// absente, chapitre manquant…) fait échouer l'appel : mdBook, lui, se
 /// contenterait de l'afficher et produirait un livre incomplet.
-pub fn construire(racine: &Path, destination: Option<&Path>) -> anyhow::Result<PathBuf> {
-    journal::avec_journal(|| construire_sans_journal(racine, destination))
+pub fn construire_edition(
+    racine: &Path,
+    destination: Option<&Path>,
+    edition: Edition,
+) -> anyhow::Result<PathBuf> {
+    journal::avec_journal(|| construire_sans_journal(racine, destination, edition))
 }
 
 /// Le travail de [`construire`], sous l'abonné installé par le journal.
-fn construire_sans_journal(racine: &Path, destination: Option<&Path>) -> anyhow::Result<PathBuf> {
+fn construire_sans_journal(
+    racine: &Path,
+    destination: Option<&Path>,
+    edition: Edition,
+) -> anyhow::Result<PathBuf> {
     let mut config = lire_config(racine)?;
     // Par défaut, mdBook crée un fichier vide pour chaque chapitre listé dans
     // SUMMARY.md mais absent du disque : on veut au contraire une erreur.
@@ -37,16 +54,61 @@ fn construire_sans_journal(racine: &Path, destination: Option<&Path>) -> anyhow:
             verifier_destination_choisie(&dossier)?;
             dossier
         }
-        None => normaliser(&racine.join(&config.build.build_dir))?,
+        None => normaliser(&racine.join(dossier_par_defaut(&config, edition)))?,
     };
     verifier_hors_des_sources(racine, &config, &sortie)?;
     config.build.build_dir = sortie;
 
-    let livre = MDBook::load_with_config(racine, config)
+    let mut livre = MDBook::load_with_config(racine, config)
         .with_context(|| format!("impossible de charger le livre de {}", racine.display()))?;
+    if edition == Edition::Etudiant {
+        retirer_du_livre(&mut livre)?;
+    }
     ancres::verifier(&livre);
     livre.build().context("la construction du livre a échoué")?;
     Ok(livre.build_dir_for(RENDU_HTML))
+}
+
+/// Le dossier de sortie par défaut d'une édition, relatif à la racine.
+fn dossier_par_defaut(config: &Config, edition: Edition) -> PathBuf {
+    let dossier = &config.build.build_dir;
+    match edition {
+        Edition::Etudiant => dossier.clone(),
+        Edition::Enseignant => {
+            let mut nom = dossier.as_os_str().to_owned();
+            nom.push("-enseignant");
+            PathBuf::from(nom)
+        }
+    }
+}
+
+/// Retire les blocs de l'enseignant du texte de chaque chapitre, tel que
+/// mdBook l'a lu sur le disque : aucun préprocesseur (`links`, qui développe
+/// les inclusions, ni `index`) ne les voit, et le moteur de rendu non plus,
+/// donc l'index de recherche non plus.
+fn retirer_du_livre(livre: &mut MDBook) -> anyhow::Result<()> {
+    let mut erreur = None;
+    livre.book.for_each_chapter_mut(|chapitre| {
+        if erreur.is_some() {
+            return;
+        }
+        match retirer_blocs_enseignant(&chapitre.content) {
+            Ok(texte) => chapitre.content = texte,
+            Err(e) => {
+                let nom = chapitre
+                    .source_path
+                    .as_deref()
+                    .unwrap_or(Path::new(&chapitre.name))
+                    .display()
+                    .to_string();
+                erreur = Some(e.context(nom));
+            }
+        }
+    });
+    match erreur {
+        Some(e) => Err(e.context("bloc enseignant mal formé")),
+        None => Ok(()),
+    }
 }
 
 /// Lit le `book.toml` de `racine`, ainsi que les surcharges `MDBOOK_*` de

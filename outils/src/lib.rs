@@ -3,7 +3,9 @@
 //! Cette bibliothèque sert à l'exécutable `livre` (lancé par `cargo livre`) et
 //! aux tests de l'espace de travail :
 //!
-//! - [`construire`] construit le livre avec mdBook et transforme toute erreur
+//! - [`construire_edition`] construit l'édition étudiante (sans les blocs de
+//!   l'enseignant) ou celle de l'enseignant ; [`construire`] construit
+//!   l'édition étudiante avec mdBook et transforme toute erreur
 //!   signalée en cours de route (inclusion cassée, chapitre absent…) en `Err` ;
 //! - [`verifier_liens`] vérifie que les liens internes du HTML produit mènent
 //!   à des fichiers qui existent ;
@@ -13,12 +15,19 @@
 
 mod ancres;
 mod construction;
+mod edition;
+mod export;
 mod journal;
 mod liens;
+pub mod notation;
+pub mod progression;
 mod serveur;
 mod sources;
+pub mod tps;
 
-pub use construction::construire;
+pub use construction::{construire, construire_edition};
+pub use edition::{DEBUT_ENSEIGNANT, Edition, FIN_ENSEIGNANT, retirer_blocs_enseignant};
+pub use export::{BilanExport, exporter};
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
 pub use serveur::{Reconstruction, Serveur};
 pub use sources::{Reconstructeur, date_des_sources};

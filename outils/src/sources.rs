@@ -11,7 +11,8 @@ use std::time::SystemTime;
 use anyhow::{Context, anyhow};
 
 use crate::ancres::inclusions;
-use crate::construction::{construire, lire_config};
+use crate::construction::{construire_edition, lire_config};
+use crate::edition::Edition;
 use crate::serveur::Reconstruction;
 
 /// Date de modification la plus récente parmi le `book.toml` de `racine`, le
@@ -75,6 +76,7 @@ fn date_de_modification(chemin: &Path) -> anyhow::Result<SystemTime> {
 pub struct Reconstructeur {
     racine: PathBuf,
     destination: Option<PathBuf>,
+    edition: Edition,
     derniere: Mutex<Option<DerniereConstruction>>,
 }
 
@@ -94,8 +96,15 @@ impl Reconstructeur {
         Self {
             racine: racine.to_path_buf(),
             destination: destination.map(Path::to_path_buf),
+            edition: Edition::Etudiant,
             derniere: Mutex::new(None),
         }
+    }
+
+    /// Choisit l'édition construite (l'édition étudiante par défaut).
+    pub fn edition(mut self, edition: Edition) -> Self {
+        self.edition = edition;
+        self
     }
 
     /// Construit le livre sans condition et renvoie le dossier du HTML.
@@ -133,7 +142,7 @@ impl Reconstructeur {
         // La date est relevée avant de construire : une modification faite
         // pendant la construction sera vue à la requête suivante.
         let date = date_des_sources(&self.racine)?;
-        let resultat = construire(&self.racine, self.destination.as_deref());
+        let resultat = construire_edition(&self.racine, self.destination.as_deref(), self.edition);
         *derniere = Some(DerniereConstruction {
             date,
             echec: resultat.as_ref().err().map(|e| format!("{e:#}")),

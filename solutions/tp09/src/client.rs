@@ -28,6 +28,7 @@ pub fn lancer(hote: &str, port: u16) -> Result<()> {
 }
 // ANCHOR_END: deroule
 
+// ANCHOR: etapes
 /// Étape 1 : connect. La bibliothèque standard résout le nom (`localhost`
 /// peut donner ::1 puis 127.0.0.1) et essaie chaque adresse. Le noyau donne
 /// à notre socket un port éphémère : pas besoin de bind côté client.
@@ -71,3 +72,4 @@ fn fermer(flux: TcpStream) -> Result<()> {
     drop(flux);
     Ok(())
 }
+// ANCHOR_END: etapes

@@ -37,6 +37,7 @@ pub fn lancer(port: u16) -> Result<()> {
 }
 // ANCHOR_END: deroule
 
+// ANCHOR: etapes
 /// Étape 1 : crée la socket, l'attache au port sur toutes les interfaces et
 /// la met en écoute.
 fn ouvrir_ecoute(port: u16) -> Result<Socket> {
@@ -143,3 +144,4 @@ fn fermer(service: TcpStream) -> Result<()> {
     drop(service);
     Ok(())
 }
+// ANCHOR_END: etapes

@@ -4,11 +4,15 @@
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 
+use outils::Edition;
+
 /// Port par défaut de `livre servir`.
 const PORT_PAR_DEFAUT: u16 = 3000;
 
-/// Les options connues (toutes attendent une valeur).
+/// Les options connues qui attendent une valeur.
 const OPTIONS: [&str; 4] = ["--port", "--hote", "--host", "--dest"];
+/// Les options sans valeur.
+const DRAPEAUX: [&str; 1] = ["--enseignant"];
 
 /// Le mode d'emploi, affiché par `--help` (sur la sortie standard) et après
 /// une erreur d'arguments (sur la sortie d'erreur).
@@ -24,6 +28,10 @@ Commandes :
   tester       construit le livre dans un dossier temporaire et échoue sur
                toute erreur de construction ou tout lien interne cassé
                (alias : test)
+  exporter DOSSIER
+               écrit dans DOSSIER (absent ou vide) l'espace de travail des
+               étudiants : livre sans blocs de l'enseignant, squelettes,
+               correcteur, outils ; ni corrigés ni catalogue (alias : export)
 
 Options de servir :
   --port N          port d'écoute (3000 par défaut)
@@ -31,7 +39,12 @@ Options de servir :
                     machine voit le livre)
 
 Options de construire :
-  --dest DOSSIER    dossier de sortie (par défaut, celui du book.toml : livre/)
+  --dest DOSSIER    dossier de sortie (par défaut, celui du book.toml : livre/,
+                    ou livre-enseignant/ avec --enseignant)
+
+Option de servir, construire et tester :
+  --enseignant      édition de l'enseignant : chaque TP gagne ses notes de
+                    séance et son corrigé. Ne la publiez pas.
 
   -h, --help        affiche cette aide
 ";
@@ -47,14 +60,26 @@ pub enum Commande {
         hote: IpAddr,
         /// Port d'écoute.
         port: u16,
+        /// L'édition servie.
+        edition: Edition,
     },
     /// Construire le livre.
     Construire {
-        /// Dossier de sortie, s'il diffère de celui du `book.toml`.
+        /// Dossier de sortie, s'il diffère de celui par défaut.
         destination: Option<PathBuf>,
+        /// L'édition construite.
+        edition: Edition,
     },
     /// Construire dans un dossier temporaire et vérifier les liens.
-    Tester,
+    Tester {
+        /// L'édition vérifiée.
+        edition: Edition,
+    },
+    /// Écrire l'espace de travail des étudiants dans un dossier.
+    Exporter {
+        /// Le dossier à créer (absent ou vide).
+        dossier: PathBuf,
+    },
 }
 
 /// Analyse les arguments (sans le nom du programme). L'erreur est un message
@@ -67,40 +92,60 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
         Some((premier, reste)) if !premier.starts_with('-') => (premier.as_str(), reste),
         _ => ("servir", arguments),
     };
+    // `exporter` prend un dossier avant ses (absentes) options.
+    if matches!(nom, "exporter" | "export") {
+        return match options {
+            [dossier] if !dossier.starts_with('-') => Ok(Commande::Exporter {
+                dossier: PathBuf::from(dossier),
+            }),
+            [] => Err("il manque le dossier de l'export".to_string()),
+            _ => Err("exporter attend un seul argument : le dossier".to_string()),
+        };
+    }
     let options = lire_options(options)?;
+    let mut edition = Edition::Etudiant;
+    let mut autres = Vec::new();
+    for (option, valeur) in options {
+        match valeur {
+            None => edition = Edition::Enseignant,
+            Some(valeur) => autres.push((option, valeur)),
+        }
+    }
     match nom {
         "servir" | "serve" => {
-            let mut commande = Commande::Servir {
-                hote: IpAddr::V4(Ipv4Addr::LOCALHOST),
-                port: PORT_PAR_DEFAUT,
-            };
-            for (option, valeur) in options {
-                match (&mut commande, option.as_str()) {
-                    (Commande::Servir { port, .. }, "--port") => {
-                        *port = valeur
+            let (mut hote, mut port) = (IpAddr::V4(Ipv4Addr::LOCALHOST), PORT_PAR_DEFAUT);
+            for (option, valeur) in autres {
+                match option.as_str() {
+                    "--port" => {
+                        port = valeur
                             .parse()
                             .map_err(|_| format!("port invalide : « {valeur} »"))?;
                     }
-                    (Commande::Servir { hote, .. }, "--hote" | "--host") => {
-                        *hote = lire_hote(&valeur)?;
-                    }
+                    "--hote" | "--host" => hote = lire_hote(&valeur)?,
                     _ => return Err(format!("option inconnue pour servir : {option}")),
                 }
             }
-            Ok(commande)
+            Ok(Commande::Servir {
+                hote,
+                port,
+                edition,
+            })
         }
         "construire" | "build" => {
             let mut destination = None;
-            for (option, valeur) in options {
+            for (option, valeur) in autres {
                 match option.as_str() {
                     "--dest" => destination = Some(PathBuf::from(valeur)),
                     _ => return Err(format!("option inconnue pour construire : {option}")),
                 }
             }
-            Ok(Commande::Construire { destination })
+            Ok(Commande::Construire {
+                destination,
+                edition,
+            })
         }
-        "tester" | "test" => match options.first() {
-            None => Ok(Commande::Tester),
+        "tester" | "test" => match autres.first() {
+            None => Ok(Commande::Tester { edition }),
             Some((option, _)) => Err(format!("option inconnue pour tester : {option}")),
         },
         autre => Err(format!("commande inconnue : {autre}")),
@@ -108,13 +153,18 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
 }
 
 /// Découpe les options en couples (nom, valeur), sous la forme
-/// `--nom valeur` ou `--nom=valeur`.
-fn lire_options(arguments: &[String]) -> Result<Vec<(String, String)>, String> {
+/// `--nom valeur` ou `--nom=valeur` ; les drapeaux (`--enseignant`) n'ont
+/// pas de valeur.
+fn lire_options(arguments: &[String]) -> Result<Vec<(String, Option<String>)>, String> {
     let mut couples = Vec::new();
     let mut restants = arguments.iter();
     while let Some(argument) = restants.next() {
         if !argument.starts_with("--") {
             return Err(format!("argument inattendu : {argument}"));
+        }
+        if DRAPEAUX.contains(&argument.as_str()) {
+            couples.push((argument.clone(), None));
+            continue;
         }
         let nom = argument
             .split_once('=')
@@ -123,12 +173,12 @@ fn lire_options(arguments: &[String]) -> Result<Vec<(String, String)>, String> {
             return Err(format!("option inconnue : {nom}"));
         }
         let couple = match argument.split_once('=') {
-            Some((nom, valeur)) => (nom.to_string(), valeur.to_string()),
+            Some((nom, valeur)) => (nom.to_string(), Some(valeur.to_string())),
             None => {
                 let valeur = restants
                     .next()
                     .ok_or_else(|| format!("il manque une valeur après {argument}"))?;
-                (argument.clone(), valeur.clone())
+                (argument.clone(), Some(valeur.clone()))
             }
         };
         couples.push(couple);

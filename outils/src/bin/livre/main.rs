@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
 use arguments::{Commande, USAGE};
-use outils::{Reconstructeur, Serveur};
+use outils::{Edition, Reconstructeur, Serveur};
 
 /// Code de sortie d'une erreur d'utilisation (`EX_USAGE` de `sysexits.h`).
 const SORTIE_USAGE: u8 = 64;
@@ -52,18 +52,41 @@ fn executer(commande: Commande) -> anyhow::Result<()> {
     let racine = trouver_racine()?;
     match commande {
         Commande::Aide => Ok(()),
-        Commande::Servir { hote, port } => servir(&racine, hote, port),
-        Commande::Construire { destination } => {
-            let sortie = outils::construire(&racine, destination.as_deref())?;
-            println!("Livre construit dans {}", sortie.display());
+        Commande::Servir {
+            hote,
+            port,
+            edition,
+        } => servir(&racine, hote, port, edition),
+        Commande::Construire {
+            destination,
+            edition,
+        } => {
+            let sortie = outils::construire_edition(&racine, destination.as_deref(), edition)?;
+            println!(
+                "Livre (édition {edition}) construit dans {}",
+                sortie.display()
+            );
             Ok(())
         }
-        Commande::Tester => tester(&racine),
+        Commande::Tester { edition } => tester(&racine, edition),
+        Commande::Exporter { dossier } => {
+            let bilan = outils::exporter(&racine, &dossier)?;
+            println!(
+                "Espace de travail des étudiants écrit dans {} : {} fichiers, TP {}.\n\
+                 Vérifiez-le : cd {} && cargo test -p {} (échoue à l'étape 1) et cargo livre tester.",
+                dossier.display(),
+                bilan.fichiers,
+                bilan.tps.join(", "),
+                dossier.display(),
+                bilan.tps.first().map_or("tpNN", String::as_str),
+            );
+            Ok(())
+        }
     }
 }
 
 /// Construit le livre, puis le sert jusqu'à l'interruption du programme.
-fn servir(racine: &Path, hote: IpAddr, port: u16) -> anyhow::Result<()> {
+fn servir(racine: &Path, hote: IpAddr, port: u16, edition: Edition) -> anyhow::Result<()> {
     if !hote.is_loopback() {
         eprintln!(
             "attention : {hote} n'est pas une adresse de bouclage, \
@@ -80,7 +103,7 @@ fn servir(racine: &Path, hote: IpAddr, port: u16) -> anyhow::Result<()> {
             anyhow!("impossible d'écouter sur {adresse} : {e}")
         }
     })?;
-    let reconstructeur = Reconstructeur::new(racine, None);
+    let reconstructeur = Reconstructeur::new(racine, None).edition(edition);
     let sortie = reconstructeur.construire()?;
     // Le crochet appelé par le serveur avant chaque page : il reconstruit si
     // besoin et raconte ce qu'il fait sur la sortie d'erreur.
@@ -98,7 +121,7 @@ fn servir(racine: &Path, hote: IpAddr, port: u16) -> anyhow::Result<()> {
     });
     let serveur = Serveur::sur_ecoute(ecoute, sortie, Some(crochet))?;
     println!(
-        "Le livre est servi sur http://{}/ (Ctrl+C pour arrêter)",
+        "Le livre (édition {edition}) est servi sur http://{}/ (Ctrl+C pour arrêter)",
         serveur.adresse_locale()
     );
     serveur.attendre();
@@ -106,9 +129,10 @@ fn servir(racine: &Path, hote: IpAddr, port: u16) -> anyhow::Result<()> {
 }
 
 /// Construit le livre dans un dossier temporaire et vérifie ses liens.
-fn tester(racine: &Path) -> anyhow::Result<()> {
+fn tester(racine: &Path, edition: Edition) -> anyhow::Result<()> {
     let temporaire = tempfile::tempdir().context("impossible de créer un dossier temporaire")?;
-    let sortie = outils::construire(racine, Some(&temporaire.path().join("livre")))?;
+    let destination = temporaire.path().join("livre");
+    let sortie = outils::construire_edition(racine, Some(&destination), edition)?;
     let rapport = outils::verifier_liens(&sortie)?;
     if !rapport.casses.is_empty() {
         for lien in &rapport.casses {

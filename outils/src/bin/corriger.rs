@@ -1,0 +1,151 @@
+//! `cargo corriger SOUMISSIONS` : corrige une classe. Chaque sous-dossier de
+//! SOUMISSIONS est un étudiant ; il contient ses `tpNN/` (ou tout son
+//! `exercises/`). Seuls ses `src/` sont repris, dans des paquets vierges
+//! munis des tests de l'enseignant.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use outils::notation::{Bornes, Reglages, corriger_classe, sorties};
+
+const USAGE: &str = "\
+Usage : cargo corriger SOUMISSIONS [OPTIONS]
+
+Corrige chaque étudiant (un sous-dossier de SOUMISSIONS, qui contient ses
+tpNN/ ou son exercises/) pour chaque TP du cours, avec les tests de
+l'enseignant, chaque étape lancée à part et bornée. Écrit dans le dossier
+de sortie : notes.csv (étudiant, TP, étapes réussies, total),
+rapports/ÉTUDIANT.md (chaque diagnostic) et
+gradescope/ÉTUDIANT/TP/results.json.
+
+Options :
+  --sortie DOSSIER      dossier des résultats (par défaut : correction/)
+  --delai-etape S       durée maximale d'une étape, en secondes (30)
+  --delai-total S       durée maximale de toutes les étapes d'un TP (180)
+  --memoire MIO         mémoire maximale de chaque processus, en Mio (1024)
+  --paralleles N        copies notées en même temps (nombre de processeurs)
+  -h, --help            affiche cette aide
+";
+
+fn main() -> ExitCode {
+    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    if arguments.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let demande = match analyser(&arguments) {
+        Ok(demande) => demande,
+        Err(message) => {
+            eprintln!("erreur : {message}\n\n{USAGE}");
+            return ExitCode::from(64);
+        }
+    };
+    match executer(demande) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("erreur : {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+struct Demande {
+    soumissions: PathBuf,
+    sortie: PathBuf,
+    bornes: Bornes,
+    paralleles: usize,
+}
+
+fn analyser(arguments: &[String]) -> Result<Demande, String> {
+    let mut soumissions = None;
+    let mut sortie = PathBuf::from("correction");
+    let mut bornes = Bornes::default();
+    let mut paralleles = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut restants = arguments.iter();
+    while let Some(argument) = restants.next() {
+        if !argument.starts_with("--") {
+            if soumissions.replace(PathBuf::from(argument)).is_some() {
+                return Err(format!("argument inattendu : {argument}"));
+            }
+            continue;
+        }
+        let valeur = restants
+            .next()
+            .ok_or_else(|| format!("il manque une valeur après {argument}"))?;
+        let nombre = || {
+            valeur
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| format!("{argument} attend un entier positif, pas « {valeur} »"))
+        };
+        match argument.as_str() {
+            "--sortie" => sortie = PathBuf::from(valeur),
+            "--delai-etape" => bornes.etape.delai = Duration::from_secs(nombre()?),
+            "--delai-total" => bornes.total = Duration::from_secs(nombre()?),
+            "--memoire" => bornes.etape.memoire = nombre()?.saturating_mul(1024 * 1024),
+            "--paralleles" => paralleles = nombre()? as usize,
+            _ => return Err(format!("option inconnue : {argument}")),
+        }
+    }
+    let soumissions = soumissions.ok_or("il manque le dossier des soumissions")?;
+    Ok(Demande {
+        soumissions,
+        sortie,
+        bornes,
+        paralleles,
+    })
+}
+
+fn executer(demande: Demande) -> anyhow::Result<()> {
+    let enseignant = trouver_racine()?;
+    let cible = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| enseignant.join("target"))
+        .join("correction");
+    let reglages = Reglages {
+        bornes: demande.bornes,
+        paralleles: demande.paralleles,
+        cible: std::path::absolute(cible)?,
+        barre: std::io::stderr().is_terminal(),
+    };
+    let debut = Instant::now();
+    let sortie = std::path::absolute(&demande.sortie)?;
+    let notes = corriger_classe(
+        &enseignant,
+        &demande.soumissions,
+        &sortie.join("atelier"),
+        &reglages,
+    )?;
+    sorties::ecrire(&notes, &sortie)?;
+    print!("{}", sorties::carnet_csv(&notes));
+    eprintln!(
+        "{} copies corrigées en {:.0} s ; résultats dans {} (notes.csv, rapports/, gradescope/).",
+        notes.len(),
+        debut.elapsed().as_secs_f64(),
+        sortie.display()
+    );
+    Ok(())
+}
+
+/// L'espace de travail de l'enseignant : le premier dossier qui contient
+/// `exercises/` et `solutions/` en remontant depuis le dossier courant,
+/// sinon celui où l'outil a été compilé.
+fn trouver_racine() -> anyhow::Result<PathBuf> {
+    let courant = std::env::current_dir().context("dossier courant illisible")?;
+    let est_racine = |d: &Path| d.join("exercises").is_dir() && d.join("solutions").is_dir();
+    if let Some(racine) = courant.ancestors().find(|d| est_racine(d)) {
+        return Ok(racine.to_path_buf());
+    }
+    let espace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    if est_racine(&espace) {
+        return Ok(espace.canonicalize()?);
+    }
+    bail!(
+        "aucun espace de travail avec exercises/ et solutions/ en remontant depuis {}",
+        courant.display()
+    )
+}

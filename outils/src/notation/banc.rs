@@ -1,0 +1,265 @@
+//! Le banc de correction : compiler les tests d'un paquet de TP, les
+//! énumérer, puis exécuter chaque étape à part, bornée, pour savoir
+//! laquelle passe et garder le diagnostic de celles qui échouent.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+
+use super::execution::{Issue, lancer_borne};
+use super::limites::Limites;
+
+/// Le résultat d'une étape (un `#[test]` du correcteur).
+#[derive(Debug, Clone)]
+pub struct Etape {
+    /// Le nom du test : `serveur_2_bienvenue`.
+    pub nom: String,
+    pub reussie: bool,
+    /// Le diagnostic du correcteur (vide si l'étape passe).
+    pub diagnostic: String,
+}
+
+impl Etape {
+    /// Le titre du diagnostic (« TP09 · serveur · étape 2 — … ») s'il en
+    /// commence un, sinon le nom du test.
+    pub fn titre_ou_nom(&self) -> &str {
+        self.diagnostic
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .filter(|l| l.contains(" · étape "))
+            .unwrap_or(&self.nom)
+    }
+}
+
+/// La correction d'un TP : ses étapes, ou la raison pour laquelle aucune
+/// n'a pu être lancée (le code ne compile pas…).
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub etapes: Vec<Etape>,
+    /// Le nombre d'étapes prévues par le correcteur (même si non lancées).
+    pub total: usize,
+    /// Ce qui a empêché de corriger (compilation ratée, délai total…).
+    pub probleme: Option<String>,
+}
+
+impl Correction {
+    pub fn reussies(&self) -> usize {
+        self.etapes.iter().filter(|e| e.reussie).count()
+    }
+
+    /// Une correction impossible : aucune étape réussie sur `total`.
+    pub fn impossible(total: usize, probleme: impl Into<String>) -> Self {
+        Correction {
+            etapes: Vec::new(),
+            total,
+            probleme: Some(probleme.into()),
+        }
+    }
+}
+
+/// Les bornes d'une correction.
+#[derive(Debug, Clone, Copy)]
+pub struct Bornes {
+    /// Pour la compilation (cargo et rustc).
+    pub compilation: Limites,
+    /// Pour chaque étape (le test, et le programme de l'étudiant qu'il lance).
+    pub etape: Limites,
+    /// Pour toutes les étapes d'un TP réunies.
+    pub total: Duration,
+}
+
+impl Default for Bornes {
+    fn default() -> Self {
+        const MIO: u64 = 1024 * 1024;
+        Bornes {
+            compilation: Limites {
+                delai: Duration::from_secs(300),
+                memoire: 4096 * MIO,
+                fichier: 1024 * MIO,
+                processus: 512,
+            },
+            etape: Limites {
+                delai: Duration::from_secs(30),
+                memoire: 1024 * MIO,
+                fichier: 64 * MIO,
+                processus: 64,
+            },
+            total: Duration::from_secs(180),
+        }
+    }
+}
+
+/// Compile les tests du paquet `paquet` de l'espace de travail `espace` et
+/// rend les exécutables de test. L'erreur est la sortie du compilateur.
+pub fn compiler(
+    espace: &Path,
+    paquet: &str,
+    cible: &Path,
+    limites: &Limites,
+) -> anyhow::Result<Result<Vec<PathBuf>, String>> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut commande = Command::new(cargo);
+    commande
+        .current_dir(espace)
+        .args([
+            "build",
+            "--tests",
+            "--quiet",
+            "--message-format=json-render-diagnostics",
+        ])
+        .args(["-p", paquet, "--target-dir"])
+        .arg(cible)
+        .env_remove("CARGO_TARGET_DIR")
+        .env("CARGO_TERM_COLOR", "never");
+    let issue = lancer_borne(commande, limites)?;
+    if issue.statut.is_none() {
+        return Ok(Err(format!(
+            "compilation interrompue : plus de {} s",
+            limites.delai.as_secs()
+        )));
+    }
+    if !issue.reussie() {
+        return Ok(Err(erreurs_de_compilation(&issue)));
+    }
+    let mut executables = Vec::new();
+    for ligne in issue.sortie.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(ligne) else {
+            continue;
+        };
+        let est_test = message["profile"]["test"].as_bool() == Some(true);
+        if message["reason"] == "compiler-artifact"
+            && est_test
+            && let Some(chemin) = message["executable"].as_str()
+        {
+            executables.push(PathBuf::from(chemin));
+        }
+    }
+    Ok(Ok(executables))
+}
+
+/// Les erreurs du compilateur, sans le bruit de cargo.
+fn erreurs_de_compilation(issue: &Issue) -> String {
+    let texte = issue.erreurs.trim();
+    if texte.is_empty() {
+        format!("la compilation a échoué ({:?})", issue.statut)
+    } else {
+        texte.to_string()
+    }
+}
+
+/// Les tests d'un exécutable de test, dans l'ordre des étapes : le numéro
+/// d'étape dans le nom d'abord (`serveur_2_…` avant `client_3_…`), puis
+/// l'ordre alphabétique ; les tests sans numéro (`croise_…`) à la fin.
+pub fn lister(executable: &Path) -> anyhow::Result<Vec<String>> {
+    let sortie = Command::new(executable)
+        .args(["--list", "--format", "terse"])
+        .output()
+        .with_context(|| format!("impossible de lancer {}", executable.display()))?;
+    if !sortie.status.success() {
+        bail!("{} --list a échoué", executable.display());
+    }
+    let mut noms: Vec<String> = String::from_utf8_lossy(&sortie.stdout)
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect();
+    noms.sort_by_key(|nom| (numero_d_etape(nom), nom.clone()));
+    Ok(noms)
+}
+
+/// Le premier nombre du nom (`serveur_2_bienvenue` → 2), sinon « après tout ».
+fn numero_d_etape(nom: &str) -> u32 {
+    nom.split('_')
+        .find_map(|morceau| morceau.parse().ok())
+        .unwrap_or(u32::MAX)
+}
+
+/// Exécute les étapes des exécutables de test, une à une, bornées ; au-delà
+/// du délai total, les étapes restantes sont comptées ratées.
+pub fn executer(executables: &[PathBuf], bornes: &Bornes) -> anyhow::Result<Correction> {
+    let mut a_lancer = Vec::new();
+    for executable in executables {
+        for nom in lister(executable)? {
+            a_lancer.push((executable, nom));
+        }
+    }
+    let total = a_lancer.len();
+    let mut etapes = Vec::new();
+    let mut ecoule = Duration::ZERO;
+    let mut probleme = None;
+    for (executable, nom) in a_lancer {
+        let reste = bornes.total.saturating_sub(ecoule);
+        if reste.is_zero() {
+            probleme = Some(format!(
+                "délai total de {} s dépassé : étapes suivantes non lancées",
+                bornes.total.as_secs()
+            ));
+            etapes.push(Etape {
+                nom,
+                reussie: false,
+                diagnostic: "Étape non lancée : le délai total de la correction est dépassé."
+                    .into(),
+            });
+            continue;
+        }
+        let mut limites = bornes.etape;
+        limites.delai = limites.delai.min(reste);
+        let mut commande = Command::new(executable);
+        commande
+            .args(["--exact", &nom, "--nocapture", "--test-threads=1"])
+            .env("RUST_BACKTRACE", "0");
+        let issue = lancer_borne(commande, &limites)?;
+        ecoule += issue.duree;
+        etapes.push(etape_de(nom, &issue, &limites));
+    }
+    Ok(Correction {
+        etapes,
+        total,
+        probleme,
+    })
+}
+
+/// Interprète l'issue d'un test lancé seul.
+fn etape_de(nom: String, issue: &Issue, limites: &Limites) -> Etape {
+    if issue.reussie() {
+        return Etape {
+            nom,
+            // Code 0 sans test lancé (nom inconnu) n'est pas une réussite.
+            reussie: issue.sortie.contains("1 passed"),
+            diagnostic: String::new(),
+        };
+    }
+    let diagnostic = match issue.statut {
+        None => format!(
+            "Délai dépassé : l'étape tournait encore au bout de {} s ; elle a été arrêtée.\n\
+             Indice : un appel bloquant qui attend sans fin (accept, read) ou une boucle infinie ?",
+            limites.delai.as_secs()
+        ),
+        Some(_) => nettoyer(&issue.erreurs),
+    };
+    Etape {
+        nom,
+        reussie: false,
+        diagnostic,
+    }
+}
+
+/// Le diagnostic sans les lignes du banc de test (`thread … panicked`,
+/// `note: run with RUST_BACKTRACE`…).
+fn nettoyer(erreurs: &str) -> String {
+    let garde: Vec<&str> = erreurs
+        .lines()
+        .filter(|l| {
+            !l.starts_with("note: run with `RUST_BACKTRACE") && !l.starts_with("error: test failed")
+        })
+        .collect();
+    let texte = garde.join("\n").trim().to_string();
+    if texte.is_empty() {
+        "L'étape a échoué sans diagnostic (le test s'est arrêté brutalement).".into()
+    } else {
+        texte
+    }
+}

@@ -1,0 +1,183 @@
+//! La correction d'une classe (`cargo corriger`) sur une classe fabriquée :
+//! - alice a rendu le corrigé : toutes les étapes ;
+//! - bruno a rendu le squelette (dans un `exercises/` complet) : aucune ;
+//! - chloe a rendu le corrigé avec l'erreur `tp09-port-en-dur` du
+//!   catalogue : seule l'étape de bienvenue du serveur échoue ;
+//! - david a rendu un code qui ne compile pas ;
+//! - emma a rendu un programme qui boucle sans fin : ses étapes sont
+//!   arrêtées au bout du délai, et elle ne retarde personne d'autre.
+//!
+//! On vérifie le carnet de notes, les rapports et les `results.json`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use outils::notation::{Bornes, Note, Reglages, corriger_classe, sorties};
+
+fn racine() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn une_classe_fabriquee_est_notee_juste() {
+    let dossier = tempfile::tempdir().unwrap();
+    let classe = dossier.path().join("classe");
+    fabriquer_la_classe(&classe);
+
+    let mut bornes = Bornes::default();
+    bornes.etape.delai = Duration::from_secs(4);
+    bornes.total = Duration::from_secs(20);
+    let reglages = Reglages {
+        bornes,
+        paralleles: 2,
+        cible: cible_partagee(),
+        barre: false,
+    };
+    let notes = corriger_classe(
+        racine(),
+        &classe,
+        &dossier.path().join("atelier"),
+        &reglages,
+    )
+    .unwrap_or_else(|e| panic!("correction impossible : {e:#}"));
+    let sortie = dossier.path().join("resultats");
+    sorties::ecrire(&notes, &sortie).unwrap();
+
+    let carnet = fs::read_to_string(sortie.join("notes.csv")).unwrap();
+    assert!(
+        carnet.starts_with("etudiant,tp,reussies,total\n"),
+        "{carnet}"
+    );
+    let ligne = |etudiant: &str| -> (usize, usize) {
+        let note = tp09(&notes, etudiant);
+        (note.correction.reussies(), note.correction.total)
+    };
+    let (_, total) = ligne("alice");
+    assert!(total >= 10, "TP09 a au moins dix étapes : {carnet}");
+    assert!(
+        carnet.contains(&format!("alice,tp09,{total},{total}\n")),
+        "{carnet}"
+    );
+    assert!(
+        carnet.contains(&format!("bruno,tp09,0,{total}\n")),
+        "{carnet}"
+    );
+    assert!(
+        carnet.contains(&format!("david,tp09,0,{total}\n")),
+        "{carnet}"
+    );
+    assert!(
+        carnet.contains(&format!("emma,tp09,0,{total}\n")),
+        "{carnet}"
+    );
+    let (chloe, _) = ligne("chloe");
+    assert!(
+        chloe > 0 && chloe < total,
+        "chloe : {chloe}/{total}\n{carnet}"
+    );
+
+    // Les rapports disent pourquoi.
+    let rapport = |etudiant: &str| {
+        fs::read_to_string(sortie.join(format!("rapports/{etudiant}.md"))).unwrap()
+    };
+    assert!(
+        rapport("bruno").contains("not yet implemented: Étape 1"),
+        "{}",
+        rapport("bruno")
+    );
+    let chloe = rapport("chloe");
+    assert!(
+        chloe.contains("✘ `serveur_2_bienvenue`") && chloe.contains("65432"),
+        "{chloe}"
+    );
+    assert!(
+        rapport("david").contains("ne compile pas") && rapport("david").contains("error"),
+        "{}",
+        rapport("david")
+    );
+    assert!(
+        rapport("emma").contains("Délai dépassé"),
+        "{}",
+        rapport("emma")
+    );
+
+    // Gradescope : un test par étape, un point chacun.
+    let json: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(sortie.join("gradescope/chloe/tp09/results.json")).unwrap(),
+    )
+    .unwrap();
+    let tests = json["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), total);
+    assert_eq!(json["max_score"], total);
+    let bienvenue = tests
+        .iter()
+        .find(|t| t["name"] == "serveur_2_bienvenue")
+        .unwrap();
+    assert_eq!(bienvenue["status"], "failed");
+    assert_eq!(bienvenue["score"], 0);
+    assert!(bienvenue["output"].as_str().unwrap().contains("65432"));
+}
+
+fn tp09<'a>(notes: &'a [Note], etudiant: &str) -> &'a Note {
+    notes
+        .iter()
+        .find(|n| n.etudiant == etudiant && n.tp == "tp09")
+        .unwrap_or_else(|| panic!("pas de note TP09 pour {etudiant} : {notes:?}"))
+}
+
+/// Les cinq copies, tirées du corrigé et du squelette du dépôt.
+fn fabriquer_la_classe(classe: &Path) {
+    let corrige = racine().join("solutions/tp09/src");
+    copier(&corrige, &classe.join("alice/tp09/src"));
+    copier(
+        &racine().join("exercises/tp09/src"),
+        &classe.join("bruno/exercises/tp09/src"),
+    );
+
+    copier(&corrige, &classe.join("chloe/tp09/src"));
+    remplacer(
+        &classe.join("chloe/tp09/src/serveur.rs"),
+        "envoyer_bienvenue(&mut service, port)?",
+        "envoyer_bienvenue(&mut service, 65432)?",
+    );
+
+    copier(&corrige, &classe.join("david/tp09/src"));
+    remplacer(
+        &classe.join("david/tp09/src/client.rs"),
+        "Ok(())\n}",
+        "Ok(()\n}",
+    );
+
+    copier(&corrige, &classe.join("emma/tp09/src"));
+    remplacer(
+        &classe.join("emma/tp09/src/main.rs"),
+        "fn main() -> ExitCode {",
+        "fn main() -> ExitCode {\n    #[allow(clippy::empty_loop)]\n    loop {}\n    #[allow(unreachable_code)]",
+    );
+}
+
+fn remplacer(fichier: &Path, avant: &str, apres: &str) {
+    let texte = fs::read_to_string(fichier).unwrap();
+    assert!(
+        texte.contains(avant),
+        "{} ne contient pas {avant}",
+        fichier.display()
+    );
+    fs::write(fichier, texte.replacen(avant, apres, 1)).unwrap();
+}
+
+fn copier(source: &Path, cible: &Path) {
+    fs::create_dir_all(cible).unwrap();
+    for entree in fs::read_dir(source).unwrap() {
+        let chemin = entree.unwrap().path();
+        fs::copy(&chemin, cible.join(chemin.file_name().unwrap())).unwrap();
+    }
+}
+
+/// Le dossier cible de la correction, durable, à côté de celui des tests :
+/// les dépendances des copies n'y sont compilées qu'une fois.
+fn cible_partagee() -> PathBuf {
+    let executable = std::env::current_exe().unwrap();
+    executable.ancestors().nth(3).unwrap().join("correction")
+}
