@@ -7,10 +7,10 @@
 //! - il tourne dans un dossier temporaire supprimé ensuite : ni fichier ni
 //!   socket locale ne reste derrière lui.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -73,14 +73,38 @@ pub struct Programme {
     /// Le nom affiché dans les diagnostics : « serveur », « client »…
     pub role: String,
     enfant: Child,
+    /// L'entrée standard du programme, quand le correcteur la tape lui-même.
+    entree: Option<ChildStdin>,
     statut: Option<ExitStatus>,
     journal: Arc<(Mutex<Journal>, Condvar)>,
     dossier: tempfile::TempDir,
 }
 
 impl Programme {
-    /// Lance `binaire args…` dans un dossier temporaire neuf.
+    /// Lance `binaire args…` dans un dossier temporaire neuf. Son entrée
+    /// standard est vide : une lecture y trouve tout de suite la fin.
     pub fn lancer(binaire: &Path, role: &str, args: &[&str]) -> std::io::Result<Programme> {
+        Programme::demarrer(binaire, role, args, Stdio::null())
+    }
+
+    /// Comme [`Programme::lancer`], mais le correcteur tient l'entrée
+    /// standard du programme : il y tape des lignes ([`Programme::taper`])
+    /// puis la ferme ([`Programme::fermer_entree`]), comme un utilisateur au
+    /// clavier qui finit par Ctrl+D.
+    pub fn lancer_avec_entree(
+        binaire: &Path,
+        role: &str,
+        args: &[&str],
+    ) -> std::io::Result<Programme> {
+        Programme::demarrer(binaire, role, args, Stdio::piped())
+    }
+
+    fn demarrer(
+        binaire: &Path,
+        role: &str,
+        args: &[&str],
+        entree: Stdio,
+    ) -> std::io::Result<Programme> {
         nettoyer_les_restes();
         let prefixe = format!("{PREFIXE}{}-", std::process::id());
         let dossier = tempfile::Builder::new().prefix(&prefixe).tempdir()?;
@@ -88,7 +112,7 @@ impl Programme {
         commande
             .args(args)
             .current_dir(dossier.path())
-            .stdin(Stdio::null())
+            .stdin(entree)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             // Une panique affiche son message, sans la trace complète.
@@ -116,11 +140,31 @@ impl Programme {
         }
         Ok(Programme {
             role: role.to_string(),
+            entree: enfant.stdin.take(),
             enfant,
             statut: None,
             journal,
             dossier,
         })
+    }
+
+    /// Tape une ligne sur l'entrée standard (le `\n` est ajouté). Les
+    /// correcteurs n'envoient que quelques lignes : elles tiennent dans le
+    /// tube (64 Kio), l'écriture ne bloque donc pas même si le programme ne
+    /// lit pas. Erreur `BrokenPipe` si l'entrée est fermée ou si le programme
+    /// s'est arrêté.
+    pub fn taper(&mut self, ligne: &str) -> std::io::Result<()> {
+        let entree = self
+            .entree
+            .as_mut()
+            .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        entree.write_all(format!("{ligne}\n").as_bytes())?;
+        entree.flush()
+    }
+
+    /// Ferme l'entrée standard : le programme y lira la fin de fichier.
+    pub fn fermer_entree(&mut self) {
+        self.entree = None;
     }
 
     /// Le dossier de travail du programme (pour y chercher ses fichiers).
@@ -397,6 +441,21 @@ mod tests {
         nettoyer_les_restes_dans(temporaire.path());
         assert!(!mort.exists());
         assert!(vivant.exists() && etranger.exists());
+    }
+
+    #[test]
+    fn l_entree_tapee_arrive_au_programme_et_sa_fermeture_aussi() {
+        let mut cat = Programme::lancer_avec_entree(Path::new("/bin/cat"), "cat", &[])
+            .expect("cat doit démarrer");
+        cat.taper("bonjour").expect("écriture");
+        cat.attendre_lignes(&["bonjour"], Duration::from_secs(5))
+            .expect("cat recopie la ligne");
+        cat.fermer_entree();
+        let statut = cat
+            .attendre_fin(Duration::from_secs(5))
+            .expect("cat s'arrête à la fin de son entrée");
+        assert!(statut.success());
+        assert!(cat.taper("trop tard").is_err());
     }
 
     #[test]

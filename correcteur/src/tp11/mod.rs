@@ -21,7 +21,7 @@ use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, statut_en_clair};
 use crate::indices;
 use crate::processus::Programme;
 use crate::reseau::{self, BOUCLE_LOCALE};
-use harnais::{AvecEntree, Echec, SansDatagramme, SocketUdp};
+use harnais::{SansDatagramme, SocketUdp};
 
 const TP: &str = "TP11";
 
@@ -91,31 +91,18 @@ fn lancer_pair(
     role: &str,
     port_local: u16,
     port_distant: u16,
-) -> Result<AvecEntree, Diagnostic> {
+) -> Result<Programme, Diagnostic> {
     let (local, distant) = (port_local.to_string(), port_distant.to_string());
     let args = ["pair", local.as_str(), "127.0.0.1", distant.as_str()];
-    let mut lance = match AvecEntree::lancer(binaire, role, &args, DELAI_DEMARRAGE) {
-        Ok(lance) => lance,
-        Err(Echec::Lancement(e)) => {
-            return Err(etape
-                .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
-                .indice("le programme a-t-il bien été compilé ? (cargo build)"));
-        }
-        Err(Echec::Arrete(programme, statut)) => {
-            let comment = statut.map_or("en temps voulu".to_string(), |s| {
-                format!("({})", statut_en_clair(s))
-            });
-            return Err(etape.echec_de(
-                &programme,
-                format!("Le correcteur n'a pas pu démarrer le {role} {comment}."),
-            ));
-        }
-    };
-    let programme = &mut lance.programme;
-    match harnais::attendre_attache(port_local, programme, DELAI_DEMARRAGE) {
-        Ok(()) => Ok(lance),
+    let mut programme = Programme::lancer_avec_entree(binaire, role, &args).map_err(|e| {
+        etape
+            .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
+            .indice("le programme a-t-il bien été compilé ? (cargo build)")
+    })?;
+    match harnais::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
+        Ok(()) => Ok(programme),
         Err(Some(statut)) => Err(etape.echec_de(
-            programme,
+            &programme,
             format!(
                 "Le {role} s'est arrêté ({}) dès son démarrage, avant que le correcteur ait pu lui \
                  parler sur le port {port_local}.",
@@ -124,7 +111,7 @@ fn lancer_pair(
         )),
         Err(None) => Err(etape
             .echec_de(
-                programme,
+                &programme,
                 format!(
                     "Aucune socket UDP n'est attachée au port local {port_local}, {} s après le \
                      lancement du {role}.",
@@ -141,7 +128,7 @@ fn lancer_pair(
 
 /// Le pair de l'étudiant face au correcteur, qui joue l'autre pair.
 struct Conversation {
-    pair: AvecEntree,
+    pair: Programme,
     correspondant: SocketUdp,
     port_local: u16,
 }
@@ -166,7 +153,7 @@ impl Conversation {
     }
 
     fn programme(&mut self) -> &mut Programme {
-        &mut self.pair.programme
+        &mut self.pair
     }
 
     /// Le correcteur envoie un datagramme au pair, depuis sa socket.
@@ -185,9 +172,7 @@ impl Conversation {
     fn taper_et_recevoir(&mut self, etape: &Etape, ligne: &str) -> Result<(), Diagnostic> {
         taper(etape, &mut self.pair, ligne)?;
         let port_local = self.port_local;
-        let (octets, expediteur) = match self
-            .correspondant
-            .recevoir(&mut self.pair.programme, DELAI_REPONSE)
+        let (octets, expediteur) = match self.correspondant.recevoir(&mut self.pair, DELAI_REPONSE)
         {
             Ok(recu) => recu,
             Err(raison) => return Err(sans_datagramme(etape, self.programme(), ligne, raison)),
@@ -245,11 +230,11 @@ fn socket_du_correcteur(etape: &Etape) -> Result<SocketUdp, Diagnostic> {
 }
 
 /// Tape une ligne sur l'entrée standard du programme.
-fn taper(etape: &Etape, lance: &mut AvecEntree, ligne: &str) -> Result<(), Diagnostic> {
-    lance.taper(ligne).map_err(|e| {
-        let role = lance.programme.role.clone();
+fn taper(etape: &Etape, programme: &mut Programme, ligne: &str) -> Result<(), Diagnostic> {
+    programme.taper(ligne).map_err(|e| {
+        let role = programme.role.clone();
         etape.echec_de(
-            &lance.programme,
+            programme,
             format!(
                 "Le correcteur n'a pas pu taper « {ligne} » sur l'entrée standard du {role} : {e}."
             ),
@@ -533,36 +518,36 @@ pub fn croise_deux_pairs(binaire: &Path) -> Result<(), Diagnostic> {
     taper(&etape, &mut a, FIN)?;
     fin_normale(
         &etape,
-        &mut a.programme,
+        &mut a,
         "après avoir lu et envoyé « fin »",
         "« fin » tapée : envoyez-la, puis terminez.",
     )
-    .map_err(|d| d.sortie(b.programme.dernieres_lignes()))?;
+    .map_err(|d| d.sortie(b.dernieres_lignes()))?;
     fin_normale(
         &etape,
-        &mut b.programme,
+        &mut b,
         "après avoir reçu « fin » de l'autre pair",
         "« fin » reçue : terminez, même si personne ne tape.",
     )
-    .map_err(|d| d.sortie(a.programme.dernieres_lignes()))
+    .map_err(|d| d.sortie(a.dernieres_lignes()))
 }
 
 /// Tape `ligne` chez `ecrivain` et attend que `lecteur` l'affiche.
 fn transmettre(
     etape: &Etape,
-    ecrivain: &mut AvecEntree,
-    lecteur: &mut AvecEntree,
+    ecrivain: &mut Programme,
+    lecteur: &mut Programme,
     ligne: &str,
 ) -> Result<(), Diagnostic> {
     taper(etape, ecrivain, ligne)?;
     affiche(
         etape,
-        &mut lecteur.programme,
+        lecteur,
         ligne,
         &format!(
             "La ligne a été tapée chez le {} : elle devait arriver ici en un datagramme.",
-            ecrivain.programme.role
+            ecrivain.role
         ),
     )
-    .map_err(|d| d.sortie(ecrivain.programme.dernieres_lignes()))
+    .map_err(|d| d.sortie(ecrivain.dernieres_lignes()))
 }
