@@ -82,7 +82,8 @@ fn servir(
 ) -> Result<(), Diagnostic> {
     let ligne = reponse(commande);
     let taille = ligne.len().div_ceil(morceaux.max(1));
-    let envoi = reseau::ecrire_en_morceaux(bar.flux(), ligne.as_bytes(), taille, PAUSE_ENTRE_MORCEAUX);
+    let envoi =
+        reseau::ecrire_en_morceaux(bar.flux(), ligne.as_bytes(), taille, PAUSE_ENTRE_MORCEAUX);
     etape
         .lignes_affichees(
             &client.programme,

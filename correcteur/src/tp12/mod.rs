@@ -23,9 +23,9 @@ pub use client::{
 pub use entree::AvecEntree;
 pub use serveur::{
     serveur_1_un_client, serveur_2_vingt_clients, serveur_3_client_silencieux,
-    serveur_4_fin_de_flux_sans_fin, serveur_5_commande_en_morceaux,
-    serveur_6_ligne_trop_longue, serveur_6_reinitialisation, serveur_6_utf8_invalide,
-    serveur_7_descripteurs, serveur_8_limite_de_clients,
+    serveur_4_fin_de_flux_sans_fin, serveur_5_commande_en_morceaux, serveur_6_ligne_trop_longue,
+    serveur_6_reinitialisation, serveur_6_utf8_invalide, serveur_7_descripteurs,
+    serveur_8_limite_de_clients,
 };
 
 use std::net::SocketAddr;

@@ -69,14 +69,15 @@ impl Bar {
     /// accept() ou non.
     fn entrer(&mut self, etape: &Etape, nom: impl Into<String>) -> Result<Habitue, Diagnostic> {
         let nom = nom.into();
-        let flux = reseau::connecter(self.port, &mut self.programme, DELAI_DEMARRAGE).map_err(
-            |e| {
+        let flux =
+            reseau::connecter(self.port, &mut self.programme, DELAI_DEMARRAGE).map_err(|e| {
                 let attendu = format!("de laisser entrer le {nom} sur le port {}", self.port);
                 etape.injoignable(e, &self.programme, &attendu)
-            },
-        )?;
+            })?;
         let adresse = flux.local_addr().map_err(|e| {
-            etape.echec(format!("Le correcteur n'a pas pu lire l'adresse de son {nom} : {e}."))
+            etape.echec(format!(
+                "Le correcteur n'a pas pu lire l'adresse de son {nom} : {e}."
+            ))
         })?;
         Ok(Habitue {
             nom,
@@ -86,7 +87,12 @@ impl Bar {
     }
 
     /// Envoie des octets pour un client, d'un bloc.
-    fn envoyer(&mut self, etape: &Etape, qui: &mut Habitue, octets: &[u8]) -> Result<(), Diagnostic> {
+    fn envoyer(
+        &mut self,
+        etape: &Etape,
+        qui: &mut Habitue,
+        octets: &[u8],
+    ) -> Result<(), Diagnostic> {
         match qui.lecteur.flux().write_all(octets) {
             Ok(()) => Ok(()),
             Err(e) => Err(self.constat(
@@ -100,7 +106,12 @@ impl Bar {
     }
 
     /// Un client commande (une ligne) puis lit la réponse, qui doit être exacte.
-    fn commander(&mut self, etape: &Etape, qui: &mut Habitue, commande: &str) -> Result<(), Diagnostic> {
+    fn commander(
+        &mut self,
+        etape: &Etape,
+        qui: &mut Habitue,
+        commande: &str,
+    ) -> Result<(), Diagnostic> {
         self.envoyer(etape, qui, format!("{commande}\n").as_bytes())?;
         let silence = format!(
             "Le {} a commandé « {commande} » et n'a reçu aucune réponse en {} s.",
@@ -120,7 +131,12 @@ impl Bar {
     ) -> Result<(), Diagnostic> {
         let attendue = reponse(commande);
         etape
-            .lire_ligne(&mut qui.lecteur, &self.programme, attendue.as_bytes(), silence)
+            .lire_ligne(
+                &mut qui.lecteur,
+                &self.programme,
+                attendue.as_bytes(),
+                silence,
+            )
             .map_err(|d| self.constat(d, &qui.nom))
     }
 
@@ -262,10 +278,20 @@ pub fn serveur_2_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
         let situation = if rang == 1 {
             "il est seul".to_string()
         } else {
-            format!("les {} clients arrivés avant lui sont encore connectés", rang - 1)
+            format!(
+                "les {} clients arrivés avant lui sont encore connectés",
+                rang - 1
+            )
         };
         let commande = format!("un demi pour le client n°{rang}");
-        servi_en_meme_temps(&mut bar, &etape, &mut client, &commande, rang - 1, &situation)?;
+        servi_en_meme_temps(
+            &mut bar,
+            &etape,
+            &mut client,
+            &commande,
+            rang - 1,
+            &situation,
+        )?;
         clients.push(client);
     }
     // Tous commandent, puis tous lisent : les commandes s'entrecroisent.
@@ -313,14 +339,18 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
     bar.commander(&etape, &mut client, "Un diabolo menthe")?;
     // shutdown(Write) : le serveur lit 0 octet, mais peut encore nous écrire.
     if let Err(e) = client.lecteur.flux().shutdown(Shutdown::Write) {
-        return Err(etape.echec(format!("Le correcteur n'a pas pu fermer son sens d'émission : {e}.")));
+        return Err(etape.echec(format!(
+            "Le correcteur n'a pas pu fermer son sens d'émission : {e}."
+        )));
     }
-    etape.fin_de_flux(&mut client.lecteur, &bar.programme).map_err(|d| {
-        d.indice(
-            "une lecture qui rend 0 octet est la fin du flux : le client est parti sans \
+    etape
+        .fin_de_flux(&mut client.lecteur, &bar.programme)
+        .map_err(|d| {
+            d.indice(
+                "une lecture qui rend 0 octet est la fin du flux : le client est parti sans \
              dire « fin ». Ce n'est pas une commande vide : fermez sans rien répondre.",
-        )
-    })?;
+            )
+        })?;
     etape.lignes_affichees(
         &bar.programme,
         &[&depart(client.adresse)],
@@ -350,11 +380,18 @@ pub fn serveur_5_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> 
     let indice_flux = "TCP transporte un flux d'octets : une commande peut arriver en plusieurs \
                        read(), et plusieurs commandes dans un seul. Lisez jusqu'au « \\n » avec \
                        un seul BufReader gardé pour toute la session.";
-    bar.reponse(&etape, &mut client, commande, "Aucune réponse à une commande arrivée en trois morceaux.")
-        .map_err(|d| d.indice(indice_flux))?;
+    bar.reponse(
+        &etape,
+        &mut client,
+        commande,
+        "Aucune réponse à une commande arrivée en trois morceaux.",
+    )
+    .map_err(|d| d.indice(indice_flux))?;
     bar.envoyer(&etape, &mut client, b"Une limonade\nUn chocolat chaud\n")?;
     for commande in ["Une limonade", "Un chocolat chaud"] {
-        let silence = format!("Deux commandes collées ont été envoyées d'un bloc ; pas de réponse à « {commande} ».");
+        let silence = format!(
+            "Deux commandes collées ont été envoyées d'un bloc ; pas de réponse à « {commande} »."
+        );
         bar.reponse(&etape, &mut client, commande, &silence)
             .map_err(|d| d.indice(indice_flux))?;
     }
@@ -392,7 +429,12 @@ fn client_fautif(
 
 /// Après une commande fautive, le serveur ferme la connexion sans répondre
 /// (un RST, si des octets restaient à lire, est une fermeture aussi).
-fn ferme_sans_repondre(bar: &mut Bar, etape: &Etape, qui: &mut Habitue, faute: &str) -> Result<(), Diagnostic> {
+fn ferme_sans_repondre(
+    bar: &mut Bar,
+    etape: &Etape,
+    qui: &mut Habitue,
+    faute: &str,
+) -> Result<(), Diagnostic> {
     let delai = DELAI_REPONSE.as_secs();
     match qui.lecteur.fin(DELAI_REPONSE) {
         Ok(reste) if reste.is_empty() => Ok(()),
@@ -405,7 +447,9 @@ fn ferme_sans_repondre(bar: &mut Bar, etape: &Etape, qui: &mut Habitue, faute: &
                 "Après {faute}, le serveur devait fermer la connexion de ce client sans \
                  répondre ; en {delai} s, il ne l'a pas fait."
             );
-            let d = etape.echec_de(&bar.programme, explication).ecart(Vec::new(), recu);
+            let d = etape
+                .echec_de(&bar.programme, explication)
+                .ecart(Vec::new(), recu);
             Err(bar.constat(d, &qui.nom))
         }
     }
@@ -414,53 +458,75 @@ fn ferme_sans_repondre(bar: &mut Bar, etape: &Etape, qui: &mut Habitue, faute: &
 /// Étape 6 : un client part brutalement (RST) au milieu d'une commande.
 pub fn serveur_6_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "un client part brutalement (RST)");
-    client_fautif(binaire, etape, "Une connexion réinitialisée", |bar, etape, mut fautif| {
-        bar.envoyer(etape, &mut fautif, b"Je voudr")?;
-        // Laisser au serveur le temps de lire ce début de commande.
-        thread::sleep(PAUSE_ENTRE_MORCEAUX);
-        partir_brutalement(fautif);
-        thread::sleep(PAUSE_ENTRE_MORCEAUX);
-        Ok(())
-    })
+    client_fautif(
+        binaire,
+        etape,
+        "Une connexion réinitialisée",
+        |bar, etape, mut fautif| {
+            bar.envoyer(etape, &mut fautif, b"Je voudr")?;
+            // Laisser au serveur le temps de lire ce début de commande.
+            thread::sleep(PAUSE_ENTRE_MORCEAUX);
+            partir_brutalement(fautif);
+            thread::sleep(PAUSE_ENTRE_MORCEAUX);
+            Ok(())
+        },
+    )
 }
 
 /// Étape 6 bis : une commande qui n'est pas de l'UTF-8 (un « è » en Latin-1).
 pub fn serveur_6_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "une commande qui n'est pas de l'UTF-8");
-    client_fautif(binaire, etape, "Une commande illisible", |bar, etape, mut fautif| {
-        bar.envoyer(etape, &mut fautif, b"Une bi\xe8re\n")?;
-        ferme_sans_repondre(bar, etape, &mut fautif, "une commande qui n'est pas de l'UTF-8")
-    })
+    client_fautif(
+        binaire,
+        etape,
+        "Une commande illisible",
+        |bar, etape, mut fautif| {
+            bar.envoyer(etape, &mut fautif, b"Une bi\xe8re\n")?;
+            ferme_sans_repondre(
+                bar,
+                etape,
+                &mut fautif,
+                "une commande qui n'est pas de l'UTF-8",
+            )
+        },
+    )
 }
 
 /// Étape 6 ter : une « commande » d'un mégaoctet, sans `\n`.
 pub fn serveur_6_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "une ligne d'un mégaoctet");
-    client_fautif(binaire, etape, "Une ligne trop longue", |bar, etape, mut fautif| {
-        let mut ecrivain = fautif.lecteur.flux().try_clone().map_err(|e| {
-            etape.echec(format!("Le correcteur n'a pas pu dupliquer sa socket : {e}."))
-        })?;
-        // L'écriture a lieu dans un fil à part, bornée : le serveur peut
-        // fermer au milieu (écriture en échec) ou ne plus lire (délai).
-        let envoi = thread::spawn(move || {
-            let _ = ecrivain.set_write_timeout(Some(DELAI_REPONSE));
-            let _ = ecrivain.write_all(&vec![b'a'; LIGNE_DEMESUREE]);
-        });
-        let resultat = ferme_sans_repondre(
-            bar,
-            etape,
-            &mut fautif,
-            "un mégaoctet sans « \\n » (au-delà de 1024 octets, ce n'est plus une commande)",
-        )
-        .map_err(|d| {
-            d.indice(
-                "bornez la longueur d'une ligne (Read::take avant read_until) : un client ne \
-                 doit pas pouvoir remplir la mémoire du serveur.",
+    client_fautif(
+        binaire,
+        etape,
+        "Une ligne trop longue",
+        |bar, etape, mut fautif| {
+            let mut ecrivain = fautif.lecteur.flux().try_clone().map_err(|e| {
+                etape.echec(format!(
+                    "Le correcteur n'a pas pu dupliquer sa socket : {e}."
+                ))
+            })?;
+            // L'écriture a lieu dans un fil à part, bornée : le serveur peut
+            // fermer au milieu (écriture en échec) ou ne plus lire (délai).
+            let envoi = thread::spawn(move || {
+                let _ = ecrivain.set_write_timeout(Some(DELAI_REPONSE));
+                let _ = ecrivain.write_all(&vec![b'a'; LIGNE_DEMESUREE]);
+            });
+            let resultat = ferme_sans_repondre(
+                bar,
+                etape,
+                &mut fautif,
+                "un mégaoctet sans « \\n » (au-delà de 1024 octets, ce n'est plus une commande)",
             )
-        });
-        let _ = envoi.join();
-        resultat
-    })
+            .map_err(|d| {
+                d.indice(
+                    "bornez la longueur d'une ligne (Read::take avant read_until) : un client ne \
+                 doit pas pouvoir remplir la mémoire du serveur.",
+                )
+            });
+            let _ = envoi.join();
+            resultat
+        },
+    )
 }
 
 // ─── Étape 7 : les sockets de service sont fermées ─────────────────────────
@@ -489,8 +555,7 @@ pub fn serveur_7_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     thread::sleep(PAUSE_ENTRE_MORCEAUX);
     let pid = bar.programme.pid();
     let lire = || {
-        descripteurs(pid)
-            .ok_or_else(|| etape.echec(format!("Impossible de lire /proc/{pid}/fd.")))
+        descripteurs(pid).ok_or_else(|| etape.echec(format!("Impossible de lire /proc/{pid}/fd.")))
     };
     let avant = lire()?;
     for rang in 1..=SESSIONS {
@@ -537,9 +602,12 @@ pub fn serveur_8_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
     let mut presents = Vec::new();
     for rang in 1..=LIMITE {
         let mut client = bar.entrer(&etape, format!("client n°{rang}"))?;
-        bar.commander(&etape, &mut client, "Une pression").map_err(|d| {
-            d.indice(format!("--max-clients {LIMITE} : les {LIMITE} premiers clients sont servis."))
-        })?;
+        bar.commander(&etape, &mut client, "Une pression")
+            .map_err(|d| {
+                d.indice(format!(
+                    "--max-clients {LIMITE} : les {LIMITE} premiers clients sont servis."
+                ))
+            })?;
         presents.push(client);
     }
     let mut refuse = bar.entrer(&etape, format!("client n°{}", LIMITE + 1))?;
@@ -554,7 +622,12 @@ pub fn serveur_8_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
                           d'exécutant. Comptez les clients servis dans un compteur partagé \
                           (Arc<Mutex<usize>>).";
     etape
-        .lire_ligne(&mut refuse.lecteur, &bar.programme, COMPLET.as_bytes(), &silence)
+        .lire_ligne(
+            &mut refuse.lecteur,
+            &bar.programme,
+            COMPLET.as_bytes(),
+            &silence,
+        )
         .map_err(|d| d.indice(indice_complet))?;
     etape
         .fin_de_flux(&mut refuse.lecteur, &bar.programme)

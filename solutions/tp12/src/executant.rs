@@ -19,8 +19,8 @@ pub fn servir(service: TcpStream, adresse: SocketAddr) {
     if let Err(erreur) = dialoguer(&service, adresse) {
         eprintln!("erreur avec {adresse} : {erreur:#}");
     }
-    // Étape 4 : fermer la socket de service. close(2) rend le descripteur
-    // au système ; le client lit la fin de flux.
+    // Fermer la socket de service : close(2) rend le descripteur au
+    // système, et le client lit la fin de flux.
     drop(service);
     println!("Client parti : {adresse}");
 }
@@ -44,7 +44,7 @@ fn dialoguer(service: &TcpStream, adresse: SocketAddr) -> Result<()> {
 }
 // ANCHOR_END: dialoguer
 
-/// Étape 3 (a) : lit une commande, terminée par `\n`, et la rend sans lui.
+/// Étape 4 (a) : lit une commande, terminée par `\n`, et la rend sans lui.
 /// Rend `None` à la fin du flux.
 fn lire_commande(lecteur: &mut impl BufRead) -> Result<Option<String>> {
     let mut octets = Vec::new();
@@ -75,7 +75,7 @@ fn lire_commande(lecteur: &mut impl BufRead) -> Result<Option<String>> {
         .context("le client a envoyé des octets qui ne sont pas de l'UTF-8, session arrêtée")
 }
 
-/// Étape 3 (b) : la réponse du bar, en une seule écriture terminée par `\n`.
+/// Étape 4 (b) : la réponse du bar, en une seule écriture terminée par `\n`.
 fn repondre(mut service: &TcpStream, commande: &str) -> Result<()> {
     let reponse = format!("vous m'avez demandé : {commande} bien reçu 5 / 5\n");
     // &TcpStream implémente Write : le BufReader garde sa propre référence

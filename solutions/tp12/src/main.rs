@@ -84,9 +84,7 @@ fn analyser(args: &[String]) -> Result<Commande, String> {
                 .get(1)
                 .cloned()
                 .unwrap_or_else(|| HOTE_PAR_DEFAUT.to_string()),
-            port: args
-                .get(2)
-                .map_or(Ok(PORT_PAR_DEFAUT), |p| lire_port(p))?,
+            port: args.get(2).map_or(Ok(PORT_PAR_DEFAUT), |p| lire_port(p))?,
         }),
         Some("client") => Err("trop d'arguments".to_string()),
         Some(autre) => Err(format!("rôle inconnu : « {autre} » (serveur ou client)")),

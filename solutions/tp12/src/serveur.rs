@@ -43,8 +43,8 @@ pub fn lancer(port: u16, max_clients: usize) -> Result<()> {
             continue;
         };
         println!("Client connecté : {adresse}");
-        // Étape 2 (suite) : un exécutant sert ce client ; le veilleur, lui,
-        // retourne tout de suite dans accept().
+        // Étape 3 : un exécutant sert ce client ; le veilleur, lui, retourne
+        // tout de suite dans accept().
         confier(service, adresse, place);
     }
 }
@@ -85,7 +85,7 @@ fn port_d_ecoute(ecoute: &Socket) -> Result<u16> {
         .context("la socket d'écoute n'a pas d'adresse IP")
 }
 
-/// Étape 2 (a) : accept() bloque jusqu'à l'arrivée d'un client et rend sa
+/// Étape 2 : accept() bloque jusqu'à l'arrivée d'un client et rend sa
 /// socket de service. S'il échoue (client reparti avant qu'on l'accepte,
 /// plus de descripteurs libres), on le signale et le veilleur continue.
 fn accepter(ecoute: &Socket) -> Option<(TcpStream, SocketAddr)> {
@@ -107,7 +107,7 @@ fn accepter(ecoute: &Socket) -> Option<(TcpStream, SocketAddr)> {
     }
 }
 
-/// Étape 2 (b) : lance un thread, l'exécutant, qui sert ce client. La
+/// Étape 3 : lance un thread, l'exécutant, qui sert ce client. La
 /// socket de service et la place sont **déplacées** dans le thread : elles
 /// lui appartiennent, et seront rendues quand il aura fini.
 fn confier(service: TcpStream, adresse: SocketAddr, place: Place) {
@@ -126,7 +126,7 @@ fn confier(service: TcpStream, adresse: SocketAddr, place: Place) {
     }
 }
 
-/// Étape 5 (b) : le message d'excuse, puis la fermeture. La socket est
+/// Étape 5 : le message d'excuse, puis la fermeture. La socket est
 /// neuve, son tampon d'émission vide : l'écriture ne bloque pas.
 fn refuser(mut service: TcpStream, adresse: SocketAddr) {
     println!("Bar complet, client refusé : {adresse}");
@@ -156,7 +156,7 @@ impl Places {
         }
     }
 
-    /// Étape 5 (a) : prend une place s'il en reste une. Le verrou n'est
+    /// Prend une place s'il en reste une. Le verrou n'est
     /// gardé que le temps de lire et d'augmenter le compteur : jamais
     /// pendant une session, sinon les clients se serviraient chacun leur tour.
     fn prendre(&self) -> Option<Place> {
