@@ -275,13 +275,13 @@ pub fn serveur_2_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
     let mut clients = Vec::new();
     for rang in 1..=VINGT {
         let mut client = bar.entrer(&etape, format!("client n°{rang}"))?;
-        let situation = if rang == 1 {
-            "il est seul".to_string()
-        } else {
-            format!(
+        let situation = match rang {
+            1 => "il est seul".to_string(),
+            2 => "le client n°1, arrivé avant lui, est encore connecté".to_string(),
+            _ => format!(
                 "les {} clients arrivés avant lui sont encore connectés",
                 rang - 1
-            )
+            ),
         };
         let commande = format!("un demi pour le client n°{rang}");
         servi_en_meme_temps(
@@ -423,8 +423,7 @@ fn client_fautif(
     );
     bar.commander(&etape, &mut sage, "Un deuxième jus d'orange")
         .map_err(|d| d.indice(indice.clone()))?;
-    bar.sert_encore(&etape, &quoi.to_lowercase())
-        .map_err(|d| d.indice(indice))
+    bar.sert_encore(&etape, quoi).map_err(|d| d.indice(indice))
 }
 
 /// Après une commande fautive, le serveur ferme la connexion sans répondre
@@ -461,7 +460,7 @@ pub fn serveur_6_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
     client_fautif(
         binaire,
         etape,
-        "Une connexion réinitialisée",
+        "une connexion réinitialisée",
         |bar, etape, mut fautif| {
             bar.envoyer(etape, &mut fautif, b"Je voudr")?;
             // Laisser au serveur le temps de lire ce début de commande.
@@ -479,7 +478,7 @@ pub fn serveur_6_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
     client_fautif(
         binaire,
         etape,
-        "Une commande illisible",
+        "une commande illisible",
         |bar, etape, mut fautif| {
             bar.envoyer(etape, &mut fautif, b"Une bi\xe8re\n")?;
             ferme_sans_repondre(
@@ -498,7 +497,7 @@ pub fn serveur_6_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
     client_fautif(
         binaire,
         etape,
-        "Une ligne trop longue",
+        "une ligne trop longue",
         |bar, etape, mut fautif| {
             let mut ecrivain = fautif.lecteur.flux().try_clone().map_err(|e| {
                 etape.echec(format!(
