@@ -44,6 +44,7 @@ fn dialoguer(service: &TcpStream, adresse: SocketAddr) -> Result<()> {
 }
 // ANCHOR_END: dialoguer
 
+// ANCHOR: lire_commande
 /// Étape 4 (a) : lit une commande, terminée par `\n`, et la rend sans lui.
 /// Rend `None` à la fin du flux.
 fn lire_commande(lecteur: &mut impl BufRead) -> Result<Option<String>> {
@@ -84,3 +85,4 @@ fn repondre(mut service: &TcpStream, commande: &str) -> Result<()> {
         .write_all(reponse.as_bytes())
         .context("impossible d'envoyer la réponse")
 }
+// ANCHOR_END: lire_commande

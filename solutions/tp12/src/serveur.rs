@@ -107,6 +107,7 @@ fn accepter(ecoute: &Socket) -> Option<(TcpStream, SocketAddr)> {
     }
 }
 
+// ANCHOR: confier
 /// Étape 3 : lance un thread, l'exécutant, qui sert ce client. La
 /// socket de service et la place sont **déplacées** dans le thread : elles
 /// lui appartiennent, et seront rendues quand il aura fini.
@@ -125,7 +126,9 @@ fn confier(service: TcpStream, adresse: SocketAddr, place: Place) {
         eprintln!("erreur : impossible de servir {adresse} : {erreur}");
     }
 }
+// ANCHOR_END: confier
 
+// ANCHOR: refuser
 /// Étape 5 : le message d'excuse, puis la fermeture. La socket est
 /// neuve, son tampon d'émission vide : l'écriture ne bloque pas.
 fn refuser(mut service: TcpStream, adresse: SocketAddr) {
@@ -135,6 +138,7 @@ fn refuser(mut service: TcpStream, adresse: SocketAddr) {
     }
     // La socket est fermée ici, en sortant de la fonction.
 }
+// ANCHOR_END: refuser
 
 // ANCHOR: places
 /// Le nombre de clients servis, partagé entre le veilleur et les exécutants.
