@@ -36,9 +36,10 @@ impl AvecEntree {
     /// Lance `binaire args…` sous le rôle `role`, l'entrée standard reliée
     /// au correcteur.
     pub fn lancer(binaire: &Path, role: &str, args: &[&str]) -> io::Result<AvecEntree> {
-        let dossier = tempfile::Builder::new()
-            .prefix("correcteur-tube-")
-            .tempdir()?;
+        // Même préfixe que les dossiers de `processus` (« correcteur-PID-») :
+        // après un test interrompu, le même ménage les supprime.
+        let prefixe = format!("correcteur-{}-tube-", std::process::id());
+        let dossier = tempfile::Builder::new().prefix(&prefixe).tempdir()?;
         let tube = dossier.path().join("entree");
         let chemin = CString::new(tube.as_os_str().as_bytes())
             .map_err(|_| io::Error::other("chemin de tube invalide"))?;
