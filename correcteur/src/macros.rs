@@ -100,7 +100,27 @@ macro_rules! tp11 {
 #[macro_export]
 macro_rules! tp12 {
     ($binaire:expr) => {
-        $crate::tests_du_tp!(tp12, $binaire, []);
+        $crate::tests_du_tp!(
+            tp12,
+            $binaire,
+            [
+                serveur_1_un_client,
+                serveur_2_vingt_clients,
+                serveur_3_client_silencieux,
+                serveur_4_fin_de_flux_sans_fin,
+                serveur_5_commande_en_morceaux,
+                serveur_6_reinitialisation,
+                serveur_6_utf8_invalide,
+                serveur_6_ligne_trop_longue,
+                serveur_7_descripteurs,
+                serveur_8_limite_de_clients,
+                client_1_connexion,
+                client_2_commandes,
+                client_3_fin,
+                client_4_fin_de_l_entree,
+                croise_client_et_serveur,
+            ]
+        );
     };
 }
 

@@ -1,0 +1,123 @@
+//! Ce que les solutions fausses du TP12 font correctement : lire leurs
+//! arguments, écouter sur 127.0.0.1, accepter en boucle en respectant la
+//! limite, lire les commandes (bornées) et y répondre. Chaque programme du
+//! catalogue n'a ainsi dans son propre fichier que son erreur.
+//!
+//! (Chaque programme n'utilise qu'une partie de ce module.)
+#![allow(dead_code)]
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+/// Longueur maximale d'une commande, `\n` compris.
+const LONGUEUR_MAX: u64 = 1024;
+
+/// `NOM serveur [PORT] [--max-clients N]` : la socket d'écoute sur
+/// 127.0.0.1, et la limite de clients.
+pub fn ouvrir() -> io::Result<(TcpListener, usize)> {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    let (mut port, mut max) = (1664, 64);
+    let mut i = 0;
+    while i < args.len() {
+        if args[i] == "--max-clients" {
+            max = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(max);
+            i += 2;
+        } else {
+            port = args[i].parse().unwrap_or(port);
+            i += 1;
+        }
+    }
+    let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
+    println!("Le bar est ouvert sur 127.0.0.1:{port}");
+    Ok((ecoute, max))
+}
+
+/// Le veilleur, juste : accepte en boucle, refuse les clients de trop, et
+/// confie chacun des autres à `executant` (qui, lui, peut mal faire).
+pub fn veilleur(
+    ecoute: &TcpListener,
+    max: usize,
+    mut executant: impl FnMut(TcpStream, SocketAddr, Place),
+) {
+    let occupees = Arc::new(Mutex::new(0));
+    loop {
+        let Ok((mut service, adresse)) = ecoute.accept() else {
+            continue;
+        };
+        let mut n = occupees.lock().unwrap_or_else(|e| e.into_inner());
+        if *n >= max {
+            drop(n);
+            let _ = service.write_all(b"bar complet, revenez plus tard\n");
+            continue;
+        }
+        *n += 1;
+        drop(n);
+        println!("Client connecté : {adresse}");
+        executant(
+            service,
+            adresse,
+            Place {
+                occupees: Arc::clone(&occupees),
+            },
+        );
+    }
+}
+
+/// Une place prise, rendue quand on la lâche.
+pub struct Place {
+    occupees: Arc<Mutex<usize>>,
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        *self.occupees.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+    }
+}
+
+/// Une session juste : une réponse par commande, jusqu'à « fin » ou la fin
+/// du flux. Les erreurs sont rendues à l'appelant.
+pub fn servir(service: &TcpStream, adresse: SocketAddr) -> io::Result<()> {
+    let mut lecteur = BufReader::new(service);
+    while let Some(commande) = lire_commande(&mut lecteur)? {
+        println!("{adresse} commande : {commande}");
+        repondre(service, &commande)?;
+        if commande == "fin" {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// `servir`, puis l'erreur éventuelle affichée, la socket fermée, le départ noté.
+pub fn servir_puis_partir(service: TcpStream, adresse: SocketAddr) {
+    if let Err(erreur) = servir(&service, adresse) {
+        eprintln!("erreur avec {adresse} : {erreur}");
+    }
+    drop(service);
+    println!("Client parti : {adresse}");
+}
+
+/// Une commande sans son `\n` ; `None` à la fin du flux.
+pub fn lire_commande(lecteur: &mut impl BufRead) -> io::Result<Option<String>> {
+    let mut octets = Vec::new();
+    lecteur.take(LONGUEUR_MAX).read_until(b'\n', &mut octets)?;
+    if octets.pop() != Some(b'\n') {
+        return if octets.len() as u64 + 1 == LONGUEUR_MAX {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                "ligne trop longue",
+            ))
+        } else {
+            Ok(None)
+        };
+    }
+    String::from_utf8(octets)
+        .map(Some)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "pas de l'UTF-8"))
+}
+
+/// La réponse du bar.
+pub fn repondre(mut service: &TcpStream, commande: &str) -> io::Result<()> {
+    service.write_all(format!("vous m'avez demandé : {commande} bien reçu 5 / 5\n").as_bytes())
+}

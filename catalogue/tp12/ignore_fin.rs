@@ -1,0 +1,32 @@
+//! Erreur volontaire : « fin » est servie comme une commande ordinaire ;
+//! seule la fin du flux termine la session.
+//!
+//! Le client du sujet, lui, attend que le serveur ferme après « fin » : il
+//! attend pour toujours, et le serveur garde sa place occupée.
+//! Diagnostic attendu : `serveur_1_un_client`.
+
+mod commun;
+
+use std::io::BufReader;
+use std::thread;
+
+fn main() -> std::io::Result<()> {
+    let (ecoute, max) = commun::ouvrir()?;
+    commun::veilleur(&ecoute, max, |service, adresse, place| {
+        thread::spawn(move || {
+            let mut lecteur = BufReader::new(&service);
+            // L'erreur : aucune comparaison avec « fin ».
+            while let Ok(Some(commande)) = commun::lire_commande(&mut lecteur) {
+                println!("{adresse} commande : {commande}");
+                if commun::repondre(&service, &commande).is_err() {
+                    break;
+                }
+            }
+            drop(lecteur);
+            drop(service);
+            println!("Client parti : {adresse}");
+            drop(place);
+        });
+    });
+    Ok(())
+}

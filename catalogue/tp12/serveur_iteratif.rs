@@ -1,0 +1,19 @@
+//! Erreur volontaire : le serveur itératif. Le veilleur sert lui-même
+//! chaque client, du premier au dernier octet, avant de rappeler accept().
+//!
+//! C'est le serveur du sujet d'origine, mis en boucle : un seul client est
+//! servi à la fois ; le suivant reste dans la file du noyau (sa connexion
+//! est établie, mais personne ne lui répond) jusqu'au départ du premier.
+//! Diagnostic attendu : `serveur_2_vingt_clients` (et `serveur_3_client_silencieux`).
+
+mod commun;
+
+fn main() -> std::io::Result<()> {
+    let (ecoute, _max) = commun::ouvrir()?;
+    loop {
+        let (service, adresse) = ecoute.accept()?;
+        println!("Client connecté : {adresse}");
+        // L'erreur : pas d'exécutant, la session se déroule dans le veilleur.
+        commun::servir_puis_partir(service, adresse);
+    }
+}

@@ -1,1 +1,0 @@
-//! TP12 — serveur concurrent : les étapes du correcteur (en construction).

@@ -1,0 +1,188 @@
+//! Les étapes du client : le correcteur tape les commandes sur son entrée
+//! standard et tient le bar (serveur de référence) ; puis le client et le
+//! serveur de l'étudiant ensemble.
+
+use std::path::Path;
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::etape::{Cote, Etape};
+use crate::reseau::{self, Lecteur, ServeurDeReference};
+
+use super::{AvecEntree, PAUSE_ENTRE_MORCEAUX, etape, reponse};
+
+fn client(numero: u8, nom: &'static str) -> Etape {
+    etape(Cote::Client, numero, nom)
+}
+
+/// Une réponse telle que le client doit l'afficher : sans son `\n`.
+fn affichee(ligne: &str) -> &str {
+    ligne.trim_end_matches('\n')
+}
+
+/// Lance le client (entrée standard reliée au correcteur) vers le serveur
+/// de référence, et attend sa connexion.
+fn client_connecte(etape: &Etape, binaire: &Path) -> Result<(AvecEntree, Lecteur), Diagnostic> {
+    let reference = ServeurDeReference::ouvrir().map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu ouvrir son serveur de référence : {e}."
+        ))
+    })?;
+    let port = reference.port().to_string();
+    let mut client = AvecEntree::lancer(binaire, "client", &["client", "127.0.0.1", &port])
+        .map_err(|e| {
+            etape
+                .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
+                .indice("le programme a-t-il bien été compilé ? (cargo build)")
+        })?;
+    let flux = etape.accepter(&reference, &mut client.programme)?;
+    Ok((client, Lecteur::new(flux)))
+}
+
+/// Tape `commande` au clavier du client et vérifie qu'elle arrive, exacte,
+/// au serveur de référence.
+fn taper(
+    etape: &Etape,
+    client: &mut AvecEntree,
+    bar: &mut Lecteur,
+    commande: &str,
+) -> Result<(), Diagnostic> {
+    client.ecrire(&format!("{commande}\n")).map_err(|e| {
+        etape.echec_de(
+            &client.programme,
+            format!("Le correcteur n'a pas pu écrire sur l'entrée standard du client : {e}."),
+        )
+    })?;
+    let silence = format!(
+        "L'utilisateur a tapé « {commande} » puis Entrée ; le client n'a rien envoyé au serveur."
+    );
+    etape
+        .lire_ligne(
+            bar,
+            &client.programme,
+            format!("{commande}\n").as_bytes(),
+            &silence,
+        )
+        .map_err(|d| {
+            d.indice(
+                "lisez l'entrée standard ligne par ligne (stdin().lines()) et envoyez chaque \
+                 ligne, suivie de « \\n », avec write_all.",
+            )
+        })
+}
+
+/// Le bar répond à `commande`, en `morceaux` écritures séparées de pauses,
+/// et le client doit afficher la réponse entière, seule sur sa ligne.
+fn servir(
+    etape: &Etape,
+    client: &AvecEntree,
+    bar: &mut Lecteur,
+    commande: &str,
+    morceaux: usize,
+) -> Result<(), Diagnostic> {
+    let ligne = reponse(commande);
+    let taille = ligne.len().div_ceil(morceaux.max(1));
+    let envoi =
+        reseau::ecrire_en_morceaux(bar.flux(), ligne.as_bytes(), taille, PAUSE_ENTRE_MORCEAUX);
+    etape
+        .lignes_affichees(
+            &client.programme,
+            &[affichee(&ligne)],
+            "lisez la réponse jusqu'au « \\n » (BufReader::read_line, un seul BufReader pour \
+             toute la connexion) : elle peut arriver en plusieurs morceaux.",
+        )
+        .map_err(|d| match envoi {
+            Err(_) => d.indice("le client a fermé la connexion pendant l'envoi de la réponse."),
+            Ok(()) => d,
+        })
+}
+
+/// Étape 1 : le client se connecte à l'hôte et au port donnés.
+pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
+    client_connecte(&client(1, "connexion au bar"), binaire).map(|_| ())
+}
+
+/// Étape 2 : deux commandes tapées arrivent au bar, et les deux réponses
+/// (la première en trois morceaux) s'affichent.
+pub fn client_2_commandes(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(2, "commandes tapées, réponses affichées");
+    let (mut client, mut bar) = client_connecte(&etape, binaire)?;
+    taper(&etape, &mut client, &mut bar, "Je veux une bière ^^")?;
+    servir(&etape, &client, &mut bar, "Je veux une bière ^^", 3)?;
+    taper(&etape, &mut client, &mut bar, "Un café, s'il vous plaît")?;
+    servir(&etape, &client, &mut bar, "Un café, s'il vous plaît", 1)
+}
+
+/// Étape 3 : après « fin » et sa réponse, le client ferme la connexion et se
+/// termine (code 0), alors que son entrée standard reste ouverte.
+pub fn client_3_fin(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "« fin » termine la visite");
+    let (mut client, mut bar) = client_connecte(&etape, binaire)?;
+    for commande in ["Un demi", "fin"] {
+        taper(&etape, &mut client, &mut bar, commande)?;
+        servir(&etape, &client, &mut bar, commande, 1)?;
+    }
+    let indice = "après avoir affiché la réponse à « fin », le client ferme la connexion et \
+                  se termine, sans attendre d'autres lignes au clavier.";
+    etape
+        .fin_de_flux(&mut bar, &client.programme)
+        .map_err(|d| d.indice(indice))?;
+    etape
+        .fin_normale(&mut client.programme)
+        .map_err(|d| d.indice(indice))
+}
+
+/// Étape 4 : à la fin de l'entrée standard (Ctrl+D), le client ferme la
+/// connexion et se termine (code 0).
+pub fn client_4_fin_de_l_entree(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(4, "fin de l'entrée standard");
+    let (mut client, mut bar) = client_connecte(&etape, binaire)?;
+    taper(&etape, &mut client, &mut bar, "Un chocolat")?;
+    servir(&etape, &client, &mut bar, "Un chocolat", 1)?;
+    client.fermer_l_entree();
+    let indice = "quand l'entrée standard est finie (la lecture d'une ligne ne rend rien), \
+                  le client ferme la connexion et se termine avec le code 0.";
+    etape
+        .fin_de_flux(&mut bar, &client.programme)
+        .map_err(|d| d.indice(indice))?;
+    etape
+        .fin_normale(&mut client.programme)
+        .map_err(|d| d.indice(indice))
+}
+
+/// Le client de l'étudiant commande à son propre serveur, qui doit lui
+/// répondre, le laisser partir après « fin », et rester ouvert.
+pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(Cote::Croise, 1, "votre client avec votre serveur");
+    let port = reseau::port_libre();
+    let mut serveur = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    etape.attendre_ecoute(&mut serveur, port)?;
+    let port = port.to_string();
+    let mut client = AvecEntree::lancer(binaire, "client", &["client", "127.0.0.1", &port])
+        .map_err(|e| etape.echec(format!("Impossible de lancer le client : {e}.")))?;
+    let croise = |d: Diagnostic| d.sortie(serveur.dernieres_lignes());
+    client
+        .ecrire("Une bière\nfin\n")
+        .map_err(|e| croise(etape.echec(format!("Écriture sur l'entrée du client : {e}."))))?;
+    let reponses = [reponse("Une bière"), reponse("fin")];
+    etape
+        .lignes_affichees(
+            &client.programme,
+            &[affichee(&reponses[0]), affichee(&reponses[1])],
+            "le client affiche, dans l'ordre, les réponses du serveur.",
+        )
+        .map_err(croise)?;
+    etape.fin_normale(&mut client.programme).map_err(croise)?;
+    if let Some(statut) = serveur.attendre_fin(Duration::from_millis(100)) {
+        return Err(etape
+            .echec_de(
+                &serveur,
+                format!(
+                    "Le serveur s'est arrêté ({}) après le départ du client : un bar reste ouvert.",
+                    crate::etape::statut_en_clair(statut)
+                ),
+            )
+            .sortie(client.programme.dernieres_lignes()));
+    }
+    Ok(())
+}

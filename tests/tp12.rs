@@ -1,0 +1,174 @@
+//! Le correcteur du TP12 est prouvé, pas supposé juste :
+//! - le squelette échoue dès l'étape 1, avec le message de son `todo!()` ;
+//! - chaque solution fausse du catalogue échoue à l'étape prévue, avec le
+//!   diagnostic prévu.
+//!
+//! (Le corrigé, lui, passe toutes les étapes : ce sont les tests du paquet
+//! `tp12-corrige`, lancés par le même `cargo test`.)
+
+mod commun;
+
+use correcteur::{Verification, tp12};
+
+/// Lance une étape sur un binaire et rend son diagnostic, qui doit exister.
+fn echec(binaire: &str, etape: Verification) -> String {
+    match etape(&commun::binaire(binaire)) {
+        Ok(()) => panic!("{binaire} passe l'étape alors qu'il devrait échouer"),
+        Err(diagnostic) => diagnostic.to_string(),
+    }
+}
+
+fn verifier(diagnostic: &str, titre: &str, extraits: &[&str]) {
+    let premiere = diagnostic.lines().next().unwrap_or_default();
+    assert!(
+        premiere.contains(titre),
+        "titre inattendu : « {premiere} », attendu « {titre} »\n{diagnostic}"
+    );
+    for extrait in extraits {
+        assert!(
+            diagnostic.contains(extrait),
+            "le diagnostic ne contient pas « {extrait} » :\n{diagnostic}"
+        );
+    }
+}
+
+#[test]
+fn squelette_serveur_echoue_a_l_etape_1() {
+    verifier(
+        &echec("tp12", tp12::serveur_1_un_client),
+        "TP12 · serveur · étape 1",
+        &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+#[test]
+fn squelette_client_echoue_a_l_etape_1() {
+    verifier(
+        &echec("tp12", tp12::client_1_connexion),
+        "TP12 · client · étape 1",
+        &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Une solution fausse du catalogue : son binaire, l'étape qu'elle doit
+/// rater, le titre de cette étape et ce que le diagnostic doit dire.
+macro_rules! solution_fausse {
+    ($test:ident : $binaire:literal, $etape:path, $titre:literal, [$($extrait:literal),+ $(,)?]) => {
+        #[test]
+        fn $test() {
+            verifier(&echec($binaire, $etape), $titre, &[$($extrait),+]);
+        }
+    };
+}
+
+solution_fausse!(serveur_iteratif: "tp12-serveur-iteratif",
+    tp12::serveur_2_vingt_clients, "serveur · étape 2 — vingt clients à la fois",
+    ["client n°2 n'a reçu aucune réponse", "le deuxième client attend que le premier parte",
+     "serveur itératif", "thread::spawn"]);
+
+solution_fausse!(serveur_iteratif_et_client_silencieux: "tp12-serveur-iteratif",
+    tp12::serveur_3_client_silencieux,
+    "serveur · étape 3 — un client silencieux ne retarde pas les autres",
+    ["le premier client, entré avant lui, se tait", "le deuxième client attend que le premier parte"]);
+
+solution_fausse!(verrou_pendant_toute_la_session: "tp12-verrou-pendant-toute-la-session",
+    tp12::serveur_2_vingt_clients, "serveur · étape 2 — vingt clients à la fois",
+    ["Le serveur a accepté le client n°2 (« Client connecté : 127.0.0.1:",
+     "chacun attend que le précédent ait fini", "Mutex"]);
+
+solution_fausse!(ne_ferme_pas_les_sockets_de_service: "tp12-ne-ferme-pas-les-sockets-de-service",
+    tp12::serveur_7_descripteurs, "serveur · étape 7 — cent sessions, aucune socket oubliée",
+    ["Après 100 sessions terminées", "ses sockets de service ne sont pas fermées", "try_clone"]);
+
+solution_fausse!(meurt_sur_un_reset: "tp12-meurt-sur-un-reset",
+    tp12::serveur_6_reinitialisation, "serveur · étape 6 — un client part brutalement (RST)",
+    ["Le serveur s'est arrêté (code 1) : le client sage n'a pas été servi",
+     "Connection reset by peer", "process::exit"]);
+
+solution_fausse!(ignore_fin: "tp12-ignore-fin",
+    tp12::serveur_1_un_client, "serveur · étape 1 — un client, de l'arrivée au départ",
+    ["Le serveur n'a pas fermé la connexion", "la commande « fin »"]);
+
+solution_fausse!(sans_limite_de_clients: "tp12-sans-limite-de-clients",
+    tp12::serveur_8_limite_de_clients, "serveur · étape 8 — --max-clients : bar complet",
+    ["Le client n°4 n'a rien reçu", "--max-clients 3", "attendu : \"bar complet, revenez plus tard\\n\""]);
+
+// ─── Les entrées invalides : un message clair en français, jamais de panique ───
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use correcteur::processus::Programme;
+use correcteur::reseau;
+
+const DELAI: Duration = Duration::from_secs(5);
+
+/// Lance un binaire, attend sa fin (bornée) et rend son code et sa sortie d'erreur.
+fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
+    let mut programme =
+        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
+    let statut = programme
+        .attendre_fin(DELAI)
+        .expect("le programme doit s'arrêter seul");
+    (statut.code(), programme.erreurs(), programme)
+}
+
+#[test]
+fn mauvais_arguments_code_64_et_usage_en_francais() {
+    // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
+    for binaire in ["tp12", "tp12-corrige"] {
+        let cas: [&[&str]; 8] = [
+            &[],
+            &["inconnu"],
+            &["serveur", "pas-un-port"],
+            &["serveur", "1664", "--max-clients", "0"],
+            &["serveur", "--max-clients", "beaucoup"],
+            &["serveur", "--max-clients"],
+            &["serveur", "1664", "--inconnue"],
+            &["client", "localhost", "1", "de-trop"],
+        ];
+        for args in cas {
+            let (code, erreurs, _) = executer(binaire, args);
+            assert_eq!(
+                code,
+                Some(64),
+                "{binaire} {args:?} doit finir avec EX_USAGE"
+            );
+            assert!(
+                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+                "{erreurs}"
+            );
+            assert!(!erreurs.contains("panicked"), "{erreurs}");
+        }
+        let (code, _, programme) = executer(binaire, &["--help"]);
+        assert_eq!(code, Some(0));
+        assert!(
+            programme
+                .dernieres_lignes()
+                .iter()
+                .any(|l| l.contains("--max-clients"))
+        );
+    }
+}
+
+#[test]
+fn corrige_port_deja_pris() {
+    let occupant = TcpListener::bind((reseau::BOUCLE_LOCALE, 0)).expect("bind");
+    let port = occupant.local_addr().expect("adresse").port().to_string();
+    let (code, erreurs, _) = executer("tp12-corrige", &["serveur", &port]);
+    assert_eq!(code, Some(1));
+    assert!(
+        erreurs.contains(&format!("impossible d'attacher la socket au port {port}")),
+        "{erreurs}"
+    );
+    assert!(!erreurs.contains("panicked"), "{erreurs}");
+}
+
+#[test]
+fn corrige_client_sans_serveur() {
+    let (_reserve, port) = reseau::port_sans_serveur().expect("réservation");
+    let (code, erreurs, _) = executer("tp12-corrige", &["client", "127.0.0.1", &port.to_string()]);
+    assert_eq!(code, Some(1));
+    assert!(erreurs.contains("le bar est-il ouvert ?"), "{erreurs}");
+    assert!(!erreurs.contains("panicked"), "{erreurs}");
+}
