@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::etape::{Cote, Etape};
+use crate::processus::Programme;
 use crate::reseau::{self, Lecteur, ServeurDeReference};
 
-use super::{AvecEntree, PAUSE_ENTRE_MORCEAUX, etape, reponse};
+use super::{PAUSE_ENTRE_MORCEAUX, etape, reponse};
 
 fn client(numero: u8, nom: &'static str) -> Etape {
     etape(Cote::Client, numero, nom)
@@ -22,20 +23,22 @@ fn affichee(ligne: &str) -> &str {
 
 /// Lance le client (entrée standard reliée au correcteur) vers le serveur
 /// de référence, et attend sa connexion.
-fn client_connecte(etape: &Etape, binaire: &Path) -> Result<(AvecEntree, Lecteur), Diagnostic> {
+fn client_connecte(etape: &Etape, binaire: &Path) -> Result<(Programme, Lecteur), Diagnostic> {
     let reference = ServeurDeReference::ouvrir().map_err(|e| {
         etape.echec(format!(
             "Le correcteur n'a pas pu ouvrir son serveur de référence : {e}."
         ))
     })?;
     let port = reference.port().to_string();
-    let mut client = AvecEntree::lancer(binaire, "client", &["client", "127.0.0.1", &port])
-        .map_err(|e| {
-            etape
-                .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
-                .indice("le programme a-t-il bien été compilé ? (cargo build)")
-        })?;
-    let flux = etape.accepter(&reference, &mut client.programme)?;
+    let mut client =
+        Programme::lancer_avec_entree(binaire, "client", &["client", "127.0.0.1", &port]).map_err(
+            |e| {
+                etape
+                    .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
+                    .indice("le programme a-t-il bien été compilé ? (cargo build)")
+            },
+        )?;
+    let flux = etape.accepter(&reference, &mut client)?;
     Ok((client, Lecteur::new(flux)))
 }
 
@@ -43,13 +46,13 @@ fn client_connecte(etape: &Etape, binaire: &Path) -> Result<(AvecEntree, Lecteur
 /// au serveur de référence.
 fn taper(
     etape: &Etape,
-    client: &mut AvecEntree,
+    client: &mut Programme,
     bar: &mut Lecteur,
     commande: &str,
 ) -> Result<(), Diagnostic> {
-    client.ecrire(&format!("{commande}\n")).map_err(|e| {
+    client.taper(commande).map_err(|e| {
         etape.echec_de(
-            &client.programme,
+            &client,
             format!("Le correcteur n'a pas pu écrire sur l'entrée standard du client : {e}."),
         )
     })?;
@@ -57,12 +60,7 @@ fn taper(
         "L'utilisateur a tapé « {commande} » puis Entrée ; le client n'a rien envoyé au serveur."
     );
     etape
-        .lire_ligne(
-            bar,
-            &client.programme,
-            format!("{commande}\n").as_bytes(),
-            &silence,
-        )
+        .lire_ligne(bar, &client, format!("{commande}\n").as_bytes(), &silence)
         .map_err(|d| {
             d.indice(
                 "lisez l'entrée standard ligne par ligne (stdin().lines()) et envoyez chaque \
@@ -75,7 +73,7 @@ fn taper(
 /// et le client doit afficher la réponse entière, seule sur sa ligne.
 fn servir(
     etape: &Etape,
-    client: &AvecEntree,
+    client: &Programme,
     bar: &mut Lecteur,
     commande: &str,
     morceaux: usize,
@@ -86,7 +84,7 @@ fn servir(
         reseau::ecrire_en_morceaux(bar.flux(), ligne.as_bytes(), taille, PAUSE_ENTRE_MORCEAUX);
     etape
         .lignes_affichees(
-            &client.programme,
+            &client,
             &[affichee(&ligne)],
             "lisez la réponse jusqu'au « \\n » (BufReader::read_line, un seul BufReader pour \
              toute la connexion) : elle peut arriver en plusieurs morceaux.",
@@ -125,11 +123,9 @@ pub fn client_3_fin(binaire: &Path) -> Result<(), Diagnostic> {
     let indice = "après avoir affiché la réponse à « fin », le client ferme la connexion et \
                   se termine, sans attendre d'autres lignes au clavier.";
     etape
-        .fin_de_flux(&mut bar, &client.programme)
+        .fin_de_flux(&mut bar, &client)
         .map_err(|d| d.indice(indice))?;
-    etape
-        .fin_normale(&mut client.programme)
-        .map_err(|d| d.indice(indice))
+    etape.fin_normale(&mut client).map_err(|d| d.indice(indice))
 }
 
 /// Étape 4 : à la fin de l'entrée standard (Ctrl+D), le client ferme la
@@ -139,15 +135,13 @@ pub fn client_4_fin_de_l_entree(binaire: &Path) -> Result<(), Diagnostic> {
     let (mut client, mut bar) = client_connecte(&etape, binaire)?;
     taper(&etape, &mut client, &mut bar, "Un chocolat")?;
     servir(&etape, &client, &mut bar, "Un chocolat", 1)?;
-    client.fermer_l_entree();
+    client.fermer_entree();
     let indice = "quand l'entrée standard est finie (la lecture d'une ligne ne rend rien), \
                   le client ferme la connexion et se termine avec le code 0.";
     etape
-        .fin_de_flux(&mut bar, &client.programme)
+        .fin_de_flux(&mut bar, &client)
         .map_err(|d| d.indice(indice))?;
-    etape
-        .fin_normale(&mut client.programme)
-        .map_err(|d| d.indice(indice))
+    etape.fin_normale(&mut client).map_err(|d| d.indice(indice))
 }
 
 /// Le client de l'étudiant commande à son propre serveur, qui doit lui
@@ -158,21 +152,24 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
     let mut serveur = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
     etape.attendre_ecoute(&mut serveur, port)?;
     let port = port.to_string();
-    let mut client = AvecEntree::lancer(binaire, "client", &["client", "127.0.0.1", &port])
-        .map_err(|e| etape.echec(format!("Impossible de lancer le client : {e}.")))?;
+    let mut client =
+        Programme::lancer_avec_entree(binaire, "client", &["client", "127.0.0.1", &port])
+            .map_err(|e| etape.echec(format!("Impossible de lancer le client : {e}.")))?;
     let croise = |d: Diagnostic| d.sortie(serveur.dernieres_lignes());
-    client
-        .ecrire("Une bière\nfin\n")
-        .map_err(|e| croise(etape.echec(format!("Écriture sur l'entrée du client : {e}."))))?;
+    for commande in ["Une bière", "fin"] {
+        client
+            .taper(commande)
+            .map_err(|e| croise(etape.echec(format!("Écriture sur l'entrée du client : {e}."))))?;
+    }
     let reponses = [reponse("Une bière"), reponse("fin")];
     etape
         .lignes_affichees(
-            &client.programme,
+            &client,
             &[affichee(&reponses[0]), affichee(&reponses[1])],
             "le client affiche, dans l'ordre, les réponses du serveur.",
         )
         .map_err(croise)?;
-    etape.fin_normale(&mut client.programme).map_err(croise)?;
+    etape.fin_normale(&mut client).map_err(croise)?;
     if let Some(statut) = serveur.attendre_fin(Duration::from_millis(100)) {
         return Err(etape
             .echec_de(
@@ -182,7 +179,7 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                     crate::etape::statut_en_clair(statut)
                 ),
             )
-            .sortie(client.programme.dernieres_lignes()));
+            .sortie(client.dernieres_lignes()));
     }
     Ok(())
 }

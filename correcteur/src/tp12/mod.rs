@@ -13,14 +13,12 @@
 //! s'attendent les uns les autres, est démasqué dès le deuxième client.
 
 mod client;
-mod entree;
 mod serveur;
 
 pub use client::{
     client_1_connexion, client_2_commandes, client_3_fin, client_4_fin_de_l_entree,
     croise_client_et_serveur,
 };
-pub use entree::AvecEntree;
 pub use serveur::{
     serveur_1_un_client, serveur_2_vingt_clients, serveur_3_client_silencieux,
     serveur_4_fin_de_flux_sans_fin, serveur_5_commande_en_morceaux, serveur_6_ligne_trop_longue,
