@@ -151,7 +151,12 @@ fn lire(flux: &mut UnixStream, limite: Instant, tampon: &mut [u8]) -> Result<usi
         match flux.read(tampon) {
             Ok(0) => return Err(Raison::Fin),
             Ok(n) => return Ok(n),
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
                 return Err(Raison::Delai);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -263,7 +268,10 @@ mod tests {
         let chemin = dossier.path().join("ecoute");
         let ecoute = UnixListener::bind(&chemin).expect("bind");
         assert!(en_ecoute(std::process::id(), &chemin));
-        assert!(!en_ecoute(std::process::id(), &dossier.path().join("autre")));
+        assert!(!en_ecoute(
+            std::process::id(),
+            &dossier.path().join("autre")
+        ));
         drop(ecoute);
         assert!(!en_ecoute(std::process::id(), &chemin));
     }
@@ -278,7 +286,10 @@ mod tests {
         ));
         assert!(debut.elapsed() < Duration::from_secs(2));
         b.write_all(b"xyz").expect("écriture");
-        assert_eq!(lire_un_octet(&mut a, Duration::from_secs(2)).ok(), Some(b'x'));
+        assert_eq!(
+            lire_un_octet(&mut a, Duration::from_secs(2)).ok(),
+            Some(b'x')
+        );
         drop(b);
         let reste = lire_jusqu_a_la_fin(&mut a, Duration::from_secs(2)).expect("fin");
         assert_eq!(reste, b"yz");

@@ -71,8 +71,8 @@ const RESTE: &str = "le fichier d'une socket locale survit à la fermeture de la
 const NE_PAS_DETRUIRE: &str = "avant de supprimer ce qui occupe le chemin, vérifiez que c'est une \
     socket (std::fs::symlink_metadata(…)?.file_type().is_socket()) ; sinon, refusez de démarrer \
     sans y toucher.";
-const PANIQUE: &str = "ne faites pas unwrap() : transmettez l'erreur (? ou bail!) avec un message \
-    en français ; main l'affiche sur la sortie d'erreur et finit avec le code 1.";
+const CODE_D_ECHEC: &str = "rendez l'erreur à main (? ou bail!) avec un message en français : \
+    main l'affiche sur la sortie d'erreur et finit avec le code 1.";
 
 /// Un octet tel que les programmes l'affichent et le reçoivent en argument :
 /// lui-même s'il est un caractère ASCII visible, sinon `\xNN`.
@@ -193,16 +193,30 @@ fn refus_propre(
 ) -> Result<(), Diagnostic> {
     let role = &programme.role;
     let erreurs = programme.erreurs();
-    let explication = if erreurs.contains("panicked") {
-        format!("Le {role} a paniqué au lieu d'expliquer le problème.")
+    // La piste d'une panique vient de la sortie d'erreur (todo!, unwrap…).
+    let (explication, indice) = if erreurs.contains("panicked") {
+        (
+            format!("Le {role} a paniqué au lieu d'expliquer le problème."),
+            None,
+        )
     } else if statut.success() {
-        format!("Le {role} s'est terminé avec le code 0, comme si tout allait bien.")
+        (
+            format!("Le {role} s'est terminé avec le code 0, comme si tout allait bien."),
+            Some(CODE_D_ECHEC),
+        )
     } else if erreurs.trim().is_empty() {
-        format!("Le {role} s'est arrêté sans rien écrire sur la sortie d'erreur.")
+        (
+            format!("Le {role} s'est arrêté sans rien écrire sur la sortie d'erreur."),
+            Some(CODE_D_ECHEC),
+        )
     } else {
         return Ok(());
     };
-    Err(dans_la_situation(echec(etape, programme, explication), situation).indice(PANIQUE))
+    let diagnostic = dans_la_situation(echec(etape, programme, explication), situation);
+    Err(match indice {
+        Some(indice) => diagnostic.indice(indice),
+        None => diagnostic,
+    })
 }
 
 // ─── Le serveur de l'étudiant ──────────────────────────────────────────────
@@ -263,12 +277,7 @@ fn pas_de_socket(etape: &Etape, programme: &Programme, chemin: &Path) -> Diagnos
 /// Étape 1 : une socket (un fichier de type « s ») apparaît au chemin
 /// donné, et le serveur l'écoute.
 pub fn serveur_1_fichier_socket(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_a_l_ecoute(
-        &serveur(1, "une socket au chemin donné"),
-        binaire,
-        NOM,
-    )
-    .map(|_| ())
+    serveur_a_l_ecoute(&serveur(1, "une socket au chemin donné"), binaire, NOM).map(|_| ())
 }
 
 /// Étape 1 bis : une socket périmée occupe le chemin ; le serveur la
@@ -278,11 +287,8 @@ pub fn serveur_1_fichier_perime(binaire: &Path) -> Result<(), Diagnostic> {
     let dossier = local::dossier_temporaire().map_err(|e| preparation(&etape, e))?;
     let chemin = dossier.path().join(CHEMIN_PAR_DEFAUT);
     local::socket_perimee(&chemin).map_err(|e| preparation(&etape, e))?;
-    let mut programme = etape.lancer(
-        binaire,
-        "serveur",
-        &["serveur", &chemin.to_string_lossy()],
-    )?;
+    let mut programme =
+        etape.lancer(binaire, "serveur", &["serveur", &chemin.to_string_lossy()])?;
     local::attendre_ecoute(&mut programme, &chemin, DELAI_DEMARRAGE).map_err(|raison| {
         dans_la_situation(
             injoignable(&etape, raison, &programme, "d'écouter sur ce chemin"),
@@ -309,11 +315,8 @@ pub fn serveur_1_refuse_un_fichier_ordinaire(binaire: &Path) -> Result<(), Diagn
         "Le correcteur a mis au chemin {CHEMIN_PAR_DEFAUT} un fichier ordinaire, du texte de \
          l'utilisateur."
     );
-    let mut programme = etape.lancer(
-        binaire,
-        "serveur",
-        &["serveur", &chemin.to_string_lossy()],
-    )?;
+    let mut programme =
+        etape.lancer(binaire, "serveur", &["serveur", &chemin.to_string_lossy()])?;
     let detruit = |programme: &Programme| {
         dans_la_situation(
             echec(
@@ -538,7 +541,13 @@ pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     let _ = local::lire_jusqu_a_la_fin(&mut premier, Duration::from_millis(500));
     let avant = lire_fd(&programme)?;
     for i in 0..CLIENTS_EN_PLUS {
-        echanger(&etape, &mut programme, &chemin, b'b' + i, usize::from(i) + 1)?;
+        echanger(
+            &etape,
+            &mut programme,
+            &chemin,
+            b'b' + i,
+            usize::from(i) + 1,
+        )?;
     }
     // Le dernier client a sa réponse un instant avant que le serveur ne
     // ferme : on laisse à ce dernier close() le temps d'arriver.
@@ -564,8 +573,9 @@ pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
         &etape,
         &programme,
         format!(
-            "Avant {CLIENTS_EN_PLUS} clients de plus, le serveur avait {} descripteurs ouverts \
-             (/proc/{pid}/fd) ; après, il en a {}.\nNouveaux descripteurs : {}{}.",
+            "Après un premier client, le serveur avait {} descripteurs ouverts \
+             (/proc/{pid}/fd) ; après {CLIENTS_EN_PLUS} clients de plus, il en a {}.\n\
+             Nouveaux descripteurs : {}{}.",
             avant.len(),
             apres.len(),
             nouveaux[..montres].join(", "),
@@ -610,7 +620,12 @@ fn client_connecte(
 
 /// Étape 1 : le client se connecte à la socket dont le chemin est donné.
 pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
-    client_connecte(&client(1, "connexion à la socket du serveur"), binaire, b'A').map(|_| ())
+    client_connecte(
+        &client(1, "connexion à la socket du serveur"),
+        binaire,
+        b'A',
+    )
+    .map(|_| ())
 }
 
 /// Étape 1 bis : sans serveur (pas de fichier, ou une socket que personne
@@ -719,7 +734,9 @@ pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
                     "Le client a envoyé des octets en trop : le protocole n'en prévoit qu'un.",
                 )
                 .ecart([octet], recu)
-                .indice("envoyez l'octet seul, sans « \\n » ni rien d'autre : write_all(&[octet])."));
+                .indice(
+                    "envoyez l'octet seul, sans « \\n » ni rien d'autre : write_all(&[octet]).",
+                ));
             }
             Ok(_) | Err(_) => {
                 return Err(echec(

@@ -73,8 +73,12 @@ fn liberer_le_chemin(chemin: &Path) -> Result<()> {
     if UnixStream::connect(chemin).is_ok() {
         bail!("un serveur écoute déjà sur {}", chemin.display());
     }
-    std::fs::remove_file(chemin)
-        .with_context(|| format!("impossible de supprimer l'ancienne socket {}", chemin.display()))?;
+    std::fs::remove_file(chemin).with_context(|| {
+        format!(
+            "impossible de supprimer l'ancienne socket {}",
+            chemin.display()
+        )
+    })?;
     println!("Ancienne socket supprimée : {}", chemin.display());
     Ok(())
 }
@@ -89,8 +93,12 @@ fn ouvrir_ecoute(chemin: &Path) -> Result<Socket> {
         Socket::new(Domain::UNIX, Type::STREAM, None).context("impossible de créer la socket")?;
     // sockaddr_un : la famille AF_UNIX et un chemin de fichier, de 107
     // octets au plus (sun_path en compte 108, avec le zéro final).
-    let adresse = SockAddr::unix(chemin)
-        .with_context(|| format!("chemin de socket invalide (trop long ?) : {}", chemin.display()))?;
+    let adresse = SockAddr::unix(chemin).with_context(|| {
+        format!(
+            "chemin de socket invalide (trop long ?) : {}",
+            chemin.display()
+        )
+    })?;
     // bind : le noyau crée le fichier, de type socket (« s » dans ls -l).
     socket
         .bind(&adresse)
@@ -127,13 +135,20 @@ fn arreter_sur_signal(chemin: &Path) -> Result<()> {
     std::thread::spawn(move || {
         // forever() bloque jusqu'au prochain signal : le premier suffit.
         if let Some(signal) = signaux.forever().next() {
-            let nom = if signal == SIGINT { "SIGINT" } else { "SIGTERM" };
+            let nom = if signal == SIGINT {
+                "SIGINT"
+            } else {
+                "SIGTERM"
+            };
             match std::fs::remove_file(&chemin) {
                 Ok(()) => println!("{nom} reçu : socket supprimée, arrêt du serveur."),
                 // Quelqu'un l'a déjà supprimée (rm) : il n'y a plus rien à faire.
                 Err(e) if e.kind() == ErrorKind::NotFound => {}
                 Err(e) => {
-                    eprintln!("erreur : impossible de supprimer {} : {e}", chemin.display());
+                    eprintln!(
+                        "erreur : impossible de supprimer {} : {e}",
+                        chemin.display()
+                    );
                     std::process::exit(1);
                 }
             }
@@ -150,9 +165,7 @@ fn arreter_sur_signal(chemin: &Path) -> Result<()> {
 /// client est vide (il n'a pas appelé bind) : on l'ignore. La socket2
 /// devient un UnixStream de la bibliothèque standard (même descripteur).
 fn accepter(ecoute: &Socket) -> Result<UnixStream> {
-    let (service, _adresse) = ecoute
-        .accept()
-        .context("impossible d'accepter un client")?;
+    let (service, _adresse) = ecoute.accept().context("impossible d'accepter un client")?;
     Ok(service.into())
 }
 
