@@ -179,7 +179,7 @@ fn servir(service: &mut UnixStream) -> Result<()> {
         .context("le client est parti sans envoyer d'octet")?;
     println!("Le serveur a lu : {}", lisible(octet[0]));
     // 255 + 1 déborde : en Rust, un débordement panique (en mode debug).
-    // wrapping_add repart de 0, comme le ch++ d'un char en C.
+    // wrapping_add repart de 0, comme le ch++ d'un unsigned char en C.
     let suivant = octet[0].wrapping_add(1);
     service
         .write_all(&[suivant])
