@@ -33,6 +33,12 @@ pub fn est_une_socket(chemin: &Path) -> bool {
     std::fs::symlink_metadata(chemin).is_ok_and(|m| m.file_type().is_socket())
 }
 
+/// Le numéro d'inode du fichier à ce chemin (sans suivre de lien).
+pub fn inode(chemin: &Path) -> Option<u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(chemin).ok().map(|m| m.ino())
+}
+
 /// Laisse à `chemin` une socket périmée : attachée puis fermée, sans
 /// supprimer le fichier, comme après l'arrêt brutal d'un serveur.
 pub fn socket_perimee(chemin: &Path) -> io::Result<()> {

@@ -274,24 +274,61 @@ fn pas_de_socket(etape: &Etape, programme: &Programme, chemin: &Path) -> Diagnos
     }
 }
 
+/// L'étape 1 ne demande que la socket au chemin. Un serveur qui s'arrête
+/// juste après l'avoir créée (sur le `todo!()` de l'étape 2, par exemple) la
+/// réussit : son fichier est resté, et les étapes suivantes diront la suite.
+/// `perimee` : l'inode de la socket périmée laissée par le correcteur, qui
+/// ne compte pas.
+fn socket_creee(
+    etape: &Etape,
+    programme: &mut Programme,
+    chemin: &Path,
+    perimee: Option<u64>,
+) -> Result<(), Diagnostic> {
+    match local::attendre_ecoute(programme, chemin, DELAI_DEMARRAGE) {
+        Ok(()) => Ok(()),
+        Err(Injoignable::Arrete(_))
+            if local::est_une_socket(chemin) && local::inode(chemin) != perimee =>
+        {
+            Ok(())
+        }
+        Err(Injoignable::Delai(_)) => Err(pas_de_socket(etape, programme, chemin)),
+        Err(raison) => Err(injoignable(
+            etape,
+            raison,
+            programme,
+            "de créer sa socket au chemin donné",
+        )),
+    }
+}
+
 /// Étape 1 : une socket (un fichier de type « s ») apparaît au chemin
 /// donné, et le serveur l'écoute.
 pub fn serveur_1_fichier_socket(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_a_l_ecoute(&serveur(1, "une socket au chemin donné"), binaire, NOM).map(|_| ())
+    let etape = serveur(1, "une socket au chemin donné");
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", NOM])?;
+    let chemin = programme.dossier().join(NOM);
+    socket_creee(&etape, &mut programme, &chemin, None)
 }
 
 /// Étape 1 bis : une socket périmée occupe le chemin ; le serveur la
-/// remplace et écoute.
+/// remplace par la sienne.
 pub fn serveur_1_fichier_perime(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(1, "démarrage sur une socket périmée");
     let dossier = local::dossier_temporaire().map_err(|e| preparation(&etape, e))?;
     let chemin = dossier.path().join(CHEMIN_PAR_DEFAUT);
     local::socket_perimee(&chemin).map_err(|e| preparation(&etape, e))?;
+    // Un second nom (lien physique) garde l'inode de la socket périmée
+    // occupé : la socket neuve en aura forcément un autre, et on saura les
+    // distinguer même si le serveur s'arrête aussitôt après l'avoir créée.
+    std::fs::hard_link(&chemin, dossier.path().join("temoin"))
+        .map_err(|e| preparation(&etape, e))?;
+    let perimee = local::inode(&chemin);
     let mut programme =
         etape.lancer(binaire, "serveur", &["serveur", &chemin.to_string_lossy()])?;
-    local::attendre_ecoute(&mut programme, &chemin, DELAI_DEMARRAGE).map_err(|raison| {
+    socket_creee(&etape, &mut programme, &chemin, perimee).map_err(|d| {
         dans_la_situation(
-            injoignable(&etape, raison, &programme, "d'écouter sur ce chemin"),
+            d,
             "Le correcteur a laissé au chemin une socket périmée : un fichier de type socket \
              que personne n'écoute, comme après l'arrêt brutal d'un serveur.",
         )
