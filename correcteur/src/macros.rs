@@ -21,7 +21,22 @@ macro_rules! tests_du_tp {
 #[macro_export]
 macro_rules! tp08 {
     ($binaire:expr) => {
-        $crate::tests_du_tp!(tp08, $binaire, []);
+        $crate::tests_du_tp!(
+            tp08,
+            $binaire,
+            [
+                serveur_1_fichier_socket,
+                serveur_1_fichier_perime,
+                serveur_1_refuse_un_fichier_ordinaire,
+                serveur_2_signaux,
+                serveur_3_cinq_clients,
+                serveur_4_descripteurs,
+                client_1_connexion,
+                client_1_sans_serveur,
+                client_2_echange,
+                croise_client_et_serveur,
+            ]
+        );
     };
 }
 

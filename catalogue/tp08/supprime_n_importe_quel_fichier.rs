@@ -1,0 +1,17 @@
+//! Erreur volontaire : le serveur supprime ce qui se trouve au chemin, quoi
+//! que ce soit, comme le `unlink("socket_serveur")` du sujet d'origine.
+//!
+//! Une faute de frappe dans le chemin (`tp08 serveur rapport.txt`), et le
+//! fichier de l'utilisateur disparaît sans avertissement.
+//! Diagnostic attendu : `serveur_1_refuse_un_fichier_ordinaire`.
+
+mod commun;
+
+fn main() -> anyhow::Result<()> {
+    let chemin = commun::chemin();
+    // L'erreur : remove_file sans vérifier que c'est une socket.
+    let _ = std::fs::remove_file(&chemin);
+    let ecoute = commun::ecouter(&chemin)?;
+    commun::arreter_sur_signal(&chemin)?;
+    commun::servir_sans_fin(ecoute)
+}

@@ -1,0 +1,846 @@
+//! TP08 — socket locale (AF_UNIX).
+//!
+//! Le scénario (chapitre « TP08 » du livre) : le serveur crée une socket
+//! locale au chemin donné, puis sert les clients l'un après l'autre ; chacun
+//! envoie un octet, le serveur renvoie l'octet suivant (255 donne 0) et
+//! ferme. Sur SIGINT ou SIGTERM, il supprime le fichier de sa socket et
+//! finit avec le code 0.
+//!
+//! Le correcteur prépare lui-même le terrain avant de lancer le serveur :
+//! une socket périmée, ou un fichier de l'utilisateur à ne pas détruire. Il
+//! observe le serveur par `/proc` (socket en écoute, descripteurs ouverts,
+//! signaux interceptés) plutôt que par des connexions de sonde.
+
+mod local;
+
+use std::io::Write;
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
+use crate::indices;
+use crate::processus::Programme;
+use crate::reseau::{Injoignable, LectureIncomplete, Raison};
+
+use local::ServeurLocal;
+
+const TP: &str = "TP08";
+
+/// Le chemin donné au serveur dans la plupart des étapes (relatif : il est
+/// créé dans le dossier temporaire du programme).
+const NOM: &str = "ma_socket";
+/// Le chemin par défaut du sujet.
+const CHEMIN_PAR_DEFAUT: &str = "socket_serveur";
+/// Les octets des cinq clients de l'étape 3 : des lettres, le dernier
+/// caractère ASCII visible, l'espace et 255, dont le suivant est 0.
+const OCTETS_DES_CLIENTS: [u8; 5] = [b'A', b'z', 0xff, b'~', b' '];
+/// Clients servis entre les deux relevés de descripteurs de l'étape 4.
+const CLIENTS_EN_PLUS: u8 = 20;
+/// Le temps laissé au serveur, une fois en écoute, pour intercepter les signaux.
+const DELAI_INTERCEPTION: Duration = Duration::from_secs(1);
+/// Le texte d'un fichier de l'utilisateur, que le serveur ne doit pas détruire.
+const FICHIER_DE_L_UTILISATEUR: &[u8] = b"Mes notes de cours : ne pas effacer !\n";
+
+// Les pistes propres aux sockets locales.
+const ADRESSE_OCCUPEE: &str = "pour une socket locale, « adresse déjà utilisée » (os error 98) \
+    veut dire que le fichier existe déjà : bind() ne crée le fichier que si le chemin est libre. \
+    Si c'est une socket laissée par un serveur arrêté brutalement, supprimez-la \
+    (std::fs::remove_file) avant bind().";
+const CONNEXION_REFUSEE: &str = "connexion refusée (os error 111) : le fichier de la socket \
+    existe, mais aucun serveur ne l'écoute (un reste d'un serveur arrêté, ou listen() pas encore \
+    appelé).";
+const DEBORDEMENT: &str = "255 + 1 ne tient pas dans un u8 : en mode debug, Rust panique sur ce \
+    débordement. octet.wrapping_add(1) repart de 0.";
+const SUIVANT: &str =
+    "le serveur renvoie l'octet qui suit celui reçu : octet.wrapping_add(1) (255 donne 0).";
+const AFFICHAGE: &str = "affichez chaque octet avec la fonction lisible() de main.rs : un \
+    caractère ASCII visible tel quel, tout autre octet en \\xNN (255 s'écrit \\xff).";
+const BOUCLE: &str = "après avoir répondu à un client et fermé sa socket de service, le serveur \
+    retourne dans accept() : une boucle loop { … } autour d'accept et du service.";
+const FERMER: &str = "chaque accept() ouvre une socket de service, donc un descripteur : lâchez-la \
+    (drop) une fois la réponse envoyée. Sinon, le serveur finira par atteindre la limite de \
+    descripteurs du processus (ulimit -n), et accept() échouera (« Too many open files »).";
+const INTERCEPTER: &str = "par défaut, SIGINT et SIGTERM tuent le processus sans rien lui laisser \
+    faire. Interceptez-les (signal_hook::iterator::Signals, dans un fil à part), supprimez le \
+    fichier de la socket, puis std::process::exit(0).";
+const RESTE: &str = "le fichier d'une socket locale survit à la fermeture de la socket et à la \
+    fin du processus : seul unlink (std::fs::remove_file) le supprime.";
+const NE_PAS_DETRUIRE: &str = "avant de supprimer ce qui occupe le chemin, vérifiez que c'est une \
+    socket (std::fs::symlink_metadata(…)?.file_type().is_socket()) ; sinon, refusez de démarrer \
+    sans y toucher.";
+const CODE_D_ECHEC: &str = "rendez l'erreur à main (? ou bail!) avec un message en français : \
+    main l'affiche sur la sortie d'erreur et finit avec le code 1.";
+
+/// Un octet tel que les programmes l'affichent et le reçoivent en argument :
+/// lui-même s'il est un caractère ASCII visible, sinon `\xNN`.
+pub fn lisible(octet: u8) -> String {
+    if octet.is_ascii_graphic() {
+        char::from(octet).to_string()
+    } else {
+        format!("\\x{octet:02x}")
+    }
+}
+
+/// La réponse du serveur à un octet : le suivant, 255 donnant 0.
+pub fn suivant(octet: u8) -> u8 {
+    octet.wrapping_add(1)
+}
+
+fn serveur(numero: u8, nom: &'static str) -> Etape {
+    Etape {
+        tp: TP,
+        cote: Cote::Serveur,
+        numero,
+        nom,
+    }
+}
+
+fn client(numero: u8, nom: &'static str) -> Etape {
+    Etape {
+        tp: TP,
+        cote: Cote::Client,
+        numero,
+        nom,
+    }
+}
+
+/// Un échec qui montre la sortie du programme, avec une piste tirée de sa
+/// sortie d'erreur. Les pistes générales parlent de ports TCP : pour les
+/// erreurs qui ont un sens différent en local, on donne la nôtre.
+fn echec(etape: &Etape, programme: &Programme, explication: impl Into<String>) -> Diagnostic {
+    let erreurs = programme.erreurs();
+    let indice = if erreurs.contains("(os error 98)") {
+        Some(ADRESSE_OCCUPEE)
+    } else if erreurs.contains("(os error 111)") {
+        Some(CONNEXION_REFUSEE)
+    } else if erreurs.contains("with overflow") {
+        Some(DEBORDEMENT)
+    } else {
+        indices::dans_les_erreurs(&erreurs)
+    };
+    let diagnostic = etape
+        .echec(explication)
+        .sortie(programme.dernieres_lignes());
+    match indice {
+        Some(indice) => diagnostic.indice(indice),
+        None => diagnostic,
+    }
+}
+
+/// Le diagnostic d'un programme qu'on n'a pas pu joindre.
+fn injoignable(
+    etape: &Etape,
+    raison: Injoignable,
+    programme: &Programme,
+    attendu: &str,
+) -> Diagnostic {
+    match raison {
+        Injoignable::Arrete(statut) => echec(
+            etape,
+            programme,
+            format!(
+                "Le {} s'est arrêté ({}) avant {attendu}.",
+                programme.role,
+                statut_en_clair(statut)
+            ),
+        ),
+        Injoignable::Delai(erreur) => {
+            let diagnostic = echec(
+                etape,
+                programme,
+                format!(
+                    "Le {} n'a pas réussi, en {} s, {attendu}.",
+                    programme.role,
+                    DELAI_DEMARRAGE.as_secs()
+                ),
+            );
+            let indice = erreur.as_ref().and_then(|e| match e.kind() {
+                std::io::ErrorKind::AddrInUse => Some(ADRESSE_OCCUPEE),
+                std::io::ErrorKind::ConnectionRefused => Some(CONNEXION_REFUSEE),
+                _ => indices::pour_erreur(e),
+            });
+            match indice {
+                Some(indice) => diagnostic.indice(indice),
+                None => diagnostic,
+            }
+        }
+    }
+}
+
+/// Place la situation préparée par le correcteur avant l'explication.
+fn dans_la_situation(mut diagnostic: Diagnostic, situation: &str) -> Diagnostic {
+    diagnostic.explication = format!("{situation}\n{}", diagnostic.explication);
+    diagnostic
+}
+
+/// Un échec du correcteur lui-même (dossier, fichier) avant de lancer le programme.
+fn preparation(etape: &Etape, erreur: std::io::Error) -> Diagnostic {
+    etape.echec(format!(
+        "Le correcteur n'a pas pu préparer l'étape : {erreur}."
+    ))
+}
+
+/// Vérifie qu'un programme qui devait refuser de travailler l'a fait
+/// proprement : code non nul, message sur la sortie d'erreur, pas de panique.
+fn refus_propre(
+    etape: &Etape,
+    programme: &Programme,
+    statut: std::process::ExitStatus,
+    situation: &str,
+) -> Result<(), Diagnostic> {
+    let role = &programme.role;
+    let erreurs = programme.erreurs();
+    // La piste d'une panique vient de la sortie d'erreur (todo!, unwrap…).
+    let (explication, indice) = if erreurs.contains("panicked") {
+        (
+            format!("Le {role} a paniqué au lieu d'expliquer le problème."),
+            None,
+        )
+    } else if statut.success() {
+        (
+            format!("Le {role} s'est terminé avec le code 0, comme si tout allait bien."),
+            Some(CODE_D_ECHEC),
+        )
+    } else if erreurs.trim().is_empty() {
+        (
+            format!("Le {role} s'est arrêté sans rien écrire sur la sortie d'erreur."),
+            Some(CODE_D_ECHEC),
+        )
+    } else {
+        return Ok(());
+    };
+    let diagnostic = dans_la_situation(echec(etape, programme, explication), situation);
+    Err(match indice {
+        Some(indice) => diagnostic.indice(indice),
+        None => diagnostic,
+    })
+}
+
+// ─── Le serveur de l'étudiant ──────────────────────────────────────────────
+
+/// Lance le serveur sur `chemin` et attend qu'il y écoute.
+fn serveur_a_l_ecoute(
+    etape: &Etape,
+    binaire: &Path,
+    chemin: &str,
+) -> Result<(Programme, PathBuf), Diagnostic> {
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", chemin])?;
+    let absolu = programme.dossier().join(chemin);
+    match local::attendre_ecoute(&mut programme, &absolu, DELAI_DEMARRAGE) {
+        Ok(()) => Ok((programme, absolu)),
+        Err(Injoignable::Delai(_)) => Err(pas_de_socket(etape, &programme, &absolu)),
+        Err(raison) => Err(injoignable(
+            etape,
+            raison,
+            &programme,
+            &format!("d'écouter sur sa socket {chemin}"),
+        )),
+    }
+}
+
+/// Ce qu'il y a (ou pas) au chemin d'un serveur qui n'y écoute pas.
+fn pas_de_socket(etape: &Etape, programme: &Programme, chemin: &Path) -> Diagnostic {
+    let nom = chemin.file_name().unwrap_or_default().to_string_lossy();
+    let delai = DELAI_DEMARRAGE.as_secs();
+    let explication = if local::est_une_socket(chemin) {
+        format!(
+            "Le fichier {nom} est bien une socket, mais le serveur ne l'écoute pas \
+             (pas de listen() après {delai} s)."
+        )
+    } else if std::fs::symlink_metadata(chemin).is_ok() {
+        format!("Le serveur tourne, mais {nom} n'est pas une socket.")
+    } else {
+        format!("Aucune socket {nom} n'est apparue dans le dossier du serveur en {delai} s.")
+    };
+    let mut contenu: Vec<String> = std::fs::read_dir(programme.dossier())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    contenu.sort();
+    let diagnostic = echec(etape, programme, explication);
+    if contenu.is_empty() || contenu == [nom.as_ref()] {
+        diagnostic.indice("bind() crée le fichier de la socket, au chemin reçu en argument.")
+    } else {
+        diagnostic.indice(format!(
+            "le dossier du serveur contient : {}. La socket doit être au chemin reçu en \
+             argument ({nom}), pas à un chemin écrit en dur.",
+            contenu.join(", ")
+        ))
+    }
+}
+
+/// L'étape 1 ne demande que la socket au chemin. Un serveur qui s'arrête
+/// juste après l'avoir créée (sur le `todo!()` de l'étape 2, par exemple) la
+/// réussit : son fichier est resté, et les étapes suivantes diront la suite.
+/// `perimee` : l'inode de la socket périmée laissée par le correcteur, qui
+/// ne compte pas.
+fn socket_creee(
+    etape: &Etape,
+    programme: &mut Programme,
+    chemin: &Path,
+    perimee: Option<u64>,
+) -> Result<(), Diagnostic> {
+    match local::attendre_ecoute(programme, chemin, DELAI_DEMARRAGE) {
+        Ok(()) => Ok(()),
+        Err(Injoignable::Arrete(_))
+            if local::est_une_socket(chemin) && local::inode(chemin) != perimee =>
+        {
+            Ok(())
+        }
+        Err(Injoignable::Delai(_)) => Err(pas_de_socket(etape, programme, chemin)),
+        Err(raison) => Err(injoignable(
+            etape,
+            raison,
+            programme,
+            "de créer sa socket au chemin donné",
+        )),
+    }
+}
+
+/// Étape 1 : une socket (un fichier de type « s ») apparaît au chemin
+/// donné, et le serveur l'écoute.
+pub fn serveur_1_fichier_socket(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "une socket au chemin donné");
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", NOM])?;
+    let chemin = programme.dossier().join(NOM);
+    socket_creee(&etape, &mut programme, &chemin, None)
+}
+
+/// Étape 1 bis : une socket périmée occupe le chemin ; le serveur la
+/// remplace par la sienne.
+pub fn serveur_1_fichier_perime(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "démarrage sur une socket périmée");
+    let dossier = local::dossier_temporaire().map_err(|e| preparation(&etape, e))?;
+    let chemin = dossier.path().join(CHEMIN_PAR_DEFAUT);
+    local::socket_perimee(&chemin).map_err(|e| preparation(&etape, e))?;
+    // Un second nom (lien physique) garde l'inode de la socket périmée
+    // occupé : la socket neuve en aura forcément un autre, et on saura les
+    // distinguer même si le serveur s'arrête aussitôt après l'avoir créée.
+    std::fs::hard_link(&chemin, dossier.path().join("temoin"))
+        .map_err(|e| preparation(&etape, e))?;
+    let perimee = local::inode(&chemin);
+    let mut programme =
+        etape.lancer(binaire, "serveur", &["serveur", &chemin.to_string_lossy()])?;
+    socket_creee(&etape, &mut programme, &chemin, perimee).map_err(|d| {
+        dans_la_situation(
+            d,
+            "Le correcteur a laissé au chemin une socket périmée : un fichier de type socket \
+             que personne n'écoute, comme après l'arrêt brutal d'un serveur.",
+        )
+    })
+}
+
+/// Vrai si le fichier de l'utilisateur est toujours là, intact.
+fn intact(chemin: &Path) -> bool {
+    std::fs::symlink_metadata(chemin).is_ok_and(|m| m.is_file())
+        && std::fs::read(chemin).is_ok_and(|octets| octets == FICHIER_DE_L_UTILISATEUR)
+}
+
+/// Étape 1 ter : un fichier ordinaire occupe le chemin ; le serveur refuse
+/// de démarrer, sans y toucher.
+pub fn serveur_1_refuse_un_fichier_ordinaire(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "refus d'un fichier ordinaire au chemin");
+    let dossier = local::dossier_temporaire().map_err(|e| preparation(&etape, e))?;
+    let chemin = dossier.path().join(CHEMIN_PAR_DEFAUT);
+    std::fs::write(&chemin, FICHIER_DE_L_UTILISATEUR).map_err(|e| preparation(&etape, e))?;
+    let situation = format!(
+        "Le correcteur a mis au chemin {CHEMIN_PAR_DEFAUT} un fichier ordinaire, du texte de \
+         l'utilisateur."
+    );
+    let mut programme =
+        etape.lancer(binaire, "serveur", &["serveur", &chemin.to_string_lossy()])?;
+    let detruit = |programme: &Programme| {
+        dans_la_situation(
+            echec(
+                &etape,
+                programme,
+                "Le serveur l'a supprimé ou remplacé : le texte de l'utilisateur est perdu.",
+            ),
+            &situation,
+        )
+        .indice(NE_PAS_DETRUIRE)
+    };
+    let limite = Instant::now() + DELAI_DEMARRAGE;
+    let statut = loop {
+        if !intact(&chemin) {
+            return Err(detruit(&programme));
+        }
+        if let Some(statut) = programme.statut() {
+            break statut;
+        }
+        if Instant::now() >= limite {
+            return Err(dans_la_situation(
+                echec(
+                    &etape,
+                    &programme,
+                    format!(
+                        "Le serveur devait refuser de démarrer (message d'erreur, code non nul), \
+                         mais il tourne encore après {} s.",
+                        DELAI_DEMARRAGE.as_secs()
+                    ),
+                ),
+                &situation,
+            )
+            .indice(NE_PAS_DETRUIRE));
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    if !intact(&chemin) {
+        return Err(detruit(&programme));
+    }
+    refus_propre(&etape, &programme, statut, &situation)
+}
+
+/// Étape 2 : SIGTERM, puis SIGINT (deux lancements) : le serveur supprime
+/// le fichier de sa socket et finit avec le code 0.
+pub fn serveur_2_signaux(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(2, "arrêt propre sur SIGTERM et SIGINT");
+    for (signal, nom) in [(libc::SIGTERM, "SIGTERM"), (libc::SIGINT, "SIGINT")] {
+        let (mut programme, chemin) = serveur_a_l_ecoute(&etape, binaire, NOM)?;
+        let pid = programme.pid();
+        // Le serveur installe son gestionnaire juste après listen() : on lui
+        // en laisse le temps, sans quoi le signal le tuerait trop tôt.
+        let limite = Instant::now() + DELAI_INTERCEPTION;
+        while !local::intercepte(pid, signal) && Instant::now() < limite {
+            thread::sleep(Duration::from_millis(5));
+        }
+        // SAFETY: kill(2) vers notre propre enfant, sans mémoire partagée.
+        unsafe {
+            libc::kill(pid as libc::pid_t, signal);
+        }
+        let statut = programme.attendre_fin(DELAI_REPONSE);
+        let reste = std::fs::symlink_metadata(&chemin).is_ok();
+        let suite = if reste {
+            format!(", et le fichier {NOM} est resté")
+        } else {
+            String::new()
+        };
+        let diagnostic = match statut {
+            None => echec(
+                &etape,
+                &programme,
+                format!(
+                    "Le serveur tourne encore {} s après avoir reçu {nom}.",
+                    DELAI_REPONSE.as_secs()
+                ),
+            )
+            .indice(INTERCEPTER),
+            Some(statut) if !statut.success() => echec(
+                &etape,
+                &programme,
+                format!(
+                    "Après {nom}, le serveur s'est terminé ({}) au lieu du code 0{suite}.",
+                    statut_en_clair(statut)
+                ),
+            )
+            .indice(INTERCEPTER),
+            Some(_) if reste => echec(
+                &etape,
+                &programme,
+                format!(
+                    "Après {nom}, le serveur s'est bien terminé avec le code 0, mais le fichier \
+                     {NOM} est resté."
+                ),
+            )
+            .indice(RESTE),
+            Some(_) => continue,
+        };
+        return Err(diagnostic);
+    }
+    Ok(())
+}
+
+/// Un client du correcteur : se connecte, envoie `octet`, vérifie la
+/// réponse ; rend la connexion. `servis` : clients déjà servis par ce serveur.
+fn echanger(
+    etape: &Etape,
+    programme: &mut Programme,
+    chemin: &Path,
+    octet: u8,
+    servis: usize,
+) -> Result<UnixStream, Diagnostic> {
+    let rang = servis + 1;
+    let mut flux = local::connecter(chemin, programme, DELAI_DEMARRAGE).map_err(|raison| {
+        if matches!(raison, Injoignable::Arrete(_)) && servis > 0 {
+            arrete_apres(etape, programme, servis)
+        } else {
+            injoignable(
+                etape,
+                raison,
+                programme,
+                &format!("d'accepter le client n° {rang}"),
+            )
+        }
+    })?;
+    let envoi = flux.write_all(&[octet]);
+    let attendu = suivant(octet);
+    let raison = match local::lire_un_octet(&mut flux, DELAI_REPONSE) {
+        Ok(recu) if recu == attendu => return Ok(flux),
+        Ok(recu) => {
+            return Err(echec(
+                etape,
+                programme,
+                format!(
+                    "Le client n° {rang} a envoyé {} : le serveur devait renvoyer l'octet \
+                     suivant, {}, et il a renvoyé {}.",
+                    lisible(octet),
+                    lisible(attendu),
+                    lisible(recu)
+                ),
+            )
+            .ecart([attendu], [recu])
+            .indice(SUIVANT));
+        }
+        Err(raison) => raison,
+    };
+    // Sans réponse : le serveur s'est peut-être arrêté en servant ce client.
+    if programme.attendre_fin(Duration::from_millis(300)).is_some() {
+        return Err(arrete_apres(etape, programme, servis));
+    }
+    let explication = match (raison, envoi) {
+        (_, Err(e)) => format!("Le client n° {rang} n'a pas pu envoyer son octet : {e}."),
+        (Raison::Delai, _) => format!(
+            "Le client n° {rang} a envoyé {} et le serveur n'a pas répondu en {} s.",
+            lisible(octet),
+            DELAI_REPONSE.as_secs()
+        ),
+        (Raison::Fin, _) => format!(
+            "Le client n° {rang} a envoyé {} et le serveur a fermé la connexion sans répondre.",
+            lisible(octet)
+        ),
+        (Raison::Erreur(e), _) => format!("Erreur en lisant la réponse au client n° {rang} : {e}."),
+    };
+    Err(echec(etape, programme, explication).ecart([attendu], []))
+}
+
+/// Le serveur s'est arrêté après `servis` clients.
+fn arrete_apres(etape: &Etape, programme: &mut Programme, servis: usize) -> Diagnostic {
+    let statut = programme.statut();
+    let en_clair = statut.map(statut_en_clair).unwrap_or_default();
+    let pluriel = if servis > 1 { "s" } else { "" };
+    let diagnostic = echec(
+        etape,
+        programme,
+        format!(
+            "Le serveur s'est arrêté ({en_clair}) après avoir servi {servis} client{pluriel}, \
+             alors qu'il doit les servir l'un après l'autre, sans fin."
+        ),
+    );
+    if statut.is_some_and(|s| s.success()) {
+        diagnostic.indice(BOUCLE)
+    } else {
+        diagnostic
+    }
+}
+
+/// Étape 3 : cinq clients à la suite ; chacun reçoit l'octet suivant du
+/// sien, et le serveur affiche ce qu'il lit et ce qu'il écrit.
+pub fn serveur_3_cinq_clients(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "cinq clients, l'un après l'autre");
+    let (mut programme, chemin) = serveur_a_l_ecoute(&etape, binaire, NOM)?;
+    for (servis, &octet) in OCTETS_DES_CLIENTS.iter().enumerate() {
+        echanger(&etape, &mut programme, &chemin, octet, servis)?;
+        etape.lignes_affichees(
+            &programme,
+            &[
+                &format!("Le serveur a lu : {}", lisible(octet)),
+                &format!("Le serveur écrit : {}", lisible(suivant(octet))),
+            ],
+            AFFICHAGE,
+        )?;
+    }
+    Ok(())
+}
+
+/// Étape 4 : les descripteurs ouverts du serveur ne grandissent pas avec le
+/// nombre de clients (chaque socket de service est fermée).
+pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "fermeture des sockets de service");
+    let (mut programme, chemin) = serveur_a_l_ecoute(&etape, binaire, NOM)?;
+    let pid = programme.pid();
+    let lire_fd = |programme: &Programme| {
+        local::descripteurs(pid).map_err(|e| {
+            echec(
+                &etape,
+                programme,
+                format!("Le correcteur n'a pas pu lire /proc/{pid}/fd : {e}."),
+            )
+        })
+    };
+    // Un premier client, pour que ce que le serveur n'ouvre qu'une fois soit
+    // déjà ouvert ; on attend (brièvement) qu'il ferme sa connexion.
+    let mut premier = echanger(&etape, &mut programme, &chemin, b'a', 0)?;
+    let _ = local::lire_jusqu_a_la_fin(&mut premier, Duration::from_millis(500));
+    let avant = lire_fd(&programme)?;
+    for i in 0..CLIENTS_EN_PLUS {
+        echanger(
+            &etape,
+            &mut programme,
+            &chemin,
+            b'b' + i,
+            usize::from(i) + 1,
+        )?;
+    }
+    // Le dernier client a sa réponse un instant avant que le serveur ne
+    // ferme : on laisse à ce dernier close() le temps d'arriver.
+    let limite = Instant::now() + DELAI_REPONSE;
+    let apres = loop {
+        let apres = lire_fd(&programme)?;
+        if apres.len() <= avant.len() || Instant::now() >= limite {
+            break apres;
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    if apres.len() <= avant.len() {
+        return Ok(());
+    }
+    let nouveaux: Vec<String> = apres
+        .iter()
+        .filter(|fd| !avant.contains(fd))
+        .map(|(numero, cible)| format!("{numero} → {cible}"))
+        .collect();
+    let montres = nouveaux.len().min(3);
+    let autres = nouveaux.len() - montres;
+    Err(echec(
+        &etape,
+        &programme,
+        format!(
+            "Après un premier client, le serveur avait {} descripteurs ouverts \
+             (/proc/{pid}/fd) ; après {CLIENTS_EN_PLUS} clients de plus, il en a {}.\n\
+             Nouveaux descripteurs : {}{}.",
+            avant.len(),
+            apres.len(),
+            nouveaux[..montres].join(", "),
+            if autres > 0 {
+                format!(", et {autres} autres")
+            } else {
+                String::new()
+            }
+        ),
+    )
+    .indice(FERMER))
+}
+
+// ─── Le client de l'étudiant ───────────────────────────────────────────────
+
+/// Ouvre le serveur de référence, lance le client avec `octet` et attend sa
+/// connexion. Le serveur de référence est rendu : son dossier vit avec lui.
+fn client_connecte(
+    etape: &Etape,
+    binaire: &Path,
+    octet: u8,
+) -> Result<(Programme, UnixStream, ServeurLocal), Diagnostic> {
+    let reference = ServeurLocal::ouvrir().map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu ouvrir son serveur de référence : {e}."
+        ))
+    })?;
+    let chemin = reference.chemin().to_string_lossy().into_owned();
+    let mut programme = etape.lancer(binaire, "client", &["client", &chemin, &lisible(octet)])?;
+    let flux = reference
+        .accepter(&mut programme, DELAI_DEMARRAGE)
+        .map_err(|raison| {
+            injoignable(
+                etape,
+                raison,
+                &programme,
+                &format!("de se connecter à la socket {chemin}"),
+            )
+        })?;
+    Ok((programme, flux, reference))
+}
+
+/// Étape 1 : le client se connecte à la socket dont le chemin est donné.
+pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
+    client_connecte(
+        &client(1, "connexion à la socket du serveur"),
+        binaire,
+        b'A',
+    )
+    .map(|_| ())
+}
+
+/// Étape 1 bis : sans serveur (pas de fichier, ou une socket que personne
+/// n'écoute), un message qui dit de lancer le serveur, un code non nul, pas
+/// de panique.
+pub fn client_1_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(1, "aucun serveur à l'écoute");
+    let dossier = local::dossier_temporaire().map_err(|e| preparation(&etape, e))?;
+    let absent = dossier.path().join("socket_absente");
+    let perimee = dossier.path().join("socket_perimee");
+    local::socket_perimee(&perimee).map_err(|e| preparation(&etape, e))?;
+    let cas = [
+        (absent, "Aucun fichier n'existe au chemin donné au client."),
+        (
+            perimee,
+            "Au chemin donné au client, une socket périmée : le fichier existe, mais personne \
+             ne l'écoute.",
+        ),
+    ];
+    for (chemin, situation) in cas {
+        let mut programme = etape.lancer(
+            binaire,
+            "client",
+            &["client", &chemin.to_string_lossy(), "A"],
+        )?;
+        let Some(statut) = programme.attendre_fin(DELAI_DEMARRAGE) else {
+            return Err(dans_la_situation(
+                echec(
+                    &etape,
+                    &programme,
+                    format!(
+                        "Le client tourne encore après {} s.",
+                        DELAI_DEMARRAGE.as_secs()
+                    ),
+                ),
+                situation,
+            ));
+        };
+        refus_propre(&etape, &programme, statut, situation)?;
+        if !programme.erreurs().to_lowercase().contains("serveur") {
+            return Err(dans_la_situation(
+                echec(
+                    &etape,
+                    &programme,
+                    "Le message d'erreur du client ne parle pas du serveur.",
+                ),
+                situation,
+            )
+            .indice(
+                "dites à l'utilisateur quoi faire, par exemple « lancez d'abord le serveur », \
+                 avec un contexte (with_context) sur l'erreur de connect.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Étape 2 : le client envoie l'octet demandé (`A`, puis `\xff`), un seul,
+/// affiche la réponse du serveur de référence, ferme et finit avec le code 0.
+pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(2, "un octet envoyé, la réponse affichée");
+    for octet in [b'A', 0xff] {
+        let (mut programme, mut flux, _reference) = client_connecte(&etape, binaire, octet)?;
+        let argument = lisible(octet);
+        match local::lire_un_octet(&mut flux, DELAI_REPONSE) {
+            Ok(recu) if recu == octet => {}
+            Ok(recu) => {
+                return Err(echec(
+                    &etape,
+                    &programme,
+                    format!("Lancé avec {argument}, le client devait envoyer cet octet-là."),
+                )
+                .ecart([octet], [recu]));
+            }
+            Err(raison) => {
+                let explication = match raison {
+                    Raison::Fin => "Le client a fermé la connexion sans rien envoyer.".into(),
+                    Raison::Delai => format!(
+                        "Le client s'est connecté mais n'a rien envoyé en {} s.",
+                        DELAI_REPONSE.as_secs()
+                    ),
+                    Raison::Erreur(e) => format!("Erreur en lisant le client : {e}."),
+                };
+                return Err(echec(&etape, &programme, explication).ecart([octet], []));
+            }
+        }
+        flux.write_all(&[suivant(octet)]).map_err(|e| {
+            echec(
+                &etape,
+                &programme,
+                format!("Le correcteur n'a pas pu envoyer sa réponse : {e}."),
+            )
+        })?;
+        match local::lire_jusqu_a_la_fin(&mut flux, DELAI_REPONSE) {
+            Ok(reste) if reste.is_empty() => {}
+            Err(LectureIncomplete {
+                raison: Raison::Erreur(e),
+                recu,
+            }) if recu.is_empty() && e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Ok(reste) | Err(LectureIncomplete { recu: reste, .. }) if !reste.is_empty() => {
+                let mut recu = vec![octet];
+                recu.extend(reste);
+                return Err(echec(
+                    &etape,
+                    &programme,
+                    "Le client a envoyé des octets en trop : le protocole n'en prévoit qu'un.",
+                )
+                .ecart([octet], recu)
+                .indice(
+                    "envoyez l'octet seul, sans « \\n » ni rien d'autre : write_all(&[octet]).",
+                ));
+            }
+            Ok(_) | Err(_) => {
+                return Err(echec(
+                    &etape,
+                    &programme,
+                    format!(
+                        "Le client n'a pas fermé la connexion dans les {} s qui ont suivi la \
+                         réponse du serveur.",
+                        DELAI_REPONSE.as_secs()
+                    ),
+                ));
+            }
+        }
+        etape.lignes_affichees(
+            &programme,
+            &[
+                &format!("Le client a écrit : {argument}"),
+                &format!("Le serveur a renvoyé : {}", lisible(suivant(octet))),
+            ],
+            AFFICHAGE,
+        )?;
+        etape.fin_normale(&mut programme)?;
+    }
+    Ok(())
+}
+
+// ─── Les deux ensemble ─────────────────────────────────────────────────────
+
+/// Le client de l'étudiant contre son propre serveur, lancé sans argument
+/// (chemin par défaut, `socket_serveur`).
+pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = Etape {
+        tp: TP,
+        cote: Cote::Croise,
+        numero: 1,
+        nom: "votre client avec votre serveur",
+    };
+    let mut serveur = etape.lancer(binaire, "serveur", &["serveur"])?;
+    let chemin = serveur.dossier().join(CHEMIN_PAR_DEFAUT);
+    local::attendre_ecoute(&mut serveur, &chemin, DELAI_DEMARRAGE).map_err(|raison| {
+        injoignable(
+            &etape,
+            raison,
+            &serveur,
+            &format!("d'écouter sur {CHEMIN_PAR_DEFAUT}, le chemin par défaut"),
+        )
+    })?;
+    let mut client = etape.lancer(
+        binaire,
+        "client",
+        &["client", &chemin.to_string_lossy(), "z"],
+    )?;
+    etape
+        .lignes_affichees(
+            &client,
+            &["Le client a écrit : z", "Le serveur a renvoyé : {"],
+            "le client affiche l'octet envoyé, puis la réponse du serveur.",
+        )
+        .map_err(|d| d.sortie(serveur.dernieres_lignes()))?;
+    etape
+        .lignes_affichees(
+            &serveur,
+            &["Le serveur a lu : z", "Le serveur écrit : {"],
+            "le serveur affiche l'octet lu, puis celui qu'il renvoie.",
+        )
+        .map_err(|d| d.sortie(client.dernieres_lignes()))?;
+    etape
+        .fin_normale(&mut client)
+        .map_err(|d| d.sortie(serveur.dernieres_lignes()))
+}
