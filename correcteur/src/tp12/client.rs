@@ -52,7 +52,7 @@ fn taper(
 ) -> Result<(), Diagnostic> {
     client.taper(commande).map_err(|e| {
         etape.echec_de(
-            &client,
+            client,
             format!("Le correcteur n'a pas pu écrire sur l'entrée standard du client : {e}."),
         )
     })?;
@@ -60,7 +60,7 @@ fn taper(
         "L'utilisateur a tapé « {commande} » puis Entrée ; le client n'a rien envoyé au serveur."
     );
     etape
-        .lire_ligne(bar, &client, format!("{commande}\n").as_bytes(), &silence)
+        .lire_ligne(bar, client, format!("{commande}\n").as_bytes(), &silence)
         .map_err(|d| {
             d.indice(
                 "lisez l'entrée standard ligne par ligne (stdin().lines()) et envoyez chaque \
@@ -84,7 +84,7 @@ fn servir(
         reseau::ecrire_en_morceaux(bar.flux(), ligne.as_bytes(), taille, PAUSE_ENTRE_MORCEAUX);
     etape
         .lignes_affichees(
-            &client,
+            client,
             &[affichee(&ligne)],
             "lisez la réponse jusqu'au « \\n » (BufReader::read_line, un seul BufReader pour \
              toute la connexion) : elle peut arriver en plusieurs morceaux.",
