@@ -155,6 +155,15 @@ fn attendre_trame(
 /// Le diagnostic d'une trame fausse : les deux suites d'octets, et ce que
 /// l'écart suggère.
 fn ecart_de_trame(mut diagnostic: Diagnostic, attendue: &[u8], recue: Vec<u8>) -> Diagnostic {
+    if let (Some(attendues), Some(recues)) = (
+        trames::voix_du_decompte(attendue),
+        trames::voix_du_decompte(&recue),
+    ) {
+        diagnostic.explication += &format!(
+            "\nVoix attendues : {attendues:?} ; voix reçues : {recues:?} (options 1 à {})",
+            attendues.len()
+        );
+    }
     if recue.len() >= 5 && recue[1..5] != attendue[1..5] {
         let mut inverse = attendue[1..5].to_vec();
         inverse.reverse();

@@ -84,6 +84,23 @@ pub fn erreur(code: u8) -> Vec<u8> {
     trame(ERREUR, &[code])
 }
 
+/// Les voix d'une trame DECOMPTE, dans l'ordre, si elle se décode.
+pub fn voix_du_decompte(trame: &[u8]) -> Option<Vec<u32>> {
+    let charge = trame
+        .get(5..)
+        .filter(|_| trame.first() == Some(&DECOMPTE))?;
+    let nombre = u16::from_be_bytes([*charge.first()?, *charge.get(1)?]);
+    let mut p = 2;
+    let mut voix = Vec::new();
+    for _ in 0..nombre {
+        let n = u16::from_be_bytes([*charge.get(p)?, *charge.get(p + 1)?]) as usize;
+        p += 2 + n;
+        voix.push(u32::from_be_bytes(charge.get(p..p + 4)?.try_into().ok()?));
+        p += 4;
+    }
+    Some(voix)
+}
+
 /// Le CRC-32 de zlib (polynôme 0xEDB88320), celui du journal.
 pub fn crc32(octets: &[u8]) -> u32 {
     let mut crc = !0u32;
@@ -116,10 +133,13 @@ pub fn lire(flux: &mut TcpStream, delai: Duration) -> Result<Vec<u8>, LectureInc
     let longueur = u32::from_be_bytes([recu[1], recu[2], recu[3], recu[4]]);
     if longueur > LONGUEUR_MAX {
         let court = Instant::now() + Duration::from_millis(200);
-        let raison = lire_jusqu_a(flux, &mut recu, usize::MAX, court)
-            .err()
-            .map_or(Raison::Delai, |e| e.raison);
-        return Err(LectureIncomplete { recu, raison });
+        return Err(match lire_jusqu_a(flux, &mut recu, usize::MAX, court) {
+            Err(incomplete) => incomplete,
+            Ok(()) => LectureIncomplete {
+                recu,
+                raison: Raison::Delai,
+            },
+        });
     }
     lire_jusqu_a(flux, &mut recu, 5 + longueur as usize, limite)?;
     Ok(recu)
