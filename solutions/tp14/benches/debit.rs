@@ -43,7 +43,8 @@ fn electeur(adresse: SocketAddr, connexion: usize, depart: &Barrier) -> Result<(
     let flux = TcpStream::connect_timeout(&adresse, DELAI);
     depart.wait();
     let flux = flux.map_err(|e| e.to_string())?;
-    flux.set_read_timeout(Some(DELAI)).map_err(|e| e.to_string())?;
+    flux.set_read_timeout(Some(DELAI))
+        .map_err(|e| e.to_string())?;
     let mut lecteur = BufReader::new(&flux);
     for rang in 0..VOTES_PAR_CONNEXION {
         let requete = Requete::Voter {
@@ -121,6 +122,9 @@ fn main() {
          (journal dans {}, sync_data à chaque vote)",
         duree.as_secs_f64(),
         votes as f64 / duree.as_secs_f64(),
-        dossier.parent().map(|p| p.display().to_string()).unwrap_or_default()
+        dossier
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default()
     );
 }
