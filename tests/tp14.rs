@@ -88,3 +88,80 @@ solution_fausse!(compte_deux_fois_au_rejeu: "tp14-compte-deux-fois-au-rejeu",
 solution_fausse!(accepte_un_jeton_deux_fois: "tp14-accepte-un-jeton-deux-fois",
     tp14::serveur_4_refus, "serveur · étape 4 — votes refusés",
     ["Réponse à un second vote de « electeur-000 »", "attendu : \"\\xff\\x00\\x00\\x00\\x01\\x06\"", "HashSet"]);
+
+// ─── Les entrées invalides : un message clair en français, jamais de panique ───
+
+use std::time::Duration;
+
+use correcteur::processus::Programme;
+
+#[test]
+fn mauvais_arguments_code_64_et_usage_en_francais() {
+    // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
+    for binaire in ["tp14", "tp14-corrige"] {
+        let cas: [&[&str]; 6] = [
+            &[],
+            &["serveur", "--bulletin", "b.txt"],
+            &[
+                "serveur",
+                "pas-un-port",
+                "--bulletin",
+                "b",
+                "--electeurs",
+                "e",
+                "--journal",
+                "j",
+            ],
+            &["client", "127.0.0.1", "1"],
+            &["client", "127.0.0.1", "1", "voter", "jeton"],
+            &[
+                "client",
+                "127.0.0.1",
+                "1",
+                "voter",
+                "jeton",
+                "pas-un-numero",
+            ],
+        ];
+        for args in cas {
+            let mut programme =
+                Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
+            let statut = programme
+                .attendre_fin(Duration::from_secs(5))
+                .expect("le programme doit s'arrêter seul");
+            let erreurs = programme.erreurs();
+            assert_eq!(statut.code(), Some(64), "{binaire} {args:?} : {erreurs}");
+            assert!(
+                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+                "{erreurs}"
+            );
+            assert!(!erreurs.contains("panicked"), "{erreurs}");
+        }
+    }
+}
+
+#[test]
+fn corrige_fichiers_invalides_sans_panique() {
+    let dossier = tempfile::tempdir().expect("dossier");
+    let chemin = |nom: &str| dossier.path().join(nom).display().to_string();
+    std::fs::write(chemin("b.txt"), "Une question sans options ?\nseule\n").expect("bulletin");
+    std::fs::write(chemin("e.txt"), "a\na\n").expect("électeurs");
+    let args = [
+        "serveur",
+        "0",
+        "--bulletin",
+        &chemin("b.txt"),
+        "--electeurs",
+        &chemin("e.txt"),
+        "--journal",
+        &chemin("j.bin"),
+    ];
+    let mut programme =
+        Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
+    let statut = programme
+        .attendre_fin(Duration::from_secs(5))
+        .expect("arrêt");
+    let erreurs = programme.erreurs();
+    assert_eq!(statut.code(), Some(1), "{erreurs}");
+    assert!(erreurs.contains("de 2 à 16 options"), "{erreurs}");
+}
