@@ -855,9 +855,14 @@ pub fn serveur_8_journal_dechire(binaire: &Path) -> Result<(), Diagnostic> {
                  ignorée (…)\").",
             ));
     }
-    voter_tous(&etape, &programme, &mut flux, &[dechire.clone()], 4, |_| {
-        Ok(())
-    })
+    voter_tous(
+        &etape,
+        &programme,
+        &mut flux,
+        std::slice::from_ref(&dechire),
+        4,
+        |_| Ok(()),
+    )
     .map_err(|d| d.indice("le vote déchiré n'a jamais reçu de reçu : son jeton peut voter."))?;
     let (programme, mut flux) = tuer_et_relancer(&etape, binaire, &scrutin, programme)?;
     echanger(
