@@ -143,6 +143,28 @@ macro_rules! tp12 {
 #[macro_export]
 macro_rules! tp14 {
     ($binaire:expr) => {
-        $crate::tests_du_tp!(tp14, $binaire, []);
+        $crate::tests_du_tp!(
+            tp14,
+            $binaire,
+            [
+                serveur_1_ecoute,
+                serveur_2_options,
+                serveur_3_vote,
+                serveur_4_refus,
+                serveur_5_trames_invalides,
+                serveur_5_longueur_4_gio,
+                serveur_6_concurrence,
+                serveur_6_meme_jeton,
+                serveur_7_journal_avant_recu,
+                serveur_7_redemarrage,
+                serveur_8_journal_dechire,
+                client_1_connexion,
+                client_2_options,
+                client_3_voter,
+                client_3_refus,
+                client_4_resultats,
+                croise_client_et_serveur,
+            ]
+        );
     };
 }

@@ -1,0 +1,406 @@
+//! Ce que les solutions fausses du TP14 font correctement : un serveur de
+//! vote et un client complets, compacts. Chaque comportement qu'une erreur
+//! du catalogue touche est une méthode du trait [`Variante`], juste par
+//! défaut : chaque programme n'a dans son fichier que la méthode qu'il
+//! fausse.
+#![allow(dead_code)]
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{BufReader, Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread;
+
+use anyhow::{Context, Result, bail};
+use socket2::{Domain, Socket, Type};
+
+pub const LONGUEUR_MAX: u32 = 4096;
+const LISTER: u8 = 0x01;
+const VOTER: u8 = 0x02;
+const RESULTATS: u8 = 0x03;
+const OPTIONS: u8 = 0x81;
+const RECU: u8 = 0x82;
+const DECOMPTE: u8 = 0x83;
+const ERREUR: u8 = 0xFF;
+
+pub const TROP_LONGUE: u8 = 2;
+pub const TRONQUEE: u8 = 3;
+pub const MALFORMEE: u8 = 4;
+pub const JETON_INCONNU: u8 = 5;
+pub const DEJA_VOTE: u8 = 6;
+pub const OPTION_INCONNUE: u8 = 7;
+pub const JOURNAL: u8 = 8;
+
+/// L'état du scrutin, sous le verrou de l'urne.
+pub struct Etat {
+    pub voix: Vec<u32>,
+    pub ont_vote: HashSet<String>,
+    pub journal: File,
+}
+
+pub struct Urne {
+    pub question: String,
+    pub options: Vec<String>,
+    pub electeurs: HashSet<String>,
+    pub etat: Mutex<Etat>,
+}
+
+impl Urne {
+    pub fn verrouiller(&self) -> MutexGuard<'_, Etat> {
+        self.etat.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Le numéro d'option, s'il existe, en indice (à partir de 0).
+    pub fn indice(&self, option: u16) -> Result<usize, u8> {
+        match option as usize {
+            n if n >= 1 && n <= self.options.len() => Ok(n - 1),
+            _ => Err(OPTION_INCONNUE),
+        }
+    }
+}
+
+/// Ce que les solutions fausses peuvent changer ; tout est juste par défaut.
+pub trait Variante: Send + Sync + 'static {
+    fn u16_en_octets(&self, n: u16) -> [u8; 2] {
+        n.to_be_bytes()
+    }
+    fn u32_en_octets(&self, n: u32) -> [u8; 4] {
+        n.to_be_bytes()
+    }
+    fn u16_depuis(&self, o: [u8; 2]) -> u16 {
+        u16::from_be_bytes(o)
+    }
+    fn u32_depuis(&self, o: [u8; 4]) -> u32 {
+        u32::from_be_bytes(o)
+    }
+
+    /// La charge d'une trame dont l'en-tête annonce `longueur` octets.
+    fn lire_charge(&self, flux: &mut dyn Read, longueur: u32) -> Result<Vec<u8>, u8> {
+        if longueur > LONGUEUR_MAX {
+            return Err(TROP_LONGUE);
+        }
+        let mut charge = vec![0u8; longueur as usize];
+        flux.read_exact(&mut charge).map_err(|_| TRONQUEE)?;
+        Ok(charge)
+    }
+
+    /// Un vote : vérifié, écrit au journal, compté, sous un seul verrou.
+    fn voter(&self, urne: &Urne, jeton: &str, option: u16) -> Result<u32, u8> {
+        let mut etat = urne.verrouiller();
+        if !urne.electeurs.contains(jeton) {
+            return Err(JETON_INCONNU);
+        }
+        if etat.ont_vote.contains(jeton) {
+            return Err(DEJA_VOTE);
+        }
+        let i = urne.indice(option)?;
+        journaliser(&mut etat.journal, jeton, option)?;
+        etat.ont_vote.insert(jeton.to_string());
+        etat.voix[i] += 1;
+        Ok(etat.ont_vote.len() as u32)
+    }
+
+    /// Au démarrage : les votes relus dans le journal.
+    fn compter_le_journal(&self, etat: &mut Etat, votes: &[(String, u16)]) {
+        for (jeton, option) in votes {
+            etat.ont_vote.insert(jeton.clone());
+            etat.voix[*option as usize - 1] += 1;
+        }
+    }
+}
+
+// ─── Le journal ────────────────────────────────────────────────────────────
+
+fn crc32(octets: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &octet in octets {
+        crc ^= u32::from(octet);
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
+}
+
+pub fn enregistrement(jeton: &str, option: u16) -> Vec<u8> {
+    let mut octets = ((2 + jeton.len()) as u16).to_be_bytes().to_vec();
+    octets.extend_from_slice(&option.to_be_bytes());
+    octets.extend_from_slice(jeton.as_bytes());
+    let somme = crc32(&octets);
+    octets.extend_from_slice(&somme.to_be_bytes());
+    octets
+}
+
+/// Ajoute un vote au journal et attend le disque.
+pub fn journaliser(journal: &mut File, jeton: &str, option: u16) -> Result<(), u8> {
+    journal
+        .write_all(&enregistrement(jeton, option))
+        .and_then(|()| journal.sync_data())
+        .map_err(|_| JOURNAL)
+}
+
+/// Les votes complets du journal, et la taille de la partie valide.
+fn rejouer(octets: &[u8]) -> (Vec<(String, u16)>, usize) {
+    let mut votes = Vec::new();
+    let mut p = 0;
+    while p + 2 <= octets.len() {
+        let longueur = u16::from_be_bytes([octets[p], octets[p + 1]]) as usize;
+        let fin = p + 2 + longueur + 4;
+        if longueur < 2 || fin > octets.len() {
+            break;
+        }
+        let somme = &octets[fin - 4..fin];
+        if crc32(&octets[p..fin - 4]).to_be_bytes() != somme {
+            break;
+        }
+        let option = u16::from_be_bytes([octets[p + 2], octets[p + 3]]);
+        let Ok(jeton) = String::from_utf8(octets[p + 4..fin - 4].to_vec()) else {
+            break;
+        };
+        votes.push((jeton, option));
+        p = fin;
+    }
+    (votes, p)
+}
+
+// ─── Le serveur ────────────────────────────────────────────────────────────
+
+fn lignes(chemin: &str) -> Result<Vec<String>> {
+    Ok(std::fs::read_to_string(chemin)
+        .with_context(|| format!("impossible de lire {chemin}"))?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect())
+}
+
+fn option_de(args: &[String], nom: &str) -> Result<String> {
+    let i = args
+        .iter()
+        .position(|a| a == nom)
+        .context(nom.to_string())?;
+    args.get(i + 1).cloned().context(nom.to_string())
+}
+
+fn serveur<V: Variante>(variante: Arc<V>, args: &[String]) -> Result<()> {
+    let port: u16 = args.get(2).context("port")?.parse()?;
+    let mut bulletin = lignes(&option_de(args, "--bulletin")?)?.into_iter();
+    let question = bulletin.next().context("bulletin vide")?;
+    let options: Vec<String> = bulletin.collect();
+    let electeurs = lignes(&option_de(args, "--electeurs")?)?
+        .into_iter()
+        .collect();
+    let chemin = PathBuf::from(option_de(args, "--journal")?);
+    let mut journal = OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .open(&chemin)?;
+    let mut octets = Vec::new();
+    journal.read_to_end(&mut octets)?;
+    let (votes, valides) = rejouer(&octets);
+    if valides < octets.len() {
+        eprintln!("avertissement : journal : fin incomplète ignorée");
+        journal.set_len(valides as u64)?;
+    }
+    let mut etat = Etat {
+        voix: vec![0; options.len()],
+        ont_vote: HashSet::new(),
+        journal,
+    };
+    variante.compter_le_journal(&mut etat, &votes);
+    let urne = Arc::new(Urne {
+        question,
+        options,
+        electeurs,
+        etat: Mutex::new(etat),
+    });
+    let ecoute = Socket::new(Domain::IPV4, Type::STREAM, None)?;
+    ecoute.set_reuse_address(true)?;
+    ecoute.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)).into())?;
+    ecoute.listen(1024)?;
+    loop {
+        let (service, _) = ecoute.accept()?;
+        let (variante, urne) = (Arc::clone(&variante), Arc::clone(&urne));
+        thread::spawn(move || servir(&*variante, &urne, service.into()));
+    }
+}
+
+fn chaine<V: Variante>(v: &V, charge: &mut Vec<u8>, texte: &str) {
+    charge.extend_from_slice(&v.u16_en_octets(texte.len() as u16));
+    charge.extend_from_slice(texte.as_bytes());
+}
+
+fn ecrire<V: Variante>(v: &V, flux: &mut TcpStream, genre: u8, charge: &[u8]) -> bool {
+    let mut trame = vec![genre];
+    trame.extend_from_slice(&v.u32_en_octets(charge.len() as u32));
+    trame.extend_from_slice(charge);
+    flux.write_all(&trame).is_ok()
+}
+
+/// Lit le jeton et l'option d'une charge VOTER.
+fn decoder_vote<V: Variante>(v: &V, charge: &[u8]) -> Result<(String, u16), u8> {
+    let n = v.u16_depuis([
+        *charge.first().ok_or(MALFORMEE)?,
+        *charge.get(1).ok_or(MALFORMEE)?,
+    ]) as usize;
+    if charge.len() != 2 + n + 2 {
+        return Err(MALFORMEE);
+    }
+    let jeton = String::from_utf8(charge[2..2 + n].to_vec()).map_err(|_| MALFORMEE)?;
+    Ok((jeton, v.u16_depuis([charge[2 + n], charge[3 + n]])))
+}
+
+fn repondre<V: Variante>(v: &V, urne: &Urne, genre: u8, charge: &[u8]) -> (u8, Vec<u8>) {
+    let mut sortie = Vec::new();
+    match genre {
+        LISTER if charge.is_empty() => {
+            chaine(v, &mut sortie, &urne.question);
+            sortie.extend_from_slice(&v.u16_en_octets(urne.options.len() as u16));
+            for option in &urne.options {
+                chaine(v, &mut sortie, option);
+            }
+            (OPTIONS, sortie)
+        }
+        VOTER => match decoder_vote(v, charge).and_then(|(j, o)| v.voter(urne, &j, o)) {
+            Ok(numero) => (RECU, v.u32_en_octets(numero).to_vec()),
+            Err(code) => (ERREUR, vec![code]),
+        },
+        RESULTATS if charge.is_empty() => {
+            let voix = urne.verrouiller().voix.clone();
+            sortie.extend_from_slice(&v.u16_en_octets(urne.options.len() as u16));
+            for (option, voix) in urne.options.iter().zip(voix) {
+                chaine(v, &mut sortie, option);
+                sortie.extend_from_slice(&v.u32_en_octets(voix));
+            }
+            (DECOMPTE, sortie)
+        }
+        LISTER | RESULTATS => (ERREUR, vec![MALFORMEE]),
+        _ => (ERREUR, vec![1]),
+    }
+}
+
+fn servir<V: Variante>(v: &V, urne: &Urne, mut flux: TcpStream) {
+    let Ok(copie) = flux.try_clone() else { return };
+    let mut lecteur = BufReader::new(copie);
+    loop {
+        let mut en_tete = [0u8; 5];
+        let mut lus = 0;
+        while lus < 5 {
+            match lecteur.read(&mut en_tete[lus..]) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => lus += n,
+            }
+        }
+        let (genre, charge) = match lus {
+            0 => return,
+            1..5 => (ERREUR, vec![TRONQUEE]),
+            _ => {
+                let longueur = v.u32_depuis([en_tete[1], en_tete[2], en_tete[3], en_tete[4]]);
+                match v.lire_charge(&mut lecteur, longueur) {
+                    Ok(charge) => repondre(v, urne, en_tete[0], &charge),
+                    Err(code) => (ERREUR, vec![code]),
+                }
+            }
+        };
+        let fermer = genre == ERREUR && charge[0] <= MALFORMEE;
+        if !ecrire(v, &mut flux, genre, &charge) || fermer {
+            return;
+        }
+    }
+}
+
+// ─── Le client ─────────────────────────────────────────────────────────────
+
+fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
+    let hote = args.get(2).context("hôte")?;
+    let port: u16 = args.get(3).context("port")?.parse()?;
+    let mut flux = TcpStream::connect((hote.as_str(), port))?;
+    let (genre, charge) = match args.get(4).map(String::as_str) {
+        Some("options") => (LISTER, Vec::new()),
+        Some("resultats") => (RESULTATS, Vec::new()),
+        Some("voter") => {
+            let mut charge = Vec::new();
+            chaine(v, &mut charge, args.get(5).context("jeton")?);
+            charge.extend_from_slice(&v.u16_en_octets(args.get(6).context("option")?.parse()?));
+            (VOTER, charge)
+        }
+        _ => bail!("commande inconnue"),
+    };
+    ecrire(v, &mut flux, genre, &charge);
+    let mut en_tete = [0u8; 5];
+    flux.read_exact(&mut en_tete)?;
+    let longueur = v.u32_depuis([en_tete[1], en_tete[2], en_tete[3], en_tete[4]]);
+    let mut charge = vec![0u8; longueur.min(LONGUEUR_MAX) as usize];
+    flux.read_exact(&mut charge)?;
+    let mut p = 0;
+    let u16_ = |p: &mut usize| {
+        *p += 2;
+        v.u16_depuis([charge[*p - 2], charge[*p - 1]])
+    };
+    let texte = |p: &mut usize, n: usize| {
+        *p += n;
+        String::from_utf8_lossy(&charge[*p - n..*p]).into_owned()
+    };
+    match en_tete[0] {
+        OPTIONS => {
+            let n = u16_(&mut p) as usize;
+            println!("{}", texte(&mut p, n));
+            for i in 1..=u16_(&mut p) {
+                let n = u16_(&mut p) as usize;
+                println!("  {i}. {}", texte(&mut p, n));
+            }
+        }
+        RECU => println!(
+            "Vote enregistré : reçu n° {}",
+            v.u32_depuis([charge[0], charge[1], charge[2], charge[3]])
+        ),
+        DECOMPTE => {
+            println!("Résultats :");
+            for i in 1..=u16_(&mut p) {
+                let n = u16_(&mut p) as usize;
+                let option = texte(&mut p, n);
+                let voix = v.u32_depuis([charge[p], charge[p + 1], charge[p + 2], charge[p + 3]]);
+                p += 4;
+                println!("  {i}. {option} : {voix} voix");
+            }
+        }
+        _ => bail!(
+            "le serveur a refusé la requête : {} (code {})",
+            en_clair(charge[0]),
+            charge[0]
+        ),
+    }
+    Ok(())
+}
+
+fn en_clair(code: u8) -> &'static str {
+    match code {
+        JETON_INCONNU => "jeton inconnu",
+        DEJA_VOTE => "ce jeton a déjà voté",
+        OPTION_INCONNUE => "option inconnue",
+        _ => "erreur de protocole",
+    }
+}
+
+/// `NOM serveur PORT --bulletin B --electeurs E --journal J` ou
+/// `NOM client HÔTE PORT commande…`.
+pub fn principal<V: Variante>(variante: V) -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    let resultat = match args.get(1).map(String::as_str) {
+        Some("serveur") => serveur(Arc::new(variante), &args),
+        Some("client") => client(&variante, &args),
+        _ => Err(anyhow::anyhow!("rôle inconnu")),
+    };
+    match resultat {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(erreur) => {
+            eprintln!("erreur : {erreur:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

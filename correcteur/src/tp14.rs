@@ -1,1 +1,0 @@
-//! TP14 — projet : application de vote : les étapes du correcteur (en construction).

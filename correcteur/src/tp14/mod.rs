@@ -1,0 +1,1132 @@
+//! TP14 — projet : application de vote (protocole binaire).
+//!
+//! Le correcteur parle le protocole du chapitre : il fabrique lui-même les
+//! trames attendues ([`trames`]) et compare les réponses octet par octet.
+//! Côté serveur, il prépare un scrutin (bulletin, électeurs, journal) dans
+//! un dossier à lui, envoie des trames entières, fragmentées, collées,
+//! tronquées ou absurdes, fait voter 200 électeurs à la fois, tue le
+//! serveur (`kill -9`) et le relance sur le même journal. Côté client, il
+//! joue un serveur de référence.
+
+mod scrutin;
+pub mod trames;
+
+use std::io::Write;
+use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::{Arc, Barrier};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
+use crate::processus::Programme;
+use crate::reseau::{self, BOUCLE_LOCALE, Lecteur, LectureIncomplete, Raison, ServeurDeReference};
+use scrutin::{OPTIONS, QUESTION, Scrutin, jeton, memoire_max};
+use trames::code;
+
+const TP: &str = "TP14";
+
+/// Pause entre deux octets, dans les envois octet par octet.
+const PAUSE_ENTRE_OCTETS: Duration = Duration::from_millis(1);
+/// Nombre d'électeurs qui votent en même temps.
+const FOULE: usize = 200;
+/// Le temps laissé au serveur pour servir toute la foule (journal compris).
+const DELAI_FOULE: Duration = Duration::from_secs(15);
+/// Croissance de mémoire tolérée pendant la trame de 4 Gio (en Kio).
+const CROISSANCE_TOLEREE: u64 = 16 * 1024;
+/// Charge envoyée à un serveur qui attend la suite d'une trame de 4 Gio.
+const CHARGE_INSISTANTE: usize = 32 << 20;
+
+fn serveur(numero: u8, nom: &'static str) -> Etape {
+    Etape {
+        tp: TP,
+        cote: Cote::Serveur,
+        numero,
+        nom,
+    }
+}
+
+fn client(numero: u8, nom: &'static str) -> Etape {
+    Etape {
+        tp: TP,
+        cote: Cote::Client,
+        numero,
+        nom,
+    }
+}
+
+// ─── Les gestes communs ────────────────────────────────────────────────────
+
+fn nouveau_scrutin(etape: &Etape) -> Result<Scrutin, Diagnostic> {
+    Scrutin::nouveau().map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu écrire les fichiers du scrutin : {e}."
+        ))
+    })
+}
+
+/// Lance le serveur sur le scrutin et attend qu'il écoute.
+fn demarrer(
+    etape: &Etape,
+    binaire: &Path,
+    scrutin: &Scrutin,
+) -> Result<(Programme, u16), Diagnostic> {
+    let port = reseau::port_libre();
+    let arguments = scrutin.arguments(port);
+    let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
+    etape.attendre_ecoute(&mut programme, port)?;
+    Ok((programme, port))
+}
+
+/// Un nouveau scrutin, son serveur, et une connexion à ce serveur.
+fn serveur_connecte(
+    etape: &Etape,
+    binaire: &Path,
+) -> Result<(Scrutin, Programme, u16, TcpStream), Diagnostic> {
+    let scrutin = nouveau_scrutin(etape)?;
+    let (mut programme, port) = demarrer(etape, binaire, &scrutin)?;
+    let flux = etape.connecter(&mut programme, port)?;
+    Ok((scrutin, programme, port, flux))
+}
+
+/// Envoie des octets, d'un bloc ou octet par octet.
+fn envoyer(
+    etape: &Etape,
+    programme: &Programme,
+    flux: &mut TcpStream,
+    octets: &[u8],
+    octet_par_octet: bool,
+) -> Result<(), Diagnostic> {
+    let envoi = if octet_par_octet {
+        reseau::ecrire_en_morceaux(flux, octets, 1, PAUSE_ENTRE_OCTETS)
+    } else {
+        flux.write_all(octets)
+    };
+    envoi.map_err(|e| {
+        etape.echec_de(
+            programme,
+            format!("Le correcteur n'a pas pu envoyer sa requête : {e}."),
+        )
+    })
+}
+
+/// Lit une trame et la compare, octet par octet, à `attendue`. `quoi` dit
+/// à quoi elle répond.
+fn attendre_trame(
+    etape: &Etape,
+    programme: &Programme,
+    flux: &mut TcpStream,
+    attendue: &[u8],
+    quoi: &str,
+) -> Result<(), Diagnostic> {
+    let qui = &programme.role;
+    let (pourquoi, recue) = match trames::lire(flux, DELAI_REPONSE) {
+        Ok(recue) if recue == attendue => return Ok(()),
+        Ok(recue) => (
+            format!("{quoi} : la trame reçue n'est pas celle du protocole."),
+            recue,
+        ),
+        Err(LectureIncomplete { recu, raison }) => {
+            let pourquoi = match (raison, recu.is_empty()) {
+                (Raison::Delai, true) => {
+                    format!("{quoi} : rien reçu en {} s.", DELAI_REPONSE.as_secs())
+                }
+                (Raison::Fin, true) => {
+                    format!("{quoi} : le {qui} a fermé la connexion sans rien envoyer.")
+                }
+                (Raison::Erreur(e), true) => format!("{quoi} : erreur de lecture : {e}."),
+                _ => format!(
+                    "{quoi} : trame incomplète, la longueur annoncée dans l'en-tête ne \
+                     correspond pas aux octets envoyés."
+                ),
+            };
+            (pourquoi, recu)
+        }
+    };
+    Err(ecart_de_trame(
+        etape.echec_de(programme, pourquoi),
+        attendue,
+        recue,
+    ))
+}
+
+/// Le diagnostic d'une trame fausse : les deux suites d'octets, et ce que
+/// l'écart suggère.
+fn ecart_de_trame(mut diagnostic: Diagnostic, attendue: &[u8], recue: Vec<u8>) -> Diagnostic {
+    if let (Some(attendues), Some(recues)) = (
+        trames::voix_du_decompte(attendue),
+        trames::voix_du_decompte(&recue),
+    ) {
+        diagnostic.explication += &format!(
+            "\nVoix attendues : {attendues:?} ; voix reçues : {recues:?} (options 1 à {})",
+            attendues.len()
+        );
+    }
+    if recue.len() >= 5 && recue[1..5] != attendue[1..5] {
+        let mut inverse = attendue[1..5].to_vec();
+        inverse.reverse();
+        if recue[1..5] == inverse[..] {
+            diagnostic = diagnostic.indice(
+                "la longueur de l'en-tête est écrite en petit-boutiste : le protocole veut \
+                 l'ordre réseau, grand-boutiste (u32::to_be_bytes, u32::from_be_bytes).",
+            );
+        }
+    }
+    if let Some(&genre) = recue.first()
+        && genre != attendue[0]
+    {
+        diagnostic = diagnostic.indice(format!(
+            "le premier octet est le type de la trame : 0x{:02X} attendu, 0x{genre:02X} reçu.",
+            attendue[0]
+        ));
+    }
+    diagnostic.ecart(attendue, recue)
+}
+
+/// Envoie une requête et compare la réponse.
+fn echanger(
+    etape: &Etape,
+    programme: &Programme,
+    flux: &mut TcpStream,
+    requete: &[u8],
+    attendue: &[u8],
+    quoi: &str,
+) -> Result<(), Diagnostic> {
+    envoyer(etape, programme, flux, requete, false)?;
+    attendre_trame(etape, programme, flux, attendue, quoi)
+}
+
+/// Le décompte attendu après les votes donnés (numéros d'option à partir de 1).
+fn decompte_de(votes: impl IntoIterator<Item = u16>) -> Vec<u8> {
+    let mut voix = [0u32; OPTIONS.len()];
+    for option in votes {
+        voix[option as usize - 1] += 1;
+    }
+    trames::decompte(&OPTIONS, &voix)
+}
+
+const INDICE_DECOMPTE: &str = "DECOMPTE = 0x83, longueur, le nombre d'options (u16), puis pour \
+     chacune son texte (u16 + UTF-8) et ses voix (u32), dans l'ordre du bulletin.";
+
+// ─── Le serveur de l'étudiant ──────────────────────────────────────────────
+
+/// Étape 1 : le serveur lit ses fichiers et écoute sur le port donné.
+pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_connecte(&serveur(1, "démarrage et écoute"), binaire).map(|_| ())
+}
+
+/// Étape 2 : LISTER → OPTIONS, exacte ; une seconde fois, requête envoyée
+/// octet par octet sur la même connexion.
+pub fn serveur_2_options(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(2, "liste des options (LISTER → OPTIONS)");
+    let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
+    let attendue = trames::options(QUESTION, &OPTIONS);
+    let indice = "OPTIONS = 0x81, longueur de la charge (u32 grand-boutiste), puis la question \
+                  (u16 + UTF-8), le nombre d'options (u16) et chaque option (u16 + UTF-8).";
+    echanger(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::lister(),
+        &attendue,
+        "Réponse à LISTER",
+    )
+    .map_err(|d| d.indice(indice))?;
+    envoyer(&etape, &programme, &mut flux, &trames::lister(), true)?;
+    attendre_trame(
+        &etape,
+        &programme,
+        &mut flux,
+        &attendue,
+        "Réponse à un second LISTER, reçu octet par octet sur la même connexion",
+    )
+    .map_err(|d| {
+        d.indice(
+            "lisez l'en-tête entier (5 octets), puis exactement la charge annoncée \
+             (read_exact) : un read() peut ne rendre qu'un morceau de trame.",
+        )
+    })
+}
+
+/// Étape 3 : un vote reçoit son reçu ; deux requêtes collées dans un même
+/// envoi reçoivent leurs deux réponses, dans l'ordre.
+pub fn serveur_3_vote(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "vote et reçu (VOTER → RECU, RESULTATS → DECOMPTE)");
+    let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
+    let indice_recu = "RECU = 0x82, longueur 4, puis le numéro du reçu (u32) : le rang du vote \
+                       dans le journal, à partir de 1.";
+    envoyer(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::voter(&jeton(0), 1),
+        true,
+    )?;
+    attendre_trame(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::recu(1),
+        &format!(
+            "Réponse à VOTER(« {} », option 1), reçu octet par octet",
+            jeton(0)
+        ),
+    )
+    .map_err(|d| d.indice(indice_recu))?;
+    let collees = [trames::voter(&jeton(1), 3), trames::resultats()].concat();
+    envoyer(&etape, &programme, &mut flux, &collees, false)?;
+    let collees = "les deux requêtes sont arrivées d'un seul bloc : lisez trame par trame \
+                   (un BufReader gardé pour toute la connexion), sans rien jeter.";
+    attendre_trame(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::recu(2),
+        &format!("Réponse à VOTER(« {} », option 3)", jeton(1)),
+    )
+    .map_err(|d| d.indice(indice_recu).indice(collees))?;
+    attendre_trame(
+        &etape,
+        &programme,
+        &mut flux,
+        &decompte_de([1, 3]),
+        "Réponse à RESULTATS, envoyé collé au vote précédent",
+    )
+    .map_err(|d| d.indice(INDICE_DECOMPTE).indice(collees))
+}
+
+/// Étape 4 : double vote, jeton inconnu, option hors du bulletin : une
+/// trame ERREUR chacun, et la connexion reste ouverte.
+pub fn serveur_4_refus(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "votes refusés (ERREUR 5, 6 et 7)");
+    let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
+    let (premier, second) = (jeton(0), jeton(1));
+    let cas: [(Vec<u8>, Vec<u8>, String, &str); 6] = [
+        (
+            trames::voter(&premier, 1),
+            trames::recu(1),
+            format!("Réponse au vote de « {premier} »"),
+            "un vote valide reçoit RECU.",
+        ),
+        (
+            trames::voter(&premier, 2),
+            trames::erreur(code::DEJA_VOTE),
+            format!("Réponse à un second vote de « {premier} »"),
+            "un jeton ne vote qu'une fois : gardez l'ensemble des jetons qui ont voté \
+             (HashSet), sous le même verrou que les comptes ; ERREUR = 0xFF, puis le code 6.",
+        ),
+        (
+            trames::voter("inconnu-au-bataillon", 1),
+            trames::erreur(code::JETON_INCONNU),
+            "Réponse au vote d'un jeton absent de la liste des électeurs".into(),
+            "un jeton absent du fichier des électeurs est refusé : code 5.",
+        ),
+        (
+            trames::voter(&second, 0),
+            trames::erreur(code::OPTION_INCONNUE),
+            "Réponse à un vote pour l'option 0".into(),
+            "les options sont numérotées à partir de 1 : l'option 0 n'existe pas (code 7).",
+        ),
+        (
+            trames::voter(&second, OPTIONS.len() as u16 + 1),
+            trames::erreur(code::OPTION_INCONNUE),
+            format!("Réponse à un vote pour l'option {}", OPTIONS.len() + 1),
+            "un numéro au-delà de la dernière option est refusé : code 7.",
+        ),
+        (
+            trames::resultats(),
+            decompte_de([1]),
+            "Réponse à RESULTATS après ces refus, sur la même connexion".into(),
+            "un refus n'est pas compté, et il ne ferme pas la connexion (codes 5 à 8).",
+        ),
+    ];
+    for (requete, attendue, quoi, indice) in cas {
+        echanger(&etape, &programme, &mut flux, &requete, &attendue, &quoi)
+            .map_err(|d| d.indice(indice))?;
+    }
+    Ok(())
+}
+
+/// Vérifie qu'une connexion du serveur est fermée (fin de flux).
+fn fermee(
+    etape: &Etape,
+    programme: &Programme,
+    flux: TcpStream,
+    quoi: &str,
+) -> Result<(), Diagnostic> {
+    etape
+        .fin_de_flux(&mut Lecteur::new(flux), programme)
+        .map_err(|d| {
+            Diagnostic {
+                explication: format!("{quoi} : {}", d.explication),
+                ..d
+            }
+            .indice(
+                "après une erreur de protocole (codes 1 à 4), on ne sait plus où commence la \
+                 trame suivante : le serveur envoie ERREUR puis ferme la connexion.",
+            )
+        })
+}
+
+/// Étape 5 : des trames invalides reçoivent une ERREUR, puis la connexion
+/// est fermée ; le serveur continue de servir les autres.
+pub fn serveur_5_trames_invalides(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(5, "trames invalides (ERREUR 1, 3 et 4, puis fermeture)");
+    let (_scrutin, mut programme, port, mut temoin) = serveur_connecte(&etape, binaire)?;
+    let options = trames::options(QUESTION, &OPTIONS);
+    let mut en_trop = trames::voter(&jeton(0), 1);
+    en_trop.push(0);
+    en_trop[4] += 1;
+    let cas: [(&str, Vec<u8>, bool, u8); 6] = [
+        (
+            "type inconnu 0x42",
+            trames::trame(0x42, &[]),
+            false,
+            code::TYPE_INCONNU,
+        ),
+        (
+            "VOTER dont le jeton annonce 200 octets, 3 présents",
+            trames::trame(trames::VOTER, &[0, 200, b'a', b'b', b'c']),
+            false,
+            code::MALFORMEE,
+        ),
+        (
+            "VOTER avec un octet de trop",
+            en_trop,
+            false,
+            code::MALFORMEE,
+        ),
+        (
+            "VOTER dont le jeton n'est pas de l'UTF-8",
+            trames::trame(trames::VOTER, &[0, 2, 0xFF, 0xFE, 0, 1]),
+            false,
+            code::MALFORMEE,
+        ),
+        (
+            "en-tête annonçant 10 octets, 4 envoyés, puis fin d'émission",
+            vec![trames::VOTER, 0, 0, 0, 10, 0, 3, b'a', b'b'],
+            true,
+            code::TRONQUEE,
+        ),
+        (
+            "en-tête coupé après 3 octets, puis fin d'émission",
+            vec![trames::VOTER, 0, 0],
+            true,
+            code::TRONQUEE,
+        ),
+    ];
+    for (description, octets, fin_d_emission, code) in cas {
+        let quoi = format!("Réponse à une trame invalide ({description})");
+        let mut flux = etape.connecter(&mut programme, port)?;
+        envoyer(&etape, &programme, &mut flux, &octets, false)?;
+        if fin_d_emission {
+            // shutdown(Write) : le serveur lira la fin de flux au milieu de la trame.
+            let _ = flux.shutdown(Shutdown::Write);
+        }
+        attendre_trame(&etape, &programme, &mut flux, &trames::erreur(code), &quoi).map_err(
+            |d| {
+                d.indice(format!(
+                    "ERREUR = 0xFF, longueur 1, puis le code : {code} ici. Un serveur qui \
+                     panique ou se bloque sur une trame invalide arrête tout le scrutin."
+                ))
+            },
+        )?;
+        fermee(&etape, &programme, flux, &quoi)?;
+        echanger(
+            &etape,
+            &programme,
+            &mut temoin,
+            &trames::lister(),
+            &options,
+            &format!("Après la trame invalide ({description}), LISTER sur une autre connexion"),
+        )
+        .map_err(|d| d.indice("une trame invalide ne ferme que sa propre connexion."))?;
+    }
+    Ok(())
+}
+
+/// Étape 5 bis : un en-tête annonçant 4 Gio est refusé aussitôt, sans que
+/// la mémoire du serveur grossisse.
+pub fn serveur_5_longueur_4_gio(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(
+        5,
+        "trame annoncée de 4 Gio refusée avant d'allouer (ERREUR 2)",
+    );
+    let (_scrutin, mut programme, port, mut flux) = serveur_connecte(&etape, binaire)?;
+    let avant = memoire_max(programme.pid()).unwrap_or(0);
+    let quoi = "Réponse à un en-tête VOTER annonçant 4 294 967 295 octets";
+    envoyer(
+        &etape,
+        &programme,
+        &mut flux,
+        &[trames::VOTER, 0xFF, 0xFF, 0xFF, 0xFF],
+        false,
+    )?;
+    let indice = "comparez la longueur annoncée à LONGUEUR_MAX (4096) dès la lecture de \
+                  l'en-tête, AVANT d'allouer le tampon de la charge (vec![0; longueur]) : \
+                  la longueur vient du réseau, n'importe qui peut y écrire 4 Gio.";
+    let reponse = trames::lire(&mut flux, DELAI_REPONSE);
+    if let Some(statut) = programme.statut() {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "{quoi} : le serveur s'est arrêté ({}).",
+                    statut_en_clair(statut)
+                ),
+            )
+            .indice(indice));
+    }
+    let attendue = trames::erreur(code::TROP_LONGUE);
+    if reponse.as_ref().is_ok_and(|r| *r == attendue) {
+        let apres = memoire_max(programme.pid()).unwrap_or(0);
+        if apres.saturating_sub(avant) > CROISSANCE_TOLEREE {
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "{quoi} : la réponse est juste, mais la mémoire résidente maximale du \
+                         serveur (VmHWM) est passée de {avant} Kio à {apres} Kio."
+                    ),
+                )
+                .indice(indice));
+        }
+        fermee(&etape, &programme, flux, quoi)?;
+        let mut autre = etape.connecter(&mut programme, port)?;
+        return echanger(
+            &etape,
+            &programme,
+            &mut autre,
+            &trames::lister(),
+            &trames::options(QUESTION, &OPTIONS),
+            "Après la trame de 4 Gio, LISTER sur une autre connexion",
+        );
+    }
+    // Pas de refus : le serveur attend-il la charge annoncée ? On lui en
+    // envoie une partie et on regarde sa mémoire.
+    let _ = flux.set_write_timeout(Some(DELAI_REPONSE));
+    let _ = flux.write_all(&vec![0u8; CHARGE_INSISTANTE]);
+    thread::sleep(Duration::from_millis(300));
+    let apres = memoire_max(programme.pid()).unwrap_or(0);
+    let constat = format!(
+        "Le correcteur a ensuite envoyé {} Mio de charge : la mémoire résidente maximale du \
+         serveur (VmHWM) est passée de {avant} Kio à {apres} Kio.",
+        CHARGE_INSISTANTE >> 20
+    );
+    let diagnostic = match reponse {
+        Ok(recue) => ecart_de_trame(
+            etape.echec_de(
+                &programme,
+                format!("{quoi} : réponse inattendue. {constat}"),
+            ),
+            &attendue,
+            recue,
+        ),
+        Err(LectureIncomplete { recu, .. }) => etape
+            .echec_de(
+                &programme,
+                format!(
+                    "{quoi} : pas de refus en {} s, le serveur attend la suite de la trame. \
+                     {constat}",
+                    DELAI_REPONSE.as_secs()
+                ),
+            )
+            .ecart(attendue, recu),
+    };
+    Err(diagnostic.indice(indice))
+}
+
+/// Le vote d'un électeur de la foule : connexion, attente du signal, vote,
+/// réponse.
+fn electeur(adresse: SocketAddr, depart: &Barrier, requete: &[u8]) -> Result<Vec<u8>, String> {
+    let connexion = TcpStream::connect_timeout(&adresse, DELAI_DEMARRAGE);
+    // Tous attendent le signal, même ceux dont la connexion a échoué :
+    // sinon la barrière ne s'ouvrirait jamais.
+    depart.wait();
+    let mut flux = connexion.map_err(|e| format!("connexion impossible : {e}"))?;
+    flux.write_all(requete)
+        .map_err(|e| format!("envoi impossible : {e}"))?;
+    trames::lire(&mut flux, DELAI_FOULE).map_err(|e| match e.raison {
+        Raison::Delai => format!("pas de réponse en {} s", DELAI_FOULE.as_secs()),
+        Raison::Fin => "connexion fermée sans réponse".to_string(),
+        Raison::Erreur(e) => format!("erreur de lecture : {e}"),
+    })
+}
+
+/// Fait voter `requetes.len()` électeurs au même instant ; rend leurs réponses.
+fn foule(port: u16, requetes: Vec<Vec<u8>>) -> Vec<Result<Vec<u8>, String>> {
+    let adresse = SocketAddr::from((BOUCLE_LOCALE, port));
+    let depart = Arc::new(Barrier::new(requetes.len() + 1));
+    let fils: Vec<_> = requetes
+        .into_iter()
+        .map(|requete| {
+            let depart = Arc::clone(&depart);
+            thread::spawn(move || electeur(adresse, &depart, &requete))
+        })
+        .collect();
+    depart.wait();
+    fils.into_iter()
+        .map(|fil| fil.join().unwrap_or_else(|_| Err("fil paniqué".into())))
+        .collect()
+}
+
+const INDICE_VERROU: &str = "vérifier le jeton, écrire le journal et compter doivent se faire \
+     sous un même verrou (Mutex), pris une seule fois : avec un « lire le compte, puis écrire \
+     compte + 1 » non protégé, deux fils lisent la même valeur et une voix est perdue.";
+
+/// Étape 6 : 200 électeurs votent au même instant ; chacun reçoit un reçu
+/// distinct, et le décompte est exact.
+pub fn serveur_6_concurrence(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(6, "200 électeurs en même temps");
+    let (_scrutin, programme, port, mut flux) = serveur_connecte(&etape, binaire)?;
+    let choix = |i: usize| (i % OPTIONS.len()) as u16 + 1;
+    let requetes = (0..FOULE)
+        .map(|i| trames::voter(&jeton(i), choix(i)))
+        .collect();
+    let mut numeros = Vec::new();
+    for (i, reponse) in foule(port, requetes).into_iter().enumerate() {
+        let quoi = format!(
+            "Réponse au vote de « {} », l'un des {FOULE} électeurs simultanés",
+            jeton(i)
+        );
+        match reponse {
+            Ok(r) if r.len() == 9 && r[..5] == [trames::RECU, 0, 0, 0, 4] => {
+                numeros.push(u32::from_be_bytes([r[5], r[6], r[7], r[8]]));
+            }
+            Ok(r) => {
+                return Err(ecart_de_trame(
+                    etape.echec_de(&programme, format!("{quoi} : ce n'est pas un RECU.")),
+                    &trames::recu(i as u32 + 1),
+                    r,
+                )
+                .indice("chaque connexion est servie par son propre fil : servir un client ne doit pas bloquer les autres."));
+            }
+            Err(e) => {
+                return Err(etape
+                    .echec_de(&programme, format!("{quoi} : {e}."))
+                    .indice("un fil par connexion ; une file d'écoute (listen) assez longue pour 200 connexions arrivant ensemble."));
+            }
+        }
+    }
+    numeros.sort_unstable();
+    if numeros != (1..=FOULE as u32).collect::<Vec<_>>() {
+        numeros.dedup();
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Les {FOULE} votes ont reçu un reçu, mais leurs numéros ne sont pas 1 à \
+                     {FOULE}, chacun une fois : seulement {} numéros distincts.",
+                    numeros.len()
+                ),
+            )
+            .indice(INDICE_VERROU));
+    }
+    echanger(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::resultats(),
+        &decompte_de((0..FOULE).map(choix)),
+        &format!("Réponse à RESULTATS après {FOULE} votes simultanés, tous acceptés"),
+    )
+    .map_err(|d| d.indice(INDICE_VERROU))
+}
+
+/// Étape 6 bis : vingt connexions votent au même instant avec le même
+/// jeton ; une seule est acceptée.
+pub fn serveur_6_meme_jeton(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(6, "un même jeton sur 20 connexions simultanées");
+    let (_scrutin, programme, port, mut flux) = serveur_connecte(&etape, binaire)?;
+    let reponses = foule(port, vec![trames::voter(&jeton(7), 2); 20]);
+    let acceptes = reponses
+        .iter()
+        .filter(|r| r.as_ref().is_ok_and(|r| *r == trames::recu(1)))
+        .count();
+    let refuses = reponses
+        .iter()
+        .filter(|r| {
+            r.as_ref()
+                .is_ok_and(|r| *r == trames::erreur(code::DEJA_VOTE))
+        })
+        .count();
+    if (acceptes, refuses) != (1, 19) {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Le jeton « {} » a voté sur 20 connexions au même instant : {acceptes} \
+                     reçu(s) RECU 1 et {refuses} ERREUR 6, au lieu de 1 et 19.",
+                    jeton(7)
+                ),
+            )
+            .indice(INDICE_VERROU));
+    }
+    echanger(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::resultats(),
+        &decompte_de([2]),
+        "Réponse à RESULTATS après ces 20 tentatives",
+    )
+    .map_err(|d| d.indice(INDICE_VERROU))
+}
+
+/// Les votes d'essai des étapes du journal : (jeton, option).
+fn votes_d_essai() -> Vec<(String, u16)> {
+    (0..5)
+        .map(|i| (jeton(10 + i), (i % 3) as u16 + 1))
+        .collect()
+}
+
+/// Fait voter la liste sur une connexion ; après chaque reçu, appelle `apres`.
+fn voter_tous(
+    etape: &Etape,
+    programme: &Programme,
+    flux: &mut TcpStream,
+    votes: &[(String, u16)],
+    premier_recu: u32,
+    mut apres: impl FnMut(usize) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    for (rang, (jeton, option)) in votes.iter().enumerate() {
+        echanger(
+            etape,
+            programme,
+            flux,
+            &trames::voter(jeton, *option),
+            &trames::recu(premier_recu + rang as u32),
+            &format!("Réponse à VOTER(« {jeton} », option {option})"),
+        )?;
+        apres(rang + 1)?;
+    }
+    Ok(())
+}
+
+/// Étape 7 : quand le reçu arrive, le vote est déjà dans le journal, au
+/// format du chapitre.
+pub fn serveur_7_journal_avant_recu(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(7, "le vote est dans le journal avant le reçu");
+    let (scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
+    let votes = votes_d_essai();
+    voter_tous(&etape, &programme, &mut flux, &votes, 1, |n| {
+        let attendu: Vec<u8> = votes[..n]
+            .iter()
+            .flat_map(|(j, o)| trames::enregistrement(j, *o))
+            .collect();
+        let present = std::fs::read(scrutin.journal()).unwrap_or_default();
+        if present == attendu {
+            return Ok(());
+        }
+        Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Le reçu n° {n} est arrivé, mais le journal ne contient pas les {n} \
+                     enregistrement(s) attendus ({} octets au lieu de {}).",
+                    present.len(),
+                    attendu.len()
+                ),
+            )
+            .ecart(attendu, present)
+            .indice(
+                "écrivez l'enregistrement (write_all sur le fichier ouvert en ajout) puis \
+                 sync_data() AVANT d'envoyer le reçu. Un BufWriter garde les octets dans \
+                 votre processus : un kill -9 les perdrait.",
+            )
+            .indice(
+                "un enregistrement : longueur (u16 = 2 + taille du jeton), option (u16), \
+                 jeton, puis le CRC-32 (u32) de tout ce qui précède, en grand-boutiste.",
+            ))
+    })
+}
+
+/// Tue le serveur d'un SIGKILL (le `kill -9` : aucun code du programme ne
+/// s'exécute plus) et le relance sur le même scrutin.
+fn tuer_et_relancer(
+    etape: &Etape,
+    binaire: &Path,
+    scrutin: &Scrutin,
+    programme: Programme,
+) -> Result<(Programme, TcpStream), Diagnostic> {
+    drop(programme); // SIGKILL au groupe, puis récolte
+    let (mut programme, port) = demarrer(etape, binaire, scrutin)?;
+    let flux = etape.connecter(&mut programme, port)?;
+    Ok((programme, flux))
+}
+
+/// Étape 7 bis : `kill -9` après N reçus, redémarrage sur le même journal :
+/// les N votes sont comptés, une seule fois chacun, et leurs jetons restent
+/// épuisés.
+pub fn serveur_7_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(7, "kill -9 puis redémarrage sur le même journal");
+    let (scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
+    let votes = votes_d_essai();
+    let n = votes.len();
+    voter_tous(&etape, &programme, &mut flux, &votes, 1, |_| Ok(()))?;
+    let (programme, mut flux) = tuer_et_relancer(&etape, binaire, &scrutin, programme)?;
+    let indice = "au démarrage, relisez le journal une seule fois : chaque enregistrement \
+                  compte une voix et marque son jeton comme ayant voté.";
+    echanger(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::resultats(),
+        &decompte_de(votes.iter().map(|v| v.1)),
+        &format!("Après {n} reçus, un kill -9 et un redémarrage, réponse à RESULTATS"),
+    )
+    .map_err(|d| d.indice(indice))?;
+    echanger(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::voter(&votes[0].0, 1),
+        &trames::erreur(code::DEJA_VOTE),
+        &format!(
+            "Après le redémarrage, réponse à un second vote de « {} »",
+            votes[0].0
+        ),
+    )
+    .map_err(|d| d.indice(indice))?;
+    voter_tous(
+        &etape,
+        &programme,
+        &mut flux,
+        &[(jeton(30), 2)],
+        n as u32 + 1,
+        |_| Ok(()),
+    )
+    .map_err(|d| d.indice("le numéro du reçu continue après les votes rejoués."))
+}
+
+/// Attend, au plus `DELAI_REPONSE`, que la sortie d'erreur contienne `texte`.
+fn attendre_erreur(programme: &Programme, texte: &str) -> bool {
+    let limite = Instant::now() + DELAI_REPONSE;
+    while !programme.erreurs().contains(texte) {
+        if Instant::now() >= limite {
+            return false;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+    true
+}
+
+/// Étape 8 : un journal dont le dernier enregistrement est déchiré (arrêt
+/// pendant l'écriture) : les enregistrements complets comptent, le reste
+/// est ignoré avec un avertissement, et retiré du fichier.
+pub fn serveur_8_journal_dechire(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(8, "fin de journal déchirée");
+    let scrutin = nouveau_scrutin(&etape)?;
+    let complets = [(jeton(20), 1), (jeton(21), 2), (jeton(22), 2)];
+    let dechire = (jeton(23), 3u16);
+    let mut octets: Vec<u8> = complets
+        .iter()
+        .flat_map(|(j, o)| trames::enregistrement(j, *o))
+        .collect();
+    octets.extend_from_slice(&trames::enregistrement(&dechire.0, dechire.1)[..7]);
+    std::fs::write(scrutin.journal(), &octets)
+        .map_err(|e| etape.echec(format!("Le correcteur n'a pas pu écrire le journal : {e}.")))?;
+    let (mut programme, port) = demarrer(&etape, binaire, &scrutin)?;
+    let mut flux = etape.connecter(&mut programme, port)?;
+    let indice = "relisez les enregistrements un à un ; le premier incomplet (moins d'octets \
+                  que sa longueur annonce) ou dont le CRC-32 est faux marque la fin : \
+                  ignorez-le, avec un avertissement, et coupez le fichier à cet endroit \
+                  (set_len) pour que les votes suivants s'écrivent à sa place.";
+    echanger(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::resultats(),
+        &decompte_de(complets.iter().map(|v| v.1)),
+        "Journal de 3 enregistrements complets suivis de 7 octets d'un quatrième : réponse à RESULTATS",
+    )
+    .map_err(|d| d.indice(indice))?;
+    if !attendre_erreur(&programme, "avertissement") {
+        return Err(etape
+            .echec_de(
+                &programme,
+                "Le serveur a ignoré la fin déchirée du journal sans le signaler : aucune \
+                 ligne contenant « avertissement » sur sa sortie d'erreur.",
+            )
+            .indice(
+                "prévenez l'exploitant : eprintln!(\"avertissement : journal : fin incomplète \
+                 ignorée (…)\").",
+            ));
+    }
+    voter_tous(
+        &etape,
+        &programme,
+        &mut flux,
+        std::slice::from_ref(&dechire),
+        4,
+        |_| Ok(()),
+    )
+    .map_err(|d| d.indice("le vote déchiré n'a jamais reçu de reçu : son jeton peut voter."))?;
+    let (programme, mut flux) = tuer_et_relancer(&etape, binaire, &scrutin, programme)?;
+    echanger(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::resultats(),
+        &decompte_de(complets.iter().chain([&dechire]).map(|v| v.1)),
+        "Après un vote, un kill -9 et un second redémarrage, réponse à RESULTATS",
+    )
+    .map_err(|d| d.indice(indice))
+}
+
+// ─── Le client de l'étudiant ───────────────────────────────────────────────
+
+/// Lance le client vers le serveur de référence et accepte sa connexion.
+fn client_connecte(
+    etape: &Etape,
+    binaire: &Path,
+    commande: &[&str],
+) -> Result<(Programme, TcpStream), Diagnostic> {
+    let reference = ServeurDeReference::ouvrir().map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu ouvrir son serveur de référence : {e}."
+        ))
+    })?;
+    let port = reference.port().to_string();
+    let mut arguments = vec!["client", "127.0.0.1", &port];
+    arguments.extend_from_slice(commande);
+    let mut programme = etape.lancer(binaire, "client", &arguments)?;
+    let flux = etape.accepter(&reference, &mut programme)?;
+    Ok((programme, flux))
+}
+
+/// Lit la requête du client et la compare à `attendue`.
+fn requete_du_client(
+    etape: &Etape,
+    programme: &Programme,
+    flux: &mut TcpStream,
+    attendue: &[u8],
+    commande: &str,
+) -> Result<(), Diagnostic> {
+    attendre_trame(
+        etape,
+        programme,
+        flux,
+        attendue,
+        &format!("Requête envoyée par « client … {commande} »"),
+    )
+}
+
+/// Étape 1 : le client se connecte au serveur donné.
+pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
+    client_connecte(&client(1, "connexion au serveur"), binaire, &["options"]).map(|_| ())
+}
+
+/// Étape 2 : `options` envoie LISTER, lit OPTIONS (qui arrive octet par
+/// octet) et l'affiche.
+pub fn client_2_options(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(2, "options : LISTER, puis affichage");
+    let (mut programme, mut flux) = client_connecte(&etape, binaire, &["options"])?;
+    requete_du_client(&etape, &programme, &mut flux, &trames::lister(), "options")
+        .map_err(|d| d.indice("LISTER = 0x01 suivi d'une longueur nulle : 5 octets en tout."))?;
+    envoyer(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::options(QUESTION, &OPTIONS),
+        true,
+    )?;
+    let lignes: Vec<String> = std::iter::once(QUESTION.to_string())
+        .chain((1..).zip(OPTIONS).map(|(n, o)| format!("  {n}. {o}")))
+        .collect();
+    let lignes: Vec<&str> = lignes.iter().map(String::as_str).collect();
+    etape.lignes_affichees(
+        &programme,
+        &lignes,
+        "la réponse est arrivée octet par octet : lisez l'en-tête, puis exactement la \
+         charge annoncée (read_exact), avant de décoder.",
+    )?;
+    etape.fin_normale(&mut programme)
+}
+
+/// Étape 3 : `voter JETON OPTION` envoie la trame VOTER exacte et affiche le reçu.
+pub fn client_3_voter(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "voter : VOTER, puis le reçu");
+    let (mut programme, mut flux) =
+        client_connecte(&etape, binaire, &["voter", "electeur-042", "3"])?;
+    requete_du_client(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::voter("electeur-042", 3),
+        "voter electeur-042 3",
+    )
+    .map_err(|d| {
+        d.indice(
+            "VOTER = 0x02, longueur (u32), le jeton (u16 + UTF-8) puis le numéro d'option \
+             (u16), tout en grand-boutiste.",
+        )
+    })?;
+    envoyer(&etape, &programme, &mut flux, &trames::recu(42), false)?;
+    etape.lignes_affichees(
+        &programme,
+        &["Vote enregistré : reçu n° 42"],
+        "le reçu est un u32 grand-boutiste.",
+    )?;
+    etape.fin_normale(&mut programme)
+}
+
+/// Étape 3 bis : un refus du serveur s'affiche en français, code de sortie 1.
+pub fn client_3_refus(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "voter : refus du serveur");
+    let (mut programme, mut flux) =
+        client_connecte(&etape, binaire, &["voter", "electeur-042", "3"])?;
+    requete_du_client(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::voter("electeur-042", 3),
+        "voter electeur-042 3",
+    )?;
+    envoyer(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::erreur(code::DEJA_VOTE),
+        false,
+    )?;
+    let attendu = "erreur : le serveur a refusé la requête : ce jeton a déjà voté (code 6)";
+    let Some(statut) = programme.attendre_fin(DELAI_REPONSE) else {
+        return Err(etape.echec_de(
+            &programme,
+            format!(
+                "Après une ERREUR 6, le client tourne encore {} s plus tard.",
+                DELAI_REPONSE.as_secs()
+            ),
+        ));
+    };
+    let erreurs = programme.erreurs();
+    if statut.code() != Some(1) || !erreurs.lines().any(|l| l == attendu) {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Après une ERREUR 6, le client doit écrire sur sa sortie d'erreur la ligne \
+                     attendue et se terminer avec le code 1 (il s'est terminé : {}).",
+                    statut_en_clair(statut)
+                ),
+            )
+            .ecart(attendu, erreurs.lines().last().unwrap_or_default())
+            .indice(
+                "un refus n'est pas un bug : pas de panique, un message en français et le code 1.",
+            ));
+    }
+    Ok(())
+}
+
+/// Étape 4 : `resultats` envoie RESULTATS et affiche le décompte.
+pub fn client_4_resultats(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(4, "resultats : RESULTATS, puis affichage");
+    let (mut programme, mut flux) = client_connecte(&etape, binaire, &["resultats"])?;
+    requete_du_client(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::resultats(),
+        "resultats",
+    )
+    .map_err(|d| d.indice("RESULTATS = 0x03 suivi d'une longueur nulle : 5 octets en tout."))?;
+    let voix = [3, 1, 0, 2];
+    let decompte = trames::decompte(&OPTIONS, &voix);
+    // En deux morceaux, coupés au milieu du décompte.
+    let (debut, fin) = decompte.split_at(decompte.len() / 2);
+    envoyer(&etape, &programme, &mut flux, debut, false)?;
+    thread::sleep(Duration::from_millis(30));
+    envoyer(&etape, &programme, &mut flux, fin, false)?;
+    let lignes: Vec<String> = std::iter::once("Résultats :".to_string())
+        .chain(
+            (1..)
+                .zip(OPTIONS.iter().zip(voix))
+                .map(|(n, (o, v))| format!("  {n}. {o} : {v} voix")),
+        )
+        .collect();
+    let lignes: Vec<&str> = lignes.iter().map(String::as_str).collect();
+    etape.lignes_affichees(
+        &programme,
+        &lignes,
+        "le décompte est arrivé en deux morceaux : lisez toute la charge annoncée avant de la décoder.",
+    )?;
+    etape.fin_normale(&mut programme)
+}
+
+// ─── Les deux ensemble ─────────────────────────────────────────────────────
+
+/// Le client de l'étudiant contre son propre serveur : options, vote,
+/// second vote refusé, résultats.
+pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = Etape {
+        tp: TP,
+        cote: Cote::Croise,
+        numero: 1,
+        nom: "votre client avec votre serveur",
+    };
+    let scrutin = nouveau_scrutin(&etape)?;
+    let (mut serveur, port) = demarrer(&etape, binaire, &scrutin)?;
+    let port = port.to_string();
+    let lancer = |commande: &[&str]| -> Result<Programme, Diagnostic> {
+        let mut arguments = vec!["client", "127.0.0.1", &port];
+        arguments.extend_from_slice(commande);
+        let mut client = etape.lancer(binaire, "client", &arguments)?;
+        client.attendre_fin(DELAI_REPONSE);
+        Ok(client)
+    };
+    let avec_serveur = |d: Diagnostic| d.sortie(serveur.dernieres_lignes());
+    let mut options = lancer(&["options"])?;
+    etape
+        .lignes_affichees(
+            &options,
+            &[QUESTION, "  1. Rust"],
+            "le client affiche la question, puis les options numérotées.",
+        )
+        .and_then(|()| etape.fin_normale(&mut options))
+        .map_err(avec_serveur)?;
+    let mut vote = lancer(&["voter", &jeton(5), "2"])?;
+    etape
+        .lignes_affichees(
+            &vote,
+            &["Vote enregistré : reçu n° 1"],
+            "le premier vote reçoit le reçu n° 1.",
+        )
+        .and_then(|()| etape.fin_normale(&mut vote))
+        .map_err(avec_serveur)?;
+    let mut second = lancer(&["voter", &jeton(5), "3"])?;
+    if second.statut().and_then(|s| s.code()) != Some(1) {
+        return Err(etape
+            .echec_de(
+                &second,
+                "Un second vote du même jeton doit échouer (code de sortie 1).",
+            )
+            .sortie(serveur.dernieres_lignes()));
+    }
+    let mut resultats = lancer(&["resultats"])?;
+    etape
+        .lignes_affichees(
+            &resultats,
+            &[
+                "Résultats :",
+                "  1. Rust : 0 voix",
+                "  2. C : 1 voix",
+                "  3. Python : 0 voix",
+            ],
+            "un seul vote compté, pour l'option 2.",
+        )
+        .and_then(|()| etape.fin_normale(&mut resultats))
+        .map_err(avec_serveur)?;
+    if let Some(statut) = serveur.statut() {
+        return Err(etape.echec_de(
+            &serveur,
+            format!(
+                "Le serveur s'est arrêté ({}) : il doit servir sans fin.",
+                statut_en_clair(statut)
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,167 @@
+//! Le correcteur du TP14 est prouvé, pas supposé juste :
+//! - le squelette échoue dès l'étape 1, avec le message de son `todo!()` ;
+//! - chaque solution fausse du catalogue échoue à l'étape prévue, avec le
+//!   diagnostic prévu.
+//!
+//! (Le corrigé, lui, passe toutes les étapes : ce sont les tests du paquet
+//! `tp14-corrige`, lancés par le même `cargo test`.)
+
+mod commun;
+
+use correcteur::{Verification, tp14};
+
+/// Lance une étape sur un binaire et rend son diagnostic, qui doit exister.
+fn echec(binaire: &str, etape: Verification) -> String {
+    match etape(&commun::binaire(binaire)) {
+        Ok(()) => panic!("{binaire} passe l'étape alors qu'il devrait échouer"),
+        Err(diagnostic) => diagnostic.to_string(),
+    }
+}
+
+fn verifier(diagnostic: &str, titre: &str, extraits: &[&str]) {
+    let premiere = diagnostic.lines().next().unwrap_or_default();
+    assert!(
+        premiere.contains(titre),
+        "titre inattendu : « {premiere} », attendu « {titre} »\n{diagnostic}"
+    );
+    for extrait in extraits {
+        assert!(
+            diagnostic.contains(extrait),
+            "le diagnostic ne contient pas « {extrait} » :\n{diagnostic}"
+        );
+    }
+}
+
+#[test]
+fn squelette_serveur_echoue_a_l_etape_1() {
+    verifier(
+        &echec("tp14", tp14::serveur_1_ecoute),
+        "TP14 · serveur · étape 1",
+        &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+#[test]
+fn squelette_client_echoue_a_l_etape_1() {
+    verifier(
+        &echec("tp14", tp14::client_1_connexion),
+        "TP14 · client · étape 1",
+        &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Une solution fausse du catalogue : son binaire, l'étape qu'elle doit
+/// rater, le titre de cette étape et ce que le diagnostic doit dire.
+macro_rules! solution_fausse {
+    ($test:ident : $binaire:literal, $etape:path, $titre:literal, [$($extrait:literal),+ $(,)?]) => {
+        #[test]
+        fn $test() {
+            verifier(&echec($binaire, $etape), $titre, &[$($extrait),+]);
+        }
+    };
+}
+
+solution_fausse!(petit_boutiste_serveur: "tp14-petit-boutiste",
+    tp14::serveur_2_options, "serveur · étape 2 — liste des options (LISTER → OPTIONS)",
+    ["Réponse à LISTER", "attendu : \"\\x81\\x00\\x00\\x00", "reçu    : \"\\x81", "petit-boutiste"]);
+
+solution_fausse!(petit_boutiste_client: "tp14-petit-boutiste",
+    tp14::client_3_voter, "client · étape 3 — voter : VOTER, puis le reçu",
+    ["Requête envoyée par « client … voter electeur-042 3 »", "petit-boutiste"]);
+
+solution_fausse!(sans_verrou: "tp14-sans-verrou",
+    tp14::serveur_6_concurrence, "serveur · étape 6 — 200 électeurs en même temps",
+    ["200", "même verrou"]);
+
+solution_fausse!(alloue_avant_de_verifier: "tp14-alloue-avant-de-verifier",
+    tp14::serveur_5_longueur_4_gio, "serveur · étape 5 — trame annoncée de 4 Gio refusée avant d'allouer",
+    ["pas de refus en 2 s", "VmHWM", "AVANT d'allouer"]);
+
+solution_fausse!(recu_avant_fsync: "tp14-recu-avant-fsync",
+    tp14::serveur_7_journal_avant_recu, "serveur · étape 7 — le vote est dans le journal avant le reçu",
+    ["Le reçu n° 1 est arrivé", "(0 octets au lieu de 20)", "sync_data", "BufWriter"]);
+
+solution_fausse!(compte_deux_fois_au_rejeu: "tp14-compte-deux-fois-au-rejeu",
+    tp14::serveur_7_redemarrage, "serveur · étape 7 — kill -9 puis redémarrage sur le même journal",
+    ["Après 5 reçus, un kill -9 et un redémarrage", "une seule fois"]);
+
+solution_fausse!(accepte_un_jeton_deux_fois: "tp14-accepte-un-jeton-deux-fois",
+    tp14::serveur_4_refus, "serveur · étape 4 — votes refusés",
+    ["Réponse à un second vote de « electeur-000 »", "attendu : \"\\xff\\x00\\x00\\x00\\x01\\x06\"", "HashSet"]);
+
+// ─── Les entrées invalides : un message clair en français, jamais de panique ───
+
+use std::time::Duration;
+
+use correcteur::processus::Programme;
+
+#[test]
+fn mauvais_arguments_code_64_et_usage_en_francais() {
+    // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
+    for binaire in ["tp14", "tp14-corrige"] {
+        let cas: [&[&str]; 6] = [
+            &[],
+            &["serveur", "--bulletin", "b.txt"],
+            &[
+                "serveur",
+                "pas-un-port",
+                "--bulletin",
+                "b",
+                "--electeurs",
+                "e",
+                "--journal",
+                "j",
+            ],
+            &["client", "127.0.0.1", "1"],
+            &["client", "127.0.0.1", "1", "voter", "jeton"],
+            &[
+                "client",
+                "127.0.0.1",
+                "1",
+                "voter",
+                "jeton",
+                "pas-un-numero",
+            ],
+        ];
+        for args in cas {
+            let mut programme =
+                Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
+            let statut = programme
+                .attendre_fin(Duration::from_secs(5))
+                .expect("le programme doit s'arrêter seul");
+            let erreurs = programme.erreurs();
+            assert_eq!(statut.code(), Some(64), "{binaire} {args:?} : {erreurs}");
+            assert!(
+                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+                "{erreurs}"
+            );
+            assert!(!erreurs.contains("panicked"), "{erreurs}");
+        }
+    }
+}
+
+#[test]
+fn corrige_fichiers_invalides_sans_panique() {
+    let dossier = tempfile::tempdir().expect("dossier");
+    let chemin = |nom: &str| dossier.path().join(nom).display().to_string();
+    std::fs::write(chemin("b.txt"), "Une question sans options ?\nseule\n").expect("bulletin");
+    std::fs::write(chemin("e.txt"), "a\na\n").expect("électeurs");
+    let args = [
+        "serveur",
+        "0",
+        "--bulletin",
+        &chemin("b.txt"),
+        "--electeurs",
+        &chemin("e.txt"),
+        "--journal",
+        &chemin("j.bin"),
+    ];
+    let mut programme =
+        Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
+    let statut = programme
+        .attendre_fin(Duration::from_secs(5))
+        .expect("arrêt");
+    let erreurs = programme.erreurs();
+    assert_eq!(statut.code(), Some(1), "{erreurs}");
+    assert!(erreurs.contains("de 2 à 16 options"), "{erreurs}");
+}
