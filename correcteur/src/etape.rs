@@ -65,6 +65,24 @@ impl Etape {
         diagnostic
     }
 
+    /// Vrai si le programme s'est arrêté sur le `todo!()` d'une étape
+    /// **suivante** (« Étape N » avec N plus grand que celle-ci) : le code de
+    /// cette étape-ci a donc tourné jusqu'au bout sans erreur. C'est le cas
+    /// d'un étudiant qui vient de finir cette étape : elle doit passer, même
+    /// si ce qu'elle observait (une écoute, une socket attachée) a disparu
+    /// avec le programme.
+    pub fn arrete_plus_loin(&self, programme: &Programme) -> bool {
+        let erreurs = programme.erreurs();
+        erreurs
+            .split("not yet implemented: Étape ")
+            .skip(1)
+            .filter_map(|suite| {
+                let chiffres: String = suite.chars().take_while(char::is_ascii_digit).collect();
+                chiffres.parse::<u8>().ok()
+            })
+            .any(|numero| numero > self.numero)
+    }
+
     /// Lance le binaire testé dans son rôle.
     pub fn lancer(
         &self,
