@@ -6,31 +6,11 @@
 //! (Le corrigé, lui, passe toutes les étapes : ce sont les tests du paquet
 //! `tp12-corrige`, lancés par le même `cargo test`.)
 
+#[macro_use]
 mod commun;
 
-use correcteur::{Verification, tp12};
-
-/// Lance une étape sur un binaire et rend son diagnostic, qui doit exister.
-fn echec(binaire: &str, etape: Verification) -> String {
-    match etape(&commun::binaire(binaire)) {
-        Ok(()) => panic!("{binaire} passe l'étape alors qu'il devrait échouer"),
-        Err(diagnostic) => diagnostic.to_string(),
-    }
-}
-
-fn verifier(diagnostic: &str, titre: &str, extraits: &[&str]) {
-    let premiere = diagnostic.lines().next().unwrap_or_default();
-    assert!(
-        premiere.contains(titre),
-        "titre inattendu : « {premiere} », attendu « {titre} »\n{diagnostic}"
-    );
-    for extrait in extraits {
-        assert!(
-            diagnostic.contains(extrait),
-            "le diagnostic ne contient pas « {extrait} » :\n{diagnostic}"
-        );
-    }
-}
+use commun::{echec, verifier};
+use correcteur::tp12;
 
 #[test]
 fn squelette_serveur_echoue_a_l_etape_1() {
@@ -48,17 +28,6 @@ fn squelette_client_echoue_a_l_etape_1() {
         "TP12 · client · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
     );
-}
-
-/// Une solution fausse du catalogue : son binaire, l'étape qu'elle doit
-/// rater, le titre de cette étape et ce que le diagnostic doit dire.
-macro_rules! solution_fausse {
-    ($test:ident : $binaire:literal, $etape:path, $titre:literal, [$($extrait:literal),+ $(,)?]) => {
-        #[test]
-        fn $test() {
-            verifier(&echec($binaire, $etape), $titre, &[$($extrait),+]);
-        }
-    };
 }
 
 solution_fausse!(serveur_iteratif: "tp12-serveur-iteratif",

@@ -77,3 +77,41 @@ fn construire() -> Result<PathBuf, String> {
     }
     Ok(profil)
 }
+
+/// Lance une étape sur un binaire et rend son diagnostic, qui doit exister.
+pub fn echec(binaire: &str, etape: correcteur::Verification) -> String {
+    match etape(&self::binaire(binaire)) {
+        Ok(()) => panic!("{binaire} passe l'étape alors qu'il devrait échouer"),
+        Err(diagnostic) => diagnostic.to_string(),
+    }
+}
+
+/// Le diagnostic porte le titre attendu (première ligne) et chaque extrait.
+pub fn verifier(diagnostic: &str, titre: &str, extraits: &[&str]) {
+    let premiere = diagnostic.lines().next().unwrap_or_default();
+    assert!(
+        premiere.contains(titre),
+        "titre inattendu : « {premiere} », attendu « {titre} »\n{diagnostic}"
+    );
+    for extrait in extraits {
+        assert!(
+            diagnostic.contains(extrait),
+            "le diagnostic ne contient pas « {extrait} » :\n{diagnostic}"
+        );
+    }
+}
+
+/// Une solution fausse du catalogue : son binaire, l'étape qu'elle doit
+/// rater, le titre de cette étape et ce que le diagnostic doit dire.
+macro_rules! solution_fausse {
+    ($test:ident : $binaire:literal, $etape:path, $titre:literal, [$($extrait:literal),+ $(,)?]) => {
+        #[test]
+        fn $test() {
+            $crate::commun::verifier(
+                &$crate::commun::echec($binaire, $etape),
+                $titre,
+                &[$($extrait),+],
+            );
+        }
+    };
+}
