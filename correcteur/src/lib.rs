@@ -34,6 +34,7 @@ pub mod tp09;
 pub mod tp10;
 pub mod tp11;
 pub mod tp12;
+pub mod tp13;
 pub mod tp14;
 
 mod macros;

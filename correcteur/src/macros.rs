@@ -139,6 +139,14 @@ macro_rules! tp12 {
     };
 }
 
+/// Les tests du TP13 : `correcteur::tp13!(env!("CARGO_BIN_EXE_tp13"));`
+#[macro_export]
+macro_rules! tp13 {
+    ($binaire:expr) => {
+        $crate::tests_du_tp!(tp13, $binaire, []);
+    };
+}
+
 /// Les tests du TP14 : `correcteur::tp14!(env!("CARGO_BIN_EXE_tp14"));`
 #[macro_export]
 macro_rules! tp14 {

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// Les paquets dont les binaires servent aux tests de l'espace de travail.
-const PAQUETS: [&str; 13] = [
+const PAQUETS: [&str; 15] = [
     "tp08",
     "tp08-corrige",
     "tp09",
@@ -22,6 +22,8 @@ const PAQUETS: [&str; 13] = [
     "tp11-corrige",
     "tp12",
     "tp12-corrige",
+    "tp13",
+    "tp13-corrige",
     "tp14",
     "tp14-corrige",
     "catalogue",

@@ -1,0 +1,1 @@
+correcteur::tp13!(env!("CARGO_BIN_EXE_tp13"));

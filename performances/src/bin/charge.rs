@@ -1,0 +1,3 @@
+//! L'outil de charge (en construction).
+
+fn main() {}

@@ -1,0 +1,1 @@
+//! Outil de charge et banc de performances (en construction).
