@@ -1,0 +1,477 @@
+//! `banc` : compare les serveurs du cours sur cette machine (`cargo banc`).
+//!
+//! Construit les serveurs en release, lance chacun sur un port libre de la
+//! boucle locale, le charge avec l'outil de charge à 1, 10, 100, 1 000 et
+//! 10 000 clients simultanés, l'arrête, et écrit les résultats :
+//! `performances/resultats/banc.csv`, `performances/resultats/tableau.md`
+//! (inclus dans le chapitre) et `src/images/performances-*.svg`.
+
+use std::fs::{self, File};
+use std::io::{self, Write as _};
+use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitCode, Stdio};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use performances::banc::{self, Chiffres, Issue, Ligne, Programme, Scenario, Serveur};
+use performances::charge::{self, Reglages};
+use performances::mesure::{decimal, duree_courte, milliers};
+use performances::rendu::{self, Grandeur, Tampon};
+use performances::{date, systeme};
+
+const EX_USAGE: u8 = 64;
+/// Durée maximale d'une mesure : au-delà, l'outil de charge s'arrête et le dit.
+const DELAI_MESURE: Duration = Duration::from_secs(60);
+/// Au-delà de ce temps total, les mesures restantes ne sont pas lancées
+/// (et le tableau le dit) : le banc entier reste sous la demi-heure.
+const BUDGET_TOTAL: Duration = Duration::from_secs(20 * 60);
+/// Attente maximale du démarrage d'un serveur.
+const DELAI_DEMARRAGE: Duration = Duration::from_secs(10);
+
+fn usage() -> &'static str {
+    "usage : cargo banc [--niveaux LISTE] [--serveurs LISTE]\n\
+     \n\
+     Compare les serveurs du cours sur cette machine et écrit le tableau et les\n\
+     graphiques du chapitre « Performances mesurées ».\n\
+     --niveaux 1,10      ne mesurer qu'à ces nombres de clients (défaut : 1,10,100,1000,10000)\n\
+     --serveurs a,b      ne mesurer que ces serveurs (echo, tp13, tp12, iteratif,\n\
+     \x20                   python-asyncio, python-fork)\n\
+     Une mesure partielle (avec --niveaux ou --serveurs) n'écrit aucun fichier."
+}
+
+/// Ce que la ligne de commande demande.
+struct Demande {
+    niveaux: Vec<usize>,
+    serveurs: Vec<Serveur>,
+    complete: bool,
+}
+
+fn analyser(args: &[String]) -> Result<Option<Demande>, String> {
+    let mut demande = Demande {
+        niveaux: banc::NIVEAUX.to_vec(),
+        serveurs: banc::SERVEURS.to_vec(),
+        complete: true,
+    };
+    let mut restants = args.iter();
+    while let Some(arg) = restants.next() {
+        let mut valeur = || restants.next().ok_or(format!("{arg} attend une liste"));
+        match arg.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--niveaux" => {
+                demande.niveaux = valeur()?
+                    .split(',')
+                    .map(|n| match n.parse::<usize>() {
+                        Ok(n) if (1..=20_000).contains(&n) => Ok(n),
+                        _ => Err(format!("niveau invalide : « {n} » (de 1 à 20000)")),
+                    })
+                    .collect::<Result<_, _>>()?;
+                demande.complete = false;
+            }
+            "--serveurs" => {
+                demande.serveurs = valeur()?
+                    .split(',')
+                    .map(|id| {
+                        banc::SERVEURS
+                            .iter()
+                            .find(|s| s.id == id)
+                            .copied()
+                            .ok_or(format!("serveur inconnu : « {id} »"))
+                    })
+                    .collect::<Result<_, _>>()?;
+                demande.complete = false;
+            }
+            autre => return Err(format!("argument inconnu : « {autre} »")),
+        }
+    }
+    Ok(Some(demande))
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let demande = match analyser(&args) {
+        Ok(Some(demande)) => demande,
+        Ok(None) => {
+            println!("{}", usage());
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("erreur : {message}\n{}", usage());
+            return ExitCode::from(EX_USAGE);
+        }
+    };
+    match lancer(&demande, &args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(erreur) => {
+            eprintln!("erreur : {erreur:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
+    let debut = Instant::now();
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("racine de l'espace de travail introuvable")?
+        .to_path_buf();
+    // Les serveurs lancés héritent de cette limite : elle vaut pour eux aussi.
+    let descripteurs = systeme::relever_limite_descripteurs()
+        .context("impossible de relever la limite de descripteurs")?;
+    println!("Banc : {}, pour le banc et les serveurs qu'il lance.", descripteurs.phrase());
+    let charge_au_debut = charge_moyenne();
+
+    let binaires = construire()?;
+    let python = version_python();
+    let journaux = std::env::temp_dir().join(format!("banc-{}", std::process::id()));
+    fs::create_dir_all(&journaux).context("impossible de créer le dossier des journaux")?;
+
+    // Chaque mesure est faite ESSAIS fois, en passes successives sur tous
+    // les serveurs et tous les niveaux.
+    let mesures: Vec<(Scenario, Serveur)> = banc::scenarios(&demande.niveaux)
+        .into_iter()
+        .flat_map(|scenario| demande.serveurs.iter().map(move |&serveur| (scenario, serveur)))
+        .collect();
+    let mut essais: Vec<Vec<Issue>> = vec![Vec::new(); mesures.len()];
+    let total = mesures.len() * banc::ESSAIS;
+    let mut numero = 0;
+    for passe in 1..=banc::ESSAIS {
+        println!("Passe {passe} sur {} :", banc::ESSAIS);
+        for ((scenario, serveur), essais) in mesures.iter().zip(&mut essais) {
+            numero += 1;
+            let issue = if let Some(raison) = banc::raison_de_ne_pas_lancer(serveur, scenario) {
+                Issue::Ignore(raison)
+            } else if matches!(serveur.programme, Programme::Python { .. }) && python.is_none() {
+                Issue::Ignore("non lancé : python3 introuvable".to_string())
+            } else if debut.elapsed() > BUDGET_TOTAL {
+                Issue::Ignore(format!(
+                    "non lancé : le banc dure déjà plus de {} min",
+                    BUDGET_TOTAL.as_secs() / 60
+                ))
+            } else {
+                let journal = journaux.join(format!("{numero}-{}.err", serveur.id));
+                mesurer(serveur, scenario, &binaires, &racine, &journal)
+            };
+            // Une décision prise d'avance vaut pour tous les essais : elle
+            // n'est dite qu'une fois.
+            if matches!(issue, Issue::Ignore(_)) && !essais.is_empty() {
+                continue;
+            }
+            afficher(numero, total, serveur, scenario, &issue);
+            essais.push(issue);
+        }
+    }
+    let lignes: Vec<Ligne> = mesures
+        .iter()
+        .zip(essais)
+        .map(|((scenario, serveur), essais)| {
+            // Les essais lancés comptent ; s'il n'y en a aucun, la raison.
+            let lances: Vec<Issue> = essais
+                .iter()
+                .filter(|e| !matches!(e, Issue::Ignore(_)))
+                .cloned()
+                .collect();
+            let issue = if lances.is_empty() {
+                essais.into_iter().next().unwrap_or(Issue::Ignore(String::new()))
+            } else {
+                banc::retenir(lances)
+            };
+            Ligne {
+                id: serveur.id.to_string(),
+                serveur: serveur.nom.to_string(),
+                scenario: *scenario,
+                issue,
+                remarque: if serveur.rendez_vous {
+                    String::new()
+                } else {
+                    "sans rendez-vous : un client servi à la fois".to_string()
+                },
+            }
+        })
+        .collect();
+    let _ = fs::remove_dir_all(&journaux);
+
+    let duree = debut.elapsed();
+    println!("Banc terminé en {}.", duree_lisible(duree));
+    if !demande.complete {
+        println!("Mesure partielle : les fichiers du chapitre ne sont pas modifiés.");
+        return Ok(());
+    }
+    let commande = if args.is_empty() {
+        "cargo banc".to_string()
+    } else {
+        format!("cargo banc {}", args.join(" "))
+    };
+    let tampon = Tampon {
+        commande,
+        date: date::maintenant(),
+        duree: duree_lisible(duree),
+        machine: machine(python.as_deref(), &charge_au_debut),
+    };
+    ecrire(&racine, &lignes, &tampon)
+}
+
+/// `cargo build --release` des serveurs ; rend le dossier des binaires.
+fn construire() -> Result<PathBuf> {
+    println!("Construction des serveurs en release…");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let statut = Command::new(cargo)
+        .args(["build", "--release", "--quiet", "--bins"])
+        .args(["-p", "exemples", "-p", "tp12-corrige", "-p", "tp13-corrige"])
+        .args(["-p", "performances"])
+        .status()
+        .context("impossible de lancer cargo build")?;
+    if !statut.success() {
+        bail!("la construction des serveurs a échoué ({statut})");
+    }
+    // Ce programme est lui-même dans target/release : les serveurs aussi.
+    let moi = std::env::current_exe().context("chemin du banc introuvable")?;
+    moi.parent()
+        .map(Path::to_path_buf)
+        .context("dossier du banc introuvable")
+}
+
+/// `Python 3.11.7`, ou None si python3 n'est pas là.
+fn version_python() -> Option<String> {
+    let sortie = Command::new("python3").arg("--version").output().ok()?;
+    sortie
+        .status
+        .success()
+        .then(|| String::from_utf8_lossy(&sortie.stdout).trim().to_string())
+}
+
+/// Un port libre de la boucle locale, choisi par le noyau (le port 0).
+fn port_libre() -> Result<u16> {
+    let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).context("aucun port libre")?;
+    Ok(ecoute.local_addr().context("port illisible")?.port())
+}
+
+/// Un serveur lancé ; tué avec tout son groupe de processus (les fils du
+/// serveur Python à fork() compris), puis attendu, quand on le lâche.
+struct Lance {
+    enfant: Child,
+}
+
+impl Drop for Lance {
+    fn drop(&mut self) {
+        let groupe = self.enfant.id() as libc::pid_t;
+        // SAFETY : kill() ne touche à aucune mémoire. Le groupe a pour
+        // numéro celui du serveur (process_group(0) au lancement) : on ne
+        // vise que lui et ses descendants.
+        unsafe {
+            libc::kill(-groupe, libc::SIGKILL);
+        }
+        let _ = self.enfant.wait();
+    }
+}
+
+/// Lance le serveur sur un port libre et attend qu'il accepte une connexion.
+fn demarrer(
+    serveur: &Serveur,
+    binaires: &Path,
+    racine: &Path,
+    journal: &Path,
+) -> Result<(Lance, SocketAddr)> {
+    let mut derniere_erreur = String::new();
+    // Un autre programme peut prendre le port entre notre choix et le bind
+    // du serveur : on réessaie alors avec un autre.
+    for _ in 0..3 {
+        let port = port_libre()?.to_string();
+        let (programme, args): (PathBuf, Vec<String>) = match serveur.programme {
+            Programme::Rust { binaire, args } => (
+                binaires.join(binaire),
+                args.iter().map(|a| a.replace("{port}", &port)).collect(),
+            ),
+            Programme::Python { script } => (
+                PathBuf::from("python3"),
+                vec![
+                    racine
+                        .join("performances/python")
+                        .join(script)
+                        .display()
+                        .to_string(),
+                    port.clone(),
+                ],
+            ),
+        };
+        let erreurs = File::create(journal).context("impossible de créer un journal")?;
+        let enfant = Command::new(&programme)
+            .args(&args)
+            // Le journal de chaque commande part dans /dev/null : le lire
+            // coûterait du processeur au banc, pris aux serveurs mesurés.
+            .stdout(Stdio::null())
+            .stderr(erreurs)
+            .stdin(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .with_context(|| format!("impossible de lancer {}", programme.display()))?;
+        let mut lance = Lance { enfant };
+        let adresse = SocketAddr::from((Ipv4Addr::LOCALHOST, port.parse::<u16>()?));
+        let limite = Instant::now() + DELAI_DEMARRAGE;
+        loop {
+            if let Ok(Some(statut)) = lance.enfant.try_wait() {
+                derniere_erreur = format!(
+                    "le serveur s'est arrêté au démarrage ({statut}) : {}",
+                    derniere_ligne(journal)
+                );
+                break;
+            }
+            // La sonde se connecte et repart aussitôt : le serveur y voit un
+            // client parti sans rien commander.
+            if TcpStream::connect_timeout(&adresse, Duration::from_millis(200)).is_ok() {
+                return Ok((lance, adresse));
+            }
+            if Instant::now() > limite {
+                bail!(
+                    "le serveur n'accepte aucune connexion après {} s",
+                    DELAI_DEMARRAGE.as_secs()
+                );
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+    bail!("{derniere_erreur}")
+}
+
+/// La dernière ligne parlante d'un journal d'erreurs (pas les notes que
+/// Rust ajoute après une panique).
+fn derniere_ligne(journal: &Path) -> String {
+    fs::read_to_string(journal)
+        .unwrap_or_default()
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty() && !l.starts_with("note: "))
+        .unwrap_or("(sortie d'erreur vide)")
+        .to_string()
+}
+
+/// Une mesure : démarrer le serveur, le charger, l'arrêter.
+fn mesurer(
+    serveur: &Serveur,
+    scenario: &Scenario,
+    binaires: &Path,
+    racine: &Path,
+    journal: &Path,
+) -> Issue {
+    let (lance, adresse) = match demarrer(serveur, binaires, racine, journal) {
+        Ok(demarre) => demarre,
+        Err(erreur) => return Issue::Echec(format!("indisponible : {erreur:#}")),
+    };
+    let reglages = Reglages {
+        adresse,
+        clients: scenario.clients,
+        commandes: scenario.commandes,
+        visites: scenario.visites,
+        mode: serveur.mode,
+        delai: DELAI_MESURE,
+        // Un seul thread de charge : sur 2 cœurs, l'autre reste au serveur.
+        fils: 1,
+        rendez_vous: serveur.rendez_vous,
+        barre: true,
+    };
+    let issue = match charge::lancer(&reglages) {
+        Ok(rapport) => Issue::Mesure(Chiffres::de(&rapport)),
+        Err(erreur) => Issue::Echec(format!("outil de charge : {erreur:#}")),
+    };
+    drop(lance);
+    issue
+}
+
+/// Une ligne de progression par essai.
+fn afficher(numero: usize, total: usize, serveur: &Serveur, s: &Scenario, issue: &Issue) {
+    let quoi = format!(
+        "[{numero:>2}/{total}] {:<34} {:>6} clients × {} visite(s) × {} commandes",
+        serveur.nom,
+        milliers(s.clients as u64),
+        milliers(s.visites as u64),
+        milliers(s.commandes as u64)
+    );
+    let bilan = match issue {
+        Issue::Mesure(c) => format!(
+            "{} {} req/s, médiane {}, p99 {}, pic {}{}",
+            if c.reussi() { "✓" } else { "✗" },
+            milliers(c.debit.round() as u64),
+            duree_courte(Duration::from_nanos((c.p50_us * 1e3) as u64)),
+            duree_courte(Duration::from_nanos((c.p99_us * 1e3) as u64)),
+            milliers(c.pic as u64),
+            c.diagnostic
+                .as_ref()
+                .map(|d| format!("\n        {}", d.replace('\n', "\n        ")))
+                .unwrap_or_default()
+        ),
+        Issue::Ignore(raison) | Issue::Echec(raison) => format!("— {raison}"),
+    };
+    println!("{quoi} : {bilan}");
+    let _ = io::stdout().flush();
+}
+
+/// La charge moyenne du système sur 1, 5 et 15 minutes (/proc/loadavg).
+fn charge_moyenne() -> String {
+    fs::read_to_string("/proc/loadavg")
+        .map(|t| t.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// La machine, en une phrase : processeur, cœurs, mémoire, noyau, Python.
+fn machine(python: Option<&str>, charge_au_debut: &str) -> String {
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let modele = cpuinfo
+        .lines()
+        .find_map(|l| l.strip_prefix("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map_or("processeur inconnu", |(_, m)| m.trim())
+        .to_string();
+    let coeurs = thread::available_parallelism().map_or(0, |n| n.get());
+    let memoire = fs::read_to_string("/proc/meminfo")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))
+        .and_then(|l| l.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or("?".to_string(), |kio| decimal(kio / 1024.0 / 1024.0, 0));
+    let noyau = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    format!(
+        "{coeurs} cœurs ({modele}), {memoire} Gio, Linux {}, {} ; charge moyenne du système \
+         au départ {charge_au_debut}",
+        noyau.trim(),
+        python.unwrap_or("sans python3")
+    )
+}
+
+fn duree_lisible(duree: Duration) -> String {
+    let s = duree.as_secs();
+    if s >= 60 {
+        format!("{} min {:02} s", s / 60, s % 60)
+    } else {
+        format!("{s} s")
+    }
+}
+
+/// Écrit le CSV, le tableau et les deux graphiques.
+fn ecrire(racine: &Path, lignes: &[Ligne], tampon: &Tampon) -> Result<()> {
+    let fichiers = [
+        (
+            racine.join("performances/resultats/banc.csv"),
+            rendu::csv(lignes, tampon),
+        ),
+        (
+            racine.join("performances/resultats/tableau.md"),
+            rendu::tableau(lignes, tampon),
+        ),
+        (
+            racine.join("src/images/performances-debit.svg"),
+            rendu::graphique(lignes, tampon, Grandeur::Debit),
+        ),
+        (
+            racine.join("src/images/performances-latence.svg"),
+            rendu::graphique(lignes, tampon, Grandeur::P99),
+        ),
+    ];
+    for (chemin, contenu) in fichiers {
+        fs::write(&chemin, contenu)
+            .with_context(|| format!("impossible d'écrire {}", chemin.display()))?;
+        println!("Écrit : {}", chemin.display());
+    }
+    Ok(())
+}
