@@ -15,6 +15,7 @@ LONGUEUR_MAX = 1024  # une commande plus longue que cela termine la session
 EX_USAGE = 64
 
 
+# ANCHOR: session
 async def servir(lecteur, ecrivain):
     """La session d'un client : une réponse par commande, jusqu'à « fin »."""
     hote, port = ecrivain.get_extra_info("peername")[:2]
@@ -38,6 +39,7 @@ async def servir(lecteur, ecrivain):
         pass  # client parti brutalement : seule sa session s'arrête
     finally:
         ecrivain.close()
+# ANCHOR_END: session
 
 
 async def principal(port):

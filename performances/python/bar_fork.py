@@ -49,6 +49,7 @@ def main():
     print(f"Le bar (un processus par client) écoute sur 127.0.0.1:{ecoute.getsockname()[1]}",
           flush=True)
 
+    # ANCHOR: veilleur
     # Un fils terminé devient un zombie tant que le père n'a pas lu son
     # statut. En ignorant SIGCHLD, on demande au noyau de les effacer seul.
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
@@ -69,6 +70,7 @@ def main():
                 os._exit(0)
         # Le père : la socket de service appartient au fils désormais.
         service.close()
+    # ANCHOR_END: veilleur
 
 
 if __name__ == "__main__":

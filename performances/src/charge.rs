@@ -205,10 +205,7 @@ pub fn lancer(reglages: &Reglages) -> Result<Rapport> {
                 .name(format!("charge {rang}"))
                 .spawn_scoped(portee, move || {
                     let bilan = fil.mener(numeros, echeance);
-                    bilans
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .push(bilan);
+                    bilans.lock().unwrap_or_else(|e| e.into_inner()).push(bilan);
                 })
                 .context("impossible de lancer un thread de l'outil")?;
             threads.push(lance);
@@ -293,6 +290,7 @@ impl Bilan {
     }
 }
 
+// ANCHOR: etats
 /// Où en est un client.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Etat {
@@ -307,6 +305,7 @@ enum Etat {
     /// « fin » a eu sa réponse ; on attend que le serveur ferme.
     FinDeFlux,
 }
+// ANCHOR_END: etats
 
 /// Un client et sa connexion.
 struct Client {
@@ -535,6 +534,14 @@ impl<'a> Fil<'a> {
                         return Err(client.faute(&format!("connexion impossible : {e}")));
                     }
                     match client.flux.peer_addr() {
+                        // Sans serveur sur ce port, le noyau peut choisir ce
+                        // même port comme port source : la socket se connecte
+                        // à elle-même et « répond » ce qu'elle envoie.
+                        Ok(pair) if client.flux.local_addr().is_ok_and(|moi| moi == pair) => {
+                            return Err(client.faute(
+                                "connectée à elle-même : aucun serveur n'écoute sur ce port",
+                            ));
+                        }
                         Ok(_) => {}
                         // Événement sans connexion établie : on attend encore.
                         Err(e) if e.kind() == ErrorKind::NotConnected => return Ok(Issue::Attend),

@@ -29,9 +29,9 @@ fn civil(jours: i64) -> (i64, u32, u32) {
     let z = jours + 719_468; // jours depuis le 0000-03-01
     let ere = z.div_euclid(146_097);
     let jour_de_l_ere = z.rem_euclid(146_097);
-    let annee_de_l_ere =
-        (jour_de_l_ere - jour_de_l_ere / 1460 + jour_de_l_ere / 36_524 - jour_de_l_ere / 146_096)
-            / 365;
+    let annee_de_l_ere = (jour_de_l_ere - jour_de_l_ere / 1460 + jour_de_l_ere / 36_524
+        - jour_de_l_ere / 146_096)
+        / 365;
     let jour_de_l_annee =
         jour_de_l_ere - (365 * annee_de_l_ere + annee_de_l_ere / 4 - annee_de_l_ere / 100);
     let mois_depuis_mars = (5 * jour_de_l_annee + 2) / 153;

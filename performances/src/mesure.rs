@@ -204,7 +204,7 @@ pub fn milliers(nombre: u64) -> String {
     let chiffres = nombre.to_string();
     let mut texte = String::new();
     for (i, chiffre) in chiffres.chars().enumerate() {
-        if i > 0 && (chiffres.len() - i) % 3 == 0 {
+        if i > 0 && (chiffres.len() - i).is_multiple_of(3) {
             texte.push(' ');
         }
         texte.push(chiffre);
@@ -223,7 +223,10 @@ pub fn duree_courte(duree: Duration) -> String {
     if us < 1_000.0 {
         format!("{us:.0} µs")
     } else if us < 1_000_000.0 {
-        format!("{} ms", decimal(us / 1e3, if us < 10_000.0 { 2 } else { 1 }))
+        format!(
+            "{} ms",
+            decimal(us / 1e3, if us < 10_000.0 { 2 } else { 1 })
+        )
     } else {
         format!("{} s", decimal(us / 1e6, 2))
     }

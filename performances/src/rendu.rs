@@ -48,7 +48,11 @@ pub fn csv(lignes: &[Ligne], tampon: &Tampon) -> String {
             Issue::Mesure(c) => writeln!(
                 texte,
                 "{debut},{},{:.0},{:.1},{:.1},{:.1},{},{},{},{},{},{},{:.0},{:.0},{remarque}",
-                if c.reussi() { "mesure" } else { "mesure-en-echec" },
+                if c.reussi() {
+                    "mesure"
+                } else {
+                    "mesure-en-echec"
+                },
                 c.debit,
                 c.p50_us,
                 c.p99_us,
@@ -87,10 +91,7 @@ fn remarque_complete(ligne: &Ligne) -> String {
     match &ligne.issue {
         Issue::Ignore(raison) | Issue::Echec(raison) => parties.push(raison.clone()),
         Issue::Mesure(c) if !c.reussi() => {
-            let mut quoi = format!(
-                "essai en échec ({} sur {}) : ",
-                c.essais_en_echec, c.essais
-            );
+            let mut quoi = format!("essai en échec ({} sur {}) : ", c.essais_en_echec, c.essais);
             quoi += &format!(
                 "{} réponses justes sur {}",
                 milliers(c.reponses),
@@ -179,7 +180,10 @@ fn rapport(numerateur: Option<f64>, denominateur: Option<f64>) -> String {
 pub fn tableau(lignes: &[Ligne], tampon: &Tampon) -> String {
     let niveaux = niveaux(lignes);
     let serveurs = serveurs(lignes);
-    let courtes = lignes.iter().find(|l| l.scenario.courtes).map(|l| l.scenario);
+    let courtes = lignes
+        .iter()
+        .find(|l| l.scenario.courtes)
+        .map(|l| l.scenario);
     let mut texte = format!(
         "<!-- Fichier produit par le banc : ne pas le modifier à la main. -->\n\n*{}*\n\n",
         tampon.phrase()
@@ -236,7 +240,7 @@ pub fn tableau(lignes: &[Ligne], tampon: &Tampon) -> String {
     }
 
     // 3. Le détail de chaque mesure.
-    texte += "\n**Détail de chaque mesure** (l'essai médian ; latence : de l'envoi d'une \
+    texte += "\n**Détail de chaque mesure** (le meilleur essai ; latence : de l'envoi d'une \
               commande à la fin de sa réponse ; pic : clients servis en même temps ; étendue : \
               débits du plus lent et du plus rapide des essais)\n\n\
               | serveur | clients | visites × commandes | réponses justes | requêtes/s | \
@@ -485,7 +489,10 @@ pub fn graphique(lignes: &[Ligne], tampon: &Tampon, grandeur: Grandeur) -> Strin
         svg,
         "<text x=\"{GAUCHE}\" y=\"{:.1}\" font-size=\"11\" fill=\"#555555\">{}</text>\n</svg>",
         HAUTEUR - 12.0,
-        xml(&format!("cargo banc · {} · {}", tampon.date, tampon.machine))
+        xml(&format!(
+            "cargo banc · {} · {}",
+            tampon.date, tampon.machine
+        ))
     );
     svg
 }
@@ -552,7 +559,12 @@ mod tests {
             ligne("a", 1, false, mesure(1_000.0, 20.0)),
             ligne("b", 1, false, mesure(250.0, 100.0)),
             ligne("a", 10, false, mesure(10_000.0, 500.0)),
-            ligne("b", 10, false, Issue::Ignore("non lancé : trop lourd".to_string())),
+            ligne(
+                "b",
+                10,
+                false,
+                Issue::Ignore("non lancé : trop lourd".to_string()),
+            ),
             ligne("a", 10, true, mesure(2_000.0, 50.0)),
             ligne("b", 10, true, Issue::Mesure(rate)),
         ]
@@ -568,7 +580,10 @@ mod tests {
             lignes[2],
             "a,longues,1,1,10,mesure,1000,10.0,20.0,2000.0,10,100,100,0,3,0,900,1100,"
         );
-        assert_eq!(lignes[5], "b,longues,10,1,10,ignore,,,,,,,,,,,,,non lancé : trop lourd");
+        assert_eq!(
+            lignes[5],
+            "b,longues,10,1,10,ignore,,,,,,,,,,,,,non lancé : trop lourd"
+        );
         assert!(lignes[7].starts_with("b,courtes,10,100,10,mesure-en-echec,50,"));
         // La remarque contient des virgules : elle est entre guillemets.
         assert!(lignes[7].ends_with(
@@ -581,9 +596,7 @@ mod tests {
     fn le_tableau_donne_debits_rapports_et_detail() {
         let md = tableau(&lignes(), &tampon());
         assert!(md.contains("*Produit par `cargo banc` le 2026-11-20 23:00 UTC, en 3 min"));
-        assert!(md.contains(
-            "| serveur | 1 client | 10 clients | 10 clients, visites courtes |"
-        ));
+        assert!(md.contains("| serveur | 1 client | 10 clients | 10 clients, visites courtes |"));
         assert!(md.contains("| Serveur a | 1 000 | 10 000 | 2 000 |"));
         assert!(md.contains("| Serveur b | 250 | non lancé | échec |"));
         // b fait le quart de a à 1 client ; rien à comparer ailleurs.

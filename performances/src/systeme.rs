@@ -32,6 +32,7 @@ impl Descripteurs {
     }
 }
 
+// ANCHOR: relever
 /// Relève la limite souple de descripteurs jusqu'à la limite dure.
 ///
 /// Un processus ordinaire peut monter sa limite souple jusqu'à la dure sans
@@ -66,6 +67,7 @@ pub fn relever_limite_descripteurs() -> io::Result<Descripteurs> {
         apres: avant.max(cible),
     })
 }
+// ANCHOR_END: relever
 
 fn nr_open() -> Option<u64> {
     std::fs::read_to_string("/proc/sys/fs/nr_open")
@@ -126,9 +128,18 @@ mod tests {
 
     #[test]
     fn la_boucle_locale_est_acceptee() {
-        for texte in ["1664", "127.0.0.1:1664", "127.1.2.3:1664", "[::1]:1664", "localhost:1664"] {
+        for texte in [
+            "1664",
+            "127.0.0.1:1664",
+            "127.1.2.3:1664",
+            "[::1]:1664",
+            "localhost:1664",
+        ] {
             let adresse = adresse_locale(texte).unwrap();
-            assert!(adresse.ip().is_loopback() && adresse.port() == 1664, "{texte}");
+            assert!(
+                adresse.ip().is_loopback() && adresse.port() == 1664,
+                "{texte}"
+            );
         }
     }
 

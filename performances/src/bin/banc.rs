@@ -120,7 +120,10 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
     // Les serveurs lancés héritent de cette limite : elle vaut pour eux aussi.
     let descripteurs = systeme::relever_limite_descripteurs()
         .context("impossible de relever la limite de descripteurs")?;
-    println!("Banc : {}, pour le banc et les serveurs qu'il lance.", descripteurs.phrase());
+    println!(
+        "Banc : {}, pour le banc et les serveurs qu'il lance.",
+        descripteurs.phrase()
+    );
     let charge_au_debut = charge_moyenne();
 
     let binaires = construire()?;
@@ -132,7 +135,12 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
     // les serveurs et tous les niveaux.
     let mesures: Vec<(Scenario, Serveur)> = banc::scenarios(&demande.niveaux)
         .into_iter()
-        .flat_map(|scenario| demande.serveurs.iter().map(move |&serveur| (scenario, serveur)))
+        .flat_map(|scenario| {
+            demande
+                .serveurs
+                .iter()
+                .map(move |&serveur| (scenario, serveur))
+        })
         .collect();
     let mut essais: Vec<Vec<Issue>> = vec![Vec::new(); mesures.len()];
     let total = mesures.len() * banc::ESSAIS;
@@ -174,7 +182,10 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
                 .cloned()
                 .collect();
             let issue = if lances.is_empty() {
-                essais.into_iter().next().unwrap_or(Issue::Ignore(String::new()))
+                essais
+                    .into_iter()
+                    .next()
+                    .unwrap_or(Issue::Ignore(String::new()))
             } else {
                 banc::retenir(lances)
             };
@@ -208,7 +219,7 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
         commande,
         date: date::maintenant(),
         duree: duree_lisible(duree),
-        machine: machine(python.as_deref(), &charge_au_debut),
+        machine: machine(python.as_deref(), &charge_au_debut, &charge_moyenne()),
     };
     ecrire(&racine, &lignes, &tampon)
 }
@@ -304,6 +315,7 @@ fn demarrer(
             .stdout(Stdio::null())
             .stderr(erreurs)
             .stdin(Stdio::null())
+            .env("RUST_BACKTRACE", "0")
             .process_group(0)
             .spawn()
             .with_context(|| format!("impossible de lancer {}", programme.display()))?;
@@ -335,16 +347,21 @@ fn demarrer(
     bail!("{derniere_erreur}")
 }
 
-/// La dernière ligne parlante d'un journal d'erreurs (pas les notes que
-/// Rust ajoute après une panique).
+/// Ce que dit le journal d'erreurs d'un serveur tombé : le message de sa
+/// panique s'il en a une (la ligne qui suit « panicked at »), sinon sa
+/// dernière ligne.
 fn derniere_ligne(journal: &Path) -> String {
-    fs::read_to_string(journal)
-        .unwrap_or_default()
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty() && !l.starts_with("note: "))
-        .unwrap_or("(sortie d'erreur vide)")
-        .to_string()
+    let texte = fs::read_to_string(journal).unwrap_or_default();
+    let lignes: Vec<&str> = texte.lines().filter(|l| !l.trim().is_empty()).collect();
+    let panique = lignes
+        .iter()
+        .position(|l| l.contains("panicked at"))
+        .and_then(|i| lignes.get(i + 1));
+    panique
+        .or(lignes.last())
+        .map_or("(sortie d'erreur vide)".to_string(), |l| {
+            l.trim().to_string()
+        })
 }
 
 /// Une mesure : démarrer le serveur, le charger, l'arrêter.
@@ -415,7 +432,7 @@ fn charge_moyenne() -> String {
 }
 
 /// La machine, en une phrase : processeur, cœurs, mémoire, noyau, Python.
-fn machine(python: Option<&str>, charge_au_debut: &str) -> String {
+fn machine(python: Option<&str>, au_debut: &str, a_la_fin: &str) -> String {
     let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let modele = cpuinfo
         .lines()
@@ -433,7 +450,7 @@ fn machine(python: Option<&str>, charge_au_debut: &str) -> String {
     let noyau = fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
     format!(
         "{coeurs} cœurs ({modele}), {memoire} Gio, Linux {}, {} ; charge moyenne du système \
-         au départ {charge_au_debut}",
+         (1, 5, 15 min) au départ {au_debut}, à la fin {a_la_fin}",
         noyau.trim(),
         python.unwrap_or("sans python3")
     )

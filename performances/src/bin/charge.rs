@@ -148,7 +148,11 @@ fn main() -> ExitCode {
     match format {
         Format::Texte => print!("{}", rapport.texte()),
         Format::Json => println!("{}", rapport.json()),
-        Format::Csv => println!("{}\n{}", performances::mesure::Rapport::EN_TETE_CSV, rapport.csv()),
+        Format::Csv => println!(
+            "{}\n{}",
+            performances::mesure::Rapport::EN_TETE_CSV,
+            rapport.csv()
+        ),
     }
     if rapport.reussi() {
         return ExitCode::SUCCESS;
