@@ -11,8 +11,6 @@
 //! l'entrée standard du programme, envoie un datagramme d'intrus, et fait
 //! enfin parler deux exemplaires du programme entre eux.
 
-mod harnais;
-
 use std::net::SocketAddr;
 use std::path::Path;
 
@@ -20,8 +18,8 @@ use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, statut_en_clair};
 use crate::indices;
 use crate::processus::Programme;
-use crate::reseau::{self, BOUCLE_LOCALE};
-use harnais::{SansDatagramme, SocketUdp};
+use crate::reseau::{BOUCLE_LOCALE, Injoignable};
+use crate::udp::{self, Attente, SocketUdp};
 
 const TP: &str = "TP11";
 
@@ -99,9 +97,9 @@ fn lancer_pair(
             .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
             .indice("le programme a-t-il bien été compilé ? (cargo build)")
     })?;
-    match harnais::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
+    match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
         Ok(()) => Ok(programme),
-        Err(Some(statut)) => Err(etape.echec_de(
+        Err(Injoignable::Arrete(statut)) => Err(etape.echec_de(
             &programme,
             format!(
                 "Le {role} s'est arrêté ({}) dès son démarrage, avant que le correcteur ait pu lui \
@@ -109,7 +107,7 @@ fn lancer_pair(
                 statut_en_clair(statut)
             ),
         )),
-        Err(None) => Err(etape
+        Err(Injoignable::Delai(_)) => Err(etape
             .echec_de(
                 &programme,
                 format!(
@@ -137,7 +135,7 @@ impl Conversation {
     /// Ouvre la socket du correcteur, puis lance le pair de l'étudiant vers elle.
     fn demarrer(etape: &Etape, binaire: &Path) -> Result<Conversation, Diagnostic> {
         let correspondant = socket_du_correcteur(etape)?;
-        let port_local = reseau::port_libre();
+        let port_local = udp::port_libre();
         let pair = lancer_pair(
             etape,
             binaire,
@@ -156,10 +154,15 @@ impl Conversation {
         &mut self.pair
     }
 
+    /// L'adresse où le pair de l'étudiant attend ses datagrammes.
+    fn adresse_locale(&self) -> SocketAddr {
+        SocketAddr::from((BOUCLE_LOCALE, self.port_local))
+    }
+
     /// Le correcteur envoie un datagramme au pair, depuis sa socket.
     fn envoyer(&self, etape: &Etape, message: &str) -> Result<(), Diagnostic> {
         self.correspondant
-            .envoyer(message.as_bytes(), self.port_local)
+            .envoyer(message.as_bytes(), self.adresse_locale())
             .map_err(|e| {
                 etape.echec(format!(
                     "Le correcteur n'a pas pu envoyer « {message} » : {e}."
@@ -247,18 +250,18 @@ fn sans_datagramme(
     etape: &Etape,
     programme: &mut Programme,
     ligne: &str,
-    raison: SansDatagramme,
+    raison: Attente,
 ) -> Diagnostic {
     let role = programme.role.clone();
     match raison {
-        SansDatagramme::Arrete(statut) => etape.echec_de(
+        Attente::Arrete(statut) => etape.echec_de(
             programme,
             format!(
                 "Le {role} s'est arrêté ({}) après avoir lu « {ligne} », sans rien envoyer.",
                 statut_en_clair(statut)
             ),
         ),
-        SansDatagramme::Delai => etape
+        Attente::Delai => etape
             .echec_de(
                 programme,
                 format!(
@@ -270,7 +273,7 @@ fn sans_datagramme(
                 "chaque ligne lue sur l'entrée standard part aussitôt vers HÔTE_DISTANT:PORT_DISTANT \
                  (send_to), sans attendre de message du pair : en UDP, on peut parler le premier.",
             ),
-        SansDatagramme::Erreur(e) => {
+        Attente::Erreur(e) => {
             let diagnostic = etape.echec_de(
                 programme,
                 format!("Erreur en attendant le datagramme de « {ligne} » : {e}."),
@@ -407,7 +410,7 @@ pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     let intrus = socket_du_correcteur(&etape)?;
     intrus
-        .envoyer(MESSAGE_D_INTRUS.as_bytes(), conversation.port_local)
+        .envoyer(MESSAGE_D_INTRUS.as_bytes(), conversation.adresse_locale())
         .map_err(|e| etape.echec(format!("L'intrus n'a pas pu envoyer son datagramme : {e}.")))?;
     // Le datagramme du vrai pair part après celui de l'intrus : quand il est
     // affiché, celui de l'intrus a forcément déjà été traité.
@@ -440,7 +443,7 @@ pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
                  l'intrus est sur la même machine, seul son port diffère.",
             ));
     }
-    if !harnais::attendre_erreur(programme, &intrus.port().to_string(), DELAI_REPONSE) {
+    if !programme.attendre_erreur(&intrus.port().to_string(), DELAI_REPONSE) {
         return Err(etape
             .echec_de(
                 programme,
@@ -510,7 +513,7 @@ pub fn croise_deux_pairs(binaire: &Path) -> Result<(), Diagnostic> {
         numero: 1,
         nom: "vos deux pairs se parlent",
     };
-    let (port_a, port_b) = (reseau::port_libre(), reseau::port_libre());
+    let (port_a, port_b) = (udp::port_libre(), udp::port_libre());
     let mut a = lancer_pair(&etape, binaire, "pair A", port_a, port_b)?;
     let mut b = lancer_pair(&etape, binaire, "pair B", port_b, port_a)?;
     transmettre(&etape, &mut a, &mut b, "Bonjour B, ici A.")?;

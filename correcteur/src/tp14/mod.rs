@@ -16,7 +16,7 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
@@ -801,18 +801,6 @@ pub fn serveur_7_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
     .map_err(|d| d.indice("le numéro du reçu continue après les votes rejoués."))
 }
 
-/// Attend, au plus `DELAI_REPONSE`, que la sortie d'erreur contienne `texte`.
-fn attendre_erreur(programme: &Programme, texte: &str) -> bool {
-    let limite = Instant::now() + DELAI_REPONSE;
-    while !programme.erreurs().contains(texte) {
-        if Instant::now() >= limite {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    true
-}
-
 /// Étape 8 : un journal dont le dernier enregistrement est déchiré (arrêt
 /// pendant l'écriture) : les enregistrements complets comptent, le reste
 /// est ignoré avec un avertissement, et retiré du fichier.
@@ -843,7 +831,7 @@ pub fn serveur_8_journal_dechire(binaire: &Path) -> Result<(), Diagnostic> {
         "Journal de 3 enregistrements complets suivis de 7 octets d'un quatrième : réponse à RESULTATS",
     )
     .map_err(|d| d.indice(indice))?;
-    if !attendre_erreur(&programme, "avertissement") {
+    if !programme.attendre_erreur("avertissement", DELAI_REPONSE) {
         return Err(etape
             .echec_de(
                 &programme,
