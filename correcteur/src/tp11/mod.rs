@@ -15,7 +15,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, statut_en_clair};
+use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, arrete_apres_l_etape, statut_en_clair};
 use crate::indices;
 use crate::processus::Programme;
 use crate::reseau::{BOUCLE_LOCALE, Injoignable};
@@ -90,26 +90,50 @@ fn lancer_pair(
     port_local: u16,
     port_distant: u16,
 ) -> Result<Programme, Diagnostic> {
+    let mut programme = demarrer(etape, binaire, role, port_local, port_distant)?;
+    match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
+        Ok(()) => Ok(programme),
+        Err(raison) => Err(pas_attache(etape, &programme, raison, port_local)),
+    }
+}
+
+/// Lance le pair, sans rien attendre.
+fn demarrer(
+    etape: &Etape,
+    binaire: &Path,
+    role: &str,
+    port_local: u16,
+    port_distant: u16,
+) -> Result<Programme, Diagnostic> {
     let (local, distant) = (port_local.to_string(), port_distant.to_string());
     let args = ["pair", local.as_str(), "127.0.0.1", distant.as_str()];
-    let mut programme = Programme::lancer_avec_entree(binaire, role, &args).map_err(|e| {
+    Programme::lancer_avec_entree(binaire, role, &args).map_err(|e| {
         etape
             .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
             .indice("le programme a-t-il bien été compilé ? (cargo build)")
-    })?;
-    match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
-        Ok(()) => Ok(programme),
-        Err(Injoignable::Arrete(statut)) => Err(etape.echec_de(
-            &programme,
+    })
+}
+
+/// Le diagnostic d'un pair dont la socket n'est jamais apparue sur PORT_LOCAL.
+fn pas_attache(
+    etape: &Etape,
+    programme: &Programme,
+    raison: Injoignable,
+    port_local: u16,
+) -> Diagnostic {
+    let role = &programme.role;
+    match raison {
+        Injoignable::Arrete(statut) => etape.echec_de(
+            programme,
             format!(
                 "Le {role} s'est arrêté ({}) dès son démarrage, avant que le correcteur ait pu lui \
                  parler sur le port {port_local}.",
                 statut_en_clair(statut)
             ),
-        )),
-        Err(Injoignable::Delai(_)) => Err(etape
+        ),
+        Injoignable::Delai(_) => etape
             .echec_de(
-                &programme,
+                programme,
                 format!(
                     "Aucune socket UDP n'est attachée au port local {port_local}, {} s après le \
                      lancement du {role}.",
@@ -120,7 +144,7 @@ fn lancer_pair(
                 "dès le début, attachez la socket à 127.0.0.1:{port_local} (bind) : c'est là que \
                  le pair envoie ses datagrammes. Sans bind, ou avec le port 0, le noyau choisit \
                  un port éphémère, et ce port, le pair ne le connaît pas."
-            ))),
+            )),
     }
 }
 
@@ -366,8 +390,19 @@ fn fin_normale(
 
 /// Étape 1 : le programme attache une socket UDP au port local reçu en
 /// argument (lu dans les tables du noyau, sans rien lui envoyer).
+///
+/// Le programme d'un étudiant qui vient de finir l'étape 1 s'arrête aussitôt
+/// après le bind, sur le `todo!()` de l'étape 2 : sa socket ne vit qu'un
+/// instant, trop peu pour être vue à coup sûr. L'étape est alors acquise ;
+/// un mauvais port sera repris dès que le programme vivra plus longtemps.
 pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
-    Conversation::demarrer(&etape(1, "socket attachée au port local"), binaire).map(|_| ())
+    let etape = etape(1, "socket attachée au port local");
+    let port_local = udp::port_libre();
+    let mut programme = demarrer(&etape, binaire, "programme", port_local, udp::port_libre())?;
+    match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
+        Err(Injoignable::Arrete(_)) if arrete_apres_l_etape(&programme, etape.numero) => Ok(()),
+        resultat => resultat.map_err(|raison| pas_attache(&etape, &programme, raison, port_local)),
+    }
 }
 
 /// Étape 2 : avant d'avoir rien reçu, chaque ligne tapée part en un

@@ -213,8 +213,18 @@ const INDICE_DECOMPTE: &str = "DECOMPTE = 0x83, longueur, le nombre d'options (u
 // ─── Le serveur de l'étudiant ──────────────────────────────────────────────
 
 /// Étape 1 : le serveur lit ses fichiers et écoute sur le port donné.
+///
+/// Un programme qui n'a fini que l'étape 1 annonce son port puis s'arrête
+/// sur le `todo!()` de l'étape 2 : l'étape est acquise (voir
+/// [`Etape::ecoute_au_demarrage`]).
 pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_connecte(&serveur(1, "démarrage et écoute"), binaire).map(|_| ())
+    let etape = serveur(1, "démarrage et écoute");
+    let scrutin = nouveau_scrutin(&etape)?;
+    let port = reseau::port_libre();
+    let arguments = scrutin.arguments(port);
+    let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
+    etape.ecoute_au_demarrage(&mut programme, port)
 }
 
 /// Étape 2 : LISTER → OPTIONS, exacte ; une seconde fois, requête envoyée
