@@ -121,3 +121,15 @@ pub fn lire_commande(lecteur: &mut impl BufRead) -> io::Result<Option<String>> {
 pub fn repondre(mut service: &TcpStream, commande: &str) -> io::Result<()> {
     service.write_all(format!("vous m'avez demandé : {commande} bien reçu 5 / 5\n").as_bytes())
 }
+
+/// `NOM client [HÔTE] [PORT]` : la connexion au bar.
+pub fn connecter() -> io::Result<TcpStream> {
+    let hote = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| "localhost".into());
+    let port = std::env::args()
+        .nth(3)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1664);
+    TcpStream::connect((hote.as_str(), port))
+}

@@ -423,7 +423,22 @@ fn client_fautif(
     );
     bar.commander(&etape, &mut sage, "Un deuxième jus d'orange")
         .map_err(|d| d.indice(indice.clone()))?;
-    bar.sert_encore(&etape, quoi).map_err(|d| d.indice(indice))
+    bar.sert_encore(&etape, quoi)
+        .map_err(|d| d.indice(indice.clone()))?;
+    // Survivre ne suffit pas : un exécutant qui panique meurt avec une trace
+    // en anglais, là où le sujet demande une erreur claire, en français.
+    if bar.programme.erreurs().contains("panicked") {
+        return Err(etape
+            .echec_de(
+                &bar.programme,
+                format!(
+                    "Le serveur sert encore, mais {quoi} a fait paniquer l'exécutant de ce \
+                     client (voir sa sortie d'erreur ci-dessous)."
+                ),
+            )
+            .indice(indice));
+    }
+    Ok(())
 }
 
 /// Après une commande fautive, le serveur ferme la connexion sans répondre
@@ -446,9 +461,11 @@ fn ferme_sans_repondre(
                 "Après {faute}, le serveur devait fermer la connexion de ce client sans \
                  répondre ; en {delai} s, il ne l'a pas fait."
             );
-            let d = etape
-                .echec_de(&bar.programme, explication)
-                .ecart(Vec::new(), recu);
+            let mut d = etape.echec_de(&bar.programme, explication);
+            // Un écart n'a de sens que si le serveur a répondu quelque chose.
+            if !recu.is_empty() {
+                d = d.ecart(Vec::new(), recu);
+            }
             Err(bar.constat(d, &qui.nom))
         }
     }
