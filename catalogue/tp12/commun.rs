@@ -9,6 +9,7 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
+use std::thread;
 
 /// Longueur maximale d'une commande, `\n` compris.
 const LONGUEUR_MAX: u64 = 1024;
@@ -96,6 +97,23 @@ pub fn servir_puis_partir(service: TcpStream, adresse: SocketAddr) {
     }
     drop(service);
     println!("Client parti : {adresse}");
+}
+
+/// Un exécutant dans son fil : `session` lit et répond à sa façon (c'est là
+/// qu'un programme du catalogue met son erreur) ; puis la socket est fermée,
+/// le départ noté et la place rendue.
+pub fn executant(
+    service: TcpStream,
+    adresse: SocketAddr,
+    place: Place,
+    session: fn(&TcpStream, SocketAddr),
+) {
+    thread::spawn(move || {
+        session(&service, adresse);
+        drop(service);
+        println!("Client parti : {adresse}");
+        drop(place);
+    });
 }
 
 /// Une commande sans son `\n` ; `None` à la fin du flux.

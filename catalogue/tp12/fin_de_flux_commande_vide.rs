@@ -7,29 +7,27 @@
 mod commun;
 
 use std::io::{BufRead, BufReader};
-use std::thread;
+use std::net::{SocketAddr, TcpStream};
+
+fn session(service: &TcpStream, _adresse: SocketAddr) {
+    let mut lecteur = BufReader::new(service);
+    loop {
+        let mut ligne = String::new();
+        // L'erreur : `Ok(0)` (fin du flux) n'est pas distingué.
+        if lecteur.read_line(&mut ligne).is_err() {
+            break;
+        }
+        let commande = ligne.trim_end_matches('\n');
+        if commun::repondre(service, commande).is_err() || commande == "fin" {
+            break;
+        }
+    }
+}
 
 fn main() -> std::io::Result<()> {
     let (ecoute, max) = commun::ouvrir()?;
     commun::veilleur(&ecoute, max, |service, adresse, place| {
-        thread::spawn(move || {
-            let mut lecteur = BufReader::new(&service);
-            loop {
-                let mut ligne = String::new();
-                // L'erreur : `Ok(0)` (fin du flux) n'est pas distingué.
-                if lecteur.read_line(&mut ligne).is_err() {
-                    break;
-                }
-                let commande = ligne.trim_end_matches('\n');
-                if commun::repondre(&service, commande).is_err() || commande == "fin" {
-                    break;
-                }
-            }
-            drop(lecteur);
-            drop(service);
-            println!("Client parti : {adresse}");
-            drop(place);
-        });
+        commun::executant(service, adresse, place, session)
     });
     Ok(())
 }

@@ -6,26 +6,25 @@
 mod commun;
 
 use std::io::Read;
-use std::thread;
+use std::net::{SocketAddr, TcpStream};
+
+fn session(mut service: &TcpStream, adresse: SocketAddr) {
+    let mut tampon = [0u8; 1024];
+    // L'erreur : un read(), une commande.
+    while let Ok(lus @ 1..) = service.read(&mut tampon) {
+        let texte = String::from_utf8_lossy(&tampon[..lus]);
+        let commande = texte.trim_end_matches('\n');
+        println!("{adresse} commande : {commande}");
+        if commun::repondre(service, commande).is_err() || commande == "fin" {
+            break;
+        }
+    }
+}
 
 fn main() -> std::io::Result<()> {
     let (ecoute, max) = commun::ouvrir()?;
-    commun::veilleur(&ecoute, max, |mut service, adresse, place| {
-        thread::spawn(move || {
-            let mut tampon = [0u8; 1024];
-            // L'erreur : un read(), une commande.
-            while let Ok(lus @ 1..) = service.read(&mut tampon) {
-                let texte = String::from_utf8_lossy(&tampon[..lus]);
-                let commande = texte.trim_end_matches('\n');
-                println!("{adresse} commande : {commande}");
-                if commun::repondre(&service, commande).is_err() || commande == "fin" {
-                    break;
-                }
-            }
-            drop(service);
-            println!("Client parti : {adresse}");
-            drop(place);
-        });
+    commun::veilleur(&ecoute, max, |service, adresse, place| {
+        commun::executant(service, adresse, place, session)
     });
     Ok(())
 }
