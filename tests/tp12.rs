@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, verifier};
+use commun::{echec, reussite, verifier};
 use correcteur::tp12;
 
 #[test]
@@ -27,6 +27,18 @@ fn squelette_client_echoue_a_l_etape_1() {
         &echec("tp12", tp12::client_1_connexion),
         "TP12 · client · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Un étudiant qui n'a fini que l'étape 1 voit l'ouverture du bar verte :
+/// son serveur annonce son port, puis s'arrête sur le `todo!()` de l'étape 2.
+#[test]
+fn etape_1_seulement_reussit_l_ouverture() {
+    reussite("tp12-etape-1-seulement", tp12::serveur_1_ouverture);
+    verifier(
+        &echec("tp12-etape-1-seulement", tp12::serveur_1_un_client),
+        "TP12 · serveur · étape 1 — un client",
+        &["not yet implemented: Étape 2"],
     );
 }
 

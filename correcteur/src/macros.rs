@@ -119,6 +119,7 @@ macro_rules! tp12 {
             tp12,
             $binaire,
             [
+                serveur_1_ouverture,
                 serveur_1_un_client,
                 serveur_2_vingt_clients,
                 serveur_3_client_silencieux,

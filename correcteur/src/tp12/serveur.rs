@@ -170,7 +170,24 @@ fn partir_brutalement(qui: Habitue) {
     let _ = socket.set_linger(Some(Duration::ZERO));
 }
 
-// ─── Étape 1 : un client, du début à la fin ────────────────────────────────
+// ─── Étape 1 : le bar ouvre, puis un client du début à la fin ──────────────
+
+/// Étape 1 : le serveur écoute sur le port donné (ou l'annonce, puis
+/// s'arrête sur le `todo!()` de l'étape 2 : la première étape du squelette
+/// est faite, elle est acquise).
+pub fn serveur_1_ouverture(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "le bar ouvre (écoute sur le port donné)");
+    let port = reseau::port_libre();
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    etape
+        .ecoute_au_demarrage(&mut programme, port)
+        .map_err(|d| {
+            d.indice(
+                "socket, set_reuse_address, bind sur 127.0.0.1 et le port reçu, listen ; puis \
+                 annoncez le port réellement attaché (local_addr).",
+            )
+        })
+}
 
 /// Étape 1 : un client commande deux fois, puis « fin » ; le serveur répond
 /// à chaque fois, ferme après « fin », note l'arrivée et le départ, et sert
