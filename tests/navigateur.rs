@@ -62,8 +62,8 @@ const BANC: &str = "_banc-navigateur";
 #[test]
 #[ignore = "ouvre le livre dans Chromium : cargo test --test navigateur -- --ignored"]
 fn l_accueil_s_affiche_avec_son_titre_et_tout_le_sommaire() {
-    let livre = Livre::construit();
     let chromium = Chromium::trouver();
+    let livre = Livre::construit();
     let dom = chromium
         .dom(&livre.url("index.html"))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -74,8 +74,8 @@ fn l_accueil_s_affiche_avec_son_titre_et_tout_le_sommaire() {
 #[test]
 #[ignore = "ouvre le livre dans Chromium : cargo test --test navigateur -- --ignored"]
 fn la_recherche_trouve_accept() {
-    let livre = Livre::construit();
     let chromium = Chromium::trouver();
+    let livre = Livre::construit();
     let dom = chromium
         .dom(&livre.url(&format!("index.html?search={MOT_CHERCHE}")))
         .unwrap_or_else(|e| panic!("{e}"));
@@ -87,8 +87,8 @@ fn la_recherche_trouve_accept() {
 #[test]
 #[ignore = "ouvre le livre dans Chromium : cargo test --test navigateur -- --ignored"]
 fn chaque_page_a_ses_liens_ses_ancres_et_ses_schemas() {
-    let livre = Livre::construit();
     let chromium = Chromium::trouver();
+    let livre = Livre::construit();
     let (constats, compte) = livre.verifier_les_pages(&chromium);
     assert!(constats.is_empty(), "{}", enumerer(&constats));
 
@@ -122,12 +122,12 @@ fn chaque_page_a_ses_liens_ses_ancres_et_ses_schemas() {
 #[test]
 #[ignore = "ouvre le livre dans Chromium : cargo test --test navigateur -- --ignored"]
 fn une_capture_d_un_chapitre_de_tp_est_gardee() {
+    let chromium = Chromium::trouver();
     let livre = Livre::construit();
     assert!(
         livre.html.join(PAGE_CAPTUREE).is_file(),
         "le chapitre photographié {PAGE_CAPTUREE} n'existe plus : changez PAGE_CAPTUREE"
     );
-    let chromium = Chromium::trouver();
     let artefact = dossier_des_artefacts().join(PAGE_CAPTUREE.replace(".html", ".png"));
     fs::create_dir_all(artefact.parent().unwrap()).unwrap();
     chromium
@@ -149,13 +149,14 @@ fn une_capture_d_un_chapitre_de_tp_est_gardee() {
 #[test]
 #[ignore = "ouvre le livre dans Chromium : cargo test --test navigateur -- --ignored"]
 fn un_livre_abime_est_refuse_degat_par_degat() {
+    let chromium = Chromium::trouver();
     let livre = Livre::construit();
     let degats = livre.abimer();
-    let chromium = Chromium::trouver();
 
     let (dom_accueil, dom_recherche) = thread::scope(|fils| {
         let accueil = fils.spawn(|| chromium.dom(&livre.url("index.html")));
-        let recherche = fils.spawn(|| chromium.dom(&livre.url("index.html?search=accept")));
+        let recherche =
+            fils.spawn(|| chromium.dom(&livre.url(&format!("index.html?search={MOT_CHERCHE}"))));
         (accueil.join().unwrap(), recherche.join().unwrap())
     });
     let mut constats = verifications::accueil(
@@ -212,9 +213,9 @@ fn un_livre_abime_est_refuse_degat_par_degat() {
 #[test]
 #[ignore = "ouvre le livre dans Chromium : cargo test --test navigateur -- --ignored"]
 fn une_capture_de_page_blanche_est_refusee() {
+    let chromium = Chromium::trouver();
     let livre = Livre::construit();
     let blanche = livre.ajouter_au_banc("blanche.html", "<!DOCTYPE html><title>vide</title>");
-    let chromium = Chromium::trouver();
     let dossier = tempfile::tempdir().unwrap();
     let fichier = dossier.path().join("blanche.png");
     chromium

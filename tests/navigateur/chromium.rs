@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 /// Durée maximale d'un lancement de Chromium, tout compris. Il lui faut
 /// d'ordinaire une à trois secondes ; le délai est large pour une machine
 /// chargée.
-pub const DELAI: Duration = Duration::from_secs(90);
+const DELAI: Duration = Duration::from_secs(90);
 
 /// Au bout de ce temps, Chromium arrête lui-même de charger et rend ce qu'il
 /// a (`--timeout`) : une page qui ne finit pas de se charger donne ainsi un
@@ -43,12 +43,12 @@ const MARQUE: &str = "NAVIGATEUR_MARQUE";
 const SORTIE_MAX: usize = 64 * 1024 * 1024;
 
 /// Le message d'échec quand Chromium manque : il dit comment l'installer.
-pub fn message_d_absence(cherche_dans: &str) -> String {
+fn message_d_absence(cherche_dans: &str) -> String {
     format!(
         "Chromium est introuvable : aucun programme « {PROGRAMME} » dans le PATH ({cherche_dans}).\n\
          Ces tests ouvrent le livre dans un vrai navigateur. Installez-le :\n\
          \x20   sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium\n\
-         (paquet Debian ou Ubuntu « chromium »), ou lancez .ci/run, qui l'installe au besoin."
+         (paquet Debian « chromium »), ou lancez .ci/run, qui l'installe au besoin."
     )
 }
 

@@ -122,60 +122,87 @@ pub fn pages(
     attendues: &[String],
     statut: &dyn Fn(&str) -> u16,
 ) -> (Vec<String>, Compte) {
-    let mut compte = Compte::default();
-    // Un même défaut (un lien cassé du sommaire…) se voit sur bien des
-    // pages : on le dit une fois, avec la liste des pages.
-    let mut constats: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut constater = |probleme: String, page: &str| {
-        constats
-            .entry(probleme)
-            .or_default()
-            .insert(page.to_string());
-    };
-    let origine = bilan["origine"].as_str().unwrap_or("");
     let examinees = bilan["pages"].as_array().cloned().unwrap_or_default();
-
-    let mut cibles_par_page: HashMap<String, HashSet<String>> = HashMap::new();
-    for page in &examinees {
-        let cibles = chaines(&page["cibles"]).into_iter().collect();
-        cibles_par_page.insert(chaine(&page["page"]).to_string(), cibles);
-    }
+    let mut examen = Examen {
+        origine: chaine(&bilan["origine"]).to_string(),
+        cibles_par_page: examinees
+            .iter()
+            .map(|page| {
+                let cibles = chaines(&page["cibles"]).into_iter().collect();
+                (chaine(&page["page"]).to_string(), cibles)
+            })
+            .collect(),
+        statut,
+        statuts: HashMap::new(),
+        constats: BTreeMap::new(),
+        compte: Compte::default(),
+    };
     for attendue in attendues {
-        if !cibles_par_page.contains_key(attendue) {
-            constater(
+        if !examen.cibles_par_page.contains_key(attendue) {
+            examen.constater(
                 "la page n'a pas été examinée par le banc d'essai".into(),
                 attendue,
             );
         }
     }
-
-    let mut statuts: HashMap<String, u16> = HashMap::new();
     for page in &examinees {
         let nom = chaine(&page["page"]);
-        compte.pages += 1;
+        examen.compte.pages += 1;
         let code = page["statut"].as_u64().unwrap_or(0);
         if code != 200 {
-            constater(format!("la page est servie avec le code {code}"), nom);
+            examen.constater(format!("la page est servie avec le code {code}"), nom);
         }
+        examen.liens(nom, &page["liens"]);
+        examen.images(nom, &page["images"]);
+        examen.ressources(nom, page);
+    }
+    (examen.liste(), examen.compte)
+}
 
-        for lien in page["liens"].as_array().into_iter().flatten() {
+/// L'état d'une vérification des pages.
+struct Examen<'a> {
+    origine: String,
+    /// Les `id` (et `name`) de chaque page examinée.
+    cibles_par_page: HashMap<String, HashSet<String>>,
+    statut: &'a dyn Fn(&str) -> u16,
+    /// Le code HTTP de chaque chemin déjà demandé au serveur.
+    statuts: HashMap<String, u16>,
+    /// Un même défaut (un lien cassé du sommaire…) se voit sur bien des
+    /// pages : on le dit une fois, avec la liste des pages.
+    constats: BTreeMap<String, BTreeSet<String>>,
+    compte: Compte,
+}
+
+impl Examen<'_> {
+    fn constater(&mut self, probleme: String, page: &str) {
+        self.constats
+            .entry(probleme)
+            .or_default()
+            .insert(page.to_string());
+    }
+
+    /// Chaque lien interne mène à une cible servie (200), et son ancre
+    /// existe dans la page visée.
+    fn liens(&mut self, page: &str, liens: &Value) {
+        for lien in liens.as_array().into_iter().flatten() {
             if lien["interne"] != Value::Bool(true) {
                 continue;
             }
-            compte.liens += 1;
+            self.compte.liens += 1;
             let du_sommaire = lien["sommaire"] == Value::Bool(true);
-            compte.liens_du_sommaire += usize::from(du_sommaire);
+            self.compte.liens_du_sommaire += usize::from(du_sommaire);
             let ou = if du_sommaire { " (sommaire)" } else { "" };
             let brut = chaine(&lien["brut"]);
             let requete = chaine(&lien["requete"]);
-            let code = *statuts
+            let statut = self.statut;
+            let code = *self
+                .statuts
                 .entry(requete.to_string())
                 .or_insert_with(|| statut(requete));
             if code != 200 {
-                constater(
-                    format!("lien interne cassé{ou} « {brut} » : la cible répond {code}"),
-                    nom,
-                );
+                let probleme =
+                    format!("lien interne cassé{ou} « {brut} » : la cible répond {code}");
+                self.constater(probleme, page);
                 continue;
             }
             let fragment = chaine(&lien["fragment"]);
@@ -183,100 +210,100 @@ pub fn pages(
             // servie à n'importe quelle adresse) : les ancres de ses propres
             // titres (`#document-not-found-404`) mènent donc à l'accueil. Un
             // défaut de mdBook, pas du livre : on ne le signale pas.
-            let ancre_de_la_page_d_erreur = nom == PAGE_D_ERREUR && brut.starts_with('#');
+            let ancre_de_la_page_d_erreur = page == PAGE_D_ERREUR && brut.starts_with('#');
             if fragment.is_empty() || ancre_de_la_page_d_erreur {
                 continue;
             }
-            compte.ancres += 1;
+            self.compte.ancres += 1;
             let cible = chaine(&lien["chemin"]);
-            match cibles_par_page.get(cible) {
-                Some(ids) if ids.contains(fragment) => {}
-                Some(_) => constater(
-                    format!("ancre absente{ou} « {brut} » : aucun id « {fragment} » dans {cible}"),
-                    nom,
+            let probleme = match self.cibles_par_page.get(cible) {
+                Some(ids) if ids.contains(fragment) => continue,
+                Some(_) => {
+                    format!("ancre absente{ou} « {brut} » : aucun id « {fragment} » dans {cible}")
+                }
+                // Une cible servie mais pas examinée (un fichier qui n'est
+                // pas une page) : son ancre ne peut pas être vérifiée.
+                None => format!(
+                    "ancre invérifiable{ou} « {brut} » : {cible} n'est pas une page du livre"
                 ),
-                // Une cible servie mais pas examinée (un fichier qui n'est pas
-                // une page) : son ancre ne peut pas être vérifiée.
-                None => constater(
-                    format!(
-                        "ancre invérifiable{ou} « {brut} » : {cible} n'est pas une page du livre"
-                    ),
-                    nom,
-                ),
-            }
+            };
+            self.constater(probleme, page);
         }
+    }
 
+    /// Chaque image s'affiche (chargée, largeur non nulle).
+    fn images(&mut self, page: &str, images: &Value) {
         let mut vues = HashSet::new();
-        for image in page["images"].as_array().into_iter().flatten() {
+        for image in images.as_array().into_iter().flatten() {
+            // mdBook répète chaque image (l'autre sert au zoom) : une fois suffit.
             let url = chaine(&image["url"]);
-            if !vues.insert(url.to_string()) {
+            if !vues.insert(url) {
                 continue;
             }
-            let src = chaine(&image["src"]);
-            if image["chargee"] == Value::Bool(true) {
-                if let Some(chemin) = url.strip_prefix(&format!("{origine}/"))
-                    && chemin.ends_with(".svg")
-                {
-                    compte.schemas.insert(chemin.to_string());
-                }
-            } else {
-                constater(
-                    format!(
-                        "l'image « {src} » ne s'affiche pas (chargement en échec ou largeur nulle)"
-                    ),
-                    nom,
+            if image["chargee"] != Value::Bool(true) {
+                let src = chaine(&image["src"]);
+                let probleme = format!(
+                    "l'image « {src} » ne s'affiche pas (chargement en échec ou largeur nulle)"
                 );
-            }
-        }
-
-        for ressource in page["ressources"].as_array().into_iter().flatten() {
-            let code = ressource["statut"].as_u64().unwrap_or(0);
-            if code >= 400 {
-                let url = chaine(&ressource["url"]);
-                let chemin = url.strip_prefix(origine).unwrap_or(url);
-                constater(
-                    format!("ressource « {chemin} » servie avec le code {code}"),
-                    nom,
-                );
-            }
-        }
-        let demandes = chaines(&page["demandes"]);
-        let chargees = page["ressources"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|r| chaine(&r["url"]));
-        for url in demandes.iter().map(String::as_str).chain(chargees) {
-            if externe(url, origine) {
-                constater(
-                    format!(
-                        "ressource externe « {url} » : le livre doit se suffire de la boucle locale"
-                    ),
-                    nom,
-                );
+                self.constater(probleme, page);
+            } else if let Some(chemin) = url.strip_prefix(&format!("{}/", self.origine))
+                && chemin.ends_with(".svg")
+            {
+                self.compte.schemas.insert(chemin.to_string());
             }
         }
     }
 
-    let liste = constats
-        .into_iter()
-        .map(|(probleme, pages)| {
-            let pages: Vec<_> = pages.into_iter().collect();
-            let montrees = pages.iter().take(4).cloned().collect::<Vec<_>>().join(", ");
-            let reste = pages.len().saturating_sub(4);
-            let suite = if reste > 0 {
-                format!(" et {reste} autre(s)")
-            } else {
-                String::new()
-            };
-            format!("{probleme} — {montrees}{suite}")
-        })
-        .collect();
-    (liste, compte)
+    /// Chaque ressource chargée l'est sans erreur, et depuis le serveur du
+    /// test seulement.
+    fn ressources(&mut self, page: &str, examinee: &Value) {
+        let chargees = examinee["ressources"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for ressource in &chargees {
+            let code = ressource["statut"].as_u64().unwrap_or(0);
+            if code >= 400 {
+                let url = chaine(&ressource["url"]);
+                let chemin = url.strip_prefix(&self.origine).unwrap_or(url);
+                let probleme = format!("ressource « {chemin} » servie avec le code {code}");
+                self.constater(probleme, page);
+            }
+        }
+        let demandes = chaines(&examinee["demandes"]);
+        let urls = demandes
+            .iter()
+            .map(String::as_str)
+            .chain(chargees.iter().map(|r| chaine(&r["url"])));
+        let externes: BTreeSet<&str> = urls.filter(|url| externe(url, &self.origine)).collect();
+        for url in externes {
+            let probleme = format!(
+                "ressource externe « {url} » : le livre doit se suffire de la boucle locale"
+            );
+            self.constater(probleme, page);
+        }
+    }
+
+    /// Les constats, un par défaut, avec les pages où on l'a vu.
+    fn liste(&self) -> Vec<String> {
+        self.constats
+            .iter()
+            .map(|(probleme, pages)| {
+                let montrees: Vec<&str> = pages.iter().take(4).map(String::as_str).collect();
+                let reste = pages.len().saturating_sub(4);
+                let suite = if reste > 0 {
+                    format!(" et {reste} autre(s)")
+                } else {
+                    String::new()
+                };
+                format!("{probleme} — {}{suite}", montrees.join(", "))
+            })
+            .collect()
+    }
 }
 
-/// Vrai pour une adresse chargée hors du serveur du test (`data:` et
-/// `about:` ne sortent pas de la page).
+/// Vrai pour une adresse chargée hors du serveur du test (`data:`, `about:`
+/// et `blob:` ne sortent pas de la page).
 fn externe(url: &str, origine: &str) -> bool {
     !(url.is_empty()
         || url.starts_with(&format!("{origine}/"))
