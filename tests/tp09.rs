@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, verifier};
+use commun::{echec, reussite, verifier};
 use correcteur::tp09;
 
 #[test]
@@ -27,6 +27,18 @@ fn squelette_client_echoue_a_l_etape_1() {
         &echec("tp09", tp09::client_1_connexion),
         "TP09 · client · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Un étudiant qui n'a fini que l'étape 1 voit l'étape 1 verte : son
+/// serveur annonce son port, puis s'arrête sur le `todo!()` de l'étape 2.
+#[test]
+fn etape_1_seulement_reussit_l_etape_1() {
+    reussite("tp09-etape-1-seulement", tp09::serveur_1_ecoute);
+    verifier(
+        &echec("tp09-etape-1-seulement", tp09::serveur_2_bienvenue),
+        "TP09 · serveur · étape 2",
+        &["not yet implemented: Étape 2"],
     );
 }
 

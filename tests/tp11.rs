@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, verifier};
+use commun::{echec, reussite, verifier};
 use correcteur::tp11;
 
 #[test]
@@ -18,6 +18,18 @@ fn squelette_echoue_a_l_etape_1() {
         &echec("tp11", tp11::pair_1_attache),
         "TP11 · pair · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Un étudiant qui n'a fini que l'étape 1 voit l'étape 1 verte : son
+/// programme s'arrête aussitôt après le bind, sur le `todo!()` suivant.
+#[test]
+fn etape_1_seulement_reussit_l_etape_1() {
+    reussite("tp11-etape-1-seulement", tp11::pair_1_attache);
+    verifier(
+        &echec("tp11-etape-1-seulement", tp11::pair_2_envoi),
+        "TP11 · pair · étape 2",
+        &["not yet implemented: Étape 2"],
     );
 }
 

@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, verifier};
+use commun::{echec, reussite, verifier};
 use correcteur::tp12;
 
 #[test]
@@ -27,6 +27,18 @@ fn squelette_client_echoue_a_l_etape_1() {
         &echec("tp12", tp12::client_1_connexion),
         "TP12 · client · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Un étudiant qui n'a fini que l'étape 1 voit l'ouverture du bar verte :
+/// son serveur annonce son port, puis s'arrête sur le `todo!()` de l'étape 2.
+#[test]
+fn etape_1_seulement_reussit_l_ouverture() {
+    reussite("tp12-etape-1-seulement", tp12::serveur_1_ouverture);
+    verifier(
+        &echec("tp12-etape-1-seulement", tp12::serveur_1_un_client),
+        "TP12 · serveur · étape 1 — un client",
+        &["not yet implemented: Étape 2"],
     );
 }
 
@@ -61,6 +73,38 @@ solution_fausse!(ignore_fin: "tp12-ignore-fin",
 solution_fausse!(sans_limite_de_clients: "tp12-sans-limite-de-clients",
     tp12::serveur_8_limite_de_clients, "serveur · étape 8 — --max-clients : bar complet",
     ["Le client n°4 n'a rien reçu", "--max-clients 3", "attendu : \"bar complet, revenez plus tard\\n\""]);
+
+solution_fausse!(fin_de_flux_commande_vide: "tp12-fin-de-flux-commande-vide",
+    tp12::serveur_4_fin_de_flux_sans_fin, "serveur · étape 4 — fin de flux sans « fin »",
+    ["n'a pas fermé la connexion", "reçu    : \"vous m'avez demandé :  bien reçu 5 / 5\\n", "Ce n'est pas une commande vide"]);
+
+solution_fausse!(une_lecture_par_commande: "tp12-une-lecture-par-commande",
+    tp12::serveur_5_commande_en_morceaux, "serveur · étape 5 — commande en morceaux, commandes collées",
+    ["reçu    : \"vous m'avez demandé : Un c bien reçu 5 / 5\\n\"", "plusieurs read()"]);
+
+solution_fausse!(ligne_non_bornee: "tp12-ligne-non-bornee",
+    tp12::serveur_6_ligne_trop_longue, "serveur · étape 6 — une ligne d'un mégaoctet",
+    ["devait fermer la connexion de ce client sans répondre", "Read::take"]);
+
+solution_fausse!(panique_sur_utf8: "tp12-panique-sur-utf8",
+    tp12::serveur_6_utf8_invalide, "serveur · étape 6 — une commande qui n'est pas de l'UTF-8",
+    ["a fait paniquer l'exécutant", "[serveur · erreur] called `Result::unwrap()`"]);
+
+solution_fausse!(client_sans_fin_de_ligne: "tp12-client-sans-fin-de-ligne",
+    tp12::client_2_commandes, "client · étape 2 — commandes tapées, réponses affichées",
+    ["Ligne incomplète", "reçu    : \"Je veux une bière ^^\"", "suivie de « \\n »"]);
+
+solution_fausse!(client_une_seule_lecture: "tp12-client-une-seule-lecture",
+    tp12::client_2_commandes, "client · étape 2 — commandes tapées, réponses affichées",
+    ["reçu    : \"vous m'avez demandé\"", "BufReader::read_line"]);
+
+solution_fausse!(client_continue_apres_fin: "tp12-client-continue-apres-fin",
+    tp12::client_3_fin, "client · étape 3 — « fin » termine la visite",
+    ["Le client n'a pas fermé la connexion", "sans attendre d'autres lignes au clavier"]);
+
+solution_fausse!(client_panique_en_fin_d_entree: "tp12-client-panique-en-fin-d-entree",
+    tp12::client_4_fin_de_l_entree, "client · étape 4 — fin de l'entrée standard",
+    ["code 101", "[client · erreur] called `Option::unwrap()` on a `None` value"]);
 
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 

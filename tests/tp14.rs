@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, verifier};
+use commun::{echec, reussite, verifier};
 use correcteur::tp14;
 
 #[test]
@@ -30,9 +30,21 @@ fn squelette_client_echoue_a_l_etape_1() {
     );
 }
 
+/// Un étudiant qui n'a fini que l'étape 1 voit l'étape 1 verte : son
+/// serveur annonce son port, puis s'arrête sur le `todo!()` de l'étape 2.
+#[test]
+fn etape_1_seulement_reussit_l_etape_1() {
+    reussite("tp14-etape-1-seulement", tp14::serveur_1_ecoute);
+    verifier(
+        &echec("tp14-etape-1-seulement", tp14::serveur_2_options),
+        "TP14 · serveur · étape 2",
+        &["not yet implemented: Étape 2"],
+    );
+}
+
 solution_fausse!(petit_boutiste_serveur: "tp14-petit-boutiste",
     tp14::serveur_2_options, "serveur · étape 2 — liste des options (LISTER → OPTIONS)",
-    ["Réponse à LISTER", "attendu : \"\\x81\\x00\\x00\\x00", "reçu    : \"\\x81", "petit-boutiste"]);
+    ["Réponse à LISTER", "attendu : 81 00 00 00 4f", "reçu    : 81 4f 00 00 00", "petit-boutiste"]);
 
 solution_fausse!(petit_boutiste_client: "tp14-petit-boutiste",
     tp14::client_3_voter, "client · étape 3 — voter : VOTER, puis le reçu",
@@ -56,7 +68,7 @@ solution_fausse!(compte_deux_fois_au_rejeu: "tp14-compte-deux-fois-au-rejeu",
 
 solution_fausse!(accepte_un_jeton_deux_fois: "tp14-accepte-un-jeton-deux-fois",
     tp14::serveur_4_refus, "serveur · étape 4 — votes refusés",
-    ["Réponse à un second vote de « electeur-000 »", "attendu : \"\\xff\\x00\\x00\\x00\\x01\\x06\"", "HashSet"]);
+    ["Réponse à un second vote de « electeur-000 »", "attendu : ff 00 00 00 01 06 (6 octets)", "HashSet"]);
 
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 

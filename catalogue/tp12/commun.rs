@@ -9,6 +9,7 @@
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
+use std::thread;
 
 /// Longueur maximale d'une commande, `\n` compris.
 const LONGUEUR_MAX: u64 = 1024;
@@ -98,6 +99,23 @@ pub fn servir_puis_partir(service: TcpStream, adresse: SocketAddr) {
     println!("Client parti : {adresse}");
 }
 
+/// Un exécutant dans son fil : `session` lit et répond à sa façon (c'est là
+/// qu'un programme du catalogue met son erreur) ; puis la socket est fermée,
+/// le départ noté et la place rendue.
+pub fn executant(
+    service: TcpStream,
+    adresse: SocketAddr,
+    place: Place,
+    session: fn(&TcpStream, SocketAddr),
+) {
+    thread::spawn(move || {
+        session(&service, adresse);
+        drop(service);
+        println!("Client parti : {adresse}");
+        drop(place);
+    });
+}
+
 /// Une commande sans son `\n` ; `None` à la fin du flux.
 pub fn lire_commande(lecteur: &mut impl BufRead) -> io::Result<Option<String>> {
     let mut octets = Vec::new();
@@ -120,4 +138,16 @@ pub fn lire_commande(lecteur: &mut impl BufRead) -> io::Result<Option<String>> {
 /// La réponse du bar.
 pub fn repondre(mut service: &TcpStream, commande: &str) -> io::Result<()> {
     service.write_all(format!("vous m'avez demandé : {commande} bien reçu 5 / 5\n").as_bytes())
+}
+
+/// `NOM client [HÔTE] [PORT]` : la connexion au bar.
+pub fn connecter() -> io::Result<TcpStream> {
+    let hote = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| "localhost".into());
+    let port = std::env::args()
+        .nth(3)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1664);
+    TcpStream::connect((hote.as_str(), port))
 }

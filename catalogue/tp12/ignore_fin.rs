@@ -8,25 +8,23 @@
 mod commun;
 
 use std::io::BufReader;
-use std::thread;
+use std::net::{SocketAddr, TcpStream};
+
+fn session(service: &TcpStream, adresse: SocketAddr) {
+    let mut lecteur = BufReader::new(service);
+    // L'erreur : aucune comparaison avec « fin ».
+    while let Ok(Some(commande)) = commun::lire_commande(&mut lecteur) {
+        println!("{adresse} commande : {commande}");
+        if commun::repondre(service, &commande).is_err() {
+            break;
+        }
+    }
+}
 
 fn main() -> std::io::Result<()> {
     let (ecoute, max) = commun::ouvrir()?;
     commun::veilleur(&ecoute, max, |service, adresse, place| {
-        thread::spawn(move || {
-            let mut lecteur = BufReader::new(&service);
-            // L'erreur : aucune comparaison avec « fin ».
-            while let Ok(Some(commande)) = commun::lire_commande(&mut lecteur) {
-                println!("{adresse} commande : {commande}");
-                if commun::repondre(&service, &commande).is_err() {
-                    break;
-                }
-            }
-            drop(lecteur);
-            drop(service);
-            println!("Client parti : {adresse}");
-            drop(place);
-        });
+        commun::executant(service, adresse, place, session)
     });
     Ok(())
 }

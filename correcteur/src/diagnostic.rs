@@ -16,6 +16,8 @@ use std::fmt;
 
 /// Nombre maximal de caractères affichés pour des octets attendus ou reçus.
 const LARGEUR_MAX: usize = 100;
+/// Nombre d'octets montrés par une comparaison en hexadécimal.
+const OCTETS_PAR_FENETRE: usize = 24;
 
 /// Un échec d'étape, prêt à être affiché.
 #[derive(Debug, Clone)]
@@ -78,13 +80,17 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Met deux suites d'octets l'une sous l'autre et marque le premier octet
-/// différent d'un `^`.
+/// différent d'un `^`. Du texte s'affiche comme du texte (accents compris) ;
+/// des octets binaires (une trame, un entier) s'affichent en hexadécimal.
 pub fn comparaison(attendu: &[u8], recu: &[u8]) -> String {
     let difference = attendu
         .iter()
         .zip(recu)
         .position(|(a, r)| a != r)
         .unwrap_or(attendu.len().min(recu.len()));
+    if est_binaire(attendu) || est_binaire(recu) {
+        return comparaison_hexadecimale(attendu, recu, difference);
+    }
     // Au-delà de la largeur affichable, on commence un peu avant la différence.
     let debut = difference.saturating_sub(LARGEUR_MAX / 2);
     let debut = debut_de_caractere(attendu, debut).min(debut_de_caractere(recu, debut));
@@ -95,6 +101,50 @@ pub fn comparaison(attendu: &[u8], recu: &[u8]) -> String {
         let decalage = " ".repeat(14 + colonne);
         texte.push_str(&format!(
             "{decalage}^ premier octet différent (octet {})\n",
+            difference + 1
+        ));
+    }
+    texte
+}
+
+/// Des octets binaires : un caractère de contrôle autre qu'une fin de ligne
+/// ou une tabulation (un octet nul, une longueur sur quatre octets…).
+fn est_binaire(octets: &[u8]) -> bool {
+    octets
+        .iter()
+        .any(|&o| (o < 0x20 && !matches!(o, b'\n' | b'\r' | b'\t')) || o == 0x7f)
+}
+
+/// La comparaison en hexadécimal : une fenêtre de [`OCTETS_PAR_FENETRE`]
+/// octets qui commence sur un multiple de 8 avant la différence.
+fn comparaison_hexadecimale(attendu: &[u8], recu: &[u8], difference: usize) -> String {
+    let debut = difference.saturating_sub(8) / 8 * 8;
+    let ligne = |octets: &[u8]| {
+        let fin = octets.len().min(debut + OCTETS_PAR_FENETRE);
+        let fenetre: Vec<String> = octets
+            .get(debut..fin)
+            .unwrap_or_default()
+            .iter()
+            .map(|o| format!("{o:02x}"))
+            .collect();
+        format!(
+            "{}{}{} ({} octets)",
+            if debut > 0 { "… " } else { "" },
+            fenetre.join(" "),
+            if octets.len() > fin { " …" } else { "" },
+            octets.len()
+        )
+    };
+    let mut texte = format!(
+        "    attendu : {}\n    reçu    : {}\n",
+        ligne(attendu),
+        ligne(recu)
+    );
+    if attendu != recu {
+        let colonne = 14 + if debut > 0 { 2 } else { 0 } + 3 * (difference - debut);
+        texte.push_str(&format!(
+            "{}^ premier octet différent (octet {}, en hexadécimal)\n",
+            " ".repeat(colonne),
             difference + 1
         ));
     }
@@ -177,9 +227,42 @@ mod tests {
 
     #[test]
     fn echappe_les_octets_invalides_et_garde_les_accents() {
-        let texte = comparaison("établie".as_bytes(), b"\xff\x00");
+        let texte = comparaison("établie".as_bytes(), b"\xff\xfe");
         assert!(texte.contains("\"établie\""));
-        assert!(texte.contains("\"\\xff\\x00\""));
+        assert!(texte.contains("\"\\xff\\xfe\""));
+    }
+
+    #[test]
+    fn octets_binaires_en_hexadecimal() {
+        // Une trame : type 0x81, longueur u32 grand-boutiste… reçue en petit-boutiste.
+        let texte = comparaison(b"\x81\x00\x00\x00\x02ok", b"\x81\x02\x00\x00\x00ok");
+        let lignes: Vec<&str> = texte.lines().collect();
+        assert_eq!(lignes[0], "    attendu : 81 00 00 00 02 6f 6b (7 octets)");
+        assert_eq!(lignes[1], "    reçu    : 81 02 00 00 00 6f 6b (7 octets)");
+        // Le ^ est sous le deuxième octet : 14 colonnes d'en-tête + « 81 ».
+        assert_eq!(lignes[2].find('^'), Some(14 + 3));
+        assert!(lignes[2].contains("octet 2, en hexadécimal"));
+    }
+
+    #[test]
+    fn longue_trame_vue_autour_de_la_difference() {
+        let attendu: Vec<u8> = (0..100).collect();
+        let mut recu = attendu.clone();
+        recu[50] = 0xff;
+        let texte = comparaison(&attendu, &recu);
+        let lignes: Vec<&str> = texte.lines().collect();
+        // La fenêtre commence à l'octet 40 (0x28), multiple de 8.
+        assert!(lignes[0].starts_with("    attendu : … 28 29"), "{texte}");
+        assert!(lignes[0].ends_with(" … (100 octets)"), "{texte}");
+        let sous_la_marque: String = lignes[1].chars().skip(14 + 2 + 3 * 10).take(2).collect();
+        assert_eq!(sous_la_marque, "ff");
+        assert_eq!(lignes[2].find('^'), Some(14 + 2 + 3 * 10));
+        assert!(lignes[2].contains("octet 51"));
+    }
+
+    #[test]
+    fn texte_avec_un_octet_invalide_reste_du_texte() {
+        assert!(comparaison(b"Une bi\xc3\xa8re\n", b"Une bi\xe8re\n").contains("\\xe8"));
     }
 
     #[test]

@@ -72,15 +72,7 @@ impl Etape {
     /// si ce qu'elle observait (une écoute, une socket attachée) a disparu
     /// avec le programme.
     pub fn arrete_plus_loin(&self, programme: &Programme) -> bool {
-        let erreurs = programme.erreurs();
-        erreurs
-            .split("not yet implemented: Étape ")
-            .skip(1)
-            .filter_map(|suite| {
-                let chiffres: String = suite.chars().take_while(char::is_ascii_digit).collect();
-                chiffres.parse::<u8>().ok()
-            })
-            .any(|numero| numero > self.numero)
+        arrete_apres_l_etape(programme, self.numero)
     }
 
     /// Lance le binaire testé dans son rôle.
@@ -100,6 +92,33 @@ impl Etape {
     pub fn connecter(&self, serveur: &mut Programme, port: u16) -> Result<TcpStream, Diagnostic> {
         reseau::connecter(port, serveur, DELAI_DEMARRAGE)
             .map_err(|e| self.injoignable(e, serveur, &format!("d'écouter sur le port {port}")))
+    }
+
+    /// L'étape 1 d'un serveur : il écoute sur `port` (le correcteur s'y
+    /// connecte). Un programme qui vient de finir cette étape s'arrête
+    /// aussitôt après, sur le `todo!()` de l'étape 2 : il n'écoute alors
+    /// qu'un instant. L'étape est tout de même acquise s'il a annoncé ce
+    /// port avant de s'arrêter là.
+    pub fn ecoute_au_demarrage(
+        &self,
+        serveur: &mut Programme,
+        port: u16,
+    ) -> Result<(), Diagnostic> {
+        match reseau::connecter(port, serveur, DELAI_DEMARRAGE) {
+            Ok(_) => Ok(()),
+            Err(Injoignable::Arrete(_))
+                if self.arrete_plus_loin(serveur)
+                    && serveur
+                        .dernieres_lignes()
+                        .iter()
+                        .any(|l| l.contains(&port.to_string())) =>
+            {
+                Ok(())
+            }
+            Err(raison) => {
+                Err(self.injoignable(raison, serveur, &format!("d'écouter sur le port {port}")))
+            }
+        }
     }
 
     /// Attend que le serveur testé écoute sur `port`, sans s'y connecter.
@@ -302,4 +321,19 @@ pub fn statut_en_clair(statut: std::process::ExitStatus) -> String {
         (None, Some(signal)) => format!("tué par le signal {signal}"),
         _ => statut.to_string(),
     }
+}
+
+/// Vrai si le programme s'est arrêté sur le `todo!()` d'une étape de numéro
+/// plus grand que `numero` (voir [`Etape::arrete_plus_loin`] ; pour les TP
+/// qui ont leur propre type d'étape).
+pub fn arrete_apres_l_etape(programme: &Programme, numero: u8) -> bool {
+    programme
+        .erreurs()
+        .split("not yet implemented: Étape ")
+        .skip(1)
+        .filter_map(|suite| {
+            let chiffres: String = suite.chars().take_while(char::is_ascii_digit).collect();
+            chiffres.parse::<u8>().ok()
+        })
+        .any(|suivante| suivante > numero)
 }

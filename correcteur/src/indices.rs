@@ -14,8 +14,10 @@ pub fn pour_erreur(erreur: &io::Error) -> Option<&'static str> {
              a-t-il appelé listen(), écoute-t-il sur le port reçu en argument ?"
         }
         AddrInUse => {
-            "adresse déjà utilisée : un autre programme, ou une exécution précédente restée \
-             en TIME_WAIT, occupe ce port. Activez SO_REUSEADDR avant bind()."
+            "adresse déjà utilisée. En TCP : un autre programme, ou une exécution précédente \
+             restée en TIME_WAIT, occupe ce port ; activez SO_REUSEADDR avant bind(). Pour \
+             une socket locale (AF_UNIX) : le fichier de la socket existe déjà ; s'il est \
+             périmé (connect() y est refusé), supprimez-le avant bind()."
         }
         BrokenPipe => "tube cassé : le pair avait déjà fermé la connexion quand on lui a écrit.",
         ConnectionReset => {

@@ -15,6 +15,7 @@
 //!   tuer et le récolter quoi qu'il arrive ;
 //! - [`reseau`] : ports libres, connexions avec relances bornées, lectures
 //!   avec délai ;
+//! - [`udp`] : ports UDP libres, attente d'un `bind`, socket de test bornée ;
 //! - [`etape`] : ce qu'une étape fait souvent (lancer, se connecter, lire une
 //!   ligne attendue), avec le diagnostic qui va avec en cas d'échec ;
 //! - [`diagnostic`] et [`indices`] : la mise en forme des échecs.
@@ -36,6 +37,7 @@ pub mod tp11;
 pub mod tp12;
 pub mod tp13;
 pub mod tp14;
+pub mod udp;
 
 mod macros;
 

@@ -119,6 +119,7 @@ macro_rules! tp12 {
             tp12,
             $binaire,
             [
+                serveur_1_ouverture,
                 serveur_1_un_client,
                 serveur_2_vingt_clients,
                 serveur_3_client_silencieux,
@@ -143,7 +144,29 @@ macro_rules! tp12 {
 #[macro_export]
 macro_rules! tp13 {
     ($binaire:expr) => {
-        $crate::tests_du_tp!(tp13, $binaire, []);
+        $crate::tests_du_tp!(
+            tp13,
+            $binaire,
+            [
+                serveur_1_ecoute,
+                serveur_2_accueil,
+                serveur_3_commandes,
+                serveur_4_un_client,
+                serveur_4_fin_de_flux_sans_fin,
+                serveur_4_commande_en_morceaux,
+                serveur_4_reinitialisation,
+                serveur_4_utf8_invalide,
+                serveur_4_ligne_trop_longue,
+                serveur_4_descripteurs,
+                serveur_5_un_seul_thread,
+                serveur_5_vingt_clients,
+                serveur_5_client_silencieux,
+                serveur_5_mille_clients,
+                serveur_6_client_qui_ne_lit_pas,
+                serveur_7_processeur_au_repos,
+                serveur_8_limite_de_clients,
+            ]
+        );
     };
 }
 

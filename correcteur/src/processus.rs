@@ -227,6 +227,28 @@ impl Programme {
         }
     }
 
+    /// Attend, au plus `delai`, que la sortie d'erreur contienne `texte`.
+    /// Sortie et erreur sont lues par deux fils distincts : une ligne
+    /// d'erreur écrite avant une ligne de sortie peut être recueillie après.
+    pub fn attendre_erreur(&self, texte: &str, delai: Duration) -> bool {
+        let limite = Instant::now() + delai;
+        let (verrou, signal) = &*self.journal;
+        let mut journal = verrou_sain(verrou);
+        loop {
+            if lignes_de(&journal, Flux::Erreur).join("\n").contains(texte) {
+                return true;
+            }
+            let maintenant = Instant::now();
+            if maintenant >= limite || journal.flux_fermes == 2 {
+                return false;
+            }
+            journal = signal
+                .wait_timeout(journal, limite - maintenant)
+                .map(|(garde, _)| garde)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
+    }
+
     /// Tout ce que le programme a écrit sur sa sortie d'erreur.
     pub fn erreurs(&self) -> String {
         self.laisser_la_sortie_se_vider();

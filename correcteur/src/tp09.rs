@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape};
-use crate::reseau::{self, Injoignable, Lecteur, ServeurDeReference};
+use crate::reseau::{self, Lecteur, ServeurDeReference};
 
 const TP: &str = "TP09";
 
@@ -103,30 +103,14 @@ fn lire_bienvenue(
         })
 }
 
-/// Étape 1 : le serveur écoute sur le port reçu en argument.
-///
-/// Un programme qui vient de finir l'étape 1 s'arrête aussitôt après sur le
-/// `todo!()` de l'étape 2 : il n'écoute alors qu'un instant. L'étape 1 est
-/// tout de même acquise s'il a annoncé le bon port avant de s'arrêter là.
+/// Étape 1 : le serveur écoute sur le port reçu en argument (ou l'a annoncé
+/// avant de s'arrêter sur le `todo!()` de l'étape 2 : voir
+/// [`Etape::ecoute_au_demarrage`]).
 pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(1, "écoute sur le port donné");
     let port = reseau::port_libre();
     let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
-    match reseau::connecter(port, &mut programme, DELAI_DEMARRAGE) {
-        Ok(_) => Ok(()),
-        Err(Injoignable::Arrete(_))
-            if etape.arrete_plus_loin(&programme)
-                && programme
-                    .dernieres_lignes()
-                    .iter()
-                    .any(|l| l.contains(&port.to_string())) =>
-        {
-            Ok(())
-        }
-        Err(raison) => {
-            Err(etape.injoignable(raison, &programme, &format!("d'écouter sur le port {port}")))
-        }
-    }
+    etape.ecoute_au_demarrage(&mut programme, port)
 }
 
 /// Étape 2 : dès la connexion acceptée, la ligne de bienvenue, exacte.

@@ -9,8 +9,6 @@
 //! glisse un datagramme étranger avant la vraie réponse, se tait. Le client
 //! est lancé avec `--delai 200` : ses relances restent rapides à tester.
 
-mod udp;
-
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
@@ -19,7 +17,7 @@ use crate::diagnostic::Diagnostic;
 use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
 use crate::processus::Programme;
 use crate::reseau::BOUCLE_LOCALE;
-use udp::{Attente, Datagramme, SocketUdp};
+use crate::udp::{self, Attente, Datagramme, SocketUdp};
 
 const TP: &str = "TP10";
 

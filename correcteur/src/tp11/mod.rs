@@ -11,17 +11,15 @@
 //! l'entrée standard du programme, envoie un datagramme d'intrus, et fait
 //! enfin parler deux exemplaires du programme entre eux.
 
-mod harnais;
-
 use std::net::SocketAddr;
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, statut_en_clair};
+use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, arrete_apres_l_etape, statut_en_clair};
 use crate::indices;
 use crate::processus::Programme;
-use crate::reseau::{self, BOUCLE_LOCALE};
-use harnais::{SansDatagramme, SocketUdp};
+use crate::reseau::{BOUCLE_LOCALE, Injoignable};
+use crate::udp::{self, Attente, SocketUdp};
 
 const TP: &str = "TP11";
 
@@ -92,26 +90,50 @@ fn lancer_pair(
     port_local: u16,
     port_distant: u16,
 ) -> Result<Programme, Diagnostic> {
+    let mut programme = demarrer(etape, binaire, role, port_local, port_distant)?;
+    match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
+        Ok(()) => Ok(programme),
+        Err(raison) => Err(pas_attache(etape, &programme, raison, port_local)),
+    }
+}
+
+/// Lance le pair, sans rien attendre.
+fn demarrer(
+    etape: &Etape,
+    binaire: &Path,
+    role: &str,
+    port_local: u16,
+    port_distant: u16,
+) -> Result<Programme, Diagnostic> {
     let (local, distant) = (port_local.to_string(), port_distant.to_string());
     let args = ["pair", local.as_str(), "127.0.0.1", distant.as_str()];
-    let mut programme = Programme::lancer_avec_entree(binaire, role, &args).map_err(|e| {
+    Programme::lancer_avec_entree(binaire, role, &args).map_err(|e| {
         etape
             .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
             .indice("le programme a-t-il bien été compilé ? (cargo build)")
-    })?;
-    match harnais::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
-        Ok(()) => Ok(programme),
-        Err(Some(statut)) => Err(etape.echec_de(
-            &programme,
+    })
+}
+
+/// Le diagnostic d'un pair dont la socket n'est jamais apparue sur PORT_LOCAL.
+fn pas_attache(
+    etape: &Etape,
+    programme: &Programme,
+    raison: Injoignable,
+    port_local: u16,
+) -> Diagnostic {
+    let role = &programme.role;
+    match raison {
+        Injoignable::Arrete(statut) => etape.echec_de(
+            programme,
             format!(
                 "Le {role} s'est arrêté ({}) dès son démarrage, avant que le correcteur ait pu lui \
                  parler sur le port {port_local}.",
                 statut_en_clair(statut)
             ),
-        )),
-        Err(None) => Err(etape
+        ),
+        Injoignable::Delai(_) => etape
             .echec_de(
-                &programme,
+                programme,
                 format!(
                     "Aucune socket UDP n'est attachée au port local {port_local}, {} s après le \
                      lancement du {role}.",
@@ -122,7 +144,7 @@ fn lancer_pair(
                 "dès le début, attachez la socket à 127.0.0.1:{port_local} (bind) : c'est là que \
                  le pair envoie ses datagrammes. Sans bind, ou avec le port 0, le noyau choisit \
                  un port éphémère, et ce port, le pair ne le connaît pas."
-            ))),
+            )),
     }
 }
 
@@ -137,7 +159,7 @@ impl Conversation {
     /// Ouvre la socket du correcteur, puis lance le pair de l'étudiant vers elle.
     fn demarrer(etape: &Etape, binaire: &Path) -> Result<Conversation, Diagnostic> {
         let correspondant = socket_du_correcteur(etape)?;
-        let port_local = reseau::port_libre();
+        let port_local = udp::port_libre();
         let pair = lancer_pair(
             etape,
             binaire,
@@ -156,10 +178,15 @@ impl Conversation {
         &mut self.pair
     }
 
+    /// L'adresse où le pair de l'étudiant attend ses datagrammes.
+    fn adresse_locale(&self) -> SocketAddr {
+        SocketAddr::from((BOUCLE_LOCALE, self.port_local))
+    }
+
     /// Le correcteur envoie un datagramme au pair, depuis sa socket.
     fn envoyer(&self, etape: &Etape, message: &str) -> Result<(), Diagnostic> {
         self.correspondant
-            .envoyer(message.as_bytes(), self.port_local)
+            .envoyer(message.as_bytes(), self.adresse_locale())
             .map_err(|e| {
                 etape.echec(format!(
                     "Le correcteur n'a pas pu envoyer « {message} » : {e}."
@@ -247,18 +274,18 @@ fn sans_datagramme(
     etape: &Etape,
     programme: &mut Programme,
     ligne: &str,
-    raison: SansDatagramme,
+    raison: Attente,
 ) -> Diagnostic {
     let role = programme.role.clone();
     match raison {
-        SansDatagramme::Arrete(statut) => etape.echec_de(
+        Attente::Arrete(statut) => etape.echec_de(
             programme,
             format!(
                 "Le {role} s'est arrêté ({}) après avoir lu « {ligne} », sans rien envoyer.",
                 statut_en_clair(statut)
             ),
         ),
-        SansDatagramme::Delai => etape
+        Attente::Delai => etape
             .echec_de(
                 programme,
                 format!(
@@ -270,7 +297,7 @@ fn sans_datagramme(
                 "chaque ligne lue sur l'entrée standard part aussitôt vers HÔTE_DISTANT:PORT_DISTANT \
                  (send_to), sans attendre de message du pair : en UDP, on peut parler le premier.",
             ),
-        SansDatagramme::Erreur(e) => {
+        Attente::Erreur(e) => {
             let diagnostic = etape.echec_de(
                 programme,
                 format!("Erreur en attendant le datagramme de « {ligne} » : {e}."),
@@ -363,8 +390,19 @@ fn fin_normale(
 
 /// Étape 1 : le programme attache une socket UDP au port local reçu en
 /// argument (lu dans les tables du noyau, sans rien lui envoyer).
+///
+/// Le programme d'un étudiant qui vient de finir l'étape 1 s'arrête aussitôt
+/// après le bind, sur le `todo!()` de l'étape 2 : sa socket ne vit qu'un
+/// instant, trop peu pour être vue à coup sûr. L'étape est alors acquise ;
+/// un mauvais port sera repris dès que le programme vivra plus longtemps.
 pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
-    Conversation::demarrer(&etape(1, "socket attachée au port local"), binaire).map(|_| ())
+    let etape = etape(1, "socket attachée au port local");
+    let port_local = udp::port_libre();
+    let mut programme = demarrer(&etape, binaire, "programme", port_local, udp::port_libre())?;
+    match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
+        Err(Injoignable::Arrete(_)) if arrete_apres_l_etape(&programme, etape.numero) => Ok(()),
+        resultat => resultat.map_err(|raison| pas_attache(&etape, &programme, raison, port_local)),
+    }
 }
 
 /// Étape 2 : avant d'avoir rien reçu, chaque ligne tapée part en un
@@ -407,7 +445,7 @@ pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     let intrus = socket_du_correcteur(&etape)?;
     intrus
-        .envoyer(MESSAGE_D_INTRUS.as_bytes(), conversation.port_local)
+        .envoyer(MESSAGE_D_INTRUS.as_bytes(), conversation.adresse_locale())
         .map_err(|e| etape.echec(format!("L'intrus n'a pas pu envoyer son datagramme : {e}.")))?;
     // Le datagramme du vrai pair part après celui de l'intrus : quand il est
     // affiché, celui de l'intrus a forcément déjà été traité.
@@ -440,7 +478,7 @@ pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
                  l'intrus est sur la même machine, seul son port diffère.",
             ));
     }
-    if !harnais::attendre_erreur(programme, &intrus.port().to_string(), DELAI_REPONSE) {
+    if !programme.attendre_erreur(&intrus.port().to_string(), DELAI_REPONSE) {
         return Err(etape
             .echec_de(
                 programme,
@@ -510,7 +548,7 @@ pub fn croise_deux_pairs(binaire: &Path) -> Result<(), Diagnostic> {
         numero: 1,
         nom: "vos deux pairs se parlent",
     };
-    let (port_a, port_b) = (reseau::port_libre(), reseau::port_libre());
+    let (port_a, port_b) = (udp::port_libre(), udp::port_libre());
     let mut a = lancer_pair(&etape, binaire, "pair A", port_a, port_b)?;
     let mut b = lancer_pair(&etape, binaire, "pair B", port_b, port_a)?;
     transmettre(&etape, &mut a, &mut b, "Bonjour B, ici A.")?;

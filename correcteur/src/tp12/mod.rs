@@ -20,7 +20,7 @@ pub use client::{
     croise_client_et_serveur,
 };
 pub use serveur::{
-    serveur_1_un_client, serveur_2_vingt_clients, serveur_3_client_silencieux,
+    serveur_1_ouverture, serveur_1_un_client, serveur_2_vingt_clients, serveur_3_client_silencieux,
     serveur_4_fin_de_flux_sans_fin, serveur_5_commande_en_morceaux, serveur_6_ligne_trop_longue,
     serveur_6_reinitialisation, serveur_6_utf8_invalide, serveur_7_descripteurs,
     serveur_8_limite_de_clients,

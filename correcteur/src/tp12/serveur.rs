@@ -170,7 +170,24 @@ fn partir_brutalement(qui: Habitue) {
     let _ = socket.set_linger(Some(Duration::ZERO));
 }
 
-// ─── Étape 1 : un client, du début à la fin ────────────────────────────────
+// ─── Étape 1 : le bar ouvre, puis un client du début à la fin ──────────────
+
+/// Étape 1 : le serveur écoute sur le port donné (ou l'annonce, puis
+/// s'arrête sur le `todo!()` de l'étape 2 : la première étape du squelette
+/// est faite, elle est acquise).
+pub fn serveur_1_ouverture(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "le bar ouvre (écoute sur le port donné)");
+    let port = reseau::port_libre();
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    etape
+        .ecoute_au_demarrage(&mut programme, port)
+        .map_err(|d| {
+            d.indice(
+                "socket, set_reuse_address, bind sur 127.0.0.1 et le port reçu, listen ; puis \
+                 annoncez le port réellement attaché (local_addr).",
+            )
+        })
+}
 
 /// Étape 1 : un client commande deux fois, puis « fin » ; le serveur répond
 /// à chaque fois, ferme après « fin », note l'arrivée et le départ, et sert
@@ -423,7 +440,22 @@ fn client_fautif(
     );
     bar.commander(&etape, &mut sage, "Un deuxième jus d'orange")
         .map_err(|d| d.indice(indice.clone()))?;
-    bar.sert_encore(&etape, quoi).map_err(|d| d.indice(indice))
+    bar.sert_encore(&etape, quoi)
+        .map_err(|d| d.indice(indice.clone()))?;
+    // Survivre ne suffit pas : un exécutant qui panique meurt avec une trace
+    // en anglais, là où le sujet demande une erreur claire, en français.
+    if bar.programme.erreurs().contains("panicked") {
+        return Err(etape
+            .echec_de(
+                &bar.programme,
+                format!(
+                    "Le serveur sert encore, mais {quoi} a fait paniquer l'exécutant de ce \
+                     client (voir sa sortie d'erreur ci-dessous)."
+                ),
+            )
+            .indice(indice));
+    }
+    Ok(())
 }
 
 /// Après une commande fautive, le serveur ferme la connexion sans répondre
@@ -446,9 +478,11 @@ fn ferme_sans_repondre(
                 "Après {faute}, le serveur devait fermer la connexion de ce client sans \
                  répondre ; en {delai} s, il ne l'a pas fait."
             );
-            let d = etape
-                .echec_de(&bar.programme, explication)
-                .ecart(Vec::new(), recu);
+            let mut d = etape.echec_de(&bar.programme, explication);
+            // Un écart n'a de sens que si le serveur a répondu quelque chose.
+            if !recu.is_empty() {
+                d = d.ecart(Vec::new(), recu);
+            }
             Err(bar.constat(d, &qui.nom))
         }
     }

@@ -16,7 +16,7 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::diagnostic::Diagnostic;
 use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
@@ -213,8 +213,18 @@ const INDICE_DECOMPTE: &str = "DECOMPTE = 0x83, longueur, le nombre d'options (u
 // ─── Le serveur de l'étudiant ──────────────────────────────────────────────
 
 /// Étape 1 : le serveur lit ses fichiers et écoute sur le port donné.
+///
+/// Un programme qui n'a fini que l'étape 1 annonce son port puis s'arrête
+/// sur le `todo!()` de l'étape 2 : l'étape est acquise (voir
+/// [`Etape::ecoute_au_demarrage`]).
 pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_connecte(&serveur(1, "démarrage et écoute"), binaire).map(|_| ())
+    let etape = serveur(1, "démarrage et écoute");
+    let scrutin = nouveau_scrutin(&etape)?;
+    let port = reseau::port_libre();
+    let arguments = scrutin.arguments(port);
+    let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
+    etape.ecoute_au_demarrage(&mut programme, port)
 }
 
 /// Étape 2 : LISTER → OPTIONS, exacte ; une seconde fois, requête envoyée
@@ -801,18 +811,6 @@ pub fn serveur_7_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
     .map_err(|d| d.indice("le numéro du reçu continue après les votes rejoués."))
 }
 
-/// Attend, au plus `DELAI_REPONSE`, que la sortie d'erreur contienne `texte`.
-fn attendre_erreur(programme: &Programme, texte: &str) -> bool {
-    let limite = Instant::now() + DELAI_REPONSE;
-    while !programme.erreurs().contains(texte) {
-        if Instant::now() >= limite {
-            return false;
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-    true
-}
-
 /// Étape 8 : un journal dont le dernier enregistrement est déchiré (arrêt
 /// pendant l'écriture) : les enregistrements complets comptent, le reste
 /// est ignoré avec un avertissement, et retiré du fichier.
@@ -843,7 +841,7 @@ pub fn serveur_8_journal_dechire(binaire: &Path) -> Result<(), Diagnostic> {
         "Journal de 3 enregistrements complets suivis de 7 octets d'un quatrième : réponse à RESULTATS",
     )
     .map_err(|d| d.indice(indice))?;
-    if !attendre_erreur(&programme, "avertissement") {
+    if !programme.attendre_erreur("avertissement", DELAI_REPONSE) {
         return Err(etape
             .echec_de(
                 &programme,

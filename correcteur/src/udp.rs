@@ -1,8 +1,6 @@
-//! UDP côté correcteur : des ports libres pour UDP, l'attente qu'un programme
-//! ait attaché sa socket, et une socket de test dont chaque réception est
-//! bornée dans le temps et surveille le programme testé.
-//!
-//! (Générique : le TP11, ou un module commun, pourrait s'en servir.)
+//! UDP côté correcteur (TP10, TP11) : des ports libres pour UDP, l'attente
+//! qu'un programme ait attaché sa socket, et une socket de test dont chaque
+//! réception est bornée dans le temps et surveille le programme testé.
 
 use std::io;
 use std::net::{SocketAddr, UdpSocket};

@@ -1,0 +1,369 @@
+//! Les étapes de charge : mille clients connectés ensemble, et un client
+//! qui commande sans jamais lire ses réponses.
+
+use std::io::{self, Write};
+use std::net::Shutdown;
+use std::path::Path;
+use std::thread;
+use std::time::Duration;
+
+use crate::diagnostic::Diagnostic;
+use crate::etape::{DELAI_REPONSE, Etape};
+use crate::reseau::Raison;
+use crate::tp12;
+
+use super::bar::{Bar, Client};
+use super::{serveur, sondes};
+
+/// Nombre de clients connectés ensemble à l'étape 5.
+const MILLE: usize = 1000;
+/// Les premiers d'entre eux arrivent pendant que le serveur est suspendu :
+/// à son réveil, un seul événement signale toute la file d'attente.
+const RAFALE: usize = 50;
+/// Descripteurs nécessaires en plus des mille sockets des clients.
+const MARGE_DE_DESCRIPTEURS: u64 = 100;
+
+/// Longueur de chaque commande du client gourmand, `\n` compris.
+const LONGUEUR: usize = 1000;
+/// Commandes préparées d'un coup par le client gourmand.
+const PAR_LOT: usize = 64;
+/// Tampons de socket du client gourmand : petits, pour que le noyau soit
+/// vite plein de son côté.
+const TAMPON_ETROIT: usize = 16 * 1024;
+/// Sans progrès d'une écriture pendant ce délai, le client gourmand est bloqué.
+const PAUSE_BLOCAGE: Duration = Duration::from_millis(300);
+/// Au-delà, on cesse d'envoyer même si le serveur lit toujours.
+const PLAFOND: usize = 32 << 20;
+/// Croissance de la mémoire du serveur au-delà de laquelle ses tampons ne
+/// sont manifestement pas bornés.
+const MEMOIRE_EN_TROP: u64 = 8 << 20;
+/// Le temps laissé à la fin des commandes du client gourmand pour partir,
+/// pendant qu'il lit ses réponses.
+const DELAI_DU_RESTE: Duration = Duration::from_secs(5);
+
+const INDICE_ECRITURE: &str = "write() peut n'accepter qu'une partie des octets, ou aucun \
+     (WouldBlock) quand le tampon d'émission de la socket est plein : ne retirez du tampon de \
+     sortie que les n octets partis, gardez le reste, et abonnez la connexion à WRITABLE jusqu'à \
+     ce qu'il soit vide.";
+
+const INDICE_CONTRE_PRESSION: &str = "la contre-pression : au-delà d'une limite (64 Kio par \
+     exemple) de réponses en attente, cessez de lire ce client (plus d'Interest::READABLE) ; ses \
+     commandes attendent dans le noyau, puis TCP fait attendre son write(). Reprenez la lecture \
+     quand le tampon de sortie s'est vidé.";
+
+// ─── Étape 5 : mille clients ───────────────────────────────────────────────
+
+/// Vérifie que la limite de descripteurs permet mille clients : le
+/// correcteur en ouvre un par client, et le serveur, qui hérite de la même
+/// limite, aussi.
+fn limite_suffisante(limite: u64) -> Result<(), String> {
+    let besoin = MILLE as u64 + MARGE_DE_DESCRIPTEURS;
+    if limite >= besoin {
+        return Ok(());
+    }
+    Err(format!(
+        "La limite du nombre de descripteurs ouverts (ulimit -n) vaut {limite} : c'est trop \
+         peu pour mille clients connectés ensemble. Le correcteur ouvre une socket par client, \
+         et le serveur, qui hérite de la même limite, aussi : il en faut au moins {besoin}.\n\
+         Ce n'est pas une erreur de votre programme."
+    ))
+}
+
+fn commande_du_client(rang: usize) -> String {
+    format!("Un verre d'eau pour le client n°{rang}")
+}
+
+/// Étape 5 : mille clients se connectent et restent connectés ; les
+/// cinquante premiers arrivent ensemble, pendant que le serveur est
+/// suspendu. Chacun commande une fois, et chacun doit recevoir sa réponse.
+pub fn serveur_5_mille_clients(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(5, "mille clients connectés ensemble");
+    limite_suffisante(sondes::limite_de_descripteurs()).map_err(|explication| {
+        etape.echec(explication).indice(
+            "relevez la limite souple dans ce terminal, puis relancez les tests : \
+             ulimit -n 4096 (la limite dure, ulimit -Hn, le permet presque toujours).",
+        )
+    })?;
+    let max_clients = MILLE.to_string();
+    let mut bar = Bar::ouvrir(&etape, binaire, &["--max-clients", &max_clients])?;
+    let mut clients = Vec::with_capacity(MILLE);
+    {
+        // Le serveur suspendu (SIGSTOP) n'accepte personne ; le noyau, lui,
+        // établit les connexions et les range dans la file de listen().
+        let _suspendu = sondes::Suspension::suspendre(bar.pid());
+        for rang in 1..=RAFALE {
+            clients.push(bar.entrer(&etape, format!("client n°{rang}"))?);
+        }
+    }
+    for rang in RAFALE + 1..=MILLE {
+        clients.push(bar.entrer(&etape, format!("client n°{rang}"))?);
+    }
+    for (rang, client) in (1..).zip(clients.iter_mut()) {
+        bar.envoyer(
+            &etape,
+            client,
+            format!("{}\n", commande_du_client(rang)).as_bytes(),
+        )?;
+    }
+    let situation = format!(", alors que {MILLE} clients sont connectés ensemble");
+    for (rang, client) in (1..).zip(clients.iter_mut()) {
+        bar.reponse(&etape, client, &commande_du_client(rang), &situation)
+            .map_err(|d| {
+                if rang <= RAFALE {
+                    rafale_oubliee(d, &bar)
+                } else {
+                    d
+                }
+            })?;
+    }
+    Ok(())
+}
+
+/// Un client de la rafale n'a pas été servi : combien d'entre eux le
+/// serveur a-t-il acceptés (son journal le dit) ?
+fn rafale_oubliee(mut d: Diagnostic, bar: &Bar) -> Diagnostic {
+    let acceptes = bar.acceptes_parmi_les_premiers(RAFALE);
+    if acceptes == RAFALE {
+        return d;
+    }
+    d.explication.push_str(&format!(
+        "\nLes {RAFALE} premiers clients sont arrivés ensemble, pendant que le serveur était \
+         suspendu (SIGSTOP) : à son réveil, un seul événement signalait toute la file d'attente \
+         de listen(). Le serveur n'en a accepté que {acceptes} (lignes « Client connecté » de \
+         son journal)."
+    ));
+    d.indice(
+        "un événement sur la socket d'écoute peut annoncer plusieurs clients : appelez accept() \
+         en boucle jusqu'à WouldBlock.",
+    )
+}
+
+// ─── Étape 6 : le client qui ne lit pas ────────────────────────────────────
+
+/// La commande n°`rang` du client gourmand : toutes ont la même longueur
+/// (LONGUEUR octets avec le `\n`), ce qui permet de compter les commandes
+/// parties d'après le nombre d'octets.
+fn commande_gourmande(rang: usize) -> String {
+    let mut commande = format!("tournée n°{rang:07} ");
+    while commande.len() < LONGUEUR - 1 {
+        commande.push('.');
+    }
+    commande
+}
+
+/// Les octets de `nombre` commandes à partir de la n°`premiere`.
+fn lot(premiere: usize, nombre: usize) -> Vec<u8> {
+    (premiere..premiere + nombre)
+        .flat_map(|rang| format!("{}\n", commande_gourmande(rang)).into_bytes())
+        .collect()
+}
+
+fn mio(octets: usize) -> f64 {
+    octets as f64 / (1 << 20) as f64
+}
+
+/// Étape 6 : un client « gourmand » envoie des commandes sans jamais lire
+/// les réponses, jusqu'à ce que les tampons du noyau soient pleins et que
+/// son write() n'avance plus. Pendant ce temps, un autre client doit être
+/// servi, et la mémoire du serveur ne doit pas enfler. Quand le gourmand
+/// lit enfin, il doit recevoir chaque réponse, intacte et dans l'ordre.
+pub fn serveur_6_client_qui_ne_lit_pas(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(6, "un client qui ne lit pas ses réponses");
+    let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
+    let mut gourmand = bar.entrer_a_l_etroit(&etape, "client gourmand", TAMPON_ETROIT)?;
+    let memoire_avant = sondes::memoire_residente(bar.pid());
+    let (envoyes, bloque) = gaver(&etape, &mut bar, &mut gourmand)?;
+
+    let situation = format!(
+        ", alors que le client gourmand a envoyé {} commandes ({:.1} Mio) sans lire une seule \
+         réponse",
+        envoyes / LONGUEUR,
+        mio(envoyes)
+    );
+    let mut presse = bar.entrer(&etape, "client pressé")?;
+    bar.commander(&etape, &mut presse, "Un café serré", &situation)?;
+
+    let memoire_apres = sondes::memoire_residente(bar.pid());
+    if let (Some(avant), Some(apres)) = (memoire_avant, memoire_apres)
+        && apres > avant + MEMOIRE_EN_TROP
+    {
+        let lecture = if bloque {
+            ""
+        } else {
+            ", et le serveur n'a jamais cessé de les lire"
+        };
+        return Err(etape
+            .echec_de(
+                &bar.programme,
+                format!(
+                    "Le client gourmand a envoyé {:.1} Mio de commandes sans lire aucune \
+                     réponse{lecture} : pendant ce temps, la mémoire du serveur a grossi de \
+                     {:.1} Mio (VmRSS, /proc/{}/status).\nSes réponses s'entassent dans le \
+                     tampon de sortie, sans limite : quelques clients de ce genre suffiraient \
+                     à épuiser la mémoire du serveur.",
+                    mio(envoyes),
+                    mio((apres - avant) as usize),
+                    bar.pid()
+                ),
+            )
+            .indice(INDICE_CONTRE_PRESSION));
+    }
+    relire(&etape, &mut bar, &mut gourmand, envoyes)
+}
+
+/// Envoie des commandes pour le client gourmand, sans rien lire, jusqu'à ce
+/// qu'une écriture n'avance plus pendant PAUSE_BLOCAGE (rend `true`), ou
+/// jusqu'au PLAFOND (rend `false`). Rend aussi le nombre d'octets partis.
+fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, bool), Diagnostic> {
+    let flux = gourmand.lecteur.flux();
+    flux.set_write_timeout(Some(PAUSE_BLOCAGE)).map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu régler le délai d'écriture : {e}."
+        ))
+    })?;
+    let mut envoyes = 0;
+    while envoyes < PLAFOND {
+        let octets = lot(envoyes / LONGUEUR, PAR_LOT);
+        match flux.write(&octets[envoyes % LONGUEUR..]) {
+            Ok(n) if n > 0 => envoyes += n,
+            // Rien n'est parti pendant PAUSE_BLOCAGE : tout est plein.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Ok((envoyes, true));
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            resultat => {
+                let raison = match resultat {
+                    Err(e) => e.to_string(),
+                    Ok(_) => "écriture de 0 octet".to_string(),
+                };
+                let d = etape
+                    .echec_de(
+                        &bar.programme,
+                        format!(
+                            "Le serveur a coupé la connexion du client gourmand, qui avait \
+                             envoyé {} commandes sans lire les réponses ({raison}).",
+                            envoyes / LONGUEUR
+                        ),
+                    )
+                    .indice(
+                        "un client qui tarde à lire n'est pas en faute : ne le fermez pas, \
+                         cessez seulement de lire ses commandes tant que ses réponses \
+                         s'accumulent.",
+                    );
+                return Err(bar.constat(d, "client gourmand"));
+            }
+        }
+    }
+    Ok((envoyes, false))
+}
+
+/// Le client gourmand finit d'envoyer sa dernière commande, puis « fin »,
+/// tout en lisant enfin ses réponses : chacune doit arriver, intacte et
+/// dans l'ordre, puis la réponse à « fin » et la fermeture.
+fn relire(
+    etape: &Etape,
+    bar: &mut Bar,
+    gourmand: &mut Client,
+    envoyes: usize,
+) -> Result<(), Diagnostic> {
+    let commandes = envoyes.div_ceil(LONGUEUR);
+    let mut reste = Vec::new();
+    if !envoyes.is_multiple_of(LONGUEUR) {
+        reste.extend_from_slice(&lot(commandes - 1, 1)[envoyes % LONGUEUR..]);
+    }
+    reste.extend_from_slice(b"fin\n");
+    let mut ecrivain = gourmand.lecteur.flux().try_clone().map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu dupliquer sa socket : {e}."
+        ))
+    })?;
+    // L'écriture a lieu dans un fil à part : elle n'avancera que quand le
+    // serveur reprendra sa lecture, c'est-à-dire quand on aura lu assez.
+    let envoi = thread::spawn(move || {
+        let _ = ecrivain.set_write_timeout(Some(DELAI_DU_RESTE));
+        let _ = ecrivain.write_all(&reste);
+    });
+    let resultat = lire_les_reponses(etape, bar, gourmand, commandes).and_then(|()| {
+        bar.reponse(etape, gourmand, "fin", " après toutes ses autres réponses")?;
+        etape.fin_de_flux(&mut gourmand.lecteur, &bar.programme)
+    });
+    // En cas d'échec, couper la connexion débloque aussitôt l'écriture.
+    if resultat.is_err() {
+        let _ = gourmand.lecteur.flux().shutdown(Shutdown::Both);
+    }
+    let _ = envoi.join();
+    resultat
+}
+
+fn lire_les_reponses(
+    etape: &Etape,
+    bar: &mut Bar,
+    gourmand: &mut Client,
+    commandes: usize,
+) -> Result<(), Diagnostic> {
+    for rang in 0..commandes {
+        let attendue = tp12::reponse(&commande_gourmande(rang));
+        let (explication, recu) = match gourmand.lecteur.ligne(DELAI_REPONSE) {
+            Ok(ligne) if ligne == attendue.as_bytes() => continue,
+            Ok(ligne) => (
+                format!(
+                    "Le client gourmand lit enfin ses réponses : la n°{} (sur {commandes}) n'est \
+                     pas celle attendue. Des octets ont été perdus, ou mélangés, pendant qu'il \
+                     ne lisait pas.",
+                    rang + 1
+                ),
+                ligne,
+            ),
+            Err(incomplete) => {
+                let quoi = match incomplete.raison {
+                    Raison::Delai => format!(
+                        "plus rien n'arrive pendant {} s : des réponses ont été perdues, ou le \
+                         serveur n'envoie plus rien",
+                        DELAI_REPONSE.as_secs()
+                    ),
+                    Raison::Fin => "le serveur a fermé la connexion".to_string(),
+                    Raison::Erreur(e) => format!("erreur de lecture : {e}"),
+                };
+                (
+                    format!(
+                        "Le client gourmand lit enfin ses réponses : après la n°{rang} (sur \
+                         {commandes}), {quoi}."
+                    ),
+                    incomplete.recu,
+                )
+            }
+        };
+        let d = etape
+            .echec_de(&bar.programme, explication)
+            .ecart(attendue, recu)
+            .indice(INDICE_ECRITURE);
+        let d = bar.expliquer_le_blocage(d);
+        return Err(bar.constat(d, "client gourmand"));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn la_limite_de_descripteurs_trop_basse_est_expliquee() {
+        assert!(limite_suffisante(20_000).is_ok());
+        let explication = limite_suffisante(1024).expect_err("1024 < 1100");
+        assert!(explication.contains("ulimit -n") && explication.contains("1100"));
+    }
+
+    #[test]
+    fn les_commandes_du_gourmand_ont_toutes_la_meme_longueur() {
+        assert_eq!(lot(0, 1).len(), LONGUEUR);
+        assert_eq!(lot(1_234_567, 3).len(), 3 * LONGUEUR);
+        // Une commande du protocole fait au plus 1024 octets.
+        const { assert!(LONGUEUR <= 1024) };
+    }
+}

@@ -1,0 +1,194 @@
+//! Les contrôles du serveur du TP12, repris tels quels : le protocole n'a
+//! pas changé. Seul le diagnostic est adapté : il porte le titre de l'étape
+//! du TP13, et les phrases qui parlent de l'architecture du TP12 (threads,
+//! veilleur, exécutants, verrous, BufReader) laissent la place à un indice
+//! propre à la boucle d'événements.
+
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+use crate::tp12;
+use crate::{Etape, Verification};
+
+use super::serveur;
+
+/// Les mots qui signalent une phrase propre à l'architecture du TP12.
+const PROPRES_AU_TP12: [&str; 7] = [
+    "thread",
+    "exécutant",
+    "veilleur",
+    "Mutex",
+    "BufReader",
+    "Read::take",
+    "try_clone",
+];
+
+const INDICE_PLUSIEURS: &str = "la boucle ne doit jamais attendre un client en particulier : \
+     sockets non bloquantes, lectures jusqu'à WouldBlock, et chaque connexion garde son état \
+     (tampons, où elle en est) pour reprendre au prochain événement.";
+
+const INDICE_FAUTE: &str = "une faute d'un client ne termine que sa connexion : pas de « ? » \
+     qui remonte jusqu'à la boucle, ni de process::exit. La boucle ferme cette connexion-là et \
+     continue.";
+
+/// Lance un contrôle du TP12 et adapte son diagnostic au TP13.
+fn reprise(
+    etape: Etape,
+    controle: Verification,
+    binaire: &Path,
+    indice: &str,
+) -> Result<(), Diagnostic> {
+    controle(binaire).map_err(|d| adapter(d, &etape, indice))
+}
+
+fn adapter(mut d: Diagnostic, etape: &Etape, indice: &str) -> Diagnostic {
+    let propre = |texte: &str| PROPRES_AU_TP12.iter().any(|mot| texte.contains(mot));
+    d.titre = etape.echec("").titre;
+    d.explication = d
+        .explication
+        .lines()
+        .filter(|ligne| !propre(ligne))
+        .collect::<Vec<_>>()
+        .join("\n");
+    d.indices.retain(|i| !propre(i));
+    d.indice(indice)
+}
+
+/// Étape 4 : un client commande deux fois puis dit « fin » ; arrivée et
+/// départ sont notés, et le client suivant est servi (TP12, étape 1).
+pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(4, "un client, de l'arrivée au départ"),
+        tp12::serveur_1_un_client,
+        binaire,
+        "accueillir note « Client connecté : IP:PORT », fermer note « Client parti : IP:PORT ». \
+         Après « fin », la connexion n'accepte plus de commande : elle envoie ses dernières \
+         réponses, puis la boucle la ferme.",
+    )
+}
+
+/// Étape 4 : la fin du flux sans « fin » (TP12, étape 4).
+pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(4, "fin de flux sans « fin »"),
+        tp12::serveur_4_fin_de_flux_sans_fin,
+        binaire,
+        "read() qui rend 0, c'est la fin du flux : la connexion n'a plus rien à lire. Elle envoie \
+         ce qu'elle doit encore, puis se ferme, sans rien ajouter.",
+    )
+}
+
+/// Étape 4 : une commande en morceaux, deux commandes collées (TP12, étape 5).
+pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(4, "commande en morceaux, commandes collées"),
+        tp12::serveur_5_commande_en_morceaux,
+        binaire,
+        "une commande peut arriver en plusieurs read(), et plusieurs dans un seul : gardez les \
+         octets reçus dans le tampon d'entrée de la connexion d'un événement à l'autre, et ne \
+         répondez qu'aux lignes entières.",
+    )
+}
+
+/// Étape 4 : un client part brutalement (TP12, étape 6).
+pub fn serveur_4_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(4, "un client part brutalement (RST)"),
+        tp12::serveur_6_reinitialisation,
+        binaire,
+        INDICE_FAUTE,
+    )
+}
+
+/// Étape 4 : une commande qui n'est pas de l'UTF-8 (TP12, étape 6).
+pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(4, "une commande qui n'est pas de l'UTF-8"),
+        tp12::serveur_6_utf8_invalide,
+        binaire,
+        INDICE_FAUTE,
+    )
+}
+
+/// Étape 4 : une ligne d'un mégaoctet (TP12, étape 6).
+pub fn serveur_4_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(4, "une ligne d'un mégaoctet"),
+        tp12::serveur_6_ligne_trop_longue,
+        binaire,
+        "quand le tampon d'entrée atteint 1024 octets sans « \\n », ce n'est plus une commande : \
+         la session s'arrête, sans attendre la suite ni laisser ce tampon grossir.",
+    )
+}
+
+/// Étape 4 : cent sessions, aucun descripteur oublié (TP12, étape 7).
+pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(4, "cent sessions, aucune socket oubliée"),
+        tp12::serveur_7_descripteurs,
+        binaire,
+        "au départ d'un client, retirez sa connexion de la table (HashMap::remove) et de \
+         l'ensemble surveillé (deregister) : la lâcher ferme sa socket. shutdown() termine \
+         l'échange, mais ne rend pas le descripteur.",
+    )
+}
+
+/// Étape 5 : vingt clients à la fois (TP12, étape 2).
+pub fn serveur_5_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(5, "vingt clients à la fois"),
+        tp12::serveur_2_vingt_clients,
+        binaire,
+        INDICE_PLUSIEURS,
+    )
+}
+
+/// Étape 5 : un client silencieux ne retarde pas les autres (TP12, étape 3).
+pub fn serveur_5_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(5, "un client silencieux ne retarde pas les autres"),
+        tp12::serveur_3_client_silencieux,
+        binaire,
+        INDICE_PLUSIEURS,
+    )
+}
+
+/// Étape 8 : `--max-clients`, et la place qui se libère (TP12, étape 8).
+pub fn serveur_8_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(8, "--max-clients : bar complet"),
+        tp12::serveur_8_limite_de_clients,
+        binaire,
+        "le nombre de clients servis, c'est la taille de la table des connexions : refusez le \
+         nouveau venu quand elle atteint N. La place se libère quand la connexion d'un client \
+         parti quitte la table.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Cote;
+
+    #[test]
+    fn le_diagnostic_adapte_parle_du_tp13_et_plus_des_threads() {
+        let tp12 = Etape {
+            tp: "TP12",
+            cote: Cote::Serveur,
+            numero: 2,
+            nom: "vingt clients à la fois",
+        };
+        let d = tp12
+            .echec("Le client n°2 attend.\nSes exécutants ne travaillent pas en même temps.")
+            .indice("confiez la socket à un exécutant (thread::spawn(move || …))")
+            .indice("le programme s'est arrêté sur un todo!() : …");
+        let d = adapter(d, &serveur(5, "vingt clients à la fois"), INDICE_PLUSIEURS);
+        assert_eq!(
+            d.titre,
+            "TP13 · serveur · étape 5 — vingt clients à la fois"
+        );
+        assert_eq!(d.explication, "Le client n°2 attend.");
+        assert_eq!(d.indices.len(), 2);
+        assert!(d.indices[0].contains("todo!()") && d.indices[1] == INDICE_PLUSIEURS);
+    }
+}

@@ -1,0 +1,299 @@
+//! Les étapes propres au TP13 : l'écoute et l'accueil non bloquants, les
+//! commandes entremêlées, un seul thread, le processeur au repos. Les
+//! étapes de charge (mille clients, le client qui ne lit pas) sont dans
+//! [`super::charge`].
+
+use std::path::Path;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE};
+use crate::processus::Programme;
+use crate::reseau::{self, Injoignable};
+use crate::tp12;
+
+use super::bar::{Bar, Client, INDICE_BLOQUANT};
+use super::{serveur, sondes};
+
+/// Limite de clients de l'étape 2.
+const LIMITE: usize = 3;
+/// Nombre de clients servis ensemble pour compter les threads (étape 5).
+const CINQ: usize = 5;
+/// Durée de l'observation du serveur au repos (étape 7).
+const SECONDE: Duration = Duration::from_secs(1);
+/// Part de cette durée que le serveur au repos peut passer sur le processeur.
+/// Un serveur qui dort dans epoll_wait() en consomme zéro ; une attente
+/// active, presque tout un cœur, et au moins un tiers sur une machine chargée.
+const PART_AU_REPOS: f64 = 0.1;
+
+// ─── Étape 1 : l'écoute ────────────────────────────────────────────────────
+
+/// Étape 1 : le serveur écoute sur le port donné, avec une socket d'écoute
+/// non bloquante.
+///
+/// Un programme qui vient de finir l'étape 1 s'arrête aussitôt après sur le
+/// `todo!()` de l'étape 2 : l'étape 1 est acquise s'il a annoncé le bon port
+/// avant de s'arrêter là.
+pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "écoute non bloquante sur le port donné");
+    let port = reseau::port_libre();
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    let acquise_avant_l_arret = |programme: &Programme| {
+        etape.arrete_plus_loin(programme)
+            && programme
+                .dernieres_lignes()
+                .iter()
+                .any(|l| l.contains(&port.to_string()))
+    };
+    match reseau::attendre_ecoute(port, &mut programme, DELAI_DEMARRAGE) {
+        Ok(()) => {}
+        Err(Injoignable::Arrete(_)) if acquise_avant_l_arret(&programme) => return Ok(()),
+        Err(raison) => {
+            return Err(etape.injoignable(
+                raison,
+                &programme,
+                &format!("d'écouter sur le port {port}"),
+            ));
+        }
+    }
+    let bloquantes = sondes::sockets_bloquantes(programme.pid()).unwrap_or_default();
+    // Le programme a pu s'arrêter entre-temps sur le todo!() de l'étape 2.
+    if programme.attendre_fin(Duration::from_millis(50)).is_some() {
+        return if acquise_avant_l_arret(&programme) {
+            Ok(())
+        } else {
+            Err(etape.echec_de(
+                &programme,
+                "Le serveur s'est arrêté juste après avoir ouvert son écoute.",
+            ))
+        };
+    }
+    match bloquantes.first() {
+        None => Ok(()),
+        Some(socket) => Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Le serveur écoute sur le port {port}, mais sa socket d'écoute (descripteur \
+                     {}) est en mode bloquant (pas d'O_NONBLOCK dans /proc/{}/fdinfo/{}).",
+                    socket.descripteur,
+                    programme.pid(),
+                    socket.descripteur
+                ),
+            )
+            .indice(
+                "après listen(), set_nonblocking(true) : sinon un accept() appelé quand personne \
+                 n'attend bloquerait le seul thread du serveur. mio::net::TcpListener::from_std \
+                 exige une socket déjà non bloquante.",
+            )),
+    }
+}
+
+// ─── Étape 2 : l'accueil ───────────────────────────────────────────────────
+
+/// Étape 2 : trois clients entrent sans rien dire ; le serveur les accepte
+/// tous (il les note dans son journal), leurs sockets de service sont non
+/// bloquantes, et avec `--max-clients 3` le quatrième reçoit « bar complet »
+/// puis la fin du flux.
+pub fn serveur_2_accueil(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(2, "accueil : accepter sans attendre personne");
+    let limite = LIMITE.to_string();
+    let mut bar = Bar::ouvrir(&etape, binaire, &["--max-clients", &limite])?;
+    let mut clients = Vec::new();
+    for rang in 1..=LIMITE {
+        let client = bar.entrer(&etape, format!("client n°{rang}"))?;
+        etape
+            .lignes_affichees(
+                &bar.programme,
+                &[&tp12::arrivee(client.adresse)],
+                "quand la socket d'écoute est prête, acceptez (accept) et notez chaque client : \
+                 « Client connecté : IP:PORT », avec l'adresse rendue par accept().",
+            )
+            .map_err(|d| bar.expliquer_le_blocage(d))?;
+        clients.push(client);
+    }
+    if let Some(socket) = sondes::sockets_bloquantes(bar.pid())
+        .unwrap_or_default()
+        .first()
+    {
+        let a_qui = match sondes::pair_de_socket(socket.inode) {
+            Some(pair) if pair.port() == 0 => "sa socket d'écoute".to_string(),
+            Some(pair) => match clients.iter().find(|c| c.adresse == pair) {
+                Some(client) => format!("la socket de service du {}", client.nom),
+                None => format!("la socket de service de {pair}"),
+            },
+            None => "une de ses sockets".to_string(),
+        };
+        return Err(etape
+            .echec_de(
+                &bar.programme,
+                format!(
+                    "Le serveur a accepté les {LIMITE} clients, mais {a_qui} (descripteur {}) \
+                     est en mode bloquant (pas d'O_NONBLOCK dans /proc/{}/fdinfo/{}).",
+                    socket.descripteur,
+                    bar.pid(),
+                    socket.descripteur
+                ),
+            )
+            .indice(INDICE_BLOQUANT));
+    }
+    let mut refuse = bar.entrer(&etape, format!("client n°{}", LIMITE + 1))?;
+    let silence = format!(
+        "Le client n°{} n'a rien reçu en {} s, alors que {LIMITE} clients sont déjà servis et \
+         que le serveur a été lancé avec --max-clients {LIMITE}.",
+        LIMITE + 1,
+        DELAI_REPONSE.as_secs()
+    );
+    let indice = "quand la table des connexions compte déjà N clients, envoyez « bar complet, \
+                  revenez plus tard » au nouveau venu et fermez sa socket, sans l'enregistrer.";
+    etape
+        .lire_ligne(
+            &mut refuse.lecteur,
+            &bar.programme,
+            tp12::COMPLET.as_bytes(),
+            &silence,
+        )
+        .map_err(|d| d.indice(indice))?;
+    etape
+        .fin_de_flux(&mut refuse.lecteur, &bar.programme)
+        .map_err(|d| d.indice(indice))
+}
+
+// ─── Étape 3 : des commandes entremêlées ───────────────────────────────────
+
+/// Étape 3 : deux clients présents ensemble commandent chacun à leur tour ;
+/// chaque commande a sa réponse tout de suite, même quand l'autre client se
+/// tait. Puis deux commandes arrivent collées : deux réponses.
+pub fn serveur_3_commandes(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "des commandes de deux clients, entremêlées");
+    let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
+    let mut a = bar.entrer(&etape, "client A")?;
+    let mut b = bar.entrer(&etape, "client B")?;
+    let indice = "quand la socket d'un client est prête, lisez ce qui est arrivé, répondez à \
+                  chaque ligne entière dans le tampon de sortie de la connexion, puis envoyez-le.";
+    bar.commander(
+        &etape,
+        &mut a,
+        "Une bière",
+        ", alors que le client B est là et se tait",
+    )
+    .map_err(|d| d.indice(indice))?;
+    bar.commander(
+        &etape,
+        &mut b,
+        "Un kir",
+        ", alors que le client A, servi juste avant, se tait sans partir",
+    )?;
+    bar.commander(
+        &etape,
+        &mut a,
+        "Une autre bière",
+        ", alors que le client B, servi juste avant, se tait sans partir",
+    )?;
+    bar.envoyer(&etape, &mut b, b"Une limonade\nUn chocolat chaud\n")?;
+    for commande in ["Une limonade", "Un chocolat chaud"] {
+        bar.reponse(
+            &etape,
+            &mut b,
+            commande,
+            " (deux commandes envoyées d'un bloc)",
+        )
+        .map_err(|d| {
+            d.indice(
+                "un seul read() peut apporter plusieurs commandes : répondez à toutes les \
+                     lignes entières du tampon d'entrée, pas seulement à la première.",
+            )
+        })?;
+    }
+    Ok(())
+}
+
+// ─── Étape 5 : un seul thread ──────────────────────────────────────────────
+
+/// Étape 5 : pendant qu'il sert cinq clients présents ensemble, le serveur
+/// n'a qu'un thread (`Threads:` de `/proc/PID/status`).
+pub fn serveur_5_un_seul_thread(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(5, "un seul thread pour tous les clients");
+    let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
+    let mut clients: Vec<Client> = Vec::new();
+    for rang in 1..=CINQ {
+        let mut client = bar.entrer(&etape, format!("client n°{rang}"))?;
+        let commande = format!("Un café pour le client n°{rang}");
+        bar.commander(&etape, &mut client, &commande, "")?;
+        clients.push(client);
+    }
+    let pid = bar.pid();
+    let (nombre, noms) = sondes::threads(pid)
+        .ok_or_else(|| etape.echec(format!("Impossible de lire /proc/{pid}/status.")))?;
+    if nombre != 1 {
+        return Err(etape
+            .echec_de(
+                &bar.programme,
+                format!(
+                    "Pendant qu'il sert {CINQ} clients présents ensemble, le serveur compte \
+                     {nombre} threads (/proc/{pid}/status) : {}.",
+                    noms.join(", ")
+                ),
+            )
+            .indice(
+                "un thread par client, c'était le TP12. Ici, une seule boucle sert tout le \
+                 monde : mio::Poll surveille toutes les sockets, et l'état de chaque session vit \
+                 dans sa Connexion, pas dans la pile d'un thread.",
+            ));
+    }
+    for client in &mut clients {
+        bar.commander(&etape, client, "fin", "")?;
+    }
+    Ok(())
+}
+
+// ─── Étape 7 : au repos, le processeur aussi ───────────────────────────────
+
+/// Étape 7 : trois clients connectés se taisent pendant une seconde ; le
+/// serveur doit dormir (attendre un événement), pas tourner à vide. On
+/// mesure son temps de processeur (`utime + stime` de `/proc/PID/stat`).
+pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(7, "au repos, le processeur aussi");
+    let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
+    let mut clients = Vec::new();
+    for rang in 1..=3 {
+        let mut client = bar.entrer(&etape, format!("client n°{rang}"))?;
+        bar.commander(&etape, &mut client, "Un thé", "")?;
+        clients.push(client);
+    }
+    let pid = bar.pid();
+    let mesure = || {
+        sondes::temps_processeur(pid)
+            .ok_or_else(|| etape.echec(format!("Impossible de lire /proc/{pid}/stat.")))
+    };
+    let (avant, debut) = (mesure()?, Instant::now());
+    thread::sleep(SECONDE);
+    let (apres, duree) = (mesure()?, debut.elapsed());
+    let consomme = apres.saturating_sub(avant);
+    if consomme.as_secs_f64() > duree.as_secs_f64() * PART_AU_REPOS {
+        return Err(etape
+            .echec_de(
+                &bar.programme,
+                format!(
+                    "Pendant {:.1} s sans aucune activité (3 clients connectés qui se taisent), \
+                     le serveur a consommé {:.2} s de processeur (utime + stime, \
+                     /proc/{pid}/stat) : il tourne à vide au lieu de dormir.",
+                    duree.as_secs_f64(),
+                    consomme.as_secs_f64()
+                ),
+            )
+            .indice(
+                "poll(&mut evenements, None) endort le thread jusqu'au prochain événement. Un \
+                 délai nul (Some(Duration::ZERO)) rend la main aussitôt : la boucle tourne sans \
+                 fin, c'est de l'attente active.",
+            ));
+    }
+    // Après ce repos, le serveur sert toujours.
+    bar.commander(
+        &etape,
+        &mut clients[0],
+        "L'addition",
+        " après une seconde de silence",
+    )
+}

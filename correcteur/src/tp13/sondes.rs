@@ -1,0 +1,282 @@
+//! Ce que le correcteur observe du serveur par `/proc`, sans lui parler :
+//! ses threads, son temps de processeur, sa mémoire, le mode de ses
+//! sockets et l'appel système où il est bloqué.
+//!
+//! (Rien ici n'est propre au bar : ces sondes pourraient rejoindre un
+//! module commun si un autre TP en a besoin.)
+
+use std::fs;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::time::Duration;
+
+/// Le nombre de threads du processus, et leurs noms (`/proc/PID/task/*/comm`).
+pub fn threads(pid: u32) -> Option<(usize, Vec<String>)> {
+    let statut = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let nombre = champ_de_statut(&statut, "Threads:")?;
+    let mut noms: Vec<String> = fs::read_dir(format!("/proc/{pid}/task"))
+        .ok()?
+        .flatten()
+        // Le noyau coupe les noms à 15 octets, parfois au milieu d'un « é ».
+        .filter_map(|tache| fs::read(tache.path().join("comm")).ok())
+        .map(|nom| String::from_utf8_lossy(&nom).trim_end().to_string())
+        .collect();
+    noms.sort();
+    Some((nombre as usize, noms))
+}
+
+/// La mémoire résidente du processus (VmRSS), en octets.
+pub fn memoire_residente(pid: u32) -> Option<u64> {
+    let statut = fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    champ_de_statut(&statut, "VmRSS:").map(|kio| kio * 1024)
+}
+
+/// La valeur numérique d'une ligne « Nom:   123 kB » de `/proc/PID/status`.
+fn champ_de_statut(statut: &str, nom: &str) -> Option<u64> {
+    statut
+        .lines()
+        .find_map(|ligne| ligne.strip_prefix(nom))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Le temps de processeur consommé par le processus depuis son lancement :
+/// `utime + stime`, champs 14 et 15 de `/proc/PID/stat`, en tops d'horloge.
+pub fn temps_processeur(pid: u32) -> Option<Duration> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Le nom du programme (champ 2, entre parenthèses) peut contenir des
+    // espaces : on repart de la dernière parenthèse fermante, avant le champ 3.
+    let champs: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let tops: u64 = champs.get(11)?.parse::<u64>().ok()? + champs.get(12)?.parse::<u64>().ok()?;
+    // SAFETY: sysconf(3) ne lit qu'une constante du système.
+    let par_seconde = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    let par_seconde = u64::try_from(par_seconde).ok().filter(|&t| t > 0)?;
+    Some(Duration::from_millis(tops * 1000 / par_seconde))
+}
+
+/// La limite souple du nombre de descripteurs ouverts (`ulimit -n`) de ce
+/// processus ; le serveur lancé par le correcteur hérite de la même.
+pub fn limite_de_descripteurs() -> u64 {
+    let mut limite = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit(2) remplit une structure locale valide.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limite) } == -1 {
+        return 0;
+    }
+    limite.rlim_cur
+}
+
+/// Une socket du processus et son descripteur.
+pub struct SocketOuverte {
+    pub descripteur: u32,
+    pub inode: u64,
+}
+
+/// Les sockets du processus qui sont en mode **bloquant** (sans
+/// O_NONBLOCK dans `/proc/PID/fdinfo/N`). `None` si `/proc` est illisible.
+pub fn sockets_bloquantes(pid: u32) -> Option<Vec<SocketOuverte>> {
+    let mut bloquantes = Vec::new();
+    for entree in fs::read_dir(format!("/proc/{pid}/fd")).ok()?.flatten() {
+        let Some(descripteur) = entree.file_name().to_str().and_then(|n| n.parse().ok()) else {
+            continue;
+        };
+        let Some(inode) = inode_de_socket(pid, descripteur) else {
+            continue;
+        };
+        // Un descripteur fermé entre-temps n'a plus d'informations : on l'ignore.
+        let Some(drapeaux) = fs::read_to_string(format!("/proc/{pid}/fdinfo/{descripteur}"))
+            .ok()
+            .and_then(|infos| {
+                let octal = infos.lines().find_map(|l| l.strip_prefix("flags:"))?;
+                u64::from_str_radix(octal.trim(), 8).ok()
+            })
+        else {
+            continue;
+        };
+        if drapeaux & libc::O_NONBLOCK as u64 == 0 {
+            bloquantes.push(SocketOuverte { descripteur, inode });
+        }
+    }
+    bloquantes.sort_by_key(|s| s.descripteur);
+    Some(bloquantes)
+}
+
+/// L'inode de la socket derrière un descripteur (`socket:[12345]`), s'il
+/// désigne une socket.
+fn inode_de_socket(pid: u32, descripteur: u32) -> Option<u64> {
+    let cible = fs::read_link(format!("/proc/{pid}/fd/{descripteur}")).ok()?;
+    cible
+        .to_str()?
+        .strip_prefix("socket:[")?
+        .strip_suffix(']')?
+        .parse()
+        .ok()
+}
+
+/// L'autre extrémité d'une socket TCP IPv4 du serveur, retrouvée par son
+/// inode dans `/proc/net/tcp` : pour une socket de service, c'est
+/// l'adresse du client.
+pub fn pair_de_socket(inode: u64) -> Option<SocketAddr> {
+    let table = fs::read_to_string("/proc/net/tcp").ok()?;
+    table.lines().skip(1).find_map(|ligne| {
+        let champs: Vec<&str> = ligne.split_whitespace().collect();
+        if champs.get(9)?.parse::<u64>().ok()? != inode {
+            return None;
+        }
+        let (ip, port) = champs.get(2)?.split_once(':')?;
+        // L'adresse est écrite dans l'ordre des octets de la machine.
+        let ip = Ipv4Addr::from(u32::from_str_radix(ip, 16).ok()?.to_ne_bytes());
+        Some(SocketAddr::from((ip, u16::from_str_radix(port, 16).ok()?)))
+    })
+}
+
+/// L'appel système dans lequel le thread principal est bloqué.
+pub struct AppelBloque {
+    /// Le nom de l'appel : « read », « epoll_wait »…
+    pub nom: &'static str,
+    /// Vrai pour les appels qui attendent des événements (epoll, poll, select).
+    pub attend_des_evenements: bool,
+    /// Le descripteur visé (premier argument), pour read, write, accept…
+    pub descripteur: Option<u32>,
+    /// L'inode de ce descripteur, s'il désigne une socket.
+    pub inode: Option<u64>,
+}
+
+/// Lit `/proc/PID/syscall` : le numéro de l'appel en cours et ses
+/// arguments, si le thread principal est bloqué dans le noyau. `None` s'il
+/// tourne, si l'appel est inconnu ici, ou si `/proc` ne le dit pas.
+pub fn appel_bloque(pid: u32) -> Option<AppelBloque> {
+    let texte = fs::read_to_string(format!("/proc/{pid}/syscall")).ok()?;
+    let mut champs = texte.split_whitespace();
+    let numero: libc::c_long = champs.next()?.parse().ok()?;
+    let premier = champs
+        .next()
+        .and_then(|a| u64::from_str_radix(a.trim_start_matches("0x"), 16).ok());
+    let (nom, attend_des_evenements) = nom_d_appel(numero)?;
+    let descripteur = if attend_des_evenements {
+        None
+    } else {
+        premier.and_then(|d| u32::try_from(d).ok())
+    };
+    let inode = descripteur.and_then(|d| inode_de_socket(pid, d));
+    Some(AppelBloque {
+        nom,
+        attend_des_evenements,
+        descripteur,
+        inode,
+    })
+}
+
+/// Les appels qu'un serveur peut faire en attendant : ceux qui lisent,
+/// écrivent ou acceptent (bloqués sur une socket), et ceux qui attendent
+/// des événements.
+fn nom_d_appel(numero: libc::c_long) -> Option<(&'static str, bool)> {
+    let connus: &[(libc::c_long, &str, bool)] = &[
+        (libc::SYS_read, "read", false),
+        (libc::SYS_write, "write", false),
+        (libc::SYS_recvfrom, "recv", false),
+        (libc::SYS_sendto, "send", false),
+        (libc::SYS_accept4, "accept", false),
+        (libc::SYS_epoll_pwait, "epoll_wait", true),
+        (libc::SYS_ppoll, "poll", true),
+        (libc::SYS_pselect6, "select", true),
+        #[cfg(target_arch = "x86_64")]
+        (libc::SYS_accept, "accept", false),
+        #[cfg(target_arch = "x86_64")]
+        (libc::SYS_epoll_wait, "epoll_wait", true),
+        #[cfg(target_arch = "x86_64")]
+        (libc::SYS_poll, "poll", true),
+        #[cfg(target_arch = "x86_64")]
+        (libc::SYS_select, "select", true),
+    ];
+    connus
+        .iter()
+        .find(|(n, _, _)| *n == numero)
+        .map(|&(_, nom, attend)| (nom, attend))
+}
+
+/// Suspend le processus (SIGSTOP) le temps que cette valeur vive, puis le
+/// relance (SIGCONT) quand on la lâche, même si le test panique entre-temps.
+pub struct Suspension {
+    pid: libc::pid_t,
+}
+
+impl Suspension {
+    pub fn suspendre(pid: u32) -> Option<Suspension> {
+        let pid = libc::pid_t::try_from(pid).ok()?;
+        // SAFETY: kill(2) vers notre propre enfant, sans mémoire partagée.
+        (unsafe { libc::kill(pid, libc::SIGSTOP) } == 0).then_some(Suspension { pid })
+    }
+}
+
+impl Drop for Suspension {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) vers notre propre enfant, sans mémoire partagée.
+        unsafe {
+            libc::kill(self.pid, libc::SIGCONT);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{TcpListener, TcpStream};
+    use std::os::fd::AsRawFd;
+    use std::process::{Command, Stdio};
+    use std::thread;
+
+    #[test]
+    fn voit_un_processus_bloque_dans_read() {
+        // `cat` attend sa première ligne : il est bloqué dans read(0, …).
+        let mut enfant = Command::new("cat")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("cat");
+        let pid = enfant.id();
+        let mut appel = None;
+        for _ in 0..100 {
+            appel = appel_bloque(pid);
+            if appel.is_some() {
+                break;
+            }
+            thread::sleep(Duration::from_millis(10));
+        }
+        let _ = enfant.kill();
+        let _ = enfant.wait();
+        let appel = appel.expect("cat bloqué dans read");
+        assert_eq!((appel.nom, appel.descripteur), ("read", Some(0)));
+        assert!(!appel.attend_des_evenements && appel.inode.is_none());
+    }
+
+    #[test]
+    fn lit_threads_et_temps_de_processeur() {
+        let moi = std::process::id();
+        assert!(threads(moi).is_some_and(|(n, noms)| n >= 1 && noms.len() == n));
+        assert!(temps_processeur(moi).is_some());
+        assert!(memoire_residente(moi).is_some_and(|m| m > 0));
+    }
+
+    #[test]
+    fn retrouve_une_socket_de_service_et_son_mode() {
+        let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+        let client = TcpStream::connect(ecoute.local_addr().expect("adresse")).expect("connect");
+        let (service, _) = ecoute.accept().expect("accept");
+        let moi = std::process::id();
+        let inode = inode_de_socket(moi, service.as_raw_fd() as u32).expect("inode");
+        assert_eq!(pair_de_socket(inode), client.local_addr().ok());
+        let bloquante = |inode| {
+            sockets_bloquantes(moi)
+                .expect("/proc lisible")
+                .iter()
+                .any(|s| s.inode == inode)
+        };
+        assert!(bloquante(inode));
+        service.set_nonblocking(true).expect("non bloquant");
+        assert!(!bloquante(inode));
+    }
+}
