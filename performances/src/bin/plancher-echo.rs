@@ -88,10 +88,10 @@ fn servir(port: u16) -> Result<()> {
                         }
                     }
                 }
-            } else if let Some(connexion) = connexions.get_mut(&evenement.token()) {
-                if !renvoyer(connexion, &poll, evenement.token()) {
-                    connexions.remove(&evenement.token());
-                }
+            } else if let Some(connexion) = connexions.get_mut(&evenement.token())
+                && !renvoyer(connexion, &poll, evenement.token())
+            {
+                connexions.remove(&evenement.token());
             }
         }
     }
