@@ -36,6 +36,17 @@ def servir(service, adresse):
     service.close()
 
 
+def recolter(_signal, _pile):
+    """Récolte (waitpid) tous les fils terminés, sans attendre les autres."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return  # plus aucun fils
+        if pid == 0:
+            return  # des fils tournent encore, aucun n'a fini
+
+
 def main():
     if len(sys.argv) > 2 or (len(sys.argv) == 2 and not sys.argv[1].isdigit()):
         print("erreur : argument invalide\nusage : python3 bar_fork.py [PORT]", file=sys.stderr)
@@ -51,8 +62,8 @@ def main():
 
     # ANCHOR: veilleur
     # Un fils terminé devient un zombie tant que le père n'a pas lu son
-    # statut. En ignorant SIGCHLD, on demande au noyau de les effacer seul.
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    # statut : à chaque SIGCHLD, le veilleur récolte tous ceux qui ont fini.
+    signal.signal(signal.SIGCHLD, recolter)
     while True:
         service, adresse = ecoute.accept()
         # Ce qui attend dans le tampon de sortie serait copié dans le fils,

@@ -256,6 +256,11 @@ pub struct Chiffres {
     pub essais_en_echec: usize,
     pub debit_min: f64,
     pub debit_max: f64,
+    /// Part d'un cœur occupée par l'outil de charge (1,0 = un cœur entier).
+    pub processeur_outil: f64,
+    /// Part d'un cœur occupée par le serveur (ses threads et ses processus
+    /// fils récoltés), si on a pu la lire dans /proc.
+    pub processeur_serveur: Option<f64>,
 }
 
 impl Chiffres {
@@ -275,6 +280,8 @@ impl Chiffres {
             essais_en_echec: usize::from(!rapport.reussi()),
             debit_min: rapport.debit(),
             debit_max: rapport.debit(),
+            processeur_outil: rapport.occupation(),
+            processeur_serveur: None,
         }
     }
 
@@ -304,6 +311,8 @@ mod tests {
             essais_en_echec: 0,
             debit_min: debit,
             debit_max: debit,
+            processeur_outil: 1.0,
+            processeur_serveur: None,
         })
     }
 

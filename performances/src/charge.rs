@@ -191,6 +191,7 @@ pub fn lancer(reglages: &Reglages) -> Result<Rapport> {
         reveils,
     };
     let bilans = Mutex::new(Vec::new());
+    let processeur_au_debut = systeme::temps_processeur();
     let debut = Instant::now();
     let echeance = debut + reglages.delai;
     let barre = barre(reglages);
@@ -210,20 +211,23 @@ pub fn lancer(reglages: &Reglages) -> Result<Rapport> {
                 .context("impossible de lancer un thread de l'outil")?;
             threads.push(lance);
         }
-        // Le thread principal ne fait que tenir la barre à jour.
+        // Le thread principal ne fait que tenir la barre à jour. Il ne
+        // mesure pas la durée : il ne voit la fin qu'à son réveil suivant ;
+        // chaque thread de charge note lui-même l'instant où il a fini.
         while !threads.iter().all(|t| t.is_finished()) {
             barre.set_position(commun.reponses.load(Ordering::Relaxed));
             thread::sleep(Duration::from_millis(50));
         }
         Ok(())
     })?;
-    let duree = debut.elapsed();
+    let processeur = systeme::temps_processeur().saturating_sub(processeur_au_debut);
     barre.finish_and_clear();
 
     let mut total = Bilan::default();
     for bilan in bilans.into_inner().unwrap_or_else(|e| e.into_inner()) {
         total.fusionner(bilan);
     }
+    let duree = total.fin.unwrap_or_else(Instant::now) - debut;
     Ok(Rapport {
         mode: reglages.mode.nom(),
         adresse: reglages.adresse.to_string(),
@@ -237,6 +241,7 @@ pub fn lancer(reglages: &Reglages) -> Result<Rapport> {
         inacheves: total.inacheves,
         delai_depasse: total.inacheves > 0,
         duree,
+        processeur,
         latences: Latences::calculer(&mut total.latences),
         pic: commun.pic.load(Ordering::Relaxed),
         descripteurs,
@@ -268,6 +273,8 @@ struct Bilan {
     erreurs: usize,
     diagnostics: Vec<String>,
     inacheves: usize,
+    /// L'instant où le thread a fini (le plus tardif, après fusion).
+    fin: Option<Instant>,
 }
 
 impl Bilan {
@@ -287,6 +294,7 @@ impl Bilan {
             }
         }
         self.inacheves += autre.inacheves;
+        self.fin = self.fin.max(autre.fin);
     }
 }
 
@@ -407,6 +415,7 @@ impl<'a> Fil<'a> {
         // Délai dépassé : les clients encore là n'ont pas fini. Ceux qui
         // n'ont même pas été lancés comptent aussi.
         self.bilan.inacheves = self.clients.iter().flatten().count() + numeros.count();
+        self.bilan.fin = Some(Instant::now());
         self.bilan
     }
 

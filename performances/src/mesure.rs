@@ -35,6 +35,10 @@ pub struct Rapport {
     pub delai_depasse: bool,
     /// Du premier connect() au départ du dernier client.
     pub duree: Duration,
+    /// Temps de processeur consommé par l'outil pendant la charge : proche
+    /// de la durée, l'outil occupait tout un cœur ; c'est alors lui, et non
+    /// le serveur, qui limite le débit.
+    pub processeur: Duration,
     pub latences: Latences,
     /// Le plus grand nombre de clients servis en même temps : un client
     /// compte de sa première réponse à sa fermeture.
@@ -96,6 +100,16 @@ impl Rapport {
         }
     }
 
+    /// La part d'un cœur occupée par l'outil : 1,0 pour un cœur entier.
+    pub fn occupation(&self) -> f64 {
+        let secondes = self.duree.as_secs_f64();
+        if secondes > 0.0 {
+            self.processeur.as_secs_f64() / secondes
+        } else {
+            0.0
+        }
+    }
+
     /// Le bilan pour un humain, en français.
     pub fn texte(&self) -> String {
         let visites = match self.visites {
@@ -132,6 +146,10 @@ impl Rapport {
             "Pic       : {} client(s) servis en même temps\n",
             milliers(self.pic as u64)
         );
+        texte += &format!(
+            "Outil     : {} % d'un cœur (proche de 100 %, c'est l'outil qui limite le débit)\n",
+            (self.occupation() * 100.0).round()
+        );
         texte
     }
 
@@ -155,6 +173,7 @@ impl Rapport {
             "latence_p99_us": micro(self.latences.p99),
             "latence_max_us": micro(self.latences.max),
             "pic_clients_servis": self.pic,
+            "processeur_outil": self.occupation(),
             "descripteurs_avant": self.descripteurs.avant,
             "descripteurs_apres": self.descripteurs.apres,
             "reussi": self.reussi(),
@@ -167,12 +186,13 @@ impl Rapport {
     pub const EN_TETE_CSV: &str = "mode,adresse,clients,visites_par_client,commandes_par_visite,\
         rendez_vous,\
         requetes_prevues,reponses_justes,clients_en_erreur,delai_depasse,duree_s,\
-        requetes_par_s,latence_p50_us,latence_p99_us,latence_max_us,pic_clients_servis,reussi";
+        requetes_par_s,latence_p50_us,latence_p99_us,latence_max_us,pic_clients_servis,\
+        processeur_outil,reussi";
 
     /// Le bilan en une ligne CSV (sans les diagnostics).
     pub fn csv(&self) -> String {
         format!(
-            "{},{},{},{},{},{},{},{},{},{},{:.3},{:.0},{:.1},{:.1},{:.1},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{:.3},{:.0},{:.1},{:.1},{:.1},{},{:.2},{}",
             self.mode,
             self.adresse,
             self.clients,
@@ -189,6 +209,7 @@ impl Rapport {
             micro(self.latences.p99),
             micro(self.latences.max),
             self.pic,
+            self.occupation(),
             self.reussi()
         )
     }

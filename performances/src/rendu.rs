@@ -32,7 +32,8 @@ pub fn csv(lignes: &[Ligne], tampon: &Tampon) -> String {
     texte += "serveur,scenario,clients,visites_par_client,commandes_par_visite,issue,\
               requetes_par_s,latence_p50_us,latence_p99_us,latence_max_us,pic_clients_servis,\
               reponses_justes,reponses_prevues,clients_en_erreur,essais,essais_en_echec,\
-              requetes_par_s_min,requetes_par_s_max,remarque\n";
+              requetes_par_s_min,requetes_par_s_max,processeur_outil,processeur_serveur,\
+              remarque\n";
     for ligne in lignes {
         let s = &ligne.scenario;
         let debut = format!(
@@ -47,7 +48,8 @@ pub fn csv(lignes: &[Ligne], tampon: &Tampon) -> String {
         let _ = match &ligne.issue {
             Issue::Mesure(c) => writeln!(
                 texte,
-                "{debut},{},{:.0},{:.1},{:.1},{:.1},{},{},{},{},{},{},{:.0},{:.0},{remarque}",
+                "{debut},{},{:.0},{:.1},{:.1},{:.1},{},{},{},{},{},{},{:.0},{:.0},{:.2},{},\
+                 {remarque}",
                 if c.reussi() {
                     "mesure"
                 } else {
@@ -64,10 +66,13 @@ pub fn csv(lignes: &[Ligne], tampon: &Tampon) -> String {
                 c.essais,
                 c.essais_en_echec,
                 c.debit_min,
-                c.debit_max
+                c.debit_max,
+                c.processeur_outil,
+                c.processeur_serveur
+                    .map_or(String::new(), |p| format!("{p:.2}"))
             ),
-            Issue::Ignore(_) => writeln!(texte, "{debut},ignore,,,,,,,,,,,,,{remarque}"),
-            Issue::Echec(_) => writeln!(texte, "{debut},echec,,,,,,,,,,,,,{remarque}"),
+            Issue::Ignore(_) => writeln!(texte, "{debut},ignore,,,,,,,,,,,,,,,{remarque}"),
+            Issue::Echec(_) => writeln!(texte, "{debut},echec,,,,,,,,,,,,,,,{remarque}"),
         };
     }
     texte
@@ -242,10 +247,11 @@ pub fn tableau(lignes: &[Ligne], tampon: &Tampon) -> String {
     // 3. Le détail de chaque mesure.
     texte += "\n**Détail de chaque mesure** (le meilleur essai ; latence : de l'envoi d'une \
               commande à la fin de sa réponse ; pic : clients servis en même temps ; étendue : \
-              débits du plus lent et du plus rapide des essais)\n\n\
+              débits du plus lent et du plus rapide des essais ; processeur : part d'un cœur \
+              occupée par l'outil de charge, puis par le serveur)\n\n\
               | serveur | clients | visites × commandes | réponses justes | requêtes/s | \
-              étendue | médiane | p99 | max | pic | remarque |\n\
-              |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n";
+              étendue | médiane | p99 | max | pic | processeur | remarque |\n\
+              |---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n";
     for ligne in lignes {
         let s = &ligne.scenario;
         let _ = write!(
@@ -260,7 +266,7 @@ pub fn tableau(lignes: &[Ligne], tampon: &Tampon) -> String {
             Issue::Mesure(c) => {
                 let _ = write!(
                     texte,
-                    " {} | {} | {}–{} | {} | {} | {} | {} |",
+                    " {} | {} | {}–{} | {} | {} | {} | {} | {} / {} |",
                     milliers(c.reponses),
                     milliers(c.debit.round() as u64),
                     milliers(c.debit_min.round() as u64),
@@ -268,14 +274,21 @@ pub fn tableau(lignes: &[Ligne], tampon: &Tampon) -> String {
                     latence(c.p50_us),
                     latence(c.p99_us),
                     latence(c.max_us),
-                    milliers(c.pic as u64)
+                    milliers(c.pic as u64),
+                    pourcent(Some(c.processeur_outil)),
+                    pourcent(c.processeur_serveur)
                 );
             }
-            _ => texte += " — | — | — | — | — | — | — |",
+            _ => texte += " — | — | — | — | — | — | — | — |",
         }
         let _ = writeln!(texte, " {} |", remarque_complete(ligne).replace('|', "\\|"));
     }
     texte
+}
+
+/// Une part de cœur en pourcentage : « 98 % » ; « ? » si inconnue.
+fn pourcent(part: Option<f64>) -> String {
+    part.map_or("?".to_string(), |p| format!("{:.0} %", p * 100.0))
 }
 
 /// Une latence en microsecondes, lisible : « 38 µs », « 1,2 ms », « 3,0 s ».
@@ -527,6 +540,8 @@ mod tests {
             essais_en_echec: 0,
             debit_min: debit * 0.9,
             debit_max: debit * 1.1,
+            processeur_outil: 0.995,
+            processeur_serveur: Some(0.5),
         })
     }
 
@@ -578,11 +593,11 @@ mod tests {
         assert!(lignes[0].starts_with("# Produit par cargo banc le 2026-11-20 23:00 UTC"));
         assert_eq!(
             lignes[2],
-            "a,longues,1,1,10,mesure,1000,10.0,20.0,2000.0,10,100,100,0,3,0,900,1100,"
+            "a,longues,1,1,10,mesure,1000,10.0,20.0,2000.0,10,100,100,0,3,0,900,1100,0.99,0.50,"
         );
         assert_eq!(
             lignes[5],
-            "b,longues,10,1,10,ignore,,,,,,,,,,,,,non lancé : trop lourd"
+            "b,longues,10,1,10,ignore,,,,,,,,,,,,,,,non lancé : trop lourd"
         );
         assert!(lignes[7].starts_with("b,courtes,10,100,10,mesure-en-echec,50,"));
         // La remarque contient des virgules : elle est entre guillemets.
@@ -602,9 +617,10 @@ mod tests {
         // b fait le quart de a à 1 client ; rien à comparer ailleurs.
         assert!(md.contains("| Serveur b | 0,25 | — | — |"));
         assert!(md.contains(
-            "| Serveur a | 1 | 1 × 10 | 100 | 1 000 | 900–1 100 | 10 µs | 20 µs | 2,00 ms | 10 |  |"
+            "| Serveur a | 1 | 1 × 10 | 100 | 1 000 | 900–1 100 | 10 µs | 20 µs | 2,00 ms | 10 | \
+             100 % / 50 % |  |"
         ));
-        assert!(md.contains("| — | — | — | — | — | — | — | non lancé : trop lourd |"));
+        assert!(md.contains("| — | — | — | — | — | — | — | — | non lancé : trop lourd |"));
     }
 
     #[test]

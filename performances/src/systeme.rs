@@ -3,6 +3,7 @@
 
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::time::Duration;
 
 /// La limite de descripteurs ouverts (RLIMIT_NOFILE) avant et après le
 /// relèvement : chaque connexion coûte un descripteur, de chaque côté.
@@ -68,6 +69,21 @@ pub fn relever_limite_descripteurs() -> io::Result<Descripteurs> {
     })
 }
 // ANCHOR_END: relever
+
+/// Le temps de processeur consommé jusqu'ici par ce processus (tous ses
+/// threads, en mode utilisateur et noyau).
+pub fn temps_processeur() -> Duration {
+    // SAFETY : rusage est une structure C ordinaire, que getrusage remplit.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY : le pointeur désigne une structure valide pendant l'appel.
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return Duration::ZERO;
+    }
+    let duree = |t: libc::timeval| {
+        Duration::from_secs(t.tv_sec as u64) + Duration::from_micros(t.tv_usec as u64)
+    };
+    duree(usage.ru_utime) + duree(usage.ru_stime)
+}
 
 fn nr_open() -> Option<u64> {
     std::fs::read_to_string("/proc/sys/fs/nr_open")

@@ -388,12 +388,39 @@ fn mesurer(
         rendez_vous: serveur.rendez_vous,
         barre: true,
     };
+    let pid = lance.enfant.id();
+    let processeur_avant = processeur_de(pid);
     let issue = match charge::lancer(&reglages) {
-        Ok(rapport) => Issue::Mesure(Chiffres::de(&rapport)),
+        Ok(rapport) => {
+            let mut chiffres = Chiffres::de(&rapport);
+            chiffres.processeur_serveur = processeur_avant
+                .zip(processeur_de(pid))
+                .map(|(avant, apres)| (apres - avant) / rapport.duree.as_secs_f64());
+            Issue::Mesure(chiffres)
+        }
         Err(erreur) => Issue::Echec(format!("outil de charge : {erreur:#}")),
     };
     drop(lance);
     issue
+}
+
+/// Le temps de processeur d'un processus, en secondes : ses threads
+/// (utime, stime) et ses fils déjà récoltés par waitpid (cutime, cstime),
+/// lus dans /proc/PID/stat.
+fn processeur_de(pid: u32) -> Option<f64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Le nom du programme, entre parenthèses, peut contenir des espaces :
+    // les champs se comptent après la dernière parenthèse fermante. Après
+    // elle, le champ 3 (l'état) a l'indice 0 ; utime (14) a l'indice 11.
+    let champs: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let tops: u64 = champs
+        .get(11..15)?
+        .iter()
+        .map(|c| c.parse::<u64>().unwrap_or(0))
+        .sum();
+    // SAFETY : sysconf ne lit qu'une constante du système.
+    let par_seconde = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+    (par_seconde > 0).then(|| tops as f64 / par_seconde as f64)
 }
 
 /// Une ligne de progression par essai.
@@ -407,12 +434,15 @@ fn afficher(numero: usize, total: usize, serveur: &Serveur, s: &Scenario, issue:
     );
     let bilan = match issue {
         Issue::Mesure(c) => format!(
-            "{} {} req/s, médiane {}, p99 {}, pic {}{}",
+            "{} {} req/s, médiane {}, p99 {}, pic {}, processeur {:.0} % / {} %{}",
             if c.reussi() { "✓" } else { "✗" },
             milliers(c.debit.round() as u64),
             duree_courte(Duration::from_nanos((c.p50_us * 1e3) as u64)),
             duree_courte(Duration::from_nanos((c.p99_us * 1e3) as u64)),
             milliers(c.pic as u64),
+            c.processeur_outil * 100.0,
+            c.processeur_serveur
+                .map_or("?".to_string(), |p| format!("{:.0}", p * 100.0)),
             c.diagnostic
                 .as_ref()
                 .map(|d| format!("\n        {}", d.replace('\n', "\n        ")))
