@@ -147,8 +147,14 @@ impl Rapport {
             milliers(self.pic as u64)
         );
         texte += &format!(
-            "Outil     : {} % d'un cœur (proche de 100 %, c'est l'outil qui limite le débit)\n",
-            (self.occupation() * 100.0).round()
+            "Outil     : {} % d'un cœur{}\n",
+            (self.occupation() * 100.0).round(),
+            // Un cœur presque plein : c'est l'outil qui ne suit plus.
+            if self.occupation() >= 0.9 {
+                " : l'outil lui-même limite le débit"
+            } else {
+                ""
+            }
         );
         texte
     }
