@@ -320,10 +320,14 @@ impl Grandeur {
         }
     }
 
+    /// L'étiquette d'une graduation : une puissance de dix, écrite sans
+    /// décimales (« 10 µs », « 1 ms », « 100 000 »).
     fn etiquette(self, valeur: f64) -> String {
         match self {
             Grandeur::Debit => milliers(valeur.round() as u64),
-            Grandeur::P99 => latence(valeur),
+            Grandeur::P99 if valeur < 1e3 => format!("{:.0} µs", valeur),
+            Grandeur::P99 if valeur < 1e6 => format!("{:.0} ms", valeur / 1e3),
+            Grandeur::P99 => format!("{:.0} s", valeur / 1e6),
         }
     }
 }
@@ -334,8 +338,7 @@ const COULEURS: [&str; 7] = [
 ];
 
 // Le cadre du graphique, en pixels.
-const LARGEUR: f64 = 780.0;
-const HAUTEUR: f64 = 460.0;
+const LARGEUR: f64 = 820.0;
 const GAUCHE: f64 = 90.0;
 const DROITE: f64 = 520.0;
 const HAUT: f64 = 60.0;
@@ -391,9 +394,16 @@ pub fn graphique(lignes: &[Ligne], tampon: &Tampon, grandeur: Grandeur) -> Strin
     let x = |n: usize| echelle_log(n as f64, x_min, x_max, GAUCHE + 20.0, DROITE - 20.0);
     let y = |v: f64| echelle_log(v, y_min, y_max, BAS, HAUT);
 
+    // Le pied : le tampon, une ligne par partie, sous le graphique.
+    let mut pied = vec![format!(
+        "Produit par {} le {}, en {}",
+        tampon.commande, tampon.date, tampon.duree
+    )];
+    pied.extend(tampon.machine.split(" ; ").map(str::to_string));
+    let hauteur = BAS + 75.0 + 15.0 * pied.len() as f64;
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{LARGEUR}\" height=\"{HAUTEUR}\" \
-         viewBox=\"0 0 {LARGEUR} {HAUTEUR}\" font-family=\"sans-serif\" font-size=\"13\">\n\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{LARGEUR}\" height=\"{hauteur}\" \
+         viewBox=\"0 0 {LARGEUR} {hauteur}\" font-family=\"sans-serif\" font-size=\"13\">\n\
          <!-- {} -->\n\
          <rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n\
          <text x=\"{GAUCHE}\" y=\"30\" font-size=\"16\" font-weight=\"bold\">{}</text>\n",
@@ -436,8 +446,10 @@ pub fn graphique(lignes: &[Ligne], tampon: &Tampon, grandeur: Grandeur) -> Strin
         (GAUCHE + DROITE) / 2.0,
         BAS + 42.0
     );
-    // Une courbe par serveur, et sa légende.
-    for (rang, (id, nom)) in serveurs.iter().enumerate() {
+    // Une courbe par serveur, et sa légende. Le premier (le plancher, en
+    // tirets) est tracé en dernier : il reste visible par-dessus une courbe
+    // qui le suit de près.
+    for (rang, (id, nom)) in serveurs.iter().enumerate().rev() {
         let couleur = COULEURS[rang % COULEURS.len()];
         let tirets = if rang == 0 {
             " stroke-dasharray=\"6 4\""
@@ -498,15 +510,15 @@ pub fn graphique(lignes: &[Ligne], tampon: &Tampon, grandeur: Grandeur) -> Strin
             (HAUT + BAS) / 2.0
         );
     }
-    let _ = writeln!(
-        svg,
-        "<text x=\"{GAUCHE}\" y=\"{:.1}\" font-size=\"11\" fill=\"#555555\">{}</text>\n</svg>",
-        HAUTEUR - 12.0,
-        xml(&format!(
-            "cargo banc · {} · {}",
-            tampon.date, tampon.machine
-        ))
-    );
+    for (rang, ligne) in pied.iter().enumerate() {
+        let _ = writeln!(
+            svg,
+            "<text x=\"{GAUCHE}\" y=\"{:.1}\" font-size=\"11\" fill=\"#555555\">{}</text>",
+            BAS + 75.0 + 15.0 * rang as f64,
+            xml(ligne)
+        );
+    }
+    svg += "</svg>\n";
     svg
 }
 
@@ -638,6 +650,6 @@ mod tests {
         assert!(svg.contains(&format!("cy=\"{y:.1}\"")));
         assert!(svg.contains(">100 000</text>"));
         let latences = graphique(&lignes(), &tampon(), Grandeur::P99);
-        assert!(latences.contains(">10 µs</text>") && latences.contains(">1,00 ms</text>"));
+        assert!(latences.contains(">10 µs</text>") && latences.contains(">1 ms</text>"));
     }
 }
