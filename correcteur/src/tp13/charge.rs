@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::net::Shutdown;
 use std::path::Path;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_REPONSE, Etape};
@@ -22,6 +22,8 @@ const MILLE: usize = 1000;
 const RAFALE: usize = 50;
 /// Descripteurs nécessaires en plus des mille sockets des clients.
 const MARGE_DE_DESCRIPTEURS: u64 = 100;
+/// Le temps laissé aux mille connexions pour s'établir, toutes ensemble.
+const DELAI_DES_CONNEXIONS: Duration = Duration::from_secs(10);
 
 /// Longueur de chaque commande du client gourmand, `\n` compris.
 const LONGUEUR: usize = 1000;
@@ -86,35 +88,47 @@ pub fn serveur_5_mille_clients(binaire: &Path) -> Result<(), Diagnostic> {
     })?;
     let max_clients = MILLE.to_string();
     let mut bar = Bar::ouvrir(&etape, binaire, &["--max-clients", &max_clients])?;
-    let mut clients = Vec::with_capacity(MILLE);
+    let limite = Instant::now() + DELAI_DES_CONNEXIONS;
+    let mut rafale = Vec::with_capacity(RAFALE);
     {
         // Le serveur suspendu (SIGSTOP) n'accepte personne ; le noyau, lui,
         // établit les connexions et les range dans la file de listen().
         let _suspendu = sondes::Suspension::suspendre(bar.pid());
         for rang in 1..=RAFALE {
-            clients.push(bar.entrer(&etape, format!("client n°{rang}"))?);
+            rafale.push(bar.entrer_avant(&etape, format!("client n°{rang}"), limite)?);
         }
     }
+    let situation = format!(
+        ", alors que les {RAFALE} premiers clients sont arrivés ensemble, le serveur suspendu"
+    );
+    commandes_et_reponses(&etape, &mut bar, &mut rafale, 1, &situation)
+        .map_err(|d| rafale_oubliee(d, &bar))?;
+    let mut suivants = Vec::with_capacity(MILLE - RAFALE);
     for rang in RAFALE + 1..=MILLE {
-        clients.push(bar.entrer(&etape, format!("client n°{rang}"))?);
+        suivants.push(bar.entrer_avant(&etape, format!("client n°{rang}"), limite)?);
     }
-    for (rang, client) in (1..).zip(clients.iter_mut()) {
+    let situation = format!(", alors que {MILLE} clients sont connectés ensemble");
+    commandes_et_reponses(&etape, &mut bar, &mut suivants, RAFALE + 1, &situation)
+}
+
+/// Chaque client commande, puis chacun lit sa réponse : les commandes
+/// arrivent presque ensemble au serveur.
+fn commandes_et_reponses(
+    etape: &Etape,
+    bar: &mut Bar,
+    clients: &mut [Client],
+    premier_rang: usize,
+    situation: &str,
+) -> Result<(), Diagnostic> {
+    for (rang, client) in (premier_rang..).zip(clients.iter_mut()) {
         bar.envoyer(
-            &etape,
+            etape,
             client,
             format!("{}\n", commande_du_client(rang)).as_bytes(),
         )?;
     }
-    let situation = format!(", alors que {MILLE} clients sont connectés ensemble");
-    for (rang, client) in (1..).zip(clients.iter_mut()) {
-        bar.reponse(&etape, client, &commande_du_client(rang), &situation)
-            .map_err(|d| {
-                if rang <= RAFALE {
-                    rafale_oubliee(d, &bar)
-                } else {
-                    d
-                }
-            })?;
+    for (rang, client) in (premier_rang..).zip(clients.iter_mut()) {
+        bar.reponse(etape, client, &commande_du_client(rang), situation)?;
     }
     Ok(())
 }
@@ -127,10 +141,9 @@ fn rafale_oubliee(mut d: Diagnostic, bar: &Bar) -> Diagnostic {
         return d;
     }
     d.explication.push_str(&format!(
-        "\nLes {RAFALE} premiers clients sont arrivés ensemble, pendant que le serveur était \
-         suspendu (SIGSTOP) : à son réveil, un seul événement signalait toute la file d'attente \
-         de listen(). Le serveur n'en a accepté que {acceptes} (lignes « Client connecté » de \
-         son journal)."
+        "\nCes {RAFALE} clients sont arrivés pendant que le serveur était suspendu (SIGSTOP) : \
+         à son réveil, un seul événement signalait toute la file d'attente de listen(). Le \
+         serveur n'en a accepté que {acceptes} (lignes « Client connecté » de son journal)."
     ));
     d.indice(
         "un événement sur la socket d'écoute peut annoncer plusieurs clients : appelez accept() \
@@ -308,7 +321,9 @@ fn lire_les_reponses(
 ) -> Result<(), Diagnostic> {
     for rang in 0..commandes {
         let attendue = tp12::reponse(&commande_gourmande(rang));
-        let (explication, recu) = match gourmand.lecteur.ligne(DELAI_REPONSE) {
+        let lu = gourmand.lecteur.ligne(DELAI_REPONSE);
+        let silence = matches!(&lu, Err(e) if matches!(e.raison, Raison::Delai));
+        let (explication, recu) = match lu {
             Ok(ligne) if ligne == attendue.as_bytes() => continue,
             Ok(ligne) => (
                 format!(
@@ -326,7 +341,10 @@ fn lire_les_reponses(
                          serveur n'envoie plus rien",
                         DELAI_REPONSE.as_secs()
                     ),
-                    Raison::Fin => "le serveur a fermé la connexion".to_string(),
+                    Raison::Fin => format!(
+                        "le serveur a fermé la connexion : {} réponses manquent",
+                        commandes - rang
+                    ),
                     Raison::Erreur(e) => format!("erreur de lecture : {e}"),
                 };
                 (
@@ -338,11 +356,13 @@ fn lire_les_reponses(
                 )
             }
         };
-        let d = etape
+        let mut d = etape
             .echec_de(&bar.programme, explication)
             .ecart(attendue, recu)
             .indice(INDICE_ECRITURE);
-        let d = bar.expliquer_le_blocage(d);
+        if silence {
+            d = bar.expliquer_le_blocage(d);
+        }
         return Err(bar.constat(d, "client gourmand"));
     }
     Ok(())

@@ -233,7 +233,7 @@ pub fn serveur_5_un_seul_thread(binaire: &Path) -> Result<(), Diagnostic> {
                 format!(
                     "Pendant qu'il sert {CINQ} clients présents ensemble, le serveur compte \
                      {nombre} threads (/proc/{pid}/status) : {}.",
-                    noms.join(", ")
+                    en_groupes(&noms)
                 ),
             )
             .indice(
@@ -246,6 +246,22 @@ pub fn serveur_5_un_seul_thread(binaire: &Path) -> Result<(), Diagnostic> {
         bar.commander(&etape, client, "fin", "")?;
     }
     Ok(())
+}
+
+/// « « tp12 » ×1, « exécutant 12 » ×5 » : des noms triés, regroupés.
+fn en_groupes(noms: &[String]) -> String {
+    let mut groupes: Vec<(&str, usize)> = Vec::new();
+    for nom in noms {
+        match groupes.last_mut() {
+            Some((dernier, n)) if *dernier == nom.as_str() => *n += 1,
+            _ => groupes.push((nom, 1)),
+        }
+    }
+    groupes
+        .iter()
+        .map(|(nom, n)| format!("« {nom} » ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 // ─── Étape 7 : au repos, le processeur aussi ───────────────────────────────
