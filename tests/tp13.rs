@@ -46,6 +46,12 @@ solution_fausse!(tampon_de_sortie_sans_limite: "tp13-tampon-de-sortie-sans-limit
     ["et le serveur n'a jamais cessé de les lire", "la mémoire du serveur a grossi de",
      "VmRSS", "contre-pression"]);
 
+solution_fausse!(pause_sans_reprise: "tp13-pause-sans-reprise",
+    tp13::serveur_6_client_qui_ne_lit_pas,
+    "serveur · étape 6 — un client qui ne lit pas ses réponses",
+    ["plus rien n'arrive pendant 2 s", "le serveur dort dans epoll_wait()",
+     "reprendre sa lecture dès que sa sortie repasse sous la limite"]);
+
 solution_fausse!(garde_les_clients_partis: "tp13-garde-les-clients-partis",
     tp13::serveur_4_descripteurs, "serveur · étape 4 — cent sessions, aucune socket oubliée",
     ["Après 100 sessions terminées", "ses sockets de service ne sont pas fermées",

@@ -48,6 +48,10 @@ const INDICE_ECRITURE: &str = "write() peut n'accepter qu'une partie des octets,
      sortie que les n octets partis, gardez le reste, et abonnez la connexion à WRITABLE jusqu'à \
      ce qu'il soit vide.";
 
+const INDICE_REPRISE: &str = "une connexion en pause doit reprendre sa lecture dès que sa \
+     sortie repasse sous la limite, sans attendre d'événement : les commandes arrivées pendant la \
+     pause sont déjà dans le noyau, epoll ne les signalera plus.";
+
 const INDICE_CONTRE_PRESSION: &str = "la contre-pression : au-delà d'une limite (64 Kio par \
      exemple) de réponses en attente, cessez de lire ce client (plus d'Interest::READABLE) ; ses \
      commandes attendent dans le noyau, puis TCP fait attendre son write(). Reprenez la lecture \
@@ -361,7 +365,7 @@ fn lire_les_reponses(
             .ecart(attendue, recu)
             .indice(INDICE_ECRITURE);
         if silence {
-            d = bar.expliquer_le_blocage(d);
+            d = bar.expliquer_le_blocage(d.indice(INDICE_REPRISE));
         }
         return Err(bar.constat(d, "client gourmand"));
     }
