@@ -13,7 +13,7 @@ use crate::reseau::Raison;
 use crate::tp12;
 
 use super::bar::{Bar, Client};
-use super::{serveur, sondes};
+use super::{decimal, serveur, sondes};
 
 /// Nombre de clients connectés ensemble à l'étape 5.
 const MILLE: usize = 1000;
@@ -161,11 +161,9 @@ fn rafale_oubliee(mut d: Diagnostic, bar: &Bar) -> Diagnostic {
 /// (LONGUEUR octets avec le `\n`), ce qui permet de compter les commandes
 /// parties d'après le nombre d'octets.
 fn commande_gourmande(rang: usize) -> String {
-    let mut commande = format!("tournée n°{rang:07} ");
-    while commande.len() < LONGUEUR - 1 {
-        commande.push('.');
-    }
-    commande
+    let debut = format!("tournée n°{rang:07} ");
+    let bourrage = ".".repeat(LONGUEUR - 1 - debut.len());
+    debut + &bourrage
 }
 
 /// Les octets de `nombre` commandes à partir de la n°`premiere`.
@@ -175,8 +173,9 @@ fn lot(premiere: usize, nombre: usize) -> Vec<u8> {
         .collect()
 }
 
-fn mio(octets: usize) -> f64 {
-    octets as f64 / (1 << 20) as f64
+/// Un volume en mébioctets, à la française : `3,7`.
+fn mio(octets: usize) -> String {
+    decimal(octets as f64 / (1 << 20) as f64, 1)
 }
 
 /// Étape 6 : un client « gourmand » envoie des commandes sans jamais lire
@@ -192,7 +191,7 @@ pub fn serveur_6_client_qui_ne_lit_pas(binaire: &Path) -> Result<(), Diagnostic>
     let (envoyes, bloque) = gaver(&etape, &mut bar, &mut gourmand)?;
 
     let situation = format!(
-        ", alors que le client gourmand a envoyé {} commandes ({:.1} Mio) sans lire une seule \
+        ", alors que le client gourmand a envoyé {} commandes ({} Mio) sans lire une seule \
          réponse",
         envoyes / LONGUEUR,
         mio(envoyes)
@@ -213,9 +212,9 @@ pub fn serveur_6_client_qui_ne_lit_pas(binaire: &Path) -> Result<(), Diagnostic>
             .echec_de(
                 &bar.programme,
                 format!(
-                    "Le client gourmand a envoyé {:.1} Mio de commandes sans lire aucune \
+                    "Le client gourmand a envoyé {} Mio de commandes sans lire aucune \
                      réponse{lecture} : pendant ce temps, la mémoire du serveur a grossi de \
-                     {:.1} Mio (VmRSS, /proc/{}/status).\nSes réponses s'entassent dans le \
+                     {} Mio (VmRSS, /proc/{}/status).\nSes réponses s'entassent dans le \
                      tampon de sortie, sans limite : quelques clients de ce genre suffiraient \
                      à épuiser la mémoire du serveur.",
                     mio(envoyes),

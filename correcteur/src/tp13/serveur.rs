@@ -14,7 +14,7 @@ use crate::reseau::{self, Injoignable};
 use crate::tp12;
 
 use super::bar::{Bar, Client, INDICE_BLOQUANT};
-use super::{serveur, sondes};
+use super::{decimal, serveur, sondes};
 
 /// Limite de clients de l'étape 2.
 const LIMITE: usize = 3;
@@ -292,11 +292,11 @@ pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
             .echec_de(
                 &bar.programme,
                 format!(
-                    "Pendant {:.1} s sans aucune activité (3 clients connectés qui se taisent), \
-                     le serveur a consommé {:.2} s de processeur (utime + stime, \
+                    "Pendant {} s sans aucune activité (3 clients connectés qui se taisent), \
+                     le serveur a consommé {} s de processeur (utime + stime, \
                      /proc/{pid}/stat) : il tourne à vide au lieu de dormir.",
-                    duree.as_secs_f64(),
-                    consomme.as_secs_f64()
+                    decimal(duree.as_secs_f64(), 1),
+                    decimal(consomme.as_secs_f64(), 2)
                 ),
             )
             .indice(
