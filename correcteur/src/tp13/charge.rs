@@ -84,10 +84,13 @@ fn commande_du_client(rang: usize) -> String {
 /// suspendu. Chacun commande une fois, et chacun doit recevoir sa réponse.
 pub fn serveur_5_mille_clients(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(5, "mille clients connectés ensemble");
-    limite_suffisante(sondes::limite_de_descripteurs()).map_err(|explication| {
+    let besoin = MILLE as u64 + MARGE_DE_DESCRIPTEURS;
+    limite_suffisante(sondes::relever_limite_de_descripteurs(besoin)).map_err(|explication| {
         etape.echec(explication).indice(
-            "relevez la limite souple dans ce terminal, puis relancez les tests : \
-             ulimit -n 4096 (la limite dure, ulimit -Hn, le permet presque toujours).",
+            "le correcteur a déjà relevé la limite souple jusqu'à la limite dure (ulimit -Hn) \
+             : c'est elle qui est trop basse. Relevez-la en root (limits.conf, ou \
+             LimitNOFILE= pour systemd), ou lancez les tests dans un shell où \
+             ulimit -Hn dépasse 1100.",
         )
     })?;
     let max_clients = MILLE.to_string();
