@@ -117,6 +117,12 @@ pub trait Variante {
         64 * 1024
     }
 
+    /// Après une pause de contre-pression, reprendre la lecture aussitôt que
+    /// la sortie s'est vidée : epoll ne signalera plus ce qui est déjà arrivé.
+    fn reprendre_apres_pause(&self) -> bool {
+        true
+    }
+
     /// Le client part : retirer sa connexion, ne plus la surveiller, la fermer.
     fn fermer(&self, bar: &mut Bar, jeton: Token) {
         if let Some(mut connexion) = bar.connexions.remove(&jeton) {
@@ -210,7 +216,10 @@ fn servir(variante: &impl Variante, bar: &mut Bar, jeton: Token) {
         if variante.envoyer(connexion).is_err() {
             connexion.casse = true;
         }
-        let reprendre = pleine && !connexion.finir && connexion.sortie.len() < max;
+        let reprendre = variante.reprendre_apres_pause()
+            && pleine
+            && !connexion.finir
+            && connexion.sortie.len() < max;
         if !reprendre || connexion.casse {
             break;
         }

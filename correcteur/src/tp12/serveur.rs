@@ -250,7 +250,7 @@ fn servi_en_meme_temps(
         if accepte {
             d.explication = format!(
                 "Le serveur a accepté le {} (« {} » dans son journal), mais ne lui a pas \
-                 répondu en {delai} s, alors que {situation}.\nSes exécutants ne travaillent \
+                 répondu en {delai} s, {situation}.\nSes exécutants ne travaillent \
                  pas en même temps : chacun attend que le précédent ait fini sa session.",
                 qui.nom,
                 arrivee(qui.adresse)
@@ -267,7 +267,7 @@ fn servi_en_meme_temps(
                 format!("le client n°{rang} attend que les précédents partent")
             };
             d.explication = format!(
-                "Le {} n'a reçu aucune réponse en {delai} s, alors que {situation}, et le \
+                "Le {} n'a reçu aucune réponse en {delai} s, {situation}, et le \
                  serveur ne l'a même pas accepté (aucun « {} » dans son journal) : \
                  {qui_attend}.\nC'est un serveur itératif : il ne rappelle accept() qu'après \
                  la fin de la session en cours.",
@@ -293,10 +293,10 @@ pub fn serveur_2_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
     for rang in 1..=VINGT {
         let mut client = bar.entrer(&etape, format!("client n°{rang}"))?;
         let situation = match rang {
-            1 => "il est seul".to_string(),
-            2 => "le client n°1, arrivé avant lui, est encore connecté".to_string(),
+            1 => "alors qu'il est seul".to_string(),
+            2 => "alors que le client n°1, arrivé avant lui, est encore connecté".to_string(),
             _ => format!(
-                "les {} clients arrivés avant lui sont encore connectés",
+                "alors que les {} clients arrivés avant lui sont encore connectés",
                 rang - 1
             ),
         };
@@ -338,7 +338,7 @@ pub fn serveur_3_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let _silencieux = bar.entrer(&etape, "premier client")?;
     let mut second = bar.entrer(&etape, "second client")?;
-    let situation = "le premier client, entré avant lui, se tait sans partir";
+    let situation = "alors que le premier client, entré avant lui, se tait sans partir";
     servi_en_meme_temps(&mut bar, &etape, &mut second, "Un kir", 1, situation)?;
     bar.commander(&etape, &mut second, "fin")?;
     etape.fin_de_flux(&mut second.lecteur, &bar.programme)

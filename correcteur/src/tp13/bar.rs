@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use socket2::{Domain, Socket, Type};
 
@@ -77,17 +77,35 @@ impl Bar {
                 let attendu = format!("de laisser entrer le {nom} sur le port {}", self.port);
                 etape.injoignable(e, &self.programme, &attendu)
             })?;
-        let adresse = flux.local_addr().map_err(|e| {
-            etape.echec(format!(
-                "Le correcteur n'a pas pu lire l'adresse de son {nom} : {e}."
-            ))
-        })?;
-        self.presents.push((nom.clone(), adresse));
-        Ok(Client {
-            nom,
-            adresse,
-            lecteur: Lecteur::new(flux),
-        })
+        self.accueilli(etape, nom, flux)
+    }
+
+    /// Un client se connecte, en une seule tentative qui doit aboutir avant
+    /// `limite` : quand mille clients frappent, une connexion qui traîne
+    /// signale une file d'attente de listen() pleine.
+    pub fn entrer_avant(
+        &mut self,
+        etape: &Etape,
+        nom: impl Into<String>,
+        limite: Instant,
+    ) -> Result<Client, Diagnostic> {
+        let nom = nom.into();
+        let adresse_du_bar = SocketAddr::from((reseau::BOUCLE_LOCALE, self.port));
+        let reste = limite.saturating_duration_since(Instant::now());
+        let flux = TcpStream::connect_timeout(&adresse_du_bar, reste.max(Duration::from_millis(1)))
+            .map_err(|e| {
+                let d = etape.echec_de(
+                    &self.programme,
+                    format!(
+                        "Le {nom} n'a pas pu se connecter à temps ({e}), après {} autres \
+                         clients : la file d'attente de listen() déborde, le serveur \
+                         n'accepte pas assez vite.",
+                        self.presents.len()
+                    ),
+                );
+                self.expliquer_le_blocage(d)
+            })?;
+        self.accueilli(etape, nom, flux)
     }
 
     /// Un client aux tampons de socket réduits à `taille` octets (posés
@@ -116,14 +134,24 @@ impl Bar {
                 ),
             )
         })?;
+        self.accueilli(etape, nom.to_string(), flux)
+    }
+
+    /// Un client connecté est noté parmi les présents.
+    fn accueilli(
+        &mut self,
+        etape: &Etape,
+        nom: String,
+        flux: TcpStream,
+    ) -> Result<Client, Diagnostic> {
         let adresse = flux.local_addr().map_err(|e| {
             etape.echec(format!(
                 "Le correcteur n'a pas pu lire l'adresse de son {nom} : {e}."
             ))
         })?;
-        self.presents.push((nom.to_string(), adresse));
+        self.presents.push((nom.clone(), adresse));
         Ok(Client {
-            nom: nom.to_string(),
+            nom,
             adresse,
             lecteur: Lecteur::new(flux),
         })

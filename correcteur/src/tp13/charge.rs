@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use std::net::Shutdown;
 use std::path::Path;
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_REPONSE, Etape};
@@ -13,7 +13,7 @@ use crate::reseau::Raison;
 use crate::tp12;
 
 use super::bar::{Bar, Client};
-use super::{serveur, sondes};
+use super::{decimal, serveur, sondes};
 
 /// Nombre de clients connectés ensemble à l'étape 5.
 const MILLE: usize = 1000;
@@ -22,6 +22,8 @@ const MILLE: usize = 1000;
 const RAFALE: usize = 50;
 /// Descripteurs nécessaires en plus des mille sockets des clients.
 const MARGE_DE_DESCRIPTEURS: u64 = 100;
+/// Le temps laissé aux mille connexions pour s'établir, toutes ensemble.
+const DELAI_DES_CONNEXIONS: Duration = Duration::from_secs(10);
 
 /// Longueur de chaque commande du client gourmand, `\n` compris.
 const LONGUEUR: usize = 1000;
@@ -45,6 +47,10 @@ const INDICE_ECRITURE: &str = "write() peut n'accepter qu'une partie des octets,
      (WouldBlock) quand le tampon d'émission de la socket est plein : ne retirez du tampon de \
      sortie que les n octets partis, gardez le reste, et abonnez la connexion à WRITABLE jusqu'à \
      ce qu'il soit vide.";
+
+const INDICE_REPRISE: &str = "une connexion en pause doit reprendre sa lecture dès que sa \
+     sortie repasse sous la limite, sans attendre d'événement : les commandes arrivées pendant la \
+     pause sont déjà dans le noyau, epoll ne les signalera plus.";
 
 const INDICE_CONTRE_PRESSION: &str = "la contre-pression : au-delà d'une limite (64 Kio par \
      exemple) de réponses en attente, cessez de lire ce client (plus d'Interest::READABLE) ; ses \
@@ -78,43 +84,58 @@ fn commande_du_client(rang: usize) -> String {
 /// suspendu. Chacun commande une fois, et chacun doit recevoir sa réponse.
 pub fn serveur_5_mille_clients(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(5, "mille clients connectés ensemble");
-    limite_suffisante(sondes::limite_de_descripteurs()).map_err(|explication| {
+    let besoin = MILLE as u64 + MARGE_DE_DESCRIPTEURS;
+    limite_suffisante(sondes::relever_limite_de_descripteurs(besoin)).map_err(|explication| {
         etape.echec(explication).indice(
-            "relevez la limite souple dans ce terminal, puis relancez les tests : \
-             ulimit -n 4096 (la limite dure, ulimit -Hn, le permet presque toujours).",
+            "le correcteur a déjà relevé la limite souple jusqu'à la limite dure (ulimit -Hn) \
+             : c'est elle qui est trop basse. Relevez-la en root (limits.conf, ou \
+             LimitNOFILE= pour systemd), ou lancez les tests dans un shell où \
+             ulimit -Hn dépasse 1100.",
         )
     })?;
     let max_clients = MILLE.to_string();
     let mut bar = Bar::ouvrir(&etape, binaire, &["--max-clients", &max_clients])?;
-    let mut clients = Vec::with_capacity(MILLE);
+    let limite = Instant::now() + DELAI_DES_CONNEXIONS;
+    let mut rafale = Vec::with_capacity(RAFALE);
     {
         // Le serveur suspendu (SIGSTOP) n'accepte personne ; le noyau, lui,
         // établit les connexions et les range dans la file de listen().
         let _suspendu = sondes::Suspension::suspendre(bar.pid());
         for rang in 1..=RAFALE {
-            clients.push(bar.entrer(&etape, format!("client n°{rang}"))?);
+            rafale.push(bar.entrer_avant(&etape, format!("client n°{rang}"), limite)?);
         }
     }
+    let situation = format!(
+        ", alors que les {RAFALE} premiers clients sont arrivés ensemble, le serveur suspendu"
+    );
+    commandes_et_reponses(&etape, &mut bar, &mut rafale, 1, &situation)
+        .map_err(|d| rafale_oubliee(d, &bar))?;
+    let mut suivants = Vec::with_capacity(MILLE - RAFALE);
     for rang in RAFALE + 1..=MILLE {
-        clients.push(bar.entrer(&etape, format!("client n°{rang}"))?);
+        suivants.push(bar.entrer_avant(&etape, format!("client n°{rang}"), limite)?);
     }
-    for (rang, client) in (1..).zip(clients.iter_mut()) {
+    let situation = format!(", alors que {MILLE} clients sont connectés ensemble");
+    commandes_et_reponses(&etape, &mut bar, &mut suivants, RAFALE + 1, &situation)
+}
+
+/// Chaque client commande, puis chacun lit sa réponse : les commandes
+/// arrivent presque ensemble au serveur.
+fn commandes_et_reponses(
+    etape: &Etape,
+    bar: &mut Bar,
+    clients: &mut [Client],
+    premier_rang: usize,
+    situation: &str,
+) -> Result<(), Diagnostic> {
+    for (rang, client) in (premier_rang..).zip(clients.iter_mut()) {
         bar.envoyer(
-            &etape,
+            etape,
             client,
             format!("{}\n", commande_du_client(rang)).as_bytes(),
         )?;
     }
-    let situation = format!(", alors que {MILLE} clients sont connectés ensemble");
-    for (rang, client) in (1..).zip(clients.iter_mut()) {
-        bar.reponse(&etape, client, &commande_du_client(rang), &situation)
-            .map_err(|d| {
-                if rang <= RAFALE {
-                    rafale_oubliee(d, &bar)
-                } else {
-                    d
-                }
-            })?;
+    for (rang, client) in (premier_rang..).zip(clients.iter_mut()) {
+        bar.reponse(etape, client, &commande_du_client(rang), situation)?;
     }
     Ok(())
 }
@@ -127,10 +148,9 @@ fn rafale_oubliee(mut d: Diagnostic, bar: &Bar) -> Diagnostic {
         return d;
     }
     d.explication.push_str(&format!(
-        "\nLes {RAFALE} premiers clients sont arrivés ensemble, pendant que le serveur était \
-         suspendu (SIGSTOP) : à son réveil, un seul événement signalait toute la file d'attente \
-         de listen(). Le serveur n'en a accepté que {acceptes} (lignes « Client connecté » de \
-         son journal)."
+        "\nCes {RAFALE} clients sont arrivés pendant que le serveur était suspendu (SIGSTOP) : \
+         à son réveil, un seul événement signalait toute la file d'attente de listen(). Le \
+         serveur n'en a accepté que {acceptes} (lignes « Client connecté » de son journal)."
     ));
     d.indice(
         "un événement sur la socket d'écoute peut annoncer plusieurs clients : appelez accept() \
@@ -144,11 +164,9 @@ fn rafale_oubliee(mut d: Diagnostic, bar: &Bar) -> Diagnostic {
 /// (LONGUEUR octets avec le `\n`), ce qui permet de compter les commandes
 /// parties d'après le nombre d'octets.
 fn commande_gourmande(rang: usize) -> String {
-    let mut commande = format!("tournée n°{rang:07} ");
-    while commande.len() < LONGUEUR - 1 {
-        commande.push('.');
-    }
-    commande
+    let debut = format!("tournée n°{rang:07} ");
+    let bourrage = ".".repeat(LONGUEUR - 1 - debut.len());
+    debut + &bourrage
 }
 
 /// Les octets de `nombre` commandes à partir de la n°`premiere`.
@@ -158,8 +176,9 @@ fn lot(premiere: usize, nombre: usize) -> Vec<u8> {
         .collect()
 }
 
-fn mio(octets: usize) -> f64 {
-    octets as f64 / (1 << 20) as f64
+/// Un volume en mébioctets, à la française : `3,7`.
+fn mio(octets: usize) -> String {
+    decimal(octets as f64 / (1 << 20) as f64, 1)
 }
 
 /// Étape 6 : un client « gourmand » envoie des commandes sans jamais lire
@@ -175,7 +194,7 @@ pub fn serveur_6_client_qui_ne_lit_pas(binaire: &Path) -> Result<(), Diagnostic>
     let (envoyes, bloque) = gaver(&etape, &mut bar, &mut gourmand)?;
 
     let situation = format!(
-        ", alors que le client gourmand a envoyé {} commandes ({:.1} Mio) sans lire une seule \
+        ", alors que le client gourmand a envoyé {} commandes ({} Mio) sans lire une seule \
          réponse",
         envoyes / LONGUEUR,
         mio(envoyes)
@@ -196,9 +215,9 @@ pub fn serveur_6_client_qui_ne_lit_pas(binaire: &Path) -> Result<(), Diagnostic>
             .echec_de(
                 &bar.programme,
                 format!(
-                    "Le client gourmand a envoyé {:.1} Mio de commandes sans lire aucune \
+                    "Le client gourmand a envoyé {} Mio de commandes sans lire aucune \
                      réponse{lecture} : pendant ce temps, la mémoire du serveur a grossi de \
-                     {:.1} Mio (VmRSS, /proc/{}/status).\nSes réponses s'entassent dans le \
+                     {} Mio (VmRSS, /proc/{}/status).\nSes réponses s'entassent dans le \
                      tampon de sortie, sans limite : quelques clients de ce genre suffiraient \
                      à épuiser la mémoire du serveur.",
                     mio(envoyes),
@@ -308,7 +327,9 @@ fn lire_les_reponses(
 ) -> Result<(), Diagnostic> {
     for rang in 0..commandes {
         let attendue = tp12::reponse(&commande_gourmande(rang));
-        let (explication, recu) = match gourmand.lecteur.ligne(DELAI_REPONSE) {
+        let lu = gourmand.lecteur.ligne(DELAI_REPONSE);
+        let silence = matches!(&lu, Err(e) if matches!(e.raison, Raison::Delai));
+        let (explication, recu) = match lu {
             Ok(ligne) if ligne == attendue.as_bytes() => continue,
             Ok(ligne) => (
                 format!(
@@ -326,7 +347,10 @@ fn lire_les_reponses(
                          serveur n'envoie plus rien",
                         DELAI_REPONSE.as_secs()
                     ),
-                    Raison::Fin => "le serveur a fermé la connexion".to_string(),
+                    Raison::Fin => format!(
+                        "le serveur a fermé la connexion : {} réponses manquent",
+                        commandes - rang
+                    ),
                     Raison::Erreur(e) => format!("erreur de lecture : {e}"),
                 };
                 (
@@ -338,11 +362,13 @@ fn lire_les_reponses(
                 )
             }
         };
-        let d = etape
+        let mut d = etape
             .echec_de(&bar.programme, explication)
             .ecart(attendue, recu)
             .indice(INDICE_ECRITURE);
-        let d = bar.expliquer_le_blocage(d);
+        if silence {
+            d = bar.expliquer_le_blocage(d.indice(INDICE_REPRISE));
+        }
         return Err(bar.constat(d, "client gourmand"));
     }
     Ok(())

@@ -43,3 +43,8 @@ fn serveur(numero: u8, nom: &'static str) -> Etape {
         nom,
     }
 }
+
+/// Un nombre à virgule, à la française : `0,29`.
+fn decimal(nombre: f64, chiffres: usize) -> String {
+    format!("{nombre:.chiffres$}").replace('.', ",")
+}

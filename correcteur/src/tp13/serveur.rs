@@ -14,7 +14,7 @@ use crate::reseau::{self, Injoignable};
 use crate::tp12;
 
 use super::bar::{Bar, Client, INDICE_BLOQUANT};
-use super::{serveur, sondes};
+use super::{decimal, serveur, sondes};
 
 /// Limite de clients de l'étape 2.
 const LIMITE: usize = 3;
@@ -233,7 +233,7 @@ pub fn serveur_5_un_seul_thread(binaire: &Path) -> Result<(), Diagnostic> {
                 format!(
                     "Pendant qu'il sert {CINQ} clients présents ensemble, le serveur compte \
                      {nombre} threads (/proc/{pid}/status) : {}.",
-                    noms.join(", ")
+                    en_groupes(&noms)
                 ),
             )
             .indice(
@@ -246,6 +246,22 @@ pub fn serveur_5_un_seul_thread(binaire: &Path) -> Result<(), Diagnostic> {
         bar.commander(&etape, client, "fin", "")?;
     }
     Ok(())
+}
+
+/// « « tp12 » ×1, « exécutant 12 » ×5 » : des noms triés, regroupés.
+fn en_groupes(noms: &[String]) -> String {
+    let mut groupes: Vec<(&str, usize)> = Vec::new();
+    for nom in noms {
+        match groupes.last_mut() {
+            Some((dernier, n)) if *dernier == nom.as_str() => *n += 1,
+            _ => groupes.push((nom, 1)),
+        }
+    }
+    groupes
+        .iter()
+        .map(|(nom, n)| format!("« {nom} » ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 // ─── Étape 7 : au repos, le processeur aussi ───────────────────────────────
@@ -276,11 +292,11 @@ pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
             .echec_de(
                 &bar.programme,
                 format!(
-                    "Pendant {:.1} s sans aucune activité (3 clients connectés qui se taisent), \
-                     le serveur a consommé {:.2} s de processeur (utime + stime, \
+                    "Pendant {} s sans aucune activité (3 clients connectés qui se taisent), \
+                     le serveur a consommé {} s de processeur (utime + stime, \
                      /proc/{pid}/stat) : il tourne à vide au lieu de dormir.",
-                    duree.as_secs_f64(),
-                    consomme.as_secs_f64()
+                    decimal(duree.as_secs_f64(), 1),
+                    decimal(consomme.as_secs_f64(), 2)
                 ),
             )
             .indice(

@@ -55,9 +55,12 @@ pub fn temps_processeur(pid: u32) -> Option<Duration> {
     Some(Duration::from_millis(tops * 1000 / par_seconde))
 }
 
-/// La limite souple du nombre de descripteurs ouverts (`ulimit -n`) de ce
-/// processus ; le serveur lancé par le correcteur hérite de la même.
-pub fn limite_de_descripteurs() -> u64 {
+/// Relève, si besoin et si la limite dure le permet, la limite souple du
+/// nombre de descripteurs ouverts (`ulimit -n`) de ce processus jusqu'à
+/// `voulue`, et la rend. Le serveur lancé ensuite par le correcteur en
+/// hérite. (Beaucoup de systèmes donnent 1024 en limite souple, et bien
+/// plus en limite dure : tout processus peut monter jusqu'à la dure.)
+pub fn relever_limite_de_descripteurs(voulue: u64) -> u64 {
     let mut limite = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,
@@ -65,6 +68,17 @@ pub fn limite_de_descripteurs() -> u64 {
     // SAFETY: getrlimit(2) remplit une structure locale valide.
     if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limite) } == -1 {
         return 0;
+    }
+    if limite.rlim_cur < voulue && limite.rlim_cur < limite.rlim_max {
+        let relevee = libc::rlimit {
+            rlim_cur: voulue.min(limite.rlim_max),
+            rlim_max: limite.rlim_max,
+        };
+        // SAFETY: setrlimit(2) lit une structure locale valide ; la limite
+        // souple reste sous la limite dure, ce que tout processus peut faire.
+        if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &relevee) } == 0 {
+            return relevee.rlim_cur;
+        }
     }
     limite.rlim_cur
 }

@@ -183,7 +183,7 @@ impl Connexion {
     // ANCHOR_END: lire_et_repondre
 
     // ANCHOR: envoyer
-    /// Étape 4 : confie au noyau tout ce qu'il veut bien prendre de `sortie`.
+    /// Étape 3 (suite) : confie au noyau tout ce qu'il veut bien prendre de `sortie`.
     /// write() peut n'accepter qu'une partie des octets (le tampon d'émission
     /// de la socket se remplit quand le client ne lit pas) : on retire du
     /// tampon ce qui est parti, et le reste attend l'événement WRITABLE.
@@ -214,7 +214,7 @@ impl Connexion {
         }
     }
 
-    /// Étape 4 : ce qu'il faut surveiller désormais. READABLE tant qu'on
+    /// Étape 3 (fin) : ce qu'il faut surveiller désormais. READABLE tant qu'on
     /// accepte des commandes ; WRITABLE seulement s'il reste à envoyer (une
     /// socket au tampon d'émission libre est presque toujours « prête en
     /// écriture » : s'y abonner sans rien à écrire réveillerait la boucle

@@ -213,7 +213,7 @@ impl Bar {
     // ANCHOR_END: servir
 
     // ANCHOR: fermer
-    /// Étape 5 : le client part. On retire sa socket de l'ensemble surveillé
+    /// Étape 4 : le client part. On retire sa socket de l'ensemble surveillé
     /// (epoll_ctl DEL), puis on la ferme (close) en la lâchant : le
     /// descripteur est rendu au système et la place libérée.
     fn fermer(&mut self, jeton: Token) {

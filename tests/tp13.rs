@@ -1,0 +1,167 @@
+//! Le correcteur du TP13 est prouvé, pas supposé juste :
+//! - le squelette échoue dès l'étape 1, avec le message de son `todo!()` ;
+//! - chaque solution fausse du catalogue échoue à l'étape prévue, avec le
+//!   diagnostic prévu ;
+//! - le corrigé du TP12 (un thread par client) est refusé par l'étape du
+//!   thread unique, et les contrôles repris du TP12 ne parlent plus de threads.
+//!
+//! (Le corrigé, lui, passe toutes les étapes : ce sont les tests du paquet
+//! `tp13-corrige`, lancés par le même `cargo test`.)
+
+#[macro_use]
+mod commun;
+
+use commun::{echec, verifier};
+use correcteur::tp13;
+
+#[test]
+fn squelette_echoue_a_l_etape_1() {
+    verifier(
+        &echec("tp13", tp13::serveur_1_ecoute),
+        "TP13 · serveur · étape 1",
+        &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+solution_fausse!(socket_de_service_bloquante: "tp13-socket-de-service-bloquante",
+    tp13::serveur_2_accueil, "serveur · étape 2 — accueil : accepter sans attendre personne",
+    ["la socket de service du client n°1 (descripteur", "est en mode bloquant",
+     "pas d'O_NONBLOCK dans /proc/", "set_nonblocking(true)"]);
+
+solution_fausse!(socket_de_service_bloquante_fige_le_bar: "tp13-socket-de-service-bloquante",
+    tp13::serveur_3_commandes, "serveur · étape 3 — des commandes de deux clients, entremêlées",
+    ["Le client A a commandé « Une bière » et n'a reçu aucune réponse en 2 s",
+     "le seul thread du serveur est bloqué dans recv() sur son descripteur",
+     "la socket de service du client A", "un seul appel bloquant fige tout le serveur"]);
+
+solution_fausse!(ecriture_supposee_complete: "tp13-ecriture-supposee-complete",
+    tp13::serveur_6_client_qui_ne_lit_pas,
+    "serveur · étape 6 — un client qui ne lit pas ses réponses",
+    ["Le client gourmand lit enfin ses réponses", "attendu : ",
+     "write() peut n'accepter qu'une partie des octets", "WRITABLE"]);
+
+solution_fausse!(tampon_de_sortie_sans_limite: "tp13-tampon-de-sortie-sans-limite",
+    tp13::serveur_6_client_qui_ne_lit_pas,
+    "serveur · étape 6 — un client qui ne lit pas ses réponses",
+    ["et le serveur n'a jamais cessé de les lire", "la mémoire du serveur a grossi de",
+     "VmRSS", "contre-pression"]);
+
+solution_fausse!(pause_sans_reprise: "tp13-pause-sans-reprise",
+    tp13::serveur_6_client_qui_ne_lit_pas,
+    "serveur · étape 6 — un client qui ne lit pas ses réponses",
+    ["plus rien n'arrive pendant 2 s", "le serveur dort dans epoll_wait()",
+     "reprendre sa lecture dès que sa sortie repasse sous la limite"]);
+
+solution_fausse!(garde_les_clients_partis: "tp13-garde-les-clients-partis",
+    tp13::serveur_4_descripteurs, "serveur · étape 4 — cent sessions, aucune socket oubliée",
+    ["Après 100 sessions terminées", "ses sockets de service ne sont pas fermées",
+     "shutdown() termine l'échange, mais ne rend pas le descripteur"]);
+
+solution_fausse!(attente_active: "tp13-attente-active",
+    tp13::serveur_7_processeur_au_repos, "serveur · étape 7 — au repos, le processeur aussi",
+    ["s de processeur (utime + stime", "il tourne à vide au lieu de dormir",
+     "Some(Duration::ZERO)", "attente active"]);
+
+solution_fausse!(un_accept_par_evenement: "tp13-un-accept-par-evenement",
+    tp13::serveur_5_mille_clients, "serveur · étape 5 — mille clients connectés ensemble",
+    ["Le client n°2 a commandé", "le serveur suspendu",
+     "Le serveur n'en a accepté que 1 (lignes « Client connecté »",
+     "appelez accept() en boucle jusqu'à WouldBlock"]);
+
+solution_fausse!(un_thread_par_client: "tp13-un-thread-par-client",
+    tp13::serveur_5_un_seul_thread, "serveur · étape 5 — un seul thread pour tous les clients",
+    ["le serveur compte 6 threads (/proc/", "un thread par client, c'était le TP12"]);
+
+solution_fausse!(corrige_du_tp12: "tp12-corrige",
+    tp13::serveur_5_un_seul_thread, "serveur · étape 5 — un seul thread pour tous les clients",
+    ["le serveur compte 6 threads", "« exécutant 127. » ×5"]);
+
+#[test]
+fn les_controles_repris_du_tp12_ne_parlent_plus_de_threads() {
+    let diagnostic = echec(
+        "tp13-socket-de-service-bloquante",
+        tp13::serveur_5_vingt_clients,
+    );
+    verifier(
+        &diagnostic,
+        "TP13 · serveur · étape 5 — vingt clients à la fois",
+        &[
+            "Le serveur a accepté le client n°1",
+            "la boucle ne doit jamais attendre un client en particulier",
+        ],
+    );
+    for mot in ["thread", "exécutant", "Mutex"] {
+        assert!(!diagnostic.contains(mot), "« {mot} » :\n{diagnostic}");
+    }
+}
+
+// ─── Les entrées invalides : un message clair en français, jamais de panique ───
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use correcteur::processus::Programme;
+use correcteur::reseau;
+
+const DELAI: Duration = Duration::from_secs(5);
+
+/// Lance un binaire, attend sa fin (bornée) et rend son code et sa sortie d'erreur.
+fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
+    let mut programme =
+        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
+    let statut = programme
+        .attendre_fin(DELAI)
+        .expect("le programme doit s'arrêter seul");
+    (statut.code(), programme.erreurs(), programme)
+}
+
+#[test]
+fn mauvais_arguments_code_64_et_usage_en_francais() {
+    // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
+    for binaire in ["tp13", "tp13-corrige"] {
+        let cas: [&[&str]; 8] = [
+            &[],
+            &["inconnu"],
+            &["client"],
+            &["serveur", "pas-un-port"],
+            &["serveur", "1664", "--max-clients", "0"],
+            &["serveur", "--max-clients"],
+            &["serveur", "1664", "--inconnue"],
+            &["serveur", "1664", "de-trop"],
+        ];
+        for args in cas {
+            let (code, erreurs, _) = executer(binaire, args);
+            assert_eq!(
+                code,
+                Some(64),
+                "{binaire} {args:?} doit finir avec EX_USAGE"
+            );
+            assert!(
+                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+                "{erreurs}"
+            );
+            assert!(!erreurs.contains("panicked"), "{erreurs}");
+        }
+        let (code, _, programme) = executer(binaire, &["--help"]);
+        assert_eq!(code, Some(0));
+        assert!(
+            programme
+                .dernieres_lignes()
+                .iter()
+                .any(|l| l.contains("--max-clients"))
+        );
+    }
+}
+
+#[test]
+fn corrige_port_deja_pris() {
+    let occupant = TcpListener::bind((reseau::BOUCLE_LOCALE, 0)).expect("bind");
+    let port = occupant.local_addr().expect("adresse").port().to_string();
+    let (code, erreurs, _) = executer("tp13-corrige", &["serveur", &port]);
+    assert_eq!(code, Some(1));
+    assert!(
+        erreurs.contains(&format!("impossible d'attacher la socket au port {port}")),
+        "{erreurs}"
+    );
+    assert!(!erreurs.contains("panicked"), "{erreurs}");
+}
