@@ -225,7 +225,7 @@ fn manifeste_etudiant(mut manifeste: toml::Table, membres: &[String]) -> anyhow:
     Ok(format!(
         "# Espace de travail des étudiants, produit par `cargo livre exporter`.\n\
          # `cargo test -p tpNN` note un TP ; `cargo progression` les note tous ;\n\
-         # `cargo livre` sert le livre. `cargo test` seul vérifie les exemples.\n\n{texte}"
+         # `cargo livre` sert le livre. `cargo test` seul vérifie les exemples et l'outil de charge.\n\n{texte}"
     ))
 }
 

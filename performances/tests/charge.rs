@@ -1,4 +1,4 @@
-//! L'outil de charge contre de vrais serveurs (le corrigé du TP12, le
+//! L'outil de charge contre de vrais serveurs (le bar asyncio, le
 //! plancher d'écho), contre de faux serveurs qui répondent mal (il doit les
 //! démasquer), et face à de mauvais arguments.
 
@@ -8,17 +8,14 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{Ipv4Addr, TcpListener};
 use std::thread;
 
-use commun::{bilan_json, charge, lancer_sur, port_libre, tp12_corrige};
+use commun::{bilan_json, charge, lancer_python, lancer_sur, port_libre};
 
 #[test]
-fn compte_toutes_les_reponses_du_tp12() {
-    let port = port_libre();
-    let texte = port.to_string();
-    let serveur = lancer_sur(
-        &tp12_corrige(),
-        &["serveur", &texte, "--max-clients", "50"],
-        port,
-    );
+fn compte_toutes_les_reponses_d_un_vrai_bar() {
+    // Le bar asyncio des exemples Python : un vrai bar concurrent, présent
+    // aussi dans l'espace de travail des étudiants. (Les corrigés des TP12 et
+    // TP13 sont chargés par les tests de l'espace de travail, tests/performances.rs.)
+    let serveur = lancer_python("bar_asyncio.py");
     let adresse = serveur.adresse.to_string();
     let sortie = charge(&["-c", "5", "-n", "4", "--format", "json", &adresse]);
     assert!(sortie.status.success(), "{sortie:?}");

@@ -11,7 +11,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 /// Les paquets dont les binaires servent aux tests de l'espace de travail.
-const PAQUETS: [&str; 15] = [
+const PAQUETS: [&str; 16] = [
     "tp08",
     "tp08-corrige",
     "tp09",
@@ -27,6 +27,7 @@ const PAQUETS: [&str; 15] = [
     "tp14",
     "tp14-corrige",
     "catalogue",
+    "performances",
 ];
 
 /// Le chemin d'un binaire de l'espace de travail, construit s'il le faut.

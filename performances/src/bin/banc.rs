@@ -126,7 +126,7 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
     );
     let charge_au_debut = charge_moyenne();
 
-    let binaires = construire()?;
+    let binaires = construire(&racine)?;
     let python = version_python();
     let journaux = std::env::temp_dir().join(format!("banc-{}", std::process::id()));
     fs::create_dir_all(&journaux).context("impossible de créer le dossier des journaux")?;
@@ -225,13 +225,35 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
 }
 
 /// `cargo build --release` des serveurs ; rend le dossier des binaires.
-fn construire() -> Result<PathBuf> {
+///
+/// Dans l'espace de travail des étudiants (`cargo livre exporter`), il n'y a
+/// pas de corrigés : ce sont alors VOS serveurs des TP12 et TP13
+/// (`exercises/`) qui sont construits et mesurés, sous le même nom de binaire.
+fn construire(racine: &Path) -> Result<PathBuf> {
+    let corriges = racine.join("solutions").is_dir();
+    let (tp12, tp13) = if corriges {
+        ("tp12-corrige", "tp13-corrige")
+    } else {
+        println!(
+            "Pas de corrigés ici : ce sont vos serveurs des TP12 et TP13 (exercises/) qui sont \
+             mesurés. Un todo!() restant arrête le serveur : la mesure le dira."
+        );
+        ("tp12", "tp13")
+    };
     println!("Construction des serveurs en release…");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let statut = Command::new(cargo)
         .args(["build", "--release", "--quiet", "--bins"])
-        .args(["-p", "exemples", "-p", "tp12-corrige", "-p", "tp13-corrige"])
-        .args(["-p", "performances"])
+        .args([
+            "-p",
+            "exemples",
+            "-p",
+            tp12,
+            "-p",
+            tp13,
+            "-p",
+            "performances",
+        ])
         .status()
         .context("impossible de lancer cargo build")?;
     if !statut.success() {
@@ -242,6 +264,16 @@ fn construire() -> Result<PathBuf> {
     moi.parent()
         .map(Path::to_path_buf)
         .context("dossier du banc introuvable")
+}
+
+/// Le binaire à lancer : le corrigé que nomme le plan du banc, ou, sans
+/// corrigés (espace de travail des étudiants), le TP de l'étudiant.
+fn binaire_a_lancer(binaires: &Path, racine: &Path, binaire: &str) -> PathBuf {
+    if racine.join("solutions").is_dir() {
+        binaires.join(binaire)
+    } else {
+        binaires.join(binaire.trim_end_matches("-corrige"))
+    }
 }
 
 /// `Python 3.11.7`, ou None si python3 n'est pas là.
@@ -292,7 +324,7 @@ fn demarrer(
         let port = port_libre()?.to_string();
         let (programme, args): (PathBuf, Vec<String>) = match serveur.programme {
             Programme::Rust { binaire, args } => (
-                binaires.join(binaire),
+                binaire_a_lancer(binaires, racine, binaire),
                 args.iter().map(|a| a.replace("{port}", &port)).collect(),
             ),
             Programme::Python { script } => (

@@ -5,9 +5,8 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// Un serveur lancé pour un test ; tué et attendu quand on le lâche.
@@ -104,42 +103,6 @@ pub fn charge(args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("impossible de lancer charge")
-}
-
-/// Le binaire du corrigé du TP12, construit au besoin dans le même dossier
-/// cible et le même profil que ce test (Cargo ne donne `CARGO_BIN_EXE_…`
-/// que pour les binaires du paquet testé).
-pub fn tp12_corrige() -> PathBuf {
-    static CHEMIN: OnceLock<PathBuf> = OnceLock::new();
-    CHEMIN
-        .get_or_init(|| {
-            let profil = Path::new(env!("CARGO_BIN_EXE_charge"))
-                .parent()
-                .expect("dossier du profil")
-                .to_path_buf();
-            let cible = profil.parent().expect("dossier cible");
-            let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-            let mut construction = Command::new(cargo);
-            construction
-                .args([
-                    "build",
-                    "--quiet",
-                    "-p",
-                    "tp12-corrige",
-                    "--bin",
-                    "tp12-corrige",
-                ])
-                .env("CARGO_TARGET_DIR", cible);
-            if profil.file_name().is_some_and(|n| n == "release") {
-                construction.arg("--release");
-            }
-            let statut = construction
-                .status()
-                .expect("impossible de lancer cargo build");
-            assert!(statut.success(), "la construction de tp12-corrige a échoué");
-            profil.join("tp12-corrige")
-        })
-        .clone()
 }
 
 /// La ligne JSON du bilan, lue comme un objet.
