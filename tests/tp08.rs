@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, verifier};
+use commun::{echec, executer, refuse_avec_usage, sans_panique, verifier};
 use correcteur::tp08;
 
 #[test]
@@ -75,23 +75,6 @@ use correcteur::processus::Programme;
 
 const DELAI: Duration = Duration::from_secs(5);
 
-/// Lance un binaire, attend sa fin (bornée) et rend son code et sa sortie d'erreur.
-fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
-    let mut programme =
-        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
-    let statut = programme
-        .attendre_fin(DELAI)
-        .expect("le programme doit s'arrêter seul");
-    (statut.code(), programme.erreurs(), programme)
-}
-
-fn sans_panique(erreurs: &str) {
-    assert!(
-        !erreurs.contains("panicked"),
-        "panique inattendue :\n{erreurs}"
-    );
-}
-
 #[test]
 fn mauvais_arguments_code_64_et_usage_en_francais() {
     // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
@@ -105,17 +88,7 @@ fn mauvais_arguments_code_64_et_usage_en_francais() {
             &["client", "s", "\\xZZ"],
         ];
         for args in cas {
-            let (code, erreurs, _) = executer(binaire, args);
-            assert_eq!(
-                code,
-                Some(64),
-                "{binaire} {args:?} doit finir avec EX_USAGE"
-            );
-            assert!(
-                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
-                "{erreurs}"
-            );
-            sans_panique(&erreurs);
+            refuse_avec_usage(binaire, args);
         }
         let (code, _, programme) = executer(binaire, &["--help"]);
         assert_eq!(code, Some(0));

@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, verifier};
+use commun::{echec, executer, refuse_avec_usage, verifier};
 use correcteur::tp10;
 
 #[test]
@@ -66,21 +66,6 @@ solution_fausse!(client_accepte_tout_le_monde: "tp10-client-accepte-tout-le-mond
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 
 use std::net::UdpSocket;
-use std::time::Duration;
-
-use correcteur::processus::Programme;
-
-const DELAI: Duration = Duration::from_secs(5);
-
-/// Lance un binaire, attend sa fin (bornée) et rend son code et sa sortie d'erreur.
-fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
-    let mut programme =
-        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
-    let statut = programme
-        .attendre_fin(DELAI)
-        .expect("le programme doit s'arrêter seul");
-    (statut.code(), programme.erreurs(), programme)
-}
 
 #[test]
 fn mauvais_arguments_code_64_et_usage_en_francais() {
@@ -96,17 +81,7 @@ fn mauvais_arguments_code_64_et_usage_en_francais() {
             &["client", "--delai", "zéro", "localhost", "1", "message"],
         ];
         for args in cas {
-            let (code, erreurs, _) = executer(binaire, args);
-            assert_eq!(
-                code,
-                Some(64),
-                "{binaire} {args:?} doit finir avec EX_USAGE"
-            );
-            assert!(
-                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
-                "{erreurs}"
-            );
-            assert!(!erreurs.contains("panicked"), "{erreurs}");
+            refuse_avec_usage(binaire, args);
         }
     }
 }

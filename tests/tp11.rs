@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, reussite, verifier};
+use commun::{echec, executer, refuse_avec_usage, reussite, verifier};
 use correcteur::tp11;
 
 #[test]
@@ -72,20 +72,6 @@ solution_fausse!(panique_en_fin_de_saisie: "tp11-panique-en-fin-de-saisie",
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 
 use std::net::UdpSocket;
-use std::time::Duration;
-
-use correcteur::processus::Programme;
-
-/// Lance un binaire (entrée standard vide), attend sa fin (bornée) et rend
-/// son code, sa sortie d'erreur et le programme.
-fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
-    let mut programme =
-        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
-    let statut = programme
-        .attendre_fin(Duration::from_secs(5))
-        .expect("le programme doit s'arrêter seul");
-    (statut.code(), programme.erreurs(), programme)
-}
 
 #[test]
 fn mauvais_arguments_code_64_et_usage_en_francais() {
@@ -99,17 +85,7 @@ fn mauvais_arguments_code_64_et_usage_en_francais() {
             &["pair", "1", "localhost", "70000"],
         ];
         for args in cas {
-            let (code, erreurs, _) = executer(binaire, args);
-            assert_eq!(
-                code,
-                Some(64),
-                "{binaire} {args:?} doit finir avec EX_USAGE"
-            );
-            assert!(
-                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
-                "{erreurs}"
-            );
-            assert!(!erreurs.contains("panicked"), "{erreurs}");
+            refuse_avec_usage(binaire, args);
         }
         let (code, _, programme) = executer(binaire, &["--help"]);
         assert_eq!(code, Some(0));

@@ -11,7 +11,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, verifier};
+use commun::{echec, executer, refuse_avec_usage, verifier};
 use correcteur::tp13;
 
 #[test]
@@ -98,22 +98,8 @@ fn les_controles_repris_du_tp12_ne_parlent_plus_de_threads() {
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 
 use std::net::TcpListener;
-use std::time::Duration;
 
-use correcteur::processus::Programme;
 use correcteur::reseau;
-
-const DELAI: Duration = Duration::from_secs(5);
-
-/// Lance un binaire, attend sa fin (bornée) et rend son code et sa sortie d'erreur.
-fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
-    let mut programme =
-        Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
-    let statut = programme
-        .attendre_fin(DELAI)
-        .expect("le programme doit s'arrêter seul");
-    (statut.code(), programme.erreurs(), programme)
-}
 
 #[test]
 fn mauvais_arguments_code_64_et_usage_en_francais() {
@@ -130,17 +116,7 @@ fn mauvais_arguments_code_64_et_usage_en_francais() {
             &["serveur", "1664", "de-trop"],
         ];
         for args in cas {
-            let (code, erreurs, _) = executer(binaire, args);
-            assert_eq!(
-                code,
-                Some(64),
-                "{binaire} {args:?} doit finir avec EX_USAGE"
-            );
-            assert!(
-                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
-                "{erreurs}"
-            );
-            assert!(!erreurs.contains("panicked"), "{erreurs}");
+            refuse_avec_usage(binaire, args);
         }
         let (code, _, programme) = executer(binaire, &["--help"]);
         assert_eq!(code, Some(0));

@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, reussite, verifier};
+use commun::{echec, refuse_avec_usage, reussite, verifier};
 use correcteur::tp14;
 
 #[test]
@@ -105,18 +105,7 @@ fn mauvais_arguments_code_64_et_usage_en_francais() {
             ],
         ];
         for args in cas {
-            let mut programme =
-                Programme::lancer(&commun::binaire(binaire), binaire, args).expect("lancement");
-            let statut = programme
-                .attendre_fin(Duration::from_secs(5))
-                .expect("le programme doit s'arrêter seul");
-            let erreurs = programme.erreurs();
-            assert_eq!(statut.code(), Some(64), "{binaire} {args:?} : {erreurs}");
-            assert!(
-                erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
-                "{erreurs}"
-            );
-            assert!(!erreurs.contains("panicked"), "{erreurs}");
+            refuse_avec_usage(binaire, args);
         }
     }
 }

@@ -8,6 +8,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Duration;
+
+use correcteur::processus::Programme;
 use std::sync::OnceLock;
 
 /// Les paquets dont les binaires servent aux tests de l'espace de travail.
@@ -126,4 +129,42 @@ macro_rules! solution_fausse {
             );
         }
     };
+}
+
+/// Combien de temps un programme a pour s'arrêter de lui-même.
+const DELAI_DE_FIN: Duration = Duration::from_secs(5);
+
+/// Lance un binaire, attend sa fin (bornée) et rend son code, sa sortie
+/// d'erreur et le programme (pour lire sa sortie).
+pub fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme) {
+    let mut programme =
+        Programme::lancer(&self::binaire(binaire), binaire, args).expect("lancement");
+    let statut = programme
+        .attendre_fin(DELAI_DE_FIN)
+        .expect("le programme doit s'arrêter seul");
+    (statut.code(), programme.erreurs(), programme)
+}
+
+/// Aucune trace de panique (une erreur se signale en français).
+pub fn sans_panique(erreurs: &str) {
+    assert!(
+        !erreurs.contains("panicked"),
+        "panique inattendue :\n{erreurs}"
+    );
+}
+
+/// Le binaire refuse ces arguments comme le veut le sujet : code 64
+/// (EX_USAGE), « erreur : … » puis l'usage, en français, sans panique.
+pub fn refuse_avec_usage(binaire: &str, args: &[&str]) {
+    let (code, erreurs, _) = executer(binaire, args);
+    assert_eq!(
+        code,
+        Some(64),
+        "{binaire} {args:?} doit finir avec EX_USAGE : {erreurs}"
+    );
+    assert!(
+        erreurs.starts_with("erreur : ") && erreurs.contains("usage : "),
+        "{erreurs}"
+    );
+    sans_panique(&erreurs);
 }
