@@ -32,9 +32,31 @@ pub struct Diagnostic {
     pub indices: Vec<String>,
     /// Les dernières lignes écrites par le ou les programmes testés.
     pub sortie: Vec<String>,
+    /// La règle du chapitre que le programme enfreint (« R3 »), quand
+    /// l'échec en désigne une : la liste « Les règles » du chapitre du TP
+    /// la donne en toutes lettres.
+    pub regle: Option<&'static str>,
 }
 
 impl Diagnostic {
+    /// Un diagnostic sans écart, sans indice ni sortie.
+    pub fn nouveau(titre: impl Into<String>, explication: impl Into<String>) -> Self {
+        Diagnostic {
+            titre: titre.into(),
+            explication: explication.into(),
+            ecart: None,
+            indices: Vec::new(),
+            sortie: Vec::new(),
+            regle: None,
+        }
+    }
+
+    /// Désigne la règle du chapitre que l'observation contredit (« R3 »).
+    pub fn regle(mut self, regle: &'static str) -> Self {
+        self.regle = Some(regle);
+        self
+    }
+
     /// Ajoute la comparaison « attendu / reçu ».
     pub fn ecart(mut self, attendu: impl Into<Vec<u8>>, recu: impl Into<Vec<u8>>) -> Self {
         self.ecart = Some((attendu.into(), recu.into()));
@@ -60,6 +82,12 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "✗ {}", self.titre)?;
+        if let Some(regle) = self.regle {
+            writeln!(
+                f,
+                "  Règle enfreinte : {regle} (liste « Les règles » du chapitre)"
+            )?;
+        }
         for ligne in self.explication.lines() {
             writeln!(f, "  {ligne}")?;
         }

@@ -43,16 +43,13 @@ impl Etape {
             Cote::Client => "client",
             Cote::Croise => "client et serveur ensemble",
         };
-        Diagnostic {
-            titre: format!(
+        Diagnostic::nouveau(
+            format!(
                 "{} · {cote} · étape {} — {}",
                 self.tp, self.numero, self.nom
             ),
-            explication: explication.into(),
-            ecart: None,
-            indices: Vec::new(),
-            sortie: Vec::new(),
-        }
+            explication,
+        )
     }
 
     /// Un échec qui montre aussi ce que le programme a écrit, et la piste

@@ -39,7 +39,7 @@ pub mod tp13;
 pub mod tp14;
 pub mod udp;
 
-mod macros;
+pub mod etapes;
 
 pub use diagnostic::Diagnostic;
 pub use etape::{Cote, Etape};

@@ -13,6 +13,9 @@ use std::time::Duration;
 use correcteur::processus::Programme;
 use std::sync::OnceLock;
 
+#[allow(dead_code)]
+pub mod regles;
+
 /// Les paquets dont les binaires servent aux tests de l'espace de travail.
 const PAQUETS: [&str; 16] = [
     "tp08",
@@ -117,18 +120,81 @@ pub fn verifier(diagnostic: &str, titre: &str, extraits: &[&str]) {
 }
 
 /// Une solution fausse du catalogue : son binaire, l'étape qu'elle doit
-/// rater, le titre de cette étape et ce que le diagnostic doit dire.
+/// rater, le titre de cette étape et ce que le diagnostic doit dire. Le
+/// diagnostic doit aussi nommer la règle que le programme déclare enfreindre
+/// (première ligne de son source), et l'étape doit être l'une de celles que
+/// le chapitre donne pour cette règle.
 macro_rules! solution_fausse {
     ($test:ident : $binaire:literal, $etape:path, $titre:literal, [$($extrait:literal),+ $(,)?]) => {
         #[test]
         fn $test() {
-            $crate::commun::verifier(
-                &$crate::commun::echec($binaire, $etape),
+            $crate::commun::refus_prouve(
+                $binaire,
+                stringify!($etape),
+                $etape,
                 $titre,
                 &[$($extrait),+],
             );
         }
     };
+}
+
+/// Le corps de `solution_fausse!` : voir la macro.
+pub fn refus_prouve(
+    binaire: &str,
+    chemin_etape: &str,
+    etape: correcteur::Verification,
+    titre: &str,
+    extraits: &[&str],
+) {
+    let id = regles::regle_enfreinte(binaire);
+    let tp = binaire.split('-').next().unwrap_or_default();
+    let nom = regles::nom_d_etape(chemin_etape);
+    let regle = regles::du_chapitre(tp)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .find(|r| r.id == id)
+        .unwrap_or_else(|| panic!("{binaire} enfreint {id}, absente du chapitre"));
+    assert!(
+        regle.etapes.iter().any(|e| e == nom),
+        "{binaire} enfreint {id}, que le chapitre fait vérifier par {:?}, pas par {nom}",
+        regle.etapes
+    );
+    let diagnostic = echec(binaire, etape);
+    verifier(&diagnostic, titre, extraits);
+    let nommee = format!("Règle enfreinte : {id} ");
+    assert!(
+        diagnostic.contains(&nommee),
+        "le diagnostic de {binaire} doit nommer la règle {id} (« {nommee}») :\n{diagnostic}"
+    );
+}
+
+/// Une variante correcte du catalogue : elle doit passer toutes les étapes
+/// du TP (`variante_correcte!(nom: "tp09-correct-…", TP09)`).
+#[allow(unused_macros)]
+macro_rules! variante_correcte {
+    ($test:ident : $binaire:literal, $liste:ident) => {
+        #[test]
+        fn $test() {
+            $crate::commun::tout_reussit($binaire, correcteur::etapes::$liste);
+        }
+    };
+}
+
+/// Le corps de `variante_correcte!` : chaque étape, et la liste des échecs.
+#[allow(dead_code)]
+pub fn tout_reussit(binaire: &str, etapes: &[(&str, correcteur::Verification)]) {
+    let chemin = self::binaire(binaire);
+    let echecs: Vec<String> = etapes
+        .iter()
+        .filter_map(|(nom, etape)| etape(&chemin).err().map(|d| format!("{nom} :\n{d}")))
+        .collect();
+    assert!(
+        echecs.is_empty(),
+        "{binaire} est correct mais rate {} étape(s) :\n{}",
+        echecs.len(),
+        echecs.join("\n")
+    );
 }
 
 /// Combien de temps un programme a pour s'arrêter de lui-même.

@@ -47,16 +47,13 @@ struct Etape {
 
 impl Etape {
     fn echec(&self, explication: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            titre: format!(
+        Diagnostic::nouveau(
+            format!(
                 "{TP} · {} · étape {} — {}",
                 self.cote, self.numero, self.nom
             ),
-            explication: explication.into(),
-            ecart: None,
-            indices: Vec::new(),
-            sortie: Vec::new(),
-        }
+            explication,
+        )
     }
 
     /// Un échec qui montre ce que le programme a écrit, et la piste que sa

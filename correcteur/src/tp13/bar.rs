@@ -13,7 +13,6 @@ use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
 use crate::processus::Programme;
 use crate::reseau::{self, Lecteur};
-use crate::tp12;
 
 use super::sondes;
 
@@ -195,7 +194,7 @@ impl Bar {
         commande: &str,
         situation: &str,
     ) -> Result<(), Diagnostic> {
-        let attendue = tp12::reponse(commande);
+        let attendue = crate::tp12::reponse(commande);
         etape
             .lire_ligne(
                 &mut qui.lecteur,
@@ -224,7 +223,7 @@ impl Bar {
             .take(n)
             .filter(|(_, adresse)| {
                 self.programme
-                    .attendre_lignes(&[&tp12::arrivee(*adresse)], Duration::ZERO)
+                    .attendre_lignes(&[&crate::tp12::arrivee(*adresse)], Duration::ZERO)
                     .is_ok()
             })
             .count()

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_REPONSE, Etape};
 use crate::reseau::Raison;
-use crate::tp12;
 
 use super::bar::{Bar, Client};
 use super::{decimal, serveur, sondes};
@@ -326,7 +325,7 @@ fn lire_les_reponses(
     commandes: usize,
 ) -> Result<(), Diagnostic> {
     for rang in 0..commandes {
-        let attendue = tp12::reponse(&commande_gourmande(rang));
+        let attendue = crate::tp12::reponse(&commande_gourmande(rang));
         let lu = gourmand.lecteur.ligne(DELAI_REPONSE);
         let silence = matches!(&lu, Err(e) if matches!(e.raison, Raison::Delai));
         let (explication, recu) = match lu {

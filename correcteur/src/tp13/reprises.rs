@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
-use crate::tp12;
+
 use crate::{Etape, Verification};
 
 use super::serveur;
@@ -59,7 +59,7 @@ fn adapter(mut d: Diagnostic, etape: &Etape, indice: &str) -> Diagnostic {
 pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "un client, de l'arrivée au départ"),
-        tp12::serveur_1_un_client,
+        crate::tp12::serveur_1_un_client,
         binaire,
         "accueillir note « Client connecté : IP:PORT », fermer note « Client parti : IP:PORT ». \
          Après « fin », la connexion n'accepte plus de commande : elle envoie ses dernières \
@@ -71,7 +71,7 @@ pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "fin de flux sans « fin »"),
-        tp12::serveur_4_fin_de_flux_sans_fin,
+        crate::tp12::serveur_4_fin_de_flux_sans_fin,
         binaire,
         "read() qui rend 0, c'est la fin du flux : la connexion n'a plus rien à lire. Elle envoie \
          ce qu'elle doit encore, puis se ferme, sans rien ajouter.",
@@ -82,7 +82,7 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
 pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "commande en morceaux, commandes collées"),
-        tp12::serveur_5_commande_en_morceaux,
+        crate::tp12::serveur_5_commande_en_morceaux,
         binaire,
         "une commande peut arriver en plusieurs read(), et plusieurs dans un seul : gardez les \
          octets reçus dans le tampon d'entrée de la connexion d'un événement à l'autre, et ne \
@@ -94,7 +94,7 @@ pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> 
 pub fn serveur_4_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "un client part brutalement (RST)"),
-        tp12::serveur_6_reinitialisation,
+        crate::tp12::serveur_6_reinitialisation,
         binaire,
         INDICE_FAUTE,
     )
@@ -104,7 +104,7 @@ pub fn serveur_4_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "une commande qui n'est pas de l'UTF-8"),
-        tp12::serveur_6_utf8_invalide,
+        crate::tp12::serveur_6_utf8_invalide,
         binaire,
         INDICE_FAUTE,
     )
@@ -114,7 +114,7 @@ pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_4_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "une ligne d'un mégaoctet"),
-        tp12::serveur_6_ligne_trop_longue,
+        crate::tp12::serveur_6_ligne_trop_longue,
         binaire,
         "quand le tampon d'entrée atteint 1024 octets sans « \\n », ce n'est plus une commande : \
          la session s'arrête, sans attendre la suite ni laisser ce tampon grossir.",
@@ -125,7 +125,7 @@ pub fn serveur_4_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "cent sessions, aucune socket oubliée"),
-        tp12::serveur_7_descripteurs,
+        crate::tp12::serveur_7_descripteurs,
         binaire,
         "au départ d'un client, retirez sa connexion de la table (HashMap::remove) et de \
          l'ensemble surveillé (deregister) : la lâcher ferme sa socket. shutdown() termine \
@@ -137,7 +137,7 @@ pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_5_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(5, "vingt clients à la fois"),
-        tp12::serveur_2_vingt_clients,
+        crate::tp12::serveur_2_vingt_clients,
         binaire,
         INDICE_PLUSIEURS,
     )
@@ -147,7 +147,7 @@ pub fn serveur_5_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_5_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(5, "un client silencieux ne retarde pas les autres"),
-        tp12::serveur_3_client_silencieux,
+        crate::tp12::serveur_3_client_silencieux,
         binaire,
         INDICE_PLUSIEURS,
     )
@@ -157,7 +157,7 @@ pub fn serveur_5_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_8_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(8, "--max-clients : bar complet"),
-        tp12::serveur_8_limite_de_clients,
+        crate::tp12::serveur_8_limite_de_clients,
         binaire,
         "le nombre de clients servis, c'est la taille de la table des connexions : refusez le \
          nouveau venu quand elle atteint N. La place se libère quand la connexion d'un client \

@@ -11,7 +11,6 @@ use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE};
 use crate::processus::Programme;
 use crate::reseau::{self, Injoignable};
-use crate::tp12;
 
 use super::bar::{Bar, Client, INDICE_BLOQUANT};
 use super::{decimal, serveur, sondes};
@@ -106,7 +105,7 @@ pub fn serveur_2_accueil(binaire: &Path) -> Result<(), Diagnostic> {
         etape
             .lignes_affichees(
                 &bar.programme,
-                &[&tp12::arrivee(client.adresse)],
+                &[&crate::tp12::arrivee(client.adresse)],
                 "quand la socket d'écoute est prête, acceptez (accept) et notez chaque client : \
                  « Client connecté : IP:PORT », avec l'adresse rendue par accept().",
             )
@@ -151,7 +150,7 @@ pub fn serveur_2_accueil(binaire: &Path) -> Result<(), Diagnostic> {
         .lire_ligne(
             &mut refuse.lecteur,
             &bar.programme,
-            tp12::COMPLET.as_bytes(),
+            crate::tp12::COMPLET.as_bytes(),
             &silence,
         )
         .map_err(|d| d.indice(indice))?;

@@ -1,0 +1,168 @@
+//! Les listes d'étapes des TP, chacune écrite une seule fois : elle donne à
+//! la fois la macro qui produit les tests (`correcteur::tp09!`) et la
+//! constante que lisent les outils et les tests de l'espace de travail
+//! ([`crate::etapes::TP09`]).
+
+/// Produit un `#[test]` par étape : `tests_du_tp!(tp09, binaire, [etape, …])`.
+///
+/// Chaque test porte le nom de la fonction d'étape (`serveur_2_bienvenue`),
+/// ce qui permet d'en lancer une seule : `cargo test -p tp09 serveur_2`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! tests_du_tp {
+    ($tp:ident, $binaire:expr, [$($etape:ident),* $(,)?]) => {
+        $(
+            #[test]
+            fn $etape() {
+                $crate::executer($crate::$tp::$etape, $binaire);
+            }
+        )*
+    };
+}
+
+/// Déclare un TP : la macro de ses tests (`$tp!(binaire)`) et la liste de
+/// ses étapes (`$liste`), à partir de la même énumération. (`$d` est un `$`
+/// littéral : la macro produite a besoin de ses propres métavariables.)
+macro_rules! declarer_tp {
+    ($d:tt $tp:ident, $liste:ident, $titre:literal, [$($etape:ident),* $(,)?]) => {
+        #[doc = concat!("Les tests du ", $titre, " : `correcteur::", stringify!($tp),
+            "!(env!(\"CARGO_BIN_EXE_", stringify!($tp), "\"));`")]
+        #[macro_export]
+        macro_rules! $tp {
+            ($d binaire:expr) => {
+                $d crate::tests_du_tp!($tp, $d binaire, [$($etape),*]);
+            };
+        }
+
+        #[doc = concat!("Les étapes du ", $titre, ", dans l'ordre des tests.")]
+        pub const $liste: &[(&str, crate::Verification)] =
+            &[$((stringify!($etape), crate::$tp::$etape)),*];
+    };
+}
+
+declarer_tp!($ tp08, TP08, "TP08", [
+    serveur_1_fichier_socket,
+    serveur_1_fichier_perime,
+    serveur_1_refuse_un_fichier_ordinaire,
+    serveur_2_signaux,
+    serveur_3_cinq_clients,
+    serveur_4_descripteurs,
+    client_1_connexion,
+    client_1_sans_serveur,
+    client_2_echange,
+    croise_client_et_serveur,
+]);
+
+declarer_tp!($ tp09, TP09, "TP09", [
+    serveur_1_ecoute,
+    serveur_2_bienvenue,
+    serveur_3_lignes_d_un_bloc,
+    serveur_3_lignes_octet_par_octet,
+    serveur_4_fermeture,
+    client_1_connexion,
+    client_1_sans_serveur,
+    client_2_bienvenue,
+    client_3_envoi,
+    client_4_fermeture,
+    croise_client_et_serveur,
+]);
+
+declarer_tp!($ tp10, TP10, "TP10", [
+    serveur_1_attache,
+    serveur_2_affichage,
+    serveur_3_reponse_gros_boutiste,
+    serveur_3_trois_clients,
+    serveur_4_datagramme_vide,
+    serveur_4_grands_datagrammes,
+    serveur_4_utf8_invalide,
+    client_1_envoi,
+    client_2_reponse,
+    client_3_relance,
+    client_3_sans_serveur,
+    client_4_datagramme_etranger,
+    croise_client_et_serveur,
+]);
+
+declarer_tp!($ tp11, TP11, "TP11", [
+    pair_1_attache,
+    pair_2_envoi,
+    pair_3_reception_sans_saisie,
+    pair_4_intrus,
+    pair_5_fin_tapee,
+    pair_6_fin_recue,
+    pair_7_fin_de_saisie,
+    croise_deux_pairs,
+]);
+
+declarer_tp!($ tp12, TP12, "TP12", [
+    serveur_1_ouverture,
+    serveur_1_un_client,
+    serveur_2_vingt_clients,
+    serveur_3_client_silencieux,
+    serveur_4_fin_de_flux_sans_fin,
+    serveur_5_commande_en_morceaux,
+    serveur_6_reinitialisation,
+    serveur_6_utf8_invalide,
+    serveur_6_ligne_trop_longue,
+    serveur_7_descripteurs,
+    serveur_8_limite_de_clients,
+    client_1_connexion,
+    client_2_commandes,
+    client_3_fin,
+    client_4_fin_de_l_entree,
+    croise_client_et_serveur,
+]);
+
+declarer_tp!($ tp13, TP13, "TP13", [
+    serveur_1_ecoute,
+    serveur_2_accueil,
+    serveur_3_commandes,
+    serveur_4_un_client,
+    serveur_4_fin_de_flux_sans_fin,
+    serveur_4_commande_en_morceaux,
+    serveur_4_reinitialisation,
+    serveur_4_utf8_invalide,
+    serveur_4_ligne_trop_longue,
+    serveur_4_descripteurs,
+    serveur_5_un_seul_thread,
+    serveur_5_vingt_clients,
+    serveur_5_client_silencieux,
+    serveur_5_mille_clients,
+    serveur_6_client_qui_ne_lit_pas,
+    serveur_7_processeur_au_repos,
+    serveur_8_limite_de_clients,
+]);
+
+declarer_tp!($ tp14, TP14, "TP14", [
+    serveur_1_ecoute,
+    serveur_2_options,
+    serveur_3_vote,
+    serveur_4_refus,
+    serveur_5_trames_invalides,
+    serveur_5_longueur_4_gio,
+    serveur_6_concurrence,
+    serveur_6_meme_jeton,
+    serveur_7_journal_avant_recu,
+    serveur_7_redemarrage,
+    serveur_8_journal_dechire,
+    client_1_connexion,
+    client_2_options,
+    client_3_voter,
+    client_3_refus,
+    client_4_resultats,
+    croise_client_et_serveur,
+]);
+
+/// Les étapes d'un TP nommé (« tp09 »), s'il existe.
+pub fn du_tp(tp: &str) -> Option<&'static [(&'static str, crate::Verification)]> {
+    match tp {
+        "tp08" => Some(TP08),
+        "tp09" => Some(TP09),
+        "tp10" => Some(TP10),
+        "tp11" => Some(TP11),
+        "tp12" => Some(TP12),
+        "tp13" => Some(TP13),
+        "tp14" => Some(TP14),
+        _ => None,
+    }
+}
