@@ -27,6 +27,7 @@
 
 pub mod diagnostic;
 pub mod etape;
+pub mod garde;
 pub mod indices;
 pub mod processus;
 pub mod reseau;

@@ -15,6 +15,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::garde::Garde;
+
 /// Nombre de lignes de sortie rappelées dans un diagnostic.
 const LIGNES_RAPPELEES: usize = 8;
 
@@ -78,6 +80,8 @@ pub struct Programme {
     statut: Option<ExitStatus>,
     journal: Arc<(Mutex<Journal>, Condvar)>,
     dossier: tempfile::TempDir,
+    /// Le lien qui tue le programme si le test meurt.
+    garde: Garde,
 }
 
 impl Programme {
@@ -120,17 +124,17 @@ impl Programme {
             .env("RUST_LIB_BACKTRACE", "0")
             // Son propre groupe : on pourra tuer le programme et ses enfants d'un coup.
             .process_group(0);
-        // SAFETY: la fermeture n'appelle que prctl(2), sûr entre fork et exec.
-        // Si le test est interrompu (Ctrl+C), le noyau tue l'enfant avec lui.
-        unsafe {
-            commande.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
+        // Si le test est interrompu (Ctrl+C, kill), l'enfant meurt avec lui.
+        crate::garde::preparer(&mut commande);
         let mut enfant = commande.spawn()?;
+        let garde = match Garde::installer(enfant.id()) {
+            Ok(garde) => garde,
+            Err(e) => {
+                let _ = enfant.kill();
+                let _ = enfant.wait();
+                return Err(e);
+            }
+        };
         let journal = Arc::new((Mutex::new(Journal::default()), Condvar::new()));
         if let Some(sortie) = enfant.stdout.take() {
             lire_en_fond(sortie, Flux::Sortie, Arc::clone(&journal));
@@ -145,6 +149,7 @@ impl Programme {
             statut: None,
             journal,
             dossier,
+            garde,
         })
     }
 
@@ -297,6 +302,7 @@ impl Drop for Programme {
     /// Tue tout le groupe du programme (lui et ses enfants), puis le récolte
     /// pour ne laisser aucun zombie. Le dossier temporaire part ensuite.
     fn drop(&mut self) {
+        self.garde.relacher();
         if self.statut().is_none() {
             let groupe = self.enfant.id() as libc::pid_t;
             // SAFETY: kill(2) sur notre propre groupe de processus, sans mémoire partagée.
