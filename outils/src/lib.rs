@@ -19,7 +19,9 @@ mod edition;
 mod export;
 mod journal;
 mod liens;
+#[cfg(unix)]
 pub mod notation;
+#[cfg(unix)]
 pub mod progression;
 mod serveur;
 mod sources;
