@@ -186,6 +186,9 @@ impl Programme {
     pub fn statut(&mut self) -> Option<ExitStatus> {
         if self.statut.is_none() {
             self.statut = self.enfant.try_wait().ok().flatten();
+            if let Some(statut) = self.statut {
+                crate::echange::arret(&self.role, &decrire_l_arret(statut));
+            }
         }
         self.statut
     }
@@ -387,6 +390,16 @@ fn plus_proche(lignes: &[String], attendues: &[&str]) -> (String, Option<String>
     };
     let meilleure = lignes.iter().filter(|l| commun(l) > 0).max_by_key(commun);
     (attendue.to_string(), meilleure.cloned())
+}
+
+/// « s'est arrêté (code 101) » ou « a été tué par le signal 9 ».
+fn decrire_l_arret(statut: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (statut.code(), statut.signal()) {
+        (Some(code), _) => format!("s'est arrêté (code {code})"),
+        (None, Some(signal)) => format!("a été tué par le signal {signal}"),
+        _ => "s'est arrêté".into(),
+    }
 }
 
 #[cfg(test)]

@@ -110,7 +110,9 @@ impl SocketUdp {
 
     /// Envoie un datagramme entier (UDP n'envoie jamais à moitié).
     pub fn envoyer(&self, octets: &[u8], vers: SocketAddr) -> io::Result<()> {
-        self.socket.send_to(octets, vers).map(|_| ())
+        self.socket.send_to(octets, vers)?;
+        crate::echange::datagramme(&self.socket, vers, octets, true);
+        Ok(())
     }
 
     /// Attend un datagramme, au plus `delai`. Rend la main dès que le
@@ -161,6 +163,7 @@ impl SocketUdp {
         match self.socket.recv_from(&mut tampon) {
             Ok((taille, de)) => {
                 tampon.truncate(taille);
+                crate::echange::datagramme(&self.socket, de, &tampon, false);
                 Ok(Some((tampon, de)))
             }
             Err(e)
