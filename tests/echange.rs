@@ -3,6 +3,7 @@
 //! ce qui s'est réellement passé, dans l'ordre.
 
 #[macro_use]
+#[allow(dead_code, unused_macros)]
 mod commun;
 
 use commun::echec;
