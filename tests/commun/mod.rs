@@ -96,6 +96,8 @@ pub fn echec(binaire: &str, etape: correcteur::Verification) -> String {
 }
 
 /// Lance une étape sur un binaire qui doit la réussir.
+/// (Seuls les TP qui ont un programme `tpNN-etape-1-seulement` s'en servent.)
+#[allow(dead_code)]
 pub fn reussite(binaire: &str, etape: correcteur::Verification) {
     if let Err(diagnostic) = etape(&self::binaire(binaire)) {
         panic!("{binaire} devrait réussir l'étape :\n{diagnostic}");
