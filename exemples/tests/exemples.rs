@@ -101,3 +101,25 @@ fn messages_colles_montre_les_trois_cas() {
         "rien ne devrait s'écrire sur stderr : {stderr}"
     );
 }
+
+#[test]
+fn options_tcp_posees_puis_relues() {
+    let sortie = executer(env!("CARGO_BIN_EXE_exemple-options-tcp"));
+    let stdout = String::from_utf8_lossy(&sortie.stdout);
+    assert!(
+        sortie.status.success(),
+        "l'exemple a échoué ({}) :\n{stdout}\n{}",
+        sortie.status,
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+    for ligne in [
+        "TCP_NODELAY avant : false",
+        "TCP_NODELAY après : true",
+        "SO_KEEPALIVE après : true",
+        "première sonde après 60 s de silence",
+        "SO_REUSEADDR : true",
+        "de nouveau attachée au port",
+    ] {
+        assert!(stdout.contains(ligne), "« {ligne} » manque :\n{stdout}");
+    }
+}

@@ -17,6 +17,8 @@ mod ancres;
 mod construction;
 mod edition;
 mod export;
+#[cfg(unix)]
+pub mod fil;
 mod journal;
 mod liens;
 #[cfg(unix)]
