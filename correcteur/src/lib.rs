@@ -32,6 +32,7 @@ pub mod garde;
 pub mod indices;
 pub mod processus;
 pub mod reseau;
+pub mod table_des_sockets;
 pub mod tp08;
 pub mod tp09;
 pub mod tp10;

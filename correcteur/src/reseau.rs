@@ -121,8 +121,8 @@ pub fn connecter(
     }
 }
 
-/// Attend qu'une socket TCP soit en écoute sur `port` (lu dans
-/// `/proc/net/tcp` et `tcp6`), **sans** s'y connecter : pour un serveur qui
+/// Attend qu'une socket TCP soit en écoute sur `port` (lu dans la table
+/// des sockets du système), **sans** s'y connecter : pour un serveur qui
 /// ne sert qu'un client, une connexion de sonde volerait la place du vrai.
 pub fn attendre_ecoute(
     port: u16,
@@ -144,17 +144,10 @@ pub fn attendre_ecoute(
     }
 }
 
-/// Vrai si une socket TCP est à l'état LISTEN (0A) sur ce port local.
+/// Vrai si une socket TCP écoute sur ce port local (la table des sockets
+/// du système, voir [`crate::table_des_sockets`]).
 fn en_ecoute(port: u16) -> bool {
-    let cherche = format!(":{port:04X}");
-    ["/proc/net/tcp", "/proc/net/tcp6"].iter().any(|table| {
-        std::fs::read_to_string(table).is_ok_and(|texte| {
-            texte.lines().skip(1).any(|ligne| {
-                let champs: Vec<&str> = ligne.split_whitespace().collect();
-                champs.len() > 3 && champs[1].ends_with(&cherche) && champs[3] == "0A"
-            })
-        })
-    })
+    crate::table_des_sockets::tcp_en_ecoute(port).pris()
 }
 
 /// Le serveur de référence du correcteur, pour tester un client d'étudiant :
