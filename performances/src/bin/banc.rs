@@ -417,8 +417,14 @@ fn mesurer(
         visites: scenario.visites,
         mode: serveur.mode,
         delai: DELAI_MESURE,
-        // Un seul thread de charge : sur 2 cœurs, l'autre reste au serveur.
-        fils: 1,
+        // Un thread de charge par cœur (chacun sa boucle d'événements) : un
+        // seul saturait son cœur dès 10 clients et cachait l'écart entre les
+        // serveurs rapides. Sur une petite machine, ces threads prennent du
+        // processeur au serveur : le tableau donne la part de chacun, pour
+        // voir qui, de l'outil ou du serveur, limite la mesure.
+        fils: std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(scenario.clients),
         rendez_vous: serveur.rendez_vous,
         barre: true,
     };
