@@ -1,0 +1,3 @@
+//! Les indices du TP08.
+
+pub const INDICES: super::Indices = &[];

@@ -1,0 +1,3 @@
+//! Les indices du TP11.
+
+pub const INDICES: super::Indices = &[];

@@ -1,0 +1,3 @@
+//! Les indices du TP12.
+
+pub const INDICES: super::Indices = &[];

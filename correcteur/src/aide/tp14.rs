@@ -1,0 +1,3 @@
+//! Les indices du TP14.
+
+pub const INDICES: super::Indices = &[];
