@@ -156,11 +156,19 @@ fn processus_restants(dossier: &Path, pid: u32) -> Vec<String> {
     let marque = format!("SUIVI_MARQUE={pid}-");
     let mut restes = Vec::new();
     for entree in fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Some(n) = entree.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+        let Some(n) = entree
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
             continue;
         };
         let etat = fs::read_to_string(format!("/proc/{n}/stat")).unwrap_or_default();
-        if etat.rsplit(')').next().is_some_and(|f| f.trim_start().starts_with('Z')) {
+        if etat
+            .rsplit(')')
+            .next()
+            .is_some_and(|f| f.trim_start().starts_with('Z'))
+        {
             continue;
         }
         let exe = fs::read_link(format!("/proc/{n}/exe")).unwrap_or_default();
@@ -175,10 +183,18 @@ fn processus_restants(dossier: &Path, pid: u32) -> Vec<String> {
     restes
 }
 
-#[test]
-#[ignore = "il faut tmux (paquet Debian tmux) : cargo test --test suivi -- --ignored"]
-fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() {
-    let debut = Instant::now();
+/// Le mode suivi lancé dans tmux, dans une copie fraîche de l'espace des
+/// étudiants.
+struct Session {
+    tmux: Tmux,
+    /// Le numéro du processus du mode suivi.
+    pid: u32,
+    espace: PathBuf,
+    cible: PathBuf,
+    _copie: tempfile::TempDir,
+}
+
+fn demarrer(nom: &str) -> Session {
     let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
     let suivre = construire_suivre(racine);
 
@@ -189,10 +205,12 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
     let copie = tempfile::tempdir().expect("dossier temporaire");
     let espace = copie.path().join("espace");
     outils::exporter(racine, &espace).expect("export de l'espace des étudiants");
-    let cible = Path::new(env!("CARGO_TARGET_TMPDIR")).join("suivi-essai");
+    let cible = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("suivi-{nom}"));
+    // L'état du mode suivi (indices vus, temps passé) repart de zéro.
+    let _ = fs::remove_dir_all(cible.join("suivi"));
 
     let tmux = Tmux {
-        serveur: format!("suivi-essai-{}", std::process::id()),
+        serveur: format!("suivi-{nom}-{}", std::process::id()),
     };
     let cible_env = format!("CARGO_TARGET_DIR={}", cible.display());
     tmux.lancer(&[
@@ -223,18 +241,55 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
     .trim()
     .parse()
     .expect("pid du mode suivi");
+    Session {
+        tmux,
+        pid,
+        espace,
+        cible,
+        _copie: copie,
+    }
+}
+
+/// Attend qu'il ne reste plus rien du mode suivi (borné).
+fn attendre_qu_il_ne_reste_rien(session: &Session, apres: &str) {
+    let limite = Instant::now() + Duration::from_secs(10);
+    loop {
+        let restes = processus_restants(&session.cible, session.pid);
+        if restes.is_empty() {
+            return;
+        }
+        assert!(
+            Instant::now() < limite,
+            "processus restés après {apres} : {restes:?}"
+        );
+        thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+#[ignore = "il faut tmux (paquet Debian tmux) : cargo test --test suivi -- --ignored"]
+fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() {
+    let debut = Instant::now();
+    let session = demarrer("sauvegardes");
+    let (tmux, espace, cible) = (&session.tmux, &session.espace, &session.cible);
 
     // 1. Le squelette : l'étape 1 est ratée.
     let ecran = tmux.attendre("l'étape 1 ratée", PREMIERE_CORRECTION, |e| {
         e.contains("✗ serveur_1_ecoute")
     });
-    assert!(ecran.starts_with("cargo suivre · tp09 · 0/11 étapes"), "{ecran}");
+    assert!(
+        ecran.starts_with("cargo suivre · tp09 · 0/11 étapes"),
+        "{ecran}"
+    );
     assert!(
         ecran.contains("Pour lancer cette étape seule : cargo test -p tp09 serveur_1_ecoute"),
         "{ecran}"
     );
     assert!(ecran.contains("✗ TP09 · serveur · étape 1"), "{ecran}");
-    assert!(ecran.contains("· serveur_2_bienvenue"), "non atteinte :\n{ecran}");
+    assert!(
+        ecran.contains("· serveur_2_bienvenue"),
+        "non atteinte :\n{ecran}"
+    );
     let premiere_correction = debut.elapsed();
 
     // 2. L'étape 1 écrite : elle passe au vert, l'étape 2 est la suivante.
@@ -242,14 +297,20 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
     let squelette = fs::read_to_string(&source).expect("squelette du serveur");
     let mut complete = squelette.clone();
     for (todo, code) in ETAPE_1 {
-        assert!(complete.contains(todo), "squelette changé : {todo} introuvable");
+        assert!(
+            complete.contains(todo),
+            "squelette changé : {todo} introuvable"
+        );
         complete = complete.replace(todo, code);
     }
     fs::write(&source, &complete).expect("écriture du squelette");
     let ecran = tmux.attendre("l'étape 1 réussie", RECORRECTION, |e| {
         e.contains("✓ serveur_1_ecoute") && e.contains("✗ serveur_2_bienvenue")
     });
-    assert!(ecran.starts_with("cargo suivre · tp09 · 1/11 étapes"), "{ecran}");
+    assert!(
+        ecran.starts_with("cargo suivre · tp09 · 1/11 étapes"),
+        "{ecran}"
+    );
     assert!(
         ecran.contains("cargo test -p tp09 serveur_2_bienvenue"),
         "{ecran}"
@@ -292,21 +353,24 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
         ecran.contains("prochaine : cargo test -p tp09 serveur_2_bienvenue"),
         "{ecran}"
     );
-    let limite = Instant::now() + Duration::from_secs(10);
-    loop {
-        let restes = processus_restants(&cible, pid);
-        if restes.is_empty() {
-            break;
-        }
-        assert!(
-            Instant::now() < limite,
-            "processus restés après q : {restes:?}"
-        );
-        thread::sleep(Duration::from_millis(100));
-    }
+    attendre_qu_il_ne_reste_rien(&session, "q");
     println!(
         "première correction : {:.0} s ; tout le test : {:.0} s",
         premiere_correction.as_secs_f64(),
         debut.elapsed().as_secs_f64()
     );
+}
+
+#[test]
+#[ignore = "il faut tmux (paquet Debian tmux) : cargo test --test suivi -- --ignored"]
+fn le_terminal_qui_disparait_arrete_le_mode_suivi_et_ses_programmes() {
+    let session = demarrer("raccroche");
+    session
+        .tmux
+        .attendre("l'étape 1 ratée", PREMIERE_CORRECTION, |e| {
+            e.contains("✗ serveur_1_ecoute")
+        });
+    // Comme une connexion SSH qui tombe : le terminal disparaît (SIGHUP).
+    session.tmux.lancer(&["kill-server"]);
+    attendre_qu_il_ne_reste_rien(&session, "la fermeture du terminal");
 }

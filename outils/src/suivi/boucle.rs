@@ -20,7 +20,7 @@ use notify_debouncer_full::DebounceEventResult;
 use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
 use signal_hook::iterator::Signals;
 
-use super::ecran::{self, EtatEtape, Ligne, Phase, Teinte, Vue};
+use super::ecran::{self, EtatEtape, Ligne, Phase, ResumeTp, Teinte, Vue};
 use super::etat::{self, Etat};
 use super::lancement;
 use super::passe::{self, Evenement, Passe};
@@ -126,8 +126,10 @@ impl Suivi {
         }
         self.numero += 1;
         let message = self.vue.message.take();
+        let tableau = self.vue.tableau_du_cours;
         self.vue = vue_vide(self.tp(), self.tps.get(self.courant + 1));
         self.vue.message = message;
+        self.vue.tableau_du_cours = tableau;
         self.rafraichir_cours();
         self.passe = Some(Passe::lancer(
             self.numero,
@@ -234,12 +236,25 @@ impl Suivi {
             .tps
             .iter()
             .map(|tp| {
-                let resume = match self.etat.tps.get(&tp.nom) {
-                    Some(e) if e.total > 0 && e.complet => format!("{}/{} ✓", e.reussies, e.total),
-                    Some(e) if e.total > 0 => format!("{}/{}", e.reussies, e.total),
-                    _ => "—".to_string(),
+                let Some(e) = self.etat.tps.get(&tp.nom) else {
+                    return ResumeTp {
+                        nom: tp.nom.clone(),
+                        etapes: "—".into(),
+                        ..ResumeTp::default()
+                    };
                 };
-                (tp.nom.clone(), resume)
+                let etapes = match (e.total, e.complet) {
+                    (0, _) => "—".to_string(),
+                    (_, true) => format!("{}/{} ✓", e.reussies, e.total),
+                    _ => format!("{}/{}", e.reussies, e.total),
+                };
+                ResumeTp {
+                    nom: tp.nom.clone(),
+                    etapes,
+                    fini: e.complet,
+                    temps: e.temps_passe(),
+                    prochaine: e.prochaine.clone(),
+                }
             })
             .collect();
         self.vue.temps = self
@@ -344,11 +359,12 @@ fn est_une_source(chemin: &Path) -> bool {
 /// `Cargo.toml` de tous les TP à chaque compilation) et les dates d'accès
 /// n'en sont pas : elles relanceraient la correction sans fin.
 fn est_une_ecriture(genre: &EventKind) -> bool {
-    match genre {
-        EventKind::Access(_) | EventKind::Other => false,
-        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
-        _ => true,
-    }
+    !matches!(
+        genre,
+        EventKind::Access(_)
+            | EventKind::Other
+            | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
 }
 
 fn vue_vide(tp: &Tp, suivant: Option<&Tp>) -> Vue {
@@ -366,6 +382,7 @@ fn vue_vide(tp: &Tp, suivant: Option<&Tp>) -> Vue {
         indices: Vec::new(),
         indices_restants: 0,
         cours: Vec::new(),
+        tableau_du_cours: false,
         temps: None,
         message: None,
         defilement: 0,
@@ -408,6 +425,7 @@ enum Action {
     Suivant,
     Precedent,
     Defiler(isize),
+    Cours,
     Quitter,
     Rien,
 }
@@ -424,6 +442,7 @@ fn action(touche: KeyEvent) -> Action {
         KeyCode::Char('i' | 'I' | 'h' | '?') => Action::Indice,
         KeyCode::Char('s' | 'S' | 'n' | 'N') | KeyCode::Right => Action::Suivant,
         KeyCode::Char('p' | 'P') | KeyCode::Left => Action::Precedent,
+        KeyCode::Char('c' | 'C') => Action::Cours,
         KeyCode::Down | KeyCode::Char('j') => Action::Defiler(1),
         KeyCode::Up | KeyCode::Char('k') => Action::Defiler(-1),
         KeyCode::PageDown | KeyCode::Char(' ') => Action::Defiler(10),
@@ -552,6 +571,10 @@ fn boucler(
                             .defilement
                             .saturating_add_signed(n)
                             .min(max_defilement);
+                    }
+                    Action::Cours => {
+                        suivi.vue.tableau_du_cours = !suivi.vue.tableau_du_cours;
+                        suivi.vue.defilement = 0;
                     }
                     Action::Rien => a_redessiner = false,
                 },

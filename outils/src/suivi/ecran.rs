@@ -55,6 +55,17 @@ pub enum Phase {
     Finie,
 }
 
+/// Un TP dans le cours d'un coup d'œil.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResumeTp {
+    pub nom: String,
+    /// « 10/10 ✓ », « 3/11 », « — » (jamais corrigé).
+    pub etapes: String,
+    pub fini: bool,
+    pub temps: Option<String>,
+    pub prochaine: Option<String>,
+}
+
 /// Tout ce que montre l'écran.
 #[derive(Debug, Clone)]
 pub struct Vue {
@@ -70,8 +81,10 @@ pub struct Vue {
     /// Les indices déjà montrés pour l'étape ratée, et combien il en reste.
     pub indices: Vec<&'static str>,
     pub indices_restants: usize,
-    /// Le cours d'un coup d'œil : chaque TP et son résumé (« 10/10 ✓ »).
-    pub cours: Vec<(String, String)>,
+    /// Le cours d'un coup d'œil : chaque TP et son résumé.
+    pub cours: Vec<ResumeTp>,
+    /// Montrer le tableau du cours (touche c) à la place du diagnostic.
+    pub tableau_du_cours: bool,
     pub temps: Option<String>,
     /// Une information passagère (« aucun indice de plus »).
     pub message: Option<String>,
@@ -206,14 +219,14 @@ fn entete(vue: &Vue) -> Ligne {
 
 fn cours(vue: &Vue) -> Ligne {
     let mut ligne = vec![(Teinte::Normale, "Cours :".to_string())];
-    for (i, (tp, resume)) in vue.cours.iter().enumerate() {
+    for (i, tp) in vue.cours.iter().enumerate() {
         if i > 0 {
             ligne.push((Teinte::Terne, " ·".into()));
         }
-        let texte = format!(" {tp} {resume}");
-        let teinte = if *tp == vue.tp {
+        let texte = format!(" {} {}", tp.nom, tp.etapes);
+        let teinte = if tp.nom == vue.tp {
             Teinte::Gras
-        } else if resume.ends_with('✓') {
+        } else if tp.fini {
             Teinte::Vert
         } else {
             Teinte::Normale
@@ -271,6 +284,10 @@ fn corps(vue: &Vue) -> Vec<Ligne> {
     let mut lignes = Vec::new();
     if let Some(message) = &vue.message {
         lignes.push(texte(Teinte::Jaune, message));
+    }
+    if vue.tableau_du_cours {
+        lignes.extend(tableau_du_cours(vue));
+        return lignes;
     }
     match &vue.phase {
         Phase::CompilationRatee(explication) => {
@@ -341,6 +358,42 @@ fn corps(vue: &Vue) -> Vec<Ligne> {
     } else if matches!(vue.phase, Phase::Notation) {
         lignes.push(texte(Teinte::Terne, "Correction en cours…"));
     }
+    lignes
+}
+
+/// Le cours d'un coup d'œil, en tableau : étapes réussies, temps passé,
+/// prochaine étape de chaque TP (ce que le mode suivi et `cargo
+/// progression` ont gardé).
+fn tableau_du_cours(vue: &Vue) -> Vec<Ligne> {
+    let mut lignes = vec![vec![(
+        Teinte::Gras,
+        format!(
+            "{:<6} {:>9} {:>8}  {}",
+            "TP", "étapes", "temps", "prochaine étape"
+        ),
+    )]];
+    for tp in &vue.cours {
+        let prochaine = match (&tp.prochaine, tp.fini) {
+            (_, true) => "fini".to_string(),
+            (Some(etape), _) => etape.clone(),
+            (None, _) => "pas encore corrigé".to_string(),
+        };
+        let teinte = if tp.fini {
+            Teinte::Vert
+        } else {
+            Teinte::Normale
+        };
+        lignes.push(vec![(
+            teinte,
+            format!(
+                "{:<6} {:>9} {:>8}  {prochaine}",
+                tp.nom,
+                tp.etapes,
+                tp.temps.as_deref().unwrap_or("—")
+            ),
+        )]);
+    }
+    lignes.push(vec![(Teinte::Terne, "(c : revenir au diagnostic)".into())]);
     lignes
 }
 
@@ -429,9 +482,22 @@ mod tests {
             indices: vec!["premier indice"],
             indices_restants: 2,
             cours: vec![
-                ("tp08".into(), "10/10 ✓".into()),
-                ("tp09".into(), "1/4".into()),
+                ResumeTp {
+                    nom: "tp08".into(),
+                    etapes: "10/10 ✓".into(),
+                    fini: true,
+                    temps: Some("1 h 05".into()),
+                    prochaine: None,
+                },
+                ResumeTp {
+                    nom: "tp09".into(),
+                    etapes: "1/4".into(),
+                    fini: false,
+                    temps: Some("25 min".into()),
+                    prochaine: Some("serveur_2_bienvenue".into()),
+                },
             ],
+            tableau_du_cours: false,
             temps: Some("25 min".into()),
             message: None,
             defilement: 0,
@@ -456,6 +522,23 @@ mod tests {
         assert!(t[15].starts_with("r recorriger"));
         assert!(max > 0, "le diagnostic replié dépasse : la zone défile");
         assert!(t.iter().any(|l| l.contains("lignes de plus")));
+    }
+
+    #[test]
+    fn le_tableau_du_cours_donne_temps_et_prochaine_etape() {
+        let mut v = vue();
+        v.tableau_du_cours = true;
+        let (lignes, _) = dessiner(&v, 100, Some(30));
+        let t = textes(&lignes).join("\n");
+        assert!(t.contains("tp08     10/10 ✓   1 h 05  fini"), "{t}");
+        assert!(
+            t.contains("tp09         1/4   25 min  serveur_2_bienvenue"),
+            "{t}"
+        );
+        assert!(
+            !t.contains("✗ TP09 · serveur"),
+            "le diagnostic cède la place :\n{t}"
+        );
     }
 
     #[test]

@@ -189,7 +189,7 @@ mod tests {
         let fil = thread::scope(|s| {
             let h = s.spawn(|| lancer(commande, Duration::from_secs(60), &annule));
             let limite = Instant::now() + Duration::from_secs(10);
-            while processus_marques(&a_nous).len() < 3 && Instant::now() < limite {
+            while processus_marques(a_nous).len() < 3 && Instant::now() < limite {
                 thread::sleep(Duration::from_millis(10));
             }
             annule.store(true, Ordering::SeqCst);
