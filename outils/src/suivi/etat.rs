@@ -59,7 +59,9 @@ impl EtatTp {
     pub fn temps_passe(&self) -> Option<String> {
         self.premiere?;
         let minutes = self.actif / 60;
-        Some(if minutes < 60 {
+        Some(if minutes == 0 {
+            "< 1 min".to_string()
+        } else if minutes < 60 {
             format!("{minutes} min")
         } else {
             format!("{} h {:02}", minutes / 60, minutes % 60)
@@ -176,6 +178,7 @@ mod tests {
         let mut tp = EtatTp::default();
         assert_eq!(tp.temps_passe(), None);
         tp.compter_correction(1000);
+        assert_eq!(tp.temps_passe().as_deref(), Some("< 1 min"));
         tp.compter_correction(1000 + 5 * 60);
         tp.compter_correction(1000 + 5 * 60 + 3 * 3600);
         tp.compter_correction(1000 + 5 * 60 + 3 * 3600 + 60);
