@@ -102,11 +102,25 @@ impl Tmux {
             if condition(&ecran) {
                 return ecran;
             }
-            assert!(
-                Instant::now() < limite,
-                "au bout de {} s, l'écran ne montre pas {quoi} :\n{ecran}",
-                delai.as_secs()
-            );
+            if Instant::now() >= limite {
+                let etat = self
+                    .commande()
+                    .args([
+                        "list-panes",
+                        "-t",
+                        "suivi",
+                        "-F",
+                        "mort : #{pane_dead}, pid : #{pane_pid}",
+                    ])
+                    .output()
+                    .map(|s| String::from_utf8_lossy(&s.stdout).into_owned())
+                    .unwrap_or_default();
+                panic!(
+                    "au bout de {} s, l'écran ne montre pas {quoi} ({}) :\n{ecran}",
+                    delai.as_secs(),
+                    etat.trim()
+                );
+            }
             thread::sleep(Duration::from_millis(200));
         }
     }
@@ -213,6 +227,13 @@ fn demarrer(nom: &str) -> Session {
         serveur: format!("suivi-{nom}-{}", std::process::id()),
     };
     let cible_env = format!("CARGO_TARGET_DIR={}", cible.display());
+    // Une coquille garde le terminal ouvert après la fin du mode suivi : son
+    // dernier mot et son code de sortie restent lisibles à l'écran (un
+    // programme qui meurt avec son terminal peut perdre ses dernières lignes).
+    let commande = format!(
+        "'{}' tp09; echo \"code de sortie : $?\"; sleep 600",
+        suivre.display()
+    );
     tmux.lancer(&[
         "new-session",
         "-d",
@@ -228,25 +249,53 @@ fn demarrer(nom: &str) -> Session {
         &cible_env,
         "-e",
         "NO_COLOR=1",
-        suivre.to_str().expect("chemin en UTF-8"),
-        "tp09",
+        &commande,
     ]);
-    // La fenêtre reste après la fin du programme : on lira son dernier mot.
-    tmux.lancer(&["set-option", "-t", "suivi", "remain-on-exit", "on"]);
-    let pid: u32 = String::from_utf8_lossy(
+    let coquille: u32 = String::from_utf8_lossy(
         &tmux
             .lancer(&["display-message", "-p", "-t", "suivi", "#{pane_pid}"])
             .stdout,
     )
     .trim()
     .parse()
-    .expect("pid du mode suivi");
+    .expect("pid de la coquille");
+    let pid = enfant_de(coquille, &suivre);
     Session {
         tmux,
         pid,
         espace,
         cible,
         _copie: copie,
+    }
+}
+
+/// Le processus `exe` lancé par le processus `parent` (attendu au plus
+/// 10 s).
+fn enfant_de(parent: u32, exe: &Path) -> u32 {
+    let limite = Instant::now() + Duration::from_secs(10);
+    loop {
+        for entree in fs::read_dir("/proc").into_iter().flatten().flatten() {
+            let Some(n) = entree
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let etat = fs::read_to_string(format!("/proc/{n}/stat")).unwrap_or_default();
+            let ppid = etat
+                .rsplit(')')
+                .next()
+                .and_then(|f| f.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid == Some(parent)
+                && fs::read_link(format!("/proc/{n}/exe")).is_ok_and(|e| e == exe)
+            {
+                return n;
+            }
+        }
+        assert!(Instant::now() < limite, "le mode suivi n'a pas démarré");
+        thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -328,6 +377,10 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
     assert!(ecran.contains("serveur.rs, ligne"), "{ecran}");
     assert!(ecran.contains("mismatched types"), "{ecran}");
     assert!(ecran.contains("rustc --explain E0308"), "{ecran}");
+    assert!(
+        ecran.contains("· serveur_1_ecoute"),
+        "rien n'a tourné : aucune étape atteinte\n{ecran}"
+    );
 
     // 4. Réparé : l'étape 2 redevient la première ratée ; un indice.
     fs::write(&source, &complete).expect("écriture du squelette");
@@ -347,8 +400,13 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
     // 5. On quitte : le mode suivi dit où on en est, et rien ne reste.
     tmux.touche("q");
     let ecran = tmux.attendre("le mot de la fin", Duration::from_secs(20), |e| {
-        e.contains("cargo suivre : tp09 · 1/11 étapes")
+        e.contains("code de sortie : ")
     });
+    assert!(ecran.contains("code de sortie : 0"), "{ecran}");
+    assert!(
+        ecran.contains("cargo suivre : tp09 · 1/11 étapes"),
+        "{ecran}"
+    );
     assert!(
         ecran.contains("prochaine : cargo test -p tp09 serveur_2_bienvenue"),
         "{ecran}"
@@ -373,4 +431,117 @@ fn le_terminal_qui_disparait_arrete_le_mode_suivi_et_ses_programmes() {
     // Comme une connexion SSH qui tombe : le terminal disparaît (SIGHUP).
     session.tmux.lancer(&["kill-server"]);
     attendre_qu_il_ne_reste_rien(&session, "la fermeture du terminal");
+}
+
+#[test]
+#[ignore = "il faut tmux (paquet Debian tmux) : cargo test --test suivi -- --ignored"]
+fn ctrl_c_rend_le_terminal_et_ne_laisse_rien() {
+    let session = demarrer("ctrl-c");
+    session
+        .tmux
+        .attendre("l'étape 1 ratée", PREMIERE_CORRECTION, |e| {
+            e.contains("✗ serveur_1_ecoute")
+        });
+    session.tmux.touche("C-c");
+    // Le mot de la fin s'écrit sur l'écran normal : l'écran secondaire a
+    // été quitté, le terminal rendu.
+    let ecran = session
+        .tmux
+        .attendre("le mot de la fin", Duration::from_secs(20), |e| {
+            e.contains("code de sortie : ")
+        });
+    assert!(ecran.contains("code de sortie : 0"), "{ecran}");
+    assert!(
+        ecran.contains("cargo suivre : tp09 · 0/11 étapes"),
+        "{ecran}"
+    );
+    assert!(
+        !ecran.contains("r recorriger"),
+        "écran secondaire resté :\n{ecran}"
+    );
+    attendre_qu_il_ne_reste_rien(&session, "Ctrl+C");
+}
+
+/// `cargo suivre --une-fois` dans l'espace `espace` : son code et sa sortie.
+fn suivre_une_fois(espace: &Path, cible: &Path) -> (bool, String) {
+    let suivre = construire_suivre(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let sortie = Command::new(suivre)
+        .current_dir(espace)
+        .args(["tp09", "--une-fois"])
+        .env("CARGO_TARGET_DIR", cible)
+        .output()
+        .expect("suivre");
+    (
+        sortie.status.success(),
+        String::from_utf8_lossy(&sortie.stdout).into_owned(),
+    )
+}
+
+/// `cargo test -p tp09` dans l'espace `espace` : son code et sa sortie.
+fn cargo_test(espace: &Path, cible: &Path) -> (bool, String) {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let sortie = Command::new(cargo)
+        .current_dir(espace)
+        .args(["test", "-q", "-p", "tp09"])
+        .env("CARGO_TARGET_DIR", cible)
+        .output()
+        .expect("cargo test");
+    (
+        sortie.status.success(),
+        String::from_utf8_lossy(&sortie.stdout).into_owned(),
+    )
+}
+
+#[test]
+#[ignore = "compile une copie du TP09 : cargo test --test suivi -- --ignored"]
+fn le_verdict_est_celui_de_cargo_test() {
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copie = tempfile::tempdir().expect("dossier temporaire");
+    let espace = copie.path().join("espace");
+    outils::exporter(racine, &espace).expect("export de l'espace des étudiants");
+    let cible = Path::new(env!("CARGO_TARGET_TMPDIR")).join("suivi-verdict");
+    let _ = fs::remove_dir_all(cible.join("suivi"));
+    // Le TP09 fini : les sources du corrigé à la place du squelette.
+    for fichier in ["main.rs", "serveur.rs", "client.rs"] {
+        fs::copy(
+            racine.join("solutions/tp09/src").join(fichier),
+            espace.join("exercises/tp09/src").join(fichier),
+        )
+        .expect("copie du corrigé");
+    }
+    let (fini, ecran) = suivre_une_fois(&espace, &cible);
+    let (vert, sortie) = cargo_test(&espace, &cible);
+    assert!(vert, "cargo test -p tp09 sur le corrigé :\n{sortie}");
+    assert!(fini, "même verdict que cargo test attendu :\n{ecran}");
+    assert!(
+        ecran.starts_with("cargo suivre · tp09 · 11/11 étapes"),
+        "{ecran}"
+    );
+    assert!(
+        ecran.contains("✓ tp09 est fini : toutes les étapes passent"),
+        "{ecran}"
+    );
+    assert!(
+        ecran.contains("Appuyez sur s pour passer au tp10."),
+        "{ecran}"
+    );
+
+    // Une faute dans la bienvenue : les deux refusent, sur la même étape.
+    let serveur = espace.join("exercises/tp09/src/serveur.rs");
+    let source = fs::read_to_string(&serveur).expect("serveur du corrigé");
+    assert!(source.contains("la connexion est établie"));
+    fs::write(
+        &serveur,
+        source.replace("la connexion est établie", "la connexion est etablie"),
+    )
+    .expect("écriture");
+    let (fini, ecran) = suivre_une_fois(&espace, &cible);
+    let (vert, sortie) = cargo_test(&espace, &cible);
+    assert!(!vert, "cargo test -p tp09 devait échouer :\n{sortie}");
+    assert!(!fini, "même verdict que cargo test attendu :\n{ecran}");
+    assert!(ecran.contains("✗ serveur_2_bienvenue"), "{ecran}");
+    assert!(
+        sortie.contains("serveur_2_bienvenue") && sortie.contains("FAILED"),
+        "{sortie}"
+    );
 }

@@ -103,6 +103,7 @@ impl Suivi {
                     .unwrap_or(suivi.tps.len() - 1);
             }
         }
+        suivi.vue = vue_vide(suivi.tp(), suivi.tps.get(suivi.courant + 1));
         Ok(suivi)
     }
 
@@ -125,11 +126,17 @@ impl Suivi {
             passe.arreter();
         }
         self.numero += 1;
-        let message = self.vue.message.take();
-        let tableau = self.vue.tableau_du_cours;
-        self.vue = vue_vide(self.tp(), self.tps.get(self.courant + 1));
-        self.vue.message = message;
-        self.vue.tableau_du_cours = tableau;
+        if self.vue.tp == self.tp().nom {
+            // Même TP : l'écran précédent reste visible pendant la
+            // compilation ; il est remis à zéro quand les étapes repartent.
+            self.vue.phase = Phase::Compilation;
+        } else {
+            let message = self.vue.message.take();
+            let tableau = self.vue.tableau_du_cours;
+            self.vue = vue_vide(self.tp(), self.tps.get(self.courant + 1));
+            self.vue.message = message;
+            self.vue.tableau_du_cours = tableau;
+        }
         self.rafraichir_cours();
         self.passe = Some(Passe::lancer(
             self.numero,
@@ -153,6 +160,13 @@ impl Suivi {
         match evenement {
             Evenement::Compilation => self.vue.phase = Phase::Compilation,
             Evenement::CompilationRatee(explication) => {
+                // Rien n'a pu être lancé : aucune étape n'est atteinte.
+                for (_, etat) in &mut self.vue.etapes {
+                    *etat = EtatEtape::NonAtteinte;
+                }
+                self.vue.diagnostic = None;
+                self.vue.indices.clear();
+                self.vue.indices_restants = 0;
                 self.vue.phase = Phase::CompilationRatee(explication);
                 self.noter(None);
                 self.recherche = false;
@@ -168,6 +182,10 @@ impl Suivi {
                     .into_iter()
                     .map(|n| (n, EtatEtape::NonAtteinte))
                     .collect();
+                self.vue.diagnostic = None;
+                self.vue.indices.clear();
+                self.vue.indices_restants = 0;
+                self.vue.defilement = 0;
                 self.vue.phase = Phase::Notation;
             }
             Evenement::EtapeLancee(i) => {
