@@ -14,6 +14,7 @@ mod tp11;
 mod tp12;
 mod tp13;
 mod tp14;
+mod tp15;
 
 /// Les indices d'un TP : pour chaque étape (nom du test), ses indices dans
 /// l'ordre où les montrer.
@@ -29,6 +30,7 @@ pub fn du_tp(tp: &str) -> Option<Indices> {
         "tp12" => Some(tp12::INDICES),
         "tp13" => Some(tp13::INDICES),
         "tp14" => Some(tp14::INDICES),
+        "tp15" => Some(tp15::INDICES),
         _ => None,
     }
 }
@@ -82,7 +84,9 @@ mod tests {
                 );
             }
         }
-        for tp in ["tp08", "tp09", "tp10", "tp11", "tp12", "tp13", "tp14"] {
+        for tp in [
+            "tp08", "tp09", "tp10", "tp11", "tp12", "tp13", "tp14", "tp15",
+        ] {
             assert!(
                 crate::etapes::du_tp(tp).is_some(),
                 "{tp} a des indices mais pas d'étapes"

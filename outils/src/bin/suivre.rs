@@ -16,8 +16,9 @@ pendant que vous écrivez votre code. Il corrige le premier TP qui n'est
 pas fini (ou le TP nommé : tp09, 9…), étape par étape comme
 cargo test -p tpNN, et recorrige à chaque sauvegarde sous exercises/.
 
-L'écran montre les étapes (✓ réussie, ✗ ratée, · pas atteinte), le
-diagnostic de la première étape ratée et la commande qui la lance seule.
+L'écran montre les étapes (✓ réussie, ✗ ratée, · pas atteinte, ○ non
+vérifiable sur cette machine), le diagnostic de la première étape ratée
+et la commande qui la lance seule.
 
 Touches :
   r (ou Entrée)     recorriger

@@ -23,7 +23,7 @@ use signal_hook::iterator::Signals;
 use super::ecran::{self, EtatEtape, Ligne, Phase, ResumeTp, Teinte, Vue};
 use super::etat::{self, Etat};
 use super::lancement;
-use super::passe::{self, Evenement, Passe};
+use super::passe::{self, Evenement, Passe, Resultat};
 use crate::tps::{self, Tp};
 
 /// Attente après la dernière sauvegarde avant de recorriger (un éditeur
@@ -193,16 +193,19 @@ impl Suivi {
                     e.1 = EtatEtape::EnCours;
                 }
             }
-            Evenement::EtapeFinie(i, diagnostic) => {
-                if let Some(e) = self.vue.etapes.get_mut(i) {
-                    e.1 = if diagnostic.is_some() {
+            Evenement::EtapeFinie(i, resultat) => {
+                let etat = match resultat {
+                    Resultat::Reussie => EtatEtape::Reussie,
+                    Resultat::NonVerifiable => EtatEtape::NonVerifiable,
+                    Resultat::Ratee(diagnostic) => {
+                        self.vue.diagnostic = Some(diagnostic);
                         EtatEtape::Ratee
-                    } else {
-                        EtatEtape::Reussie
-                    };
+                    }
+                };
+                if let Some(e) = self.vue.etapes.get_mut(i) {
+                    e.1 = etat;
                 }
-                if diagnostic.is_some() {
-                    self.vue.diagnostic = diagnostic;
+                if etat == EtatEtape::Ratee {
                     self.montrer_indices();
                 }
             }

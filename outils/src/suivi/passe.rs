@@ -40,12 +40,23 @@ pub enum Evenement {
     Etapes(Vec<String>),
     /// L'étape n° i commence.
     EtapeLancee(usize),
-    /// L'étape n° i est finie : `None` si elle passe, sinon son diagnostic.
-    EtapeFinie(usize, Option<String>),
+    /// L'étape n° i est finie.
+    EtapeFinie(usize, Resultat),
     /// La passe est finie ; `empreinte` est celle des sources corrigées.
     Finie { empreinte: u64 },
     /// Un incident qui empêche de corriger (binaire de test illisible…).
     Probleme(String),
+}
+
+/// Ce qu'a donné une étape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resultat {
+    Reussie,
+    /// Ignorée par `cargo test` sur cette machine (une étape qui lit
+    /// `/proc`, hors Linux) : ni réussie, ni ratée.
+    NonVerifiable,
+    /// Ratée : son diagnostic.
+    Ratee(String),
 }
 
 /// Une passe en cours.
@@ -141,9 +152,9 @@ fn corriger(
         let Some(issue) = lancement::lancer(commande, DELAI_ETAPE, annule)? else {
             return Ok(());
         };
-        let diagnostic = diagnostic_de(&issue);
-        let ratee = diagnostic.is_some();
-        dire(Evenement::EtapeFinie(i, diagnostic));
+        let resultat = resultat_de(&issue);
+        let ratee = matches!(resultat, Resultat::Ratee(_));
+        dire(Evenement::EtapeFinie(i, resultat));
         if ratee {
             break;
         }
@@ -170,12 +181,13 @@ fn etapes_a_lancer(tp: &str, executables: &[PathBuf]) -> anyhow::Result<Vec<(Str
     Ok(presentes)
 }
 
-/// `None` si l'étape passe, sinon ce qu'il faut en montrer.
-fn diagnostic_de(issue: &Issue) -> Option<String> {
+/// Ce qu'a donné l'étape, lu comme `cargo test` le lit.
+fn resultat_de(issue: &Issue) -> Resultat {
     match issue.statut {
         // Code 0 sans test lancé (nom inconnu) n'est pas une réussite.
-        Some(s) if s.success() && issue.sortie.contains("1 passed") => None,
-        None => Some(format!(
+        Some(s) if s.success() && issue.sortie.contains("1 passed") => Resultat::Reussie,
+        Some(s) if s.success() && issue.sortie.contains("1 ignored") => Resultat::NonVerifiable,
+        None => Resultat::Ratee(format!(
             "Délai dépassé : l'étape tournait encore au bout de {} s ; elle a été arrêtée.\n\
              Indice : un appel bloquant qui attend sans fin (accept, read) ou une boucle infinie ?",
             DELAI_ETAPE.as_secs()
@@ -190,7 +202,7 @@ fn diagnostic_de(issue: &Issue) -> Option<String> {
                 })
                 .collect();
             let texte = garde.join("\n").trim_end().to_string();
-            Some(if texte.trim().is_empty() {
+            Resultat::Ratee(if texte.trim().is_empty() {
                 "L'étape a échoué sans diagnostic (le test s'est arrêté brutalement).".into()
             } else {
                 texte
