@@ -24,6 +24,7 @@ Touches :
   r (ou Entrée)     recorriger
   i                 montrer l'indice suivant de l'étape ratée
   s / p             TP suivant / précédent
+  c                 le cours entier : étapes, temps passé, prochaine étape
   ↑ ↓ Page suiv.    faire défiler le diagnostic
   q (ou Ctrl+C)     quitter
 

@@ -649,3 +649,118 @@ fn afficher(sortie: &mut impl Write, lignes: &[Ligne], couleur: bool) -> io::Res
     queue!(sortie, Clear(ClearType::FromCursorDown))?;
     sortie.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Un espace de travail minimal : deux TP, sans code.
+    fn espace() -> (tempfile::TempDir, Reglages) {
+        let dossier = tempfile::tempdir().unwrap();
+        for tp in ["tp09", "tp10"] {
+            let d = dossier.path().join("exercises").join(tp);
+            std::fs::create_dir_all(&d).unwrap();
+            std::fs::write(
+                d.join("Cargo.toml"),
+                format!("[package]\nname = \"{tp}\"\n"),
+            )
+            .unwrap();
+        }
+        let reglages = Reglages {
+            espace: dossier.path().to_path_buf(),
+            cible: dossier.path().join("target"),
+            tp: Some("9".into()),
+        };
+        (dossier, reglages)
+    }
+
+    fn etapes(suivi: &Suivi) -> Vec<EtatEtape> {
+        suivi.vue.etapes.iter().map(|(_, e)| *e).collect()
+    }
+
+    #[test]
+    fn une_etape_ratee_montre_ses_indices_un_a_un_et_s_en_souvient() {
+        let (_dossier, reglages) = espace();
+        let mut suivi = Suivi::nouveau(&reglages).unwrap();
+        assert_eq!(suivi.tp().nom, "tp09");
+        assert_eq!(suivi.vue.etapes.len(), correcteur::etapes::TP09.len());
+        suivi.recevoir(Evenement::Etapes(vec![
+            "serveur_1_ecoute".into(),
+            "serveur_2_bienvenue".into(),
+        ]));
+        suivi.recevoir(Evenement::EtapeFinie(0, Resultat::Reussie));
+        suivi.recevoir(Evenement::EtapeFinie(
+            1,
+            Resultat::Ratee("✗ TP09 · serveur · étape 2".into()),
+        ));
+        assert_eq!(etapes(&suivi), [EtatEtape::Reussie, EtatEtape::Ratee]);
+        assert!(suivi.vue.indices.is_empty());
+        let tous = correcteur::aide::indices("tp09", "serveur_2_bienvenue");
+        assert_eq!(suivi.vue.indices_restants, tous.len());
+        for n in 1..=tous.len() {
+            suivi.indice_suivant();
+            assert_eq!(suivi.vue.indices, tous[..n]);
+        }
+        suivi.indice_suivant();
+        assert!(
+            suivi
+                .vue
+                .message
+                .as_deref()
+                .unwrap()
+                .contains("Pas d'autre indice")
+        );
+        let relu = Etat::lire(Etat::chemin_dans(&reglages.cible));
+        assert_eq!(relu.tps["tp09"].indices["serveur_2_bienvenue"], tous.len());
+    }
+
+    #[test]
+    fn un_code_qui_ne_compile_pas_n_atteint_aucune_etape_mais_compte_le_temps() {
+        let (_dossier, reglages) = espace();
+        let mut suivi = Suivi::nouveau(&reglages).unwrap();
+        suivi.recevoir(Evenement::Etapes(vec!["serveur_1_ecoute".into()]));
+        suivi.recevoir(Evenement::EtapeFinie(0, Resultat::Reussie));
+        let fini = suivi.recevoir(Evenement::CompilationRatee("Le TP ne compile pas.".into()));
+        assert!(fini);
+        assert_eq!(etapes(&suivi), [EtatEtape::NonAtteinte]);
+        assert!(suivi.vue.diagnostic.is_none());
+        let relu = Etat::lire(Etat::chemin_dans(&reglages.cible));
+        assert!(relu.tps["tp09"].derniere.is_some());
+    }
+
+    #[test]
+    fn un_tp_fini_le_dit_et_sa_fin_est_gardee() {
+        let (_dossier, reglages) = espace();
+        let mut suivi = Suivi::nouveau(&reglages).unwrap();
+        suivi.recevoir(Evenement::Etapes(vec!["a_1".into(), "b_2".into()]));
+        suivi.recevoir(Evenement::EtapeFinie(0, Resultat::Reussie));
+        suivi.recevoir(Evenement::EtapeFinie(1, Resultat::NonVerifiable));
+        // TP nommé : pas de recherche, on reste sur le TP fini.
+        assert!(suivi.recevoir(Evenement::Finie { empreinte: 7 }));
+        assert!(suivi.vue.complet());
+        assert_eq!(suivi.tp().nom, "tp09");
+        assert_eq!(suivi.vue.suivant.as_deref(), Some("tp10"));
+        let relu = Etat::lire(Etat::chemin_dans(&reglages.cible));
+        assert!(relu.tps["tp09"].complet);
+        assert_eq!(relu.tps["tp09"].empreinte, 7);
+        assert_eq!(suivi.vue.cours[0].etapes, "1/2 ✓");
+    }
+
+    #[test]
+    fn seules_les_ecritures_de_sources_relancent() {
+        assert!(est_une_source(Path::new(
+            "/e/exercises/tp09/src/serveur.rs"
+        )));
+        assert!(est_une_source(Path::new("/e/exercises/tp09/Cargo.toml")));
+        assert!(!est_une_source(Path::new(
+            "/e/exercises/tp09/src/.serveur.rs.swp"
+        )));
+        assert!(!est_une_source(Path::new("/e/exercises/tp09/target/x.rs")));
+        assert!(!est_une_ecriture(&EventKind::Access(
+            notify::event::AccessKind::Open(notify::event::AccessMode::Read)
+        )));
+        assert!(est_une_ecriture(&EventKind::Modify(ModifyKind::Data(
+            notify::event::DataChange::Content
+        ))));
+    }
+}
