@@ -15,7 +15,7 @@ mod commun;
 
 use std::net::TcpListener;
 
-use commun::{echec, executer, refuse_avec_usage, sans_panique, verifier};
+use commun::{echec, executer, refuse_avec_usage, reussite, sans_panique, verifier};
 use correcteur::{reseau, tp15};
 
 #[test]
@@ -24,6 +24,19 @@ fn squelette_echoue_a_l_etape_1() {
         &echec("tp15", tp15::serveur_1_ecoute),
         "TP15 · serveur · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
+    );
+}
+
+/// Un étudiant qui a fini les étapes 1 et 2 les voit vertes, même si
+/// chaque tâche s'arrête aussitôt sur le `todo!()` de l'étape 3.
+#[test]
+fn etapes_1_et_2_seulement_reussissent_les_etapes_1_et_2() {
+    reussite("tp15-etape-2-seulement", tp15::serveur_1_ecoute);
+    reussite("tp15-etape-2-seulement", tp15::serveur_2_accueil);
+    verifier(
+        &echec("tp15-etape-2-seulement", tp15::serveur_3_commandes),
+        "TP15 · serveur · étape 3",
+        &["not yet implemented: Étape 3"],
     );
 }
 
