@@ -28,6 +28,7 @@ pub mod notation;
 pub mod progression;
 mod serveur;
 mod sources;
+#[cfg(unix)]
 pub mod suivi;
 pub mod tps;
 
