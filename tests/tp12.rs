@@ -76,7 +76,8 @@ solution_fausse!(sans_limite_de_clients: "tp12-sans-limite-de-clients",
 
 solution_fausse!(fin_de_flux_commande_vide: "tp12-fin-de-flux-commande-vide",
     tp12::serveur_4_fin_de_flux_sans_fin, "serveur · étape 4 — fin de flux sans « fin »",
-    ["n'a pas fermé la connexion", "reçu    : \"vous m'avez demandé :  bien reçu 5 / 5\\n", "Ce n'est pas une commande vide"]);
+    ["n'a pas fermé la connexion", "Et un dernier ver bien reçu 5 / 5\\nvous m'avez demandé :  bien reçu 5 / 5",
+     "Ce n'est pas une commande vide"]);
 
 solution_fausse!(une_lecture_par_commande: "tp12-une-lecture-par-commande",
     tp12::serveur_5_commande_en_morceaux, "serveur · étape 5 — commande en morceaux, commandes collées",
@@ -106,6 +107,34 @@ solution_fausse!(client_panique_en_fin_d_entree: "tp12-client-panique-en-fin-d-e
     tp12::client_4_fin_de_l_entree, "client · étape 4 — fin de l'entrée standard",
     ["code 101", "[client · erreur] called `Option::unwrap()` on a `None` value"]);
 
+solution_fausse!(ecoute_sur_toutes_les_interfaces: "tp12-ecoute-sur-toutes-les-interfaces",
+    tp12::serveur_1_ouverture, "serveur · étape 1 — le bar ouvre",
+    ["à l'adresse 0.0.0.0", "/proc/net/tcp", "Ipv4Addr::LOCALHOST"]);
+
+solution_fausse!(sans_reutilisation_d_adresse: "tp12-sans-reutilisation-d-adresse",
+    tp12::serveur_1_redemarrage, "serveur · étape 1 — relancé aussitôt sur le même port",
+    ["TIME_WAIT", "SO_REUSEADDR"]);
+
+solution_fausse!(oublie_le_depart: "tp12-oublie-le-depart",
+    tp12::serveur_1_un_client, "serveur · étape 1 — un client, de l'arrivée au départ",
+    ["Client parti : 127.0.0.1:"]);
+
+solution_fausse!(fin_en_prefixe: "tp12-fin-en-prefixe",
+    tp12::serveur_1_un_client, "serveur · étape 1 — un client, de l'arrivée au départ",
+    ["Un dernier verre", "« finale »"]);
+
+solution_fausse!(limite_decalee: "tp12-limite-decalee",
+    tp12::serveur_6_ligne_de_1024_octets, "serveur · étape 6 — une ligne de 1024 octets tout juste",
+    ["1023 octets et son « \\n »", "pas 1023"]);
+
+solution_fausse!(sans_delai_d_inactivite: "tp12-sans-delai-d-inactivite",
+    tp12::serveur_9_inactivite, "serveur · étape 9 — --inactivite : le client muet est congédié",
+    ["Lancé avec --inactivite 1", "set_read_timeout"]);
+
+variante_correcte!(correct_pool_atomique: "tp12-correct-pool-atomique", TP12);
+
+variante_correcte!(correct_std_fil_par_client: "tp12-correct-std-fil-par-client", TP12);
+
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 
 use std::net::TcpListener;
@@ -116,7 +145,7 @@ use correcteur::reseau;
 fn mauvais_arguments_code_64_et_usage_en_francais() {
     // main.rs est fourni à l'étudiant : le squelette et le corrigé se comportent pareil.
     for binaire in ["tp12", "tp12-corrige"] {
-        let cas: [&[&str]; 8] = [
+        let cas: [&[&str]; 10] = [
             &[],
             &["inconnu"],
             &["serveur", "pas-un-port"],
@@ -124,6 +153,8 @@ fn mauvais_arguments_code_64_et_usage_en_francais() {
             &["serveur", "--max-clients", "beaucoup"],
             &["serveur", "--max-clients"],
             &["serveur", "1664", "--inconnue"],
+            &["serveur", "--inactivite", "0"],
+            &["serveur", "1664", "--inactivite"],
             &["client", "localhost", "1", "de-trop"],
         ];
         for args in cas {
@@ -135,7 +166,7 @@ fn mauvais_arguments_code_64_et_usage_en_francais() {
             programme
                 .dernieres_lignes()
                 .iter()
-                .any(|l| l.contains("--max-clients"))
+                .any(|l| l.contains("--max-clients") && l.contains("--inactivite"))
         );
     }
 }

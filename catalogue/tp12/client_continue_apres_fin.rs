@@ -1,3 +1,5 @@
+//! Règle enfreinte : R14 — le client attend d'autres lignes au clavier après la réponse à « fin ».
+//!
 //! Erreur volontaire : « fin » est envoyée comme une autre commande, et le
 //! client continue de lire le clavier. Le serveur a fermé ; le client ne
 //! s'en apercevra qu'à la commande suivante, si elle vient un jour.

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R15 — le client panique à la fin de l'entrée standard au lieu de fermer.
+//!
 //! Erreur volontaire : le client suppose qu'une ligne viendra toujours au
 //! clavier (`.unwrap()` sur `lines().next()`). À la fin de l'entrée standard
 //! (Ctrl+D), il panique au lieu de fermer proprement.

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R13 — le client envoie la commande sans son « \n ».
+//!
 //! Erreur volontaire : le client envoie la commande sans son « \n ». Le
 //! serveur, qui lit jusqu'au « \n », attend la fin de la commande ; le
 //! client, lui, attend la réponse : chacun attend l'autre.

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R13 — le client affiche ce que rend un seul read(), pas la réponse entière.
+//!
 //! Erreur volontaire : la réponse est lue par un seul `read()`. Quand elle
 //! arrive en plusieurs morceaux, le client n'en affiche que le début (et
 //! prend le reste pour la réponse suivante).

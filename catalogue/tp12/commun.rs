@@ -8,15 +8,43 @@
 
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 /// Longueur maximale d'une commande, `\n` compris.
 const LONGUEUR_MAX: u64 = 1024;
 
-/// `NOM serveur [PORT] [--max-clients N]` : la socket d'écoute sur
+/// Le délai d'inactivité (`--inactivite S`), en secondes ; 300 par défaut.
+/// 0 : aucun délai (le programme qui l'oublie).
+static INACTIVITE: AtomicU64 = AtomicU64::new(300);
+
+/// Le délai après lequel un client muet est congédié (`None` : jamais).
+pub fn inactivite() -> Option<Duration> {
+    match INACTIVITE.load(Ordering::Relaxed) {
+        0 => None,
+        s => Some(Duration::from_secs(s)),
+    }
+}
+
+/// Oublie le délai d'inactivité, quoi que dise la ligne de commande
+/// (à appeler après `ouvrir`).
+pub fn sans_inactivite() {
+    INACTIVITE.store(0, Ordering::Relaxed);
+}
+
+/// `NOM serveur [PORT] [--max-clients N] [--inactivite S]` : la socket d'écoute sur
 /// 127.0.0.1, et la limite de clients.
 pub fn ouvrir() -> io::Result<(TcpListener, usize)> {
+    let (port, max) = arguments();
+    let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
+    println!("Le bar est ouvert sur 127.0.0.1:{port}");
+    Ok((ecoute, max))
+}
+
+/// Le port et la limite de clients ; retient le délai d'inactivité.
+pub fn arguments() -> (u16, usize) {
     let args: Vec<String> = std::env::args().skip(2).collect();
     let (mut port, mut max) = (1664, 64);
     let mut i = 0;
@@ -24,14 +52,17 @@ pub fn ouvrir() -> io::Result<(TcpListener, usize)> {
         if args[i] == "--max-clients" {
             max = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(max);
             i += 2;
+        } else if args[i] == "--inactivite" {
+            if let Some(s) = args.get(i + 1).and_then(|n| n.parse().ok()) {
+                INACTIVITE.store(s, Ordering::Relaxed);
+            }
+            i += 2;
         } else {
             port = args[i].parse().unwrap_or(port);
             i += 1;
         }
     }
-    let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
-    println!("Le bar est ouvert sur 127.0.0.1:{port}");
-    Ok((ecoute, max))
+    (port, max)
 }
 
 /// Le veilleur, juste : accepte en boucle, refuse les clients de trop, et
@@ -55,6 +86,8 @@ pub fn veilleur(
         *n += 1;
         drop(n);
         println!("Client connecté : {adresse}");
+        // Le client muet est congédié : sa lecture échoue après le délai.
+        let _ = service.set_read_timeout(inactivite());
         executant(
             service,
             adresse,
@@ -92,6 +125,7 @@ pub fn servir(service: &TcpStream, adresse: SocketAddr) -> io::Result<()> {
 
 /// `servir`, puis l'erreur éventuelle affichée, la socket fermée, le départ noté.
 pub fn servir_puis_partir(service: TcpStream, adresse: SocketAddr) {
+    let _ = service.set_read_timeout(inactivite());
     if let Err(erreur) = servir(&service, adresse) {
         eprintln!("erreur avec {adresse} : {erreur}");
     }
@@ -130,6 +164,9 @@ pub fn lire_commande(lecteur: &mut impl BufRead) -> io::Result<Option<String>> {
             Ok(None)
         };
     }
+    if octets.last() == Some(&b'\r') {
+        octets.pop();
+    }
     String::from_utf8(octets)
         .map(Some)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "pas de l'UTF-8"))
@@ -150,4 +187,11 @@ pub fn connecter() -> io::Result<TcpStream> {
         .and_then(|p| p.parse().ok())
         .unwrap_or(1664);
     TcpStream::connect((hote.as_str(), port))
+}
+
+/// Une session juste, dont l'erreur éventuelle est affichée.
+pub fn session_juste(service: &TcpStream, adresse: SocketAddr) {
+    if let Err(erreur) = servir(service, adresse) {
+        eprintln!("erreur avec {adresse} : {erreur}");
+    }
 }

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R6 — la fin du flux est prise pour une commande vide, à laquelle il répond.
+//!
 //! Erreur volontaire : la valeur rendue par `read_line` n'est pas regardée.
 //! À la fin du flux elle vaut 0, la ligne reste vide, et le serveur la sert
 //! comme une commande vide… sans fin, puisque chaque lecture suivante rend

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R5 — « fin » est servie comme une commande ordinaire, sans fermer.
+//!
 //! Erreur volontaire : « fin » est servie comme une commande ordinaire ;
 //! seule la fin du flux termine la session.
 //!

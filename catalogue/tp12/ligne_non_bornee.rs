@@ -1,3 +1,5 @@
+//! Règle enfreinte : R9 — la ligne est lue sans borne : un mégaoctet sans « \n » est gardé en mémoire.
+//!
 //! Erreur volontaire : `read_until` sans limite de longueur. Un client qui
 //! envoie des octets sans jamais de « \n » fait grossir la ligne en mémoire
 //! aussi longtemps qu'il le veut ; le serveur ne ferme jamais.

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — une connexion réinitialisée arrête tout le serveur.
+//!
 //! Erreur volontaire : la gestion d'erreur du TP09, recopiée dans
 //! l'exécutant. Une erreur de lecture (un client qui part brutalement, un
 //! octet invalide) arrête tout le programme, et tous les clients avec lui.

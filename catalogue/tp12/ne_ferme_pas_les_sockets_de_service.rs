@@ -1,3 +1,5 @@
+//! Règle enfreinte : R10 — une copie de chaque socket de service est gardée, jamais fermée.
+//!
 //! Erreur volontaire : le veilleur range une copie de chaque socket de
 //! service dans la liste des clients présents, et personne ne l'en retire
 //! au départ du client.

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — une commande qui n'est pas de l'UTF-8 fait paniquer l'exécutant.
+//!
 //! Erreur volontaire : `String::from_utf8(…).unwrap()` sur une commande reçue.
 //! Des octets qui ne sont pas de l'UTF-8 font paniquer l'exécutant : le
 //! serveur survit (seul ce fil meurt), mais avec une trace en anglais au

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R11 — aucune limite : --max-clients est ignoré.
+//!
 //! Erreur volontaire : un exécutant par client, sans limite. L'option
 //! `--max-clients` est lue, mais jamais appliquée.
 //!

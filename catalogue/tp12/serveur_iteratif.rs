@@ -1,3 +1,5 @@
+//! Règle enfreinte : R7 — serveur itératif : un client à la fois.
+//!
 //! Erreur volontaire : le serveur itératif. Le veilleur sert lui-même
 //! chaque client, du premier au dernier octet, avant de rappeler accept().
 //!

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R4 — chaque read() est pris pour une commande entière.
+//!
 //! Erreur volontaire : chaque `read()` est pris pour une commande entière.
 //! TCP ne garde pas les frontières des écritures : une commande peut
 //! arriver en plusieurs morceaux, et deux commandes dans un seul.

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R7 — un verrou gardé toute la session : les exécutants s'attendent.
+//!
 //! Erreur volontaire : un thread par client, mais un verrou pris au début
 //! de la session et gardé jusqu'à sa fin.
 //!

@@ -135,6 +135,7 @@ declarer_tp!($ tp11, TP11, "TP11", [
 
 declarer_tp!($ tp12, TP12, "TP12", [
     serveur_1_ouverture,
+    serveur_1_redemarrage,
     serveur_1_un_client,
     serveur_2_vingt_clients,
     serveur_3_client_silencieux,
@@ -143,8 +144,10 @@ declarer_tp!($ tp12, TP12, "TP12", [
     serveur_6_reinitialisation,
     serveur_6_utf8_invalide,
     serveur_6_ligne_trop_longue,
+    serveur_6_ligne_de_1024_octets,
     serveur_7_descripteurs,
     serveur_8_limite_de_clients,
+    serveur_9_inactivite,
     client_1_connexion,
     client_2_commandes,
     client_3_fin,

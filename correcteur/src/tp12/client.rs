@@ -10,7 +10,7 @@ use crate::etape::{Cote, Etape};
 use crate::processus::Programme;
 use crate::reseau::{self, Lecteur, ServeurDeReference};
 
-use super::{PAUSE_ENTRE_MORCEAUX, etape, reponse};
+use super::{PAUSE_ENTRE_MORCEAUX, enfreint, etape, reponse};
 
 fn client(numero: u8, nom: &'static str) -> Etape {
     etape(Cote::Client, numero, nom)
@@ -97,7 +97,9 @@ fn servir(
 
 /// Étape 1 : le client se connecte à l'hôte et au port donnés.
 pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
-    client_connecte(&client(1, "connexion au bar"), binaire).map(|_| ())
+    client_connecte(&client(1, "connexion au bar"), binaire)
+        .map(|_| ())
+        .map_err(|d| enfreint(d, "R13"))
 }
 
 /// Étape 2 : deux commandes tapées arrivent au bar, et les deux réponses
@@ -105,10 +107,10 @@ pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn client_2_commandes(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(2, "commandes tapées, réponses affichées");
     let (mut client, mut bar) = client_connecte(&etape, binaire)?;
-    taper(&etape, &mut client, &mut bar, "Je veux une bière ^^")?;
-    servir(&etape, &client, &mut bar, "Je veux une bière ^^", 3)?;
-    taper(&etape, &mut client, &mut bar, "Un café, s'il vous plaît")?;
-    servir(&etape, &client, &mut bar, "Un café, s'il vous plaît", 1)
+    // Une seule commande : après sa réponse, le client du squelette passe à
+    // l'étape 3 (reconnaître « fin »), qui peut ne pas être écrite encore.
+    taper(&etape, &mut client, &mut bar, "Je veux une bière ^^").map_err(|d| enfreint(d, "R13"))?;
+    servir(&etape, &client, &mut bar, "Je veux une bière ^^", 3).map_err(|d| enfreint(d, "R13"))
 }
 
 /// Étape 3 : après « fin » et sa réponse, le client ferme la connexion et se
@@ -124,8 +126,10 @@ pub fn client_3_fin(binaire: &Path) -> Result<(), Diagnostic> {
                   se termine, sans attendre d'autres lignes au clavier.";
     etape
         .fin_de_flux(&mut bar, &client)
-        .map_err(|d| d.indice(indice))?;
-    etape.fin_normale(&mut client).map_err(|d| d.indice(indice))
+        .map_err(|d| enfreint(d, "R14").indice(indice))?;
+    etape
+        .fin_normale(&mut client)
+        .map_err(|d| enfreint(d, "R14").indice(indice))
 }
 
 /// Étape 4 : à la fin de l'entrée standard (Ctrl+D), le client ferme la
@@ -137,11 +141,14 @@ pub fn client_4_fin_de_l_entree(binaire: &Path) -> Result<(), Diagnostic> {
     servir(&etape, &client, &mut bar, "Un chocolat", 1)?;
     client.fermer_entree();
     let indice = "quand l'entrée standard est finie (la lecture d'une ligne ne rend rien), \
-                  le client ferme la connexion et se termine avec le code 0.";
+                  le client ferme la connexion, sans envoyer « fin » à la place de \
+                  l'utilisateur, et se termine avec le code 0.";
     etape
         .fin_de_flux(&mut bar, &client)
-        .map_err(|d| d.indice(indice))?;
-    etape.fin_normale(&mut client).map_err(|d| d.indice(indice))
+        .map_err(|d| enfreint(d, "R15").indice(indice))?;
+    etape
+        .fin_normale(&mut client)
+        .map_err(|d| enfreint(d, "R15").indice(indice))
 }
 
 /// Le client de l'étudiant commande à son propre serveur, qui doit lui
@@ -155,7 +162,7 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
     let mut client =
         Programme::lancer_avec_entree(binaire, "client", &["client", "127.0.0.1", &port])
             .map_err(|e| etape.echec(format!("Impossible de lancer le client : {e}.")))?;
-    let croise = |d: Diagnostic| d.sortie(serveur.dernieres_lignes());
+    let croise = |d: Diagnostic| enfreint(d, "R13").sortie(serveur.dernieres_lignes());
     for commande in ["Une bière", "fin"] {
         client
             .taper(commande)
@@ -179,7 +186,8 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                     crate::etape::statut_en_clair(statut)
                 ),
             )
-            .sortie(client.dernieres_lignes()));
+            .sortie(client.dernieres_lignes())
+            .regle("R7"));
     }
     Ok(())
 }

@@ -11,8 +11,9 @@ use crate::diagnostic::Diagnostic;
 use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
 use crate::processus::Programme;
 use crate::reseau::{self, Lecteur, LectureIncomplete, Raison};
+use crate::table_des_sockets::{self, Reponse};
 
-use super::{COMPLET, PAUSE_ENTRE_MORCEAUX, arrivee, depart, etape, reponse};
+use super::{COMPLET, PAUSE_ENTRE_MORCEAUX, arrivee, depart, enfreint, etape, reponse};
 
 /// Nombre de clients connectés ensemble à l'étape 2.
 const VINGT: usize = 20;
@@ -34,27 +35,31 @@ const SILENCE: &str = "\u{0}silence";
 const INDICE_FIN: &str = "la commande « fin » (la ligne, sans son « \\n ») termine la session : \
      répondez-y comme aux autres, puis fermez la socket de service.";
 
-fn serveur(numero: u8, nom: &'static str) -> Etape {
+pub(super) fn serveur(numero: u8, nom: &'static str) -> Etape {
     etape(Cote::Serveur, numero, nom)
 }
 
 /// Le serveur testé, qui écoute sur `port`.
-struct Bar {
-    programme: Programme,
-    port: u16,
+pub(super) struct Bar {
+    pub(super) programme: Programme,
+    pub(super) port: u16,
 }
 
 /// Un client joué par le correcteur : « client n°3 ».
-struct Habitue {
-    nom: String,
-    adresse: SocketAddr,
-    lecteur: Lecteur,
+pub(super) struct Habitue {
+    pub(super) nom: String,
+    pub(super) adresse: SocketAddr,
+    pub(super) lecteur: Lecteur,
 }
 
 impl Bar {
     /// Lance le serveur sur un port libre (avec d'éventuelles options) et
     /// attend qu'il écoute, sans s'y connecter.
-    fn ouvrir(etape: &Etape, binaire: &Path, options: &[&str]) -> Result<Bar, Diagnostic> {
+    pub(super) fn ouvrir(
+        etape: &Etape,
+        binaire: &Path,
+        options: &[&str],
+    ) -> Result<Bar, Diagnostic> {
         let port = reseau::port_libre();
         let port_texte = port.to_string();
         let mut args = vec!["serveur", port_texte.as_str()];
@@ -67,7 +72,11 @@ impl Bar {
     /// Un client se connecte. La connexion s'établit dès que le noyau du
     /// serveur a fini la poignée de main, que le programme ait appelé
     /// accept() ou non.
-    fn entrer(&mut self, etape: &Etape, nom: impl Into<String>) -> Result<Habitue, Diagnostic> {
+    pub(super) fn entrer(
+        &mut self,
+        etape: &Etape,
+        nom: impl Into<String>,
+    ) -> Result<Habitue, Diagnostic> {
         let nom = nom.into();
         let flux =
             reseau::connecter(self.port, &mut self.programme, DELAI_DEMARRAGE).map_err(|e| {
@@ -87,7 +96,7 @@ impl Bar {
     }
 
     /// Envoie des octets pour un client, d'un bloc.
-    fn envoyer(
+    pub(super) fn envoyer(
         &mut self,
         etape: &Etape,
         qui: &mut Habitue,
@@ -106,7 +115,7 @@ impl Bar {
     }
 
     /// Un client commande (une ligne) puis lit la réponse, qui doit être exacte.
-    fn commander(
+    pub(super) fn commander(
         &mut self,
         etape: &Etape,
         qui: &mut Habitue,
@@ -122,7 +131,7 @@ impl Bar {
     }
 
     /// Lit la réponse à `commande` ; `silence` explique une absence totale de réponse.
-    fn reponse(
+    pub(super) fn reponse(
         &mut self,
         etape: &Etape,
         qui: &mut Habitue,
@@ -142,7 +151,7 @@ impl Bar {
 
     /// Si le serveur s'est arrêté, c'est la vraie nouvelle : elle remplace
     /// l'explication du diagnostic.
-    fn constat(&mut self, mut diagnostic: Diagnostic, nom: &str) -> Diagnostic {
+    pub(super) fn constat(&mut self, mut diagnostic: Diagnostic, nom: &str) -> Diagnostic {
         if let Some(statut) = self.programme.attendre_fin(Duration::from_millis(200)) {
             diagnostic.explication = format!(
                 "Le serveur s'est arrêté ({}) : le {nom} n'a pas été servi.",
@@ -153,8 +162,18 @@ impl Bar {
         diagnostic
     }
 
+    /// Nomme la règle enfreinte, sauf quand le programme s'est arrêté sur
+    /// un `todo!()` : une étape pas encore écrite n'enfreint rien.
+    pub(super) fn regle(&self, d: Diagnostic, regle: &'static str) -> Diagnostic {
+        if self.programme.erreurs().contains("not yet implemented") {
+            d
+        } else {
+            d.regle(regle)
+        }
+    }
+
     /// Vérifie que le serveur tourne encore et sert un nouveau client.
-    fn sert_encore(&mut self, etape: &Etape, apres: &str) -> Result<(), Diagnostic> {
+    pub(super) fn sert_encore(&mut self, etape: &Etape, apres: &str) -> Result<(), Diagnostic> {
         let mut nouveau = self
             .entrer(etape, "client suivant")
             .map_err(|d| d.indice(format!("le serveur doit continuer après {apres}.")))?;
@@ -165,7 +184,7 @@ impl Bar {
 
 /// Lâche la connexion avec SO_LINGER à 0 : le noyau envoie un RST au lieu
 /// d'un FIN, comme un client tué ou un câble arraché.
-fn partir_brutalement(qui: Habitue) {
+pub(super) fn partir_brutalement(qui: Habitue) {
     let socket = socket2::Socket::from(qui.lecteur.into_flux());
     let _ = socket.set_linger(Some(Duration::ZERO));
 }
@@ -186,7 +205,40 @@ pub fn serveur_1_ouverture(binaire: &Path) -> Result<(), Diagnostic> {
                 "socket, set_reuse_address, bind sur 127.0.0.1 et le port reçu, listen ; puis \
                  annoncez le port réellement attaché (local_addr).",
             )
-        })
+        })?;
+    ecoute_sur_la_boucle_locale(&etape, &programme, port)
+}
+
+/// La table des sockets du système (/proc/net/tcp) dit à quelle adresse le
+/// serveur écoute : 127.0.0.1, pas 0.0.0.0 (toutes les interfaces). Un
+/// programme déjà arrêté sur le `todo!()` de l'étape 2 n'y figure plus :
+/// rien à juger.
+fn ecoute_sur_la_boucle_locale(
+    etape: &Etape,
+    programme: &Programme,
+    port: u16,
+) -> Result<(), Diagnostic> {
+    match table_des_sockets::tcp_en_ecoute(port) {
+        Reponse::Adresses(adresses) if !adresses.iter().all(|a| a.is_loopback()) => {
+            let liste: Vec<String> = adresses.iter().map(|a| a.to_string()).collect();
+            Err(etape
+                .echec_de(
+                    programme,
+                    format!(
+                        "Le bar écoute sur le port {port}, mais à l'adresse {} (table des \
+                         sockets, /proc/net/tcp) : toutes les interfaces de la machine, pas \
+                         seulement la boucle locale.",
+                        liste.join(", ")
+                    ),
+                )
+                .regle("R1")
+                .indice(
+                    "notre bar n'a ni authentification ni limite de débit : attachez la socket \
+                     à Ipv4Addr::LOCALHOST (127.0.0.1), pas à 0.0.0.0.",
+                ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Étape 1 : un client commande deux fois, puis « fin » ; le serveur répond
@@ -198,29 +250,42 @@ pub fn serveur_1_un_client(binaire: &Path) -> Result<(), Diagnostic> {
     let mut client = bar.entrer(&etape, "client")?;
     for commande in ["Je veux une bière ^^", "Un café crème, s'il vous plaît"] {
         bar.commander(&etape, &mut client, commande).map_err(|d| {
-            d.indice(
+            bar.regle(d, "R4").indice(
                 "chaque ligne reçue est une commande : répondez « vous m'avez demandé : \
                  COMMANDE bien reçu 5 / 5 » suivi de « \\n », sur la même connexion.",
             )
         })?;
     }
-    etape.lignes_affichees(
-        &bar.programme,
-        &[&arrivee(client.adresse)],
-        "le veilleur note chaque client accepté : « Client connecté : IP:PORT », avec \
-         l'adresse rendue par accept().",
-    )?;
+    etape
+        .lignes_affichees(
+            &bar.programme,
+            &[&arrivee(client.adresse)],
+            "le veilleur note chaque client accepté : « Client connecté : IP:PORT », avec \
+             l'adresse rendue par accept().",
+        )
+        .map_err(|d| bar.regle(d, "R3"))?;
+    // « finale » commence par « fin » sans être « fin » : une commande
+    // ordinaire, après laquelle la session continue.
+    let indice_prefixe = "seule la ligne « fin » entière termine la session : « finale » \
+                          est une commande comme une autre (comparez la ligne, pas son début).";
+    for commande in ["finale", "Un dernier verre"] {
+        bar.commander(&etape, &mut client, commande)
+            .map_err(|d| bar.regle(d, "R5").indice(indice_prefixe))?;
+    }
     bar.commander(&etape, &mut client, "fin")
-        .map_err(|d| d.indice(INDICE_FIN))?;
+        .map_err(|d| bar.regle(d, "R5").indice(INDICE_FIN))?;
     etape
         .fin_de_flux(&mut client.lecteur, &bar.programme)
-        .map_err(|d| d.indice(INDICE_FIN))?;
-    etape.lignes_affichees(
-        &bar.programme,
-        &[&depart(client.adresse)],
-        "à la fin de chaque session, l'exécutant note le départ : « Client parti : IP:PORT ».",
-    )?;
+        .map_err(|d| bar.regle(d, "R5").indice(INDICE_FIN))?;
+    etape
+        .lignes_affichees(
+            &bar.programme,
+            &[&depart(client.adresse)],
+            "à la fin de chaque session, l'exécutant note le départ : « Client parti : IP:PORT ».",
+        )
+        .map_err(|d| bar.regle(d, "R3"))?;
     bar.sert_encore(&etape, "le départ d'un client")
+        .map_err(|d| bar.regle(d, "R7"))
 }
 
 // ─── Étapes 2 et 3 : plusieurs clients en même temps ───────────────────────
@@ -287,6 +352,10 @@ fn servi_en_meme_temps(
 /// commande dès son arrivée, puis tous commandent ensemble, puis chacun dit
 /// « fin ». Chaque réponse doit venir sans attendre le départ des autres.
 pub fn serveur_2_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_2_vingt_clients_controle(binaire).map_err(|d| enfreint(d, "R7"))
+}
+
+fn serveur_2_vingt_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(2, "vingt clients à la fois");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut clients = Vec::new();
@@ -334,6 +403,10 @@ pub fn serveur_2_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 3 : un premier client entre et se tait ; un second, arrivé après,
 /// doit être servi tout de suite, du début à la fin.
 pub fn serveur_3_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_3_client_silencieux_controle(binaire).map_err(|d| enfreint(d, "R7"))
+}
+
+fn serveur_3_client_silencieux_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(3, "un client silencieux ne retarde pas les autres");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let _silencieux = bar.entrer(&etape, "premier client")?;
@@ -353,7 +426,11 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
     let etape = serveur(4, "fin de flux sans « fin »");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut client = bar.entrer(&etape, "client")?;
-    bar.commander(&etape, &mut client, "Un diabolo menthe")?;
+    bar.commander(&etape, &mut client, "Un diabolo menthe")
+        .map_err(|d| bar.regle(d, "R4"))?;
+    // Un bout de ligne sans « \n », puis la fin du flux : ce bout n'est pas
+    // une commande, il n'appelle aucune réponse.
+    bar.envoyer(&etape, &mut client, b"Et un dernier ver")?;
     // shutdown(Write) : le serveur lit 0 octet, mais peut encore nous écrire.
     if let Err(e) = client.lecteur.flux().shutdown(Shutdown::Write) {
         return Err(etape.echec(format!(
@@ -363,17 +440,21 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
     etape
         .fin_de_flux(&mut client.lecteur, &bar.programme)
         .map_err(|d| {
-            d.indice(
+            bar.regle(d, "R6").indice(
                 "une lecture qui rend 0 octet est la fin du flux : le client est parti sans \
-             dire « fin ». Ce n'est pas une commande vide : fermez sans rien répondre.",
+                 dire « fin ». Ce n'est pas une commande vide, et un bout de ligne sans « \\n » \
+                 n'est pas une commande : fermez sans rien répondre.",
             )
         })?;
-    etape.lignes_affichees(
-        &bar.programme,
-        &[&depart(client.adresse)],
-        "un départ sans « fin » est un départ : notez-le (« Client parti : IP:PORT »).",
-    )?;
+    etape
+        .lignes_affichees(
+            &bar.programme,
+            &[&depart(client.adresse)],
+            "un départ sans « fin » est un départ : notez-le (« Client parti : IP:PORT »).",
+        )
+        .map_err(|d| bar.regle(d, "R3"))?;
     bar.sert_encore(&etape, "un client parti sans « fin »")
+        .map_err(|d| bar.regle(d, "R6"))
 }
 
 // ─── Étape 5 : une commande en morceaux, deux commandes collées ────────────
@@ -382,6 +463,10 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
 /// deux), puis deux commandes arrivent collées. Une réponse par commande
 /// entière, ni plus ni moins.
 pub fn serveur_5_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_5_commande_en_morceaux_controle(binaire).map_err(|d| enfreint(d, "R4"))
+}
+
+fn serveur_5_commande_en_morceaux_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(5, "commande en morceaux, commandes collées");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut client = bar.entrer(&etape, "client")?;
@@ -390,9 +475,11 @@ pub fn serveur_5_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> 
     // Le deuxième morceau commence au milieu du « é » de « café » (2 octets).
     let coupure = ligne.find('é').map_or(ligne.len() / 2, |i| i + 1);
     let (debut, fin) = ligne.as_bytes().split_at(coupure);
+    // Chaque morceau n'est envoyé qu'une fois le précédent lu par le
+    // serveur (file de réception vide) : les morceaux ne se recollent pas.
     for morceau in [&debut[..4], &debut[4..], fin] {
         bar.envoyer(&etape, &mut client, morceau)?;
-        thread::sleep(PAUSE_ENTRE_MORCEAUX);
+        super::attendre_lecture(bar.port, client.adresse, DELAI_REPONSE);
     }
     let indice_flux = "TCP transporte un flux d'octets : une commande peut arriver en plusieurs \
                        read(), et plusieurs commandes dans un seul. Lisez jusqu'au « \\n » avec \
@@ -412,6 +499,18 @@ pub fn serveur_5_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> 
         bar.reponse(&etape, &mut client, commande, &silence)
             .map_err(|d| d.indice(indice_flux))?;
     }
+    // `nc -C` termine ses lignes par « \r\n » : le « \r » n'est pas dans la
+    // commande.
+    bar.envoyer(&etape, &mut client, "Un thé à la menthe\r\n".as_bytes())?;
+    bar.reponse(
+        &etape,
+        &mut client,
+        "Un thé à la menthe",
+        "Aucune réponse à une commande terminée par « \\r\\n ».",
+    )
+    .map_err(|d| {
+        d.indice("un « \\r » juste avant le « \\n » (nc -C, telnet) est retiré avec lui.")
+    })?;
     bar.commander(&etape, &mut client, "fin")?;
     etape.fin_de_flux(&mut client.lecteur, &bar.programme)
 }
@@ -421,7 +520,7 @@ pub fn serveur_5_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> 
 /// Un client fautif est arrivé après un client sage : le fautif fait son
 /// erreur (`faute`), le serveur doit fermer sa connexion, puis servir le
 /// sage, et le suivant.
-fn client_fautif(
+pub(super) fn client_fautif(
     binaire: &Path,
     etape: Etape,
     quoi: &str,
@@ -444,7 +543,12 @@ fn client_fautif(
         .map_err(|d| d.indice(indice.clone()))?;
     // Survivre ne suffit pas : un exécutant qui panique meurt avec une trace
     // en anglais, là où le sujet demande une erreur claire, en français.
-    if bar.programme.erreurs().contains("panicked") {
+    // La trace de la panique arrive par un tube lu par un autre fil : on
+    // l'attend (brièvement) au lieu de lire la sortie d'erreur une fois.
+    if bar
+        .programme
+        .attendre_erreur("panicked", Duration::from_millis(500))
+    {
         return Err(etape
             .echec_de(
                 &bar.programme,
@@ -460,7 +564,7 @@ fn client_fautif(
 
 /// Après une commande fautive, le serveur ferme la connexion sans répondre
 /// (un RST, si des octets restaient à lire, est une fermeture aussi).
-fn ferme_sans_repondre(
+pub(super) fn ferme_sans_repondre(
     bar: &mut Bar,
     etape: &Etape,
     qui: &mut Habitue,
@@ -490,6 +594,10 @@ fn ferme_sans_repondre(
 
 /// Étape 6 : un client part brutalement (RST) au milieu d'une commande.
 pub fn serveur_6_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_6_reinitialisation_controle(binaire).map_err(|d| enfreint(d, "R8"))
+}
+
+fn serveur_6_reinitialisation_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "un client part brutalement (RST)");
     client_fautif(
         binaire,
@@ -508,6 +616,10 @@ pub fn serveur_6_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
 
 /// Étape 6 bis : une commande qui n'est pas de l'UTF-8 (un « è » en Latin-1).
 pub fn serveur_6_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_6_utf8_invalide_controle(binaire).map_err(|d| enfreint(d, "R8"))
+}
+
+fn serveur_6_utf8_invalide_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "une commande qui n'est pas de l'UTF-8");
     client_fautif(
         binaire,
@@ -527,6 +639,10 @@ pub fn serveur_6_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
 
 /// Étape 6 ter : une « commande » d'un mégaoctet, sans `\n`.
 pub fn serveur_6_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_6_ligne_trop_longue_controle(binaire).map_err(|d| enfreint(d, "R9"))
+}
+
+fn serveur_6_ligne_trop_longue_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "une ligne d'un mégaoctet");
     client_fautif(
         binaire,
@@ -581,6 +697,10 @@ fn session_courte(bar: &mut Bar, etape: &Etape, nom: String) -> Result<(), Diagn
 /// Étape 7 : après cent sessions terminées, le serveur a autant de
 /// descripteurs ouverts qu'avant (à quelques-uns près).
 pub fn serveur_7_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_7_descripteurs_controle(binaire).map_err(|d| enfreint(d, "R10"))
+}
+
+fn serveur_7_descripteurs_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(7, "cent sessions, aucune socket oubliée");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     session_courte(&mut bar, &etape, "premier client".into())?;
@@ -629,6 +749,10 @@ pub fn serveur_7_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 8 : avec `--max-clients 3`, le quatrième client reçoit « bar
 /// complet » et est fermé ; quand un client part, une place se libère.
 pub fn serveur_8_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_8_limite_de_clients_controle(binaire).map_err(|d| enfreint(d, "R11"))
+}
+
+fn serveur_8_limite_de_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(8, "--max-clients : bar complet");
     let limite = LIMITE.to_string();
     let mut bar = Bar::ouvrir(&etape, binaire, &["--max-clients", &limite])?;

@@ -24,7 +24,7 @@ const PAUSE_APRES_ECHEC: Duration = Duration::from_millis(50);
 
 // ANCHOR: veilleur
 /// Le veilleur : une boucle sans fin autour d'accept().
-pub fn lancer(port: u16, max_clients: usize) -> Result<()> {
+pub fn lancer(port: u16, max_clients: usize, inactivite: Duration) -> Result<()> {
     // Étape 1 : la socket d'écoute (socket, bind, listen), sur 127.0.0.1.
     let ecoute = ouvrir_ecoute(port)?;
     let port = port_d_ecoute(&ecoute)?;
@@ -43,6 +43,13 @@ pub fn lancer(port: u16, max_clients: usize) -> Result<()> {
             continue;
         };
         println!("Client connecté : {adresse}");
+        // Un client muet ne garde pas sa place pour toujours : une lecture
+        // qui attend plus de `inactivite` échoue (WouldBlock), et
+        // l'exécutant ferme la session comme sur toute erreur de ce client.
+        if let Err(erreur) = service.set_read_timeout(Some(inactivite)) {
+            eprintln!("erreur avec {adresse} : délai d'inactivité impossible : {erreur}");
+            continue;
+        }
         // Étape 3 : un exécutant sert ce client ; le veilleur, lui, retourne
         // tout de suite dans accept().
         confier(service, adresse, place);
