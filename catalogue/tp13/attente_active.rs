@@ -1,3 +1,5 @@
+//! Règle enfreinte : R9 — un délai nul à poll() : la boucle tourne à vide.
+//!
 //! Erreur volontaire : l'attente active. Le programme donne un délai nul à
 //! poll(), « pour ne jamais rester bloqué » : poll() rend la main aussitôt,
 //! même sans événement, et la boucle recommence sans fin.

@@ -10,7 +10,8 @@
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
@@ -21,7 +22,16 @@ const LONGUEUR_MAX: usize = 1024;
 pub const COMPLET: &[u8] = b"bar complet, revenez plus tard\n";
 const ECOUTE: Token = Token(0);
 
-/// `NOM serveur [PORT] [--max-clients N]` : le port et la limite de clients.
+/// Le délai d'inactivité (`--inactivite S`), en secondes ; 300 par défaut.
+static INACTIVITE: AtomicU64 = AtomicU64::new(300);
+
+/// Le délai après lequel un client muet est congédié.
+pub fn inactivite() -> Duration {
+    Duration::from_secs(INACTIVITE.load(Ordering::Relaxed))
+}
+
+/// `NOM serveur [PORT] [--max-clients N] [--inactivite S]` : le port et la
+/// limite de clients ; le délai d'inactivité est retenu ([`inactivite`]).
 pub fn arguments() -> (u16, usize) {
     let args: Vec<String> = std::env::args().skip(2).collect();
     let (mut port, mut max) = (1664, 64);
@@ -29,6 +39,11 @@ pub fn arguments() -> (u16, usize) {
     while i < args.len() {
         if args[i] == "--max-clients" {
             max = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(max);
+            i += 2;
+        } else if args[i] == "--inactivite" {
+            if let Some(s) = args.get(i + 1).and_then(|n| n.parse().ok()) {
+                INACTIVITE.store(s, Ordering::Relaxed);
+            }
             i += 2;
         } else {
             port = args[i].parse().unwrap_or(port);
@@ -46,6 +61,7 @@ pub fn reponse(commande: &str) -> String {
 /// Une session avec une socket bloquante, lue ligne à ligne (la manière du
 /// TP12) : jusqu'à « fin », la fin du flux ou une erreur.
 pub fn session_bloquante(flux: std::net::TcpStream) -> io::Result<()> {
+    flux.set_read_timeout(Some(inactivite()))?;
     let mut lecteur = BufReader::new(&flux);
     loop {
         let mut ligne = Vec::new();
@@ -54,6 +70,9 @@ pub fn session_bloquante(flux: std::net::TcpStream) -> io::Result<()> {
             .read_until(b'\n', &mut ligne)?;
         if ligne.pop() != Some(b'\n') {
             return Ok(());
+        }
+        if ligne.last() == Some(&b'\r') {
+            ligne.pop();
         }
         let commande = String::from_utf8(ligne)
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "pas de l'UTF-8"))?;
@@ -77,6 +96,8 @@ pub struct Connexion {
     /// Marquée partie sans être retirée de la table (une des variantes).
     pub partie: bool,
     interets: Interest,
+    /// Le dernier événement de cette socket.
+    derniere_activite: Instant,
 }
 
 /// Le serveur : la boucle, la socket d'écoute et la table des connexions.
@@ -91,6 +112,36 @@ pub struct Bar {
 /// Les pièces de la boucle qu'une solution fausse peut remplacer. Les
 /// méthodes par défaut sont justes.
 pub trait Variante {
+    /// La socket d'écoute : 127.0.0.1, SO_REUSEADDR (TcpListener::bind le règle).
+    fn ecoute(&self, port: u16) -> io::Result<std::net::TcpListener> {
+        std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
+    }
+
+    /// La ligne entière « fin », et elle seule, termine la session.
+    fn est_la_fin(&self, commande: &str) -> bool {
+        commande == "fin"
+    }
+
+    /// Longueur maximale d'une commande, `\n` compris.
+    fn longueur_max(&self) -> usize {
+        LONGUEUR_MAX
+    }
+
+    /// Le nombre de clients servis à la fois, d'après `--max-clients`.
+    fn max_clients(&self, demande: usize) -> usize {
+        demande
+    }
+
+    /// Le délai d'inactivité, d'après `--inactivite` (`None` : jamais).
+    fn inactivite(&self) -> Option<Duration> {
+        Some(inactivite())
+    }
+
+    /// Afficher chaque commande reçue (ce que le TP13 interdit).
+    fn afficher_les_commandes(&self) -> bool {
+        false
+    }
+
     /// Délai de poll() : aucun, le thread dort jusqu'au prochain événement.
     fn delai(&self) -> Option<Duration> {
         None
@@ -135,7 +186,8 @@ pub trait Variante {
 /// Ouvre le bar et le sert avec la variante donnée.
 pub fn lancer(variante: impl Variante) -> io::Result<()> {
     let (port, max) = arguments();
-    let ecoute = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))?;
+    let max = variante.max_clients(max);
+    let ecoute = variante.ecoute(port)?;
     ecoute.set_nonblocking(true)?;
     let mut ecoute = TcpListener::from_std(ecoute);
     let poll = Poll::new()?;
@@ -151,7 +203,9 @@ pub fn lancer(variante: impl Variante) -> io::Result<()> {
     };
     let mut evenements = Events::with_capacity(1024);
     loop {
-        match bar.poll.poll(&mut evenements, variante.delai()) {
+        let congedier = congedier_les_inactifs(&variante, &mut bar);
+        let delai = variante.delai().into_iter().chain(congedier).min();
+        match bar.poll.poll(&mut evenements, delai) {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             resultat => resultat?,
         }
@@ -197,9 +251,31 @@ pub fn accepter_un(variante: &(impl Variante + ?Sized), bar: &mut Bar) -> bool {
             casse: false,
             partie: false,
             interets: Interest::READABLE,
+            derniere_activite: Instant::now(),
         },
     );
     true
+}
+
+/// Ferme les clients muets depuis le délai d'inactivité ; rend le temps qui
+/// reste avant le prochain (`None` : aucun client, ou pas de délai).
+fn congedier_les_inactifs(variante: &impl Variante, bar: &mut Bar) -> Option<Duration> {
+    let inactivite = variante.inactivite()?;
+    let maintenant = Instant::now();
+    let muets: Vec<Token> = bar
+        .connexions
+        .iter()
+        .filter(|(_, c)| !c.partie && maintenant - c.derniere_activite >= inactivite)
+        .map(|(jeton, _)| *jeton)
+        .collect();
+    for jeton in muets {
+        variante.fermer(bar, jeton);
+    }
+    bar.connexions
+        .values()
+        .filter(|c| !c.partie)
+        .map(|c| inactivite.saturating_sub(maintenant - c.derniere_activite))
+        .min()
 }
 
 /// Fait avancer une connexion prête, puis la réabonne ou la ferme.
@@ -211,8 +287,9 @@ fn servir(variante: &impl Variante, bar: &mut Bar, jeton: Token) {
     if connexion.partie {
         return;
     }
+    connexion.derniere_activite = Instant::now();
     loop {
-        let pleine = lire_et_repondre(connexion, max);
+        let pleine = lire_et_repondre(variante, connexion, max);
         if variante.envoyer(connexion).is_err() {
             connexion.casse = true;
         }
@@ -242,10 +319,10 @@ fn servir(variante: &impl Variante, bar: &mut Bar, jeton: Token) {
 
 /// Répond aux commandes reçues et lit la suite jusqu'à WouldBlock ; rend
 /// `true` si la lecture s'est arrêtée sur un tampon de sortie plein.
-fn lire_et_repondre(connexion: &mut Connexion, max: usize) -> bool {
+fn lire_et_repondre(variante: &impl Variante, connexion: &mut Connexion, max: usize) -> bool {
     let mut morceau = [0u8; 4096];
     loop {
-        repondre(connexion, max);
+        repondre(variante, connexion, max);
         if connexion.finir || connexion.casse || connexion.sortie.len() >= max {
             return connexion.sortie.len() >= max;
         }
@@ -260,22 +337,27 @@ fn lire_et_repondre(connexion: &mut Connexion, max: usize) -> bool {
 }
 
 /// Chaque ligne entière du tampon d'entrée devient une réponse.
-fn repondre(connexion: &mut Connexion, max: usize) {
+fn repondre(variante: &impl Variante, connexion: &mut Connexion, max: usize) {
     let mut lus = 0;
+    let longueur_max = variante.longueur_max();
     while !connexion.finir && connexion.sortie.len() < max {
         let reste = &connexion.entree[lus..];
-        let Some(fin) = reste.iter().take(LONGUEUR_MAX).position(|&o| o == b'\n') else {
-            connexion.finir = reste.len() >= LONGUEUR_MAX;
+        let Some(fin) = reste.iter().take(longueur_max).position(|&o| o == b'\n') else {
+            connexion.finir = reste.len() >= longueur_max;
             break;
         };
-        let commande = String::from_utf8(reste[..fin].to_vec());
+        let ligne = reste[..fin].strip_suffix(b"\r").unwrap_or(&reste[..fin]);
+        let commande = String::from_utf8(ligne.to_vec());
         lus += fin + 1;
         match commande {
             Ok(commande) => {
+                if variante.afficher_les_commandes() {
+                    println!("{} commande : {commande}", connexion.adresse);
+                }
                 connexion
                     .sortie
                     .extend_from_slice(reponse(&commande).as_bytes());
-                connexion.finir = commande == "fin";
+                connexion.finir = variante.est_la_fin(&commande);
             }
             Err(_) => connexion.finir = true,
         }

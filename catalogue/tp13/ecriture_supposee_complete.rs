@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — write() est supposé tout envoyer : le reste d'une écriture partielle est perdu.
+//!
 //! Erreur volontaire : l'écriture est supposée complète. Le programme
 //! appelle write() une fois, ignore le nombre d'octets qu'il rend, et vide
 //! son tampon de sortie quoi qu'il arrive.

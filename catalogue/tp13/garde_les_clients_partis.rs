@@ -1,3 +1,5 @@
+//! Règle enfreinte : R5 — les clients partis restent dans la table, leurs sockets ouvertes.
+//!
 //! Erreur volontaire : au départ d'un client, le programme termine
 //! l'échange avec shutdown() et marque la connexion « partie », mais la
 //! laisse dans sa table (et dans l'ensemble surveillé par epoll).

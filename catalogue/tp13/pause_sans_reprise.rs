@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — après une pause de contre-pression, la lecture ne reprend pas.
+//!
 //! Erreur volontaire : la pause de contre-pression sans reprise. Quand
 //! trop de réponses attendent, la connexion cesse bien de lire ; quand la
 //! sortie s'est vidée, elle se réabonne à READABLE et attend un événement.

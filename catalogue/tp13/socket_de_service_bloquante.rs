@@ -1,3 +1,5 @@
+//! Règle enfreinte : R2 — les sockets de service restent bloquantes.
+//!
 //! Erreur volontaire : les sockets de service restent bloquantes. Le
 //! programme accepte avec `accept()` de socket2, qui rend une socket en
 //! mode bloquant, et l'enveloppe dans `mio::net::TcpStream::from_std` sans

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — aucune contre-pression : le tampon de sortie grossit sans limite.
+//!
 //! Erreur volontaire : pas de contre-pression. Le programme lit les
 //! commandes d'un client tant qu'il en arrive, même si ce client ne prend
 //! pas ses réponses : elles s'entassent dans le tampon de sortie.

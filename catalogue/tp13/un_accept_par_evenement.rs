@@ -1,3 +1,5 @@
+//! Règle enfreinte : R7 — un seul accept() par événement de la socket d'écoute.
+//!
 //! Erreur volontaire : un seul accept() par événement de la socket
 //! d'écoute, comme on le ferait avec un poll() classique.
 //!

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R6 — un thread par client, comme au TP12.
+//!
 //! Erreur volontaire : un thread par client, l'architecture du TP12.
 //!
 //! Le bar fonctionne, mille clients compris : chacun a son thread, bloqué

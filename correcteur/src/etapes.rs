@@ -157,14 +157,17 @@ declarer_tp!($ tp12, TP12, "TP12", [
 
 declarer_tp!($ tp13, TP13, "TP13", [
     serveur_1_ecoute,
+    serveur_1_redemarrage,
     serveur_2_accueil,
     serveur_3_commandes,
+    serveur_3_journal_sans_commandes,
     serveur_4_un_client,
     serveur_4_fin_de_flux_sans_fin,
     serveur_4_commande_en_morceaux,
     serveur_4_reinitialisation,
     serveur_4_utf8_invalide,
     serveur_4_ligne_trop_longue,
+    serveur_4_ligne_de_1024_octets,
     serveur_4_descripteurs,
     serveur_5_un_seul_thread,
     serveur_5_vingt_clients,
@@ -173,6 +176,7 @@ declarer_tp!($ tp13, TP13, "TP13", [
     serveur_6_client_qui_ne_lit_pas,
     serveur_7_processeur_au_repos,
     serveur_8_limite_de_clients,
+    serveur_9_inactivite,
 ]);
 
 declarer_tp!($ tp14, TP14, "TP14", [

@@ -213,7 +213,7 @@ pub fn serveur_1_ouverture(binaire: &Path) -> Result<(), Diagnostic> {
 /// serveur écoute : 127.0.0.1, pas 0.0.0.0 (toutes les interfaces). Un
 /// programme déjà arrêté sur le `todo!()` de l'étape 2 n'y figure plus :
 /// rien à juger.
-fn ecoute_sur_la_boucle_locale(
+pub(crate) fn ecoute_sur_la_boucle_locale(
     etape: &Etape,
     programme: &Programme,
     port: u16,

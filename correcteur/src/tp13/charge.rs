@@ -13,6 +13,7 @@ use crate::reseau::Raison;
 
 use super::bar::{Bar, Client};
 use super::{decimal, serveur, sondes};
+use crate::tp12::enfreint;
 
 /// Nombre de clients connectés ensemble à l'étape 5.
 const MILLE: usize = 1000;
@@ -82,6 +83,10 @@ fn commande_du_client(rang: usize) -> String {
 /// cinquante premiers arrivent ensemble, pendant que le serveur est
 /// suspendu. Chacun commande une fois, et chacun doit recevoir sa réponse.
 pub fn serveur_5_mille_clients(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_5_mille_clients_controle(binaire).map_err(|d| enfreint(d, "R7"))
+}
+
+fn serveur_5_mille_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(5, "mille clients connectés ensemble");
     let besoin = MILLE as u64 + MARGE_DE_DESCRIPTEURS;
     limite_suffisante(sondes::relever_limite_de_descripteurs(besoin)).map_err(|explication| {
@@ -186,6 +191,10 @@ fn mio(octets: usize) -> String {
 /// servi, et la mémoire du serveur ne doit pas enfler. Quand le gourmand
 /// lit enfin, il doit recevoir chaque réponse, intacte et dans l'ordre.
 pub fn serveur_6_client_qui_ne_lit_pas(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_6_client_qui_ne_lit_pas_controle(binaire).map_err(|d| enfreint(d, "R8"))
+}
+
+fn serveur_6_client_qui_ne_lit_pas_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "un client qui ne lit pas ses réponses");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut gourmand = bar.entrer_a_l_etroit(&etape, "client gourmand", TAMPON_ETROIT)?;

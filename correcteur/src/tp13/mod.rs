@@ -21,14 +21,15 @@ mod sondes;
 
 pub use charge::{serveur_5_mille_clients, serveur_6_client_qui_ne_lit_pas};
 pub use reprises::{
-    serveur_4_commande_en_morceaux, serveur_4_descripteurs, serveur_4_fin_de_flux_sans_fin,
-    serveur_4_ligne_trop_longue, serveur_4_reinitialisation, serveur_4_un_client,
-    serveur_4_utf8_invalide, serveur_5_client_silencieux, serveur_5_vingt_clients,
-    serveur_8_limite_de_clients,
+    serveur_1_redemarrage, serveur_4_commande_en_morceaux, serveur_4_descripteurs,
+    serveur_4_fin_de_flux_sans_fin, serveur_4_ligne_de_1024_octets, serveur_4_ligne_trop_longue,
+    serveur_4_reinitialisation, serveur_4_un_client, serveur_4_utf8_invalide,
+    serveur_5_client_silencieux, serveur_5_vingt_clients, serveur_8_limite_de_clients,
+    serveur_9_inactivite,
 };
 pub use serveur::{
-    serveur_1_ecoute, serveur_2_accueil, serveur_3_commandes, serveur_5_un_seul_thread,
-    serveur_7_processeur_au_repos,
+    serveur_1_ecoute, serveur_2_accueil, serveur_3_commandes, serveur_3_journal_sans_commandes,
+    serveur_5_un_seul_thread, serveur_7_processeur_au_repos,
 };
 
 use crate::etape::{Cote, Etape};

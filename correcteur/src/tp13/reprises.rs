@@ -34,11 +34,22 @@ const INDICE_FAUTE: &str = "une faute d'un client ne termine que sa connexion : 
 /// Lance un contrôle du TP12 et adapte son diagnostic au TP13.
 fn reprise(
     etape: Etape,
+    regle: &'static str,
     controle: Verification,
     binaire: &Path,
     indice: &str,
 ) -> Result<(), Diagnostic> {
-    controle(binaire).map_err(|d| adapter(d, &etape, indice))
+    controle(binaire).map_err(|d| renommer_la_regle(adapter(d, &etape, indice), regle))
+}
+
+/// La règle enfreinte, s'il y en a une (pas quand le programme s'est arrêté
+/// sur un `todo!()`), devient celle du chapitre du TP13 que ce contrôle
+/// vérifie.
+fn renommer_la_regle(mut d: Diagnostic, regle: &'static str) -> Diagnostic {
+    if d.regle.is_some() {
+        d.regle = Some(regle);
+    }
+    d
 }
 
 fn adapter(mut d: Diagnostic, etape: &Etape, indice: &str) -> Diagnostic {
@@ -59,6 +70,7 @@ fn adapter(mut d: Diagnostic, etape: &Etape, indice: &str) -> Diagnostic {
 pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "un client, de l'arrivée au départ"),
+        "R3",
         crate::tp12::serveur_1_un_client,
         binaire,
         "accueillir note « Client connecté : IP:PORT », fermer note « Client parti : IP:PORT ». \
@@ -71,6 +83,7 @@ pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "fin de flux sans « fin »"),
+        "R3",
         crate::tp12::serveur_4_fin_de_flux_sans_fin,
         binaire,
         "read() qui rend 0, c'est la fin du flux : la connexion n'a plus rien à lire. Elle envoie \
@@ -82,6 +95,7 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
 pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "commande en morceaux, commandes collées"),
+        "R3",
         crate::tp12::serveur_5_commande_en_morceaux,
         binaire,
         "une commande peut arriver en plusieurs read(), et plusieurs dans un seul : gardez les \
@@ -94,6 +108,7 @@ pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> 
 pub fn serveur_4_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "un client part brutalement (RST)"),
+        "R4",
         crate::tp12::serveur_6_reinitialisation,
         binaire,
         INDICE_FAUTE,
@@ -104,6 +119,7 @@ pub fn serveur_4_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "une commande qui n'est pas de l'UTF-8"),
+        "R4",
         crate::tp12::serveur_6_utf8_invalide,
         binaire,
         INDICE_FAUTE,
@@ -114,6 +130,7 @@ pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_4_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "une ligne d'un mégaoctet"),
+        "R4",
         crate::tp12::serveur_6_ligne_trop_longue,
         binaire,
         "quand le tampon d'entrée atteint 1024 octets sans « \\n », ce n'est plus une commande : \
@@ -125,6 +142,7 @@ pub fn serveur_4_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "cent sessions, aucune socket oubliée"),
+        "R5",
         crate::tp12::serveur_7_descripteurs,
         binaire,
         "au départ d'un client, retirez sa connexion de la table (HashMap::remove) et de \
@@ -137,6 +155,7 @@ pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_5_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(5, "vingt clients à la fois"),
+        "R7",
         crate::tp12::serveur_2_vingt_clients,
         binaire,
         INDICE_PLUSIEURS,
@@ -147,6 +166,7 @@ pub fn serveur_5_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_5_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(5, "un client silencieux ne retarde pas les autres"),
+        "R7",
         crate::tp12::serveur_3_client_silencieux,
         binaire,
         INDICE_PLUSIEURS,
@@ -157,11 +177,51 @@ pub fn serveur_5_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_8_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(8, "--max-clients : bar complet"),
+        "R10",
         crate::tp12::serveur_8_limite_de_clients,
         binaire,
         "le nombre de clients servis, c'est la taille de la table des connexions : refusez le \
          nouveau venu quand elle atteint N. La place se libère quand la connexion d'un client \
          parti quitte la table.",
+    )
+}
+
+/// Étape 1 : relancé aussitôt sur le même port après une session (TP12,
+/// étape 1).
+pub fn serveur_1_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(1, "relancé aussitôt sur le même port"),
+        "R13",
+        crate::tp12::serveur_1_redemarrage,
+        binaire,
+        "mio::net::TcpListener::bind règle SO_REUSEADDR ; avec socket2, appelez \
+         set_reuse_address(true) avant bind.",
+    )
+}
+
+/// Étape 4 : une ligne de 1024 octets tout juste, puis de 1025 (TP12,
+/// étape 6).
+pub fn serveur_4_ligne_de_1024_octets(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(4, "une ligne de 1024 octets tout juste, puis de 1025"),
+        "R4",
+        crate::tp12::serveur_6_ligne_de_1024_octets,
+        binaire,
+        "cherchez le « \\n » dans les 1024 premiers octets du tampon d'entrée, « \\n » \
+         compris : s'il n'y est pas et que le tampon en compte 1024 ou plus, fermez.",
+    )
+}
+
+/// Étape 9 : `--inactivite 1` congédie le client muet (TP12, étape 9).
+pub fn serveur_9_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
+    reprise(
+        serveur(9, "--inactivite : le client muet est congédié"),
+        "R11",
+        crate::tp12::serveur_9_inactivite,
+        binaire,
+        "chaque connexion retient l'heure de son dernier événement ; avant chaque poll(), \
+         fermez celles qui se taisent depuis le délai, et donnez à poll() le temps qui reste \
+         avant la prochaine échéance, pas un délai fixe.",
     )
 }
 

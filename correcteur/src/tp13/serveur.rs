@@ -14,6 +14,7 @@ use crate::reseau::{self, Injoignable};
 
 use super::bar::{Bar, Client, INDICE_BLOQUANT};
 use super::{decimal, serveur, sondes};
+use crate::tp12::enfreint;
 
 /// Limite de clients de l'étape 2.
 const LIMITE: usize = 3;
@@ -21,10 +22,19 @@ const LIMITE: usize = 3;
 const CINQ: usize = 5;
 /// Durée de l'observation du serveur au repos (étape 7).
 const SECONDE: Duration = Duration::from_secs(1);
-/// Part de cette durée que le serveur au repos peut passer sur le processeur.
-/// Un serveur qui dort dans epoll_wait() en consomme zéro ; une attente
-/// active, presque tout un cœur, et au moins un tiers sur une machine chargée.
+/// Part de cette durée que le serveur au repos peut passer sur un
+/// processeur ou prêt à y aller. Un serveur qui dort dans epoll_wait() n'y
+/// passe rien ; une attente active, presque toute la durée, chargée ou non.
 const PART_AU_REPOS: f64 = 0.1;
+/// Passages sur un processeur permis pendant la seconde de repos. Un serveur
+/// qui dort n'en fait aucun ; un réveil toutes les 2 ms en fait 500.
+const REVEILS_AU_REPOS: u64 = 20;
+/// Au-delà de cette part de la durée passée sur un processeur ou prêt à y
+/// aller, le serveur tourne à vide, quel que soit son nombre de passages.
+const MOITIE: f64 = 0.5;
+/// La règle du chapitre du TP13 que l'étape 7 vérifie (le TP15, qui reprend
+/// l'étape, la renomme).
+const REGLE_REPOS: &str = "R9";
 
 // ─── Étape 1 : l'écoute ────────────────────────────────────────────────────
 
@@ -35,6 +45,10 @@ const PART_AU_REPOS: f64 = 0.1;
 /// `todo!()` de l'étape 2 : l'étape 1 est acquise s'il a annoncé le bon port
 /// avant de s'arrêter là.
 pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_1_ecoute_controle(binaire).map_err(|d| enfreint(d, "R1"))
+}
+
+fn serveur_1_ecoute_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(1, "écoute non bloquante sur le port donné");
     let port = reseau::port_libre();
     let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
@@ -69,7 +83,7 @@ pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
         };
     }
     match bloquantes.first() {
-        None => Ok(()),
+        None => crate::tp12::ecoute_sur_la_boucle_locale(&etape, &programme, port),
         Some(socket) => Err(etape
             .echec_de(
                 &programme,
@@ -96,6 +110,10 @@ pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
 /// bloquantes, et avec `--max-clients 3` le quatrième reçoit « bar complet »
 /// puis la fin du flux.
 pub fn serveur_2_accueil(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_2_accueil_controle(binaire).map_err(|d| enfreint(d, "R2"))
+}
+
+fn serveur_2_accueil_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(2, "accueil : accepter sans attendre personne");
     let limite = LIMITE.to_string();
     let mut bar = Bar::ouvrir(&etape, binaire, &["--max-clients", &limite])?;
@@ -153,10 +171,10 @@ pub fn serveur_2_accueil(binaire: &Path) -> Result<(), Diagnostic> {
             crate::tp12::COMPLET.as_bytes(),
             &silence,
         )
-        .map_err(|d| d.indice(indice))?;
+        .map_err(|d| enfreint(d, "R10").indice(indice))?;
     etape
         .fin_de_flux(&mut refuse.lecteur, &bar.programme)
-        .map_err(|d| d.indice(indice))
+        .map_err(|d| enfreint(d, "R10").indice(indice))
 }
 
 // ─── Étape 3 : des commandes entremêlées ───────────────────────────────────
@@ -165,6 +183,10 @@ pub fn serveur_2_accueil(binaire: &Path) -> Result<(), Diagnostic> {
 /// chaque commande a sa réponse tout de suite, même quand l'autre client se
 /// tait. Puis deux commandes arrivent collées : deux réponses.
 pub fn serveur_3_commandes(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_3_commandes_controle(binaire).map_err(|d| enfreint(d, "R3"))
+}
+
+fn serveur_3_commandes_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(3, "des commandes de deux clients, entremêlées");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut a = bar.entrer(&etape, "client A")?;
@@ -208,11 +230,67 @@ pub fn serveur_3_commandes(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Étape 3 : le journal n'a que deux lignes par client. Un client commande
+/// trois fois ; aucune ligne de la sortie du serveur ne cite ces commandes.
+pub fn serveur_3_journal_sans_commandes(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_3_journal_sans_commandes_controle(binaire).map_err(|d| enfreint(d, "R12"))
+}
+
+fn serveur_3_journal_sans_commandes_controle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "un journal sans les commandes");
+    let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
+    let mut client = bar.entrer(&etape, "client")?;
+    for commande in ["Une menthe à l'eau", "Un chocolat chaud", "Un café"] {
+        bar.commander(&etape, &mut client, commande, "")?;
+    }
+    // Le journal n'a que deux lignes par client : une commande affichée est
+    // une écriture bloquante de plus, pour chaque commande de chaque client.
+    // La sortie du serveur arrive par un tube, lu par un autre fil : on
+    // guette la ligne un court moment au lieu de lire le journal une fois.
+    if let Some(ligne) = commande_affichee(&bar.programme, "Un chocolat chaud") {
+        return Err(etape
+            .echec_de(
+                &bar.programme,
+                format!(
+                    "Le serveur a répondu à chaque commande, mais il les affiche aussi : \
+                     « {ligne} »."
+                ),
+            )
+            .regle("R12")
+            .indice(
+                "le journal du TP13 n'a que deux lignes par client (« Client connecté », \
+                 « Client parti ») : println! est une écriture bloquante, et une ligne par \
+                 commande ralentit tous les clients dès que la sortie traîne.",
+            ));
+    }
+    Ok(())
+}
+
+/// La ligne de la sortie du serveur qui cite `commande`, si elle arrive en
+/// moins d'une demi-seconde.
+fn commande_affichee(programme: &Programme, commande: &str) -> Option<String> {
+    let limite = Instant::now() + Duration::from_millis(500);
+    loop {
+        let trouvee = programme
+            .dernieres_lignes()
+            .into_iter()
+            .find(|l| l.contains(commande));
+        if trouvee.is_some() || Instant::now() >= limite {
+            return trouvee;
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
 // ─── Étape 5 : un seul thread ──────────────────────────────────────────────
 
 /// Étape 5 : pendant qu'il sert cinq clients présents ensemble, le serveur
 /// n'a qu'un thread (`Threads:` de `/proc/PID/status`).
 pub fn serveur_5_un_seul_thread(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_5_un_seul_thread_controle(binaire).map_err(|d| enfreint(d, "R6"))
+}
+
+fn serveur_5_un_seul_thread_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(5, "un seul thread pour tous les clients");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut clients: Vec<Client> = Vec::new();
@@ -266,8 +344,13 @@ fn en_groupes(noms: &[String]) -> String {
 // ─── Étape 7 : au repos, le processeur aussi ───────────────────────────────
 
 /// Étape 7 : trois clients connectés se taisent pendant une seconde ; le
-/// serveur doit dormir (attendre un événement), pas tourner à vide. On
-/// mesure son temps de processeur (`utime + stime` de `/proc/PID/stat`).
+/// serveur doit dormir (attendre un événement), ni tourner à vide, ni se
+/// réveiller sans cesse. On juge ce qu'il fait, pas la part de processeur
+/// qu'il a obtenue (sur une machine chargée, une boucle qui tourne à vide
+/// n'obtient parfois qu'un dixième d'un cœur) : l'ordonnanceur du noyau
+/// compte, pour chaque thread, le temps sur un processeur **plus** le temps
+/// passé prêt à tourner, et le nombre de passages sur un processeur
+/// (`/proc/PID/task/*/schedstat`).
 pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(7, "au repos, le processeur aussi");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
@@ -279,29 +362,57 @@ pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
     }
     let pid = bar.pid();
     let mesure = || {
-        sondes::temps_processeur(pid)
-            .ok_or_else(|| etape.echec(format!("Impossible de lire /proc/{pid}/stat.")))
+        sondes::ordonnancement(pid)
+            .ok_or_else(|| etape.echec(format!("Impossible de lire /proc/{pid}/task/*/schedstat.")))
     };
     let (avant, debut) = (mesure()?, Instant::now());
     thread::sleep(SECONDE);
     let (apres, duree) = (mesure()?, debut.elapsed());
-    let consomme = apres.saturating_sub(avant);
-    if consomme.as_secs_f64() > duree.as_secs_f64() * PART_AU_REPOS {
+    let repos = apres.depuis(&avant);
+    let occupe = (repos.sur_processeur + repos.en_attente).as_secs_f64();
+    // Toujours prêt à tourner (plus de la moitié du temps) : une boucle qui
+    // tourne à vide, même si la machine chargée ne la laisse guère tourner.
+    // Sinon, beaucoup de passages : des réveils répétés, chacun bref.
+    let tourne_a_vide = occupe > duree.as_secs_f64() * MOITIE
+        || (repos.passages <= REVEILS_AU_REPOS && occupe > duree.as_secs_f64() * PART_AU_REPOS);
+    let situation = format!(
+        "Pendant {} s sans aucune activité (3 clients connectés qui se taisent), le serveur",
+        decimal(duree.as_secs_f64(), 1)
+    );
+    if tourne_a_vide {
         return Err(etape
             .echec_de(
                 &bar.programme,
                 format!(
-                    "Pendant {} s sans aucune activité (3 clients connectés qui se taisent), \
-                     le serveur a consommé {} s de processeur (utime + stime, \
-                     /proc/{pid}/stat) : il tourne à vide au lieu de dormir.",
-                    decimal(duree.as_secs_f64(), 1),
-                    decimal(consomme.as_secs_f64(), 2)
+                    "{situation} a passé {} s sur un processeur et {} s prêt à y retourner \
+                     (/proc/{pid}/task/*/schedstat) : il tourne à vide au lieu de dormir.",
+                    decimal(repos.sur_processeur.as_secs_f64(), 2),
+                    decimal(repos.en_attente.as_secs_f64(), 2)
                 ),
             )
+            .regle(REGLE_REPOS)
             .indice(
                 "poll(&mut evenements, None) endort le thread jusqu'au prochain événement. Un \
                  délai nul (Some(Duration::ZERO)) rend la main aussitôt : la boucle tourne sans \
                  fin, c'est de l'attente active.",
+            ));
+    }
+    if repos.passages > REVEILS_AU_REPOS {
+        return Err(etape
+            .echec_de(
+                &bar.programme,
+                format!(
+                    "{situation} s'est réveillé {} fois (passages sur un processeur, \
+                     /proc/{pid}/task/*/schedstat) : il n'attend pas un événement, il regarde \
+                     l'heure.",
+                    repos.passages
+                ),
+            )
+            .regle(REGLE_REPOS)
+            .indice(
+                "un délai court à poll() (quelques millisecondes) réveille le thread des \
+                 centaines de fois par seconde pour rien. Attendez sans délai (None), ou \
+                 jusqu'à la prochaine échéance réelle (le prochain client à congédier).",
             ));
     }
     // Après ce repos, le serveur sert toujours.

@@ -41,20 +41,6 @@ fn champ_de_statut(statut: &str, nom: &str) -> Option<u64> {
         .ok()
 }
 
-/// Le temps de processeur consommé par le processus depuis son lancement :
-/// `utime + stime`, champs 14 et 15 de `/proc/PID/stat`, en tops d'horloge.
-pub fn temps_processeur(pid: u32) -> Option<Duration> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Le nom du programme (champ 2, entre parenthèses) peut contenir des
-    // espaces : on repart de la dernière parenthèse fermante, avant le champ 3.
-    let champs: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
-    let tops: u64 = champs.get(11)?.parse::<u64>().ok()? + champs.get(12)?.parse::<u64>().ok()?;
-    // SAFETY: sysconf(3) ne lit qu'une constante du système.
-    let par_seconde = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
-    let par_seconde = u64::try_from(par_seconde).ok().filter(|&t| t > 0)?;
-    Some(Duration::from_millis(tops * 1000 / par_seconde))
-}
-
 /// Relève, si besoin et si la limite dure le permet, la limite souple du
 /// nombre de descripteurs ouverts (`ulimit -n`) de ce processus jusqu'à
 /// `voulue`, et la rend. Le serveur lancé ensuite par le correcteur en
@@ -230,8 +216,31 @@ impl Suspension {
     pub fn suspendre(pid: u32) -> Option<Suspension> {
         let pid = libc::pid_t::try_from(pid).ok()?;
         // SAFETY: kill(2) vers notre propre enfant, sans mémoire partagée.
-        (unsafe { libc::kill(pid, libc::SIGSTOP) } == 0).then_some(Suspension { pid })
+        if unsafe { libc::kill(pid, libc::SIGSTOP) } != 0 {
+            return None;
+        }
+        let suspension = Suspension { pid };
+        // Le signal est livré de façon asynchrone : on attend (borné) que le
+        // noyau montre le processus arrêté, état « T » de /proc/PID/stat,
+        // avant de compter sur sa suspension.
+        let limite = std::time::Instant::now() + Duration::from_secs(2);
+        while !arrete(pid) {
+            if std::time::Instant::now() >= limite {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        Some(suspension)
     }
+}
+
+/// Vrai si `/proc/PID/stat` montre le processus arrêté par un signal (« T »).
+fn arrete(pid: libc::pid_t) -> bool {
+    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit_once(')')
+            .and_then(|(_, reste)| reste.split_whitespace().next())
+            == Some("T")
+    })
 }
 
 impl Drop for Suspension {
@@ -276,11 +285,37 @@ mod tests {
     }
 
     #[test]
-    fn lit_threads_et_temps_de_processeur() {
+    fn lit_threads_et_ordonnancement() {
         let moi = std::process::id();
         assert!(threads(moi).is_some_and(|(n, noms)| n >= 1 && noms.len() == n));
-        assert!(temps_processeur(moi).is_some());
+        assert!(ordonnancement(moi).is_some_and(|o| o.passages >= 1));
         assert!(memoire_residente(moi).is_some_and(|m| m > 0));
+    }
+
+    /// Un enfant qui tourne à vide est toujours sur un processeur ou prêt à
+    /// y aller ; un enfant qui dort, jamais. Et SIGSTOP est attendu.
+    #[test]
+    fn distingue_une_boucle_a_vide_d_un_sommeil_et_attend_l_arret() {
+        let mesurer = |commande: &str| {
+            let mut enfant = Command::new("sh")
+                .args(["-c", commande])
+                .spawn()
+                .expect("sh");
+            thread::sleep(Duration::from_millis(100));
+            let avant = ordonnancement(enfant.id()).expect("schedstat");
+            thread::sleep(Duration::from_millis(500));
+            let apres = ordonnancement(enfant.id()).expect("schedstat");
+            let suspendu = Suspension::suspendre(enfant.id()).is_some();
+            let _ = enfant.kill();
+            let _ = enfant.wait();
+            let ecart = apres.depuis(&avant);
+            (ecart.sur_processeur + ecart.en_attente, suspendu)
+        };
+        let (boucle, suspendu) = mesurer("while :; do :; done");
+        assert!(boucle > Duration::from_millis(250), "{boucle:?}");
+        assert!(suspendu);
+        let (sommeil, _) = mesurer("exec sleep 5");
+        assert!(sommeil < Duration::from_millis(50), "{sommeil:?}");
     }
 
     #[test]
@@ -301,4 +336,51 @@ mod tests {
         service.set_nonblocking(true).expect("non bloquant");
         assert!(!bloquante(inode));
     }
+}
+
+/// Ce que l'ordonnanceur du noyau a compté pour un processus (tous ses
+/// threads) : temps passé sur un processeur, temps passé prêt à tourner en
+/// attendant un processeur, et nombre de passages sur un processeur.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ordonnancement {
+    pub sur_processeur: Duration,
+    pub en_attente: Duration,
+    pub passages: u64,
+}
+
+impl Ordonnancement {
+    /// Ce qui s'est passé depuis `avant`.
+    pub fn depuis(&self, avant: &Ordonnancement) -> Ordonnancement {
+        Ordonnancement {
+            sur_processeur: self.sur_processeur.saturating_sub(avant.sur_processeur),
+            en_attente: self.en_attente.saturating_sub(avant.en_attente),
+            passages: self.passages.saturating_sub(avant.passages),
+        }
+    }
+}
+
+/// Lit `/proc/PID/task/*/schedstat` (trois nombres : nanosecondes sur un
+/// processeur, nanosecondes prêt à tourner dans une file d'attente, nombre
+/// de passages). Un processus qui dort (epoll_wait sans délai) n'ajoute rien
+/// à aucun des trois ; un processus qui tourne à vide ajoute presque toute
+/// la durée à la somme des deux premiers, quelle que soit la charge de la
+/// machine : s'il ne tourne pas, il attend son tour.
+pub fn ordonnancement(pid: u32) -> Option<Ordonnancement> {
+    let mut total = Ordonnancement::default();
+    for tache in fs::read_dir(format!("/proc/{pid}/task")).ok()? {
+        let Ok(texte) = fs::read_to_string(tache.ok()?.path().join("schedstat")) else {
+            continue;
+        };
+        let nombres: Vec<u64> = texte
+            .split_whitespace()
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let [cpu, attente, passages] = nombres[..] else {
+            return None;
+        };
+        total.sur_processeur += Duration::from_nanos(cpu);
+        total.en_attente += Duration::from_nanos(attente);
+        total.passages += passages;
+    }
+    Some(total)
 }

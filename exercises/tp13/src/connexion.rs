@@ -16,6 +16,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
+use std::time::Instant;
 
 use mio::net::TcpStream;
 use mio::{Interest, Registry, Token};
@@ -69,6 +70,9 @@ pub struct Connexion {
     etat: Etat,
     /// Ce qu'epoll surveille en ce moment pour cette socket.
     interets: Interest,
+    /// Le dernier événement de cette socket : un client muet depuis trop
+    /// longtemps est congédié.
+    pub derniere_activite: Instant,
 }
 // ANCHOR_END: etat
 
@@ -81,6 +85,7 @@ impl Connexion {
             sortie: Vec::new(),
             etat: Etat::Ouverte,
             interets,
+            derniere_activite: Instant::now(),
         }
     }
 

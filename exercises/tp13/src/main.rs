@@ -1,6 +1,6 @@
 //! TP13 — un seul thread, plusieurs clients : le bar multiplexé.
 //!
-//! Le protocole est celui du TP12 : `serveur [PORT] [--max-clients N]`,
+//! Le protocole est celui du TP12 : `serveur [PORT] [--max-clients N] [--inactivite S]`,
 //! une réponse par commande, « fin », « bar complet ». Seule l'architecture
 //! change : un unique thread sert tous les clients, grâce à une boucle
 //! d'événements (`serveur.rs`) et à une machine à états par connexion
@@ -12,25 +12,34 @@ mod connexion;
 mod serveur;
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Le port du bar du sujet, quand aucun n'est donné.
 const PORT_PAR_DEFAUT: u16 = 1664;
 /// Le nombre de clients servis à la fois, quand `--max-clients` n'est pas donné.
 const MAX_CLIENTS_PAR_DEFAUT: usize = 64;
+/// Les secondes de silence après lesquelles un client est congédié, quand
+/// `--inactivite` n'est pas donné.
+const INACTIVITE_PAR_DEFAUT: u64 = 300;
 /// Code de sortie d'une mauvaise utilisation (EX_USAGE de sysexits.h).
 const EX_USAGE: u8 = 64;
 
 /// Ce que la ligne de commande demande.
 enum Commande {
-    Serveur { port: u16, max_clients: usize },
+    Serveur {
+        port: u16,
+        max_clients: usize,
+        inactivite: Duration,
+    },
     Aide,
 }
 
 fn usage() -> String {
     let nom = env!("CARGO_BIN_NAME");
     format!(
-        "usage : {nom} serveur [PORT] [--max-clients N]\n\
-         Par défaut, PORT vaut {PORT_PAR_DEFAUT} et N vaut {MAX_CLIENTS_PAR_DEFAUT}.\n\
+        "usage : {nom} serveur [PORT] [--max-clients N] [--inactivite S]\n\
+         Par défaut, PORT vaut {PORT_PAR_DEFAUT}, N vaut {MAX_CLIENTS_PAR_DEFAUT} et S vaut \
+         {INACTIVITE_PAR_DEFAUT} (secondes de silence avant de congédier un client).\n\
          Le serveur n'écoute que sur la boucle locale (127.0.0.1) ; un seul thread \
          sert tous les clients.\nPour jouer un client, prenez celui du TP12 : \
          cargo run -p tp12 -- client"
@@ -55,13 +64,26 @@ fn lire_max_clients(texte: Option<&String>) -> Result<usize, String> {
     }
 }
 
-/// `serveur [PORT] [--max-clients N]`, options et port dans n'importe quel ordre.
+/// Lit le délai d'inactivité, en secondes : au moins 1.
+fn lire_inactivite(texte: Option<&String>) -> Result<Duration, String> {
+    let texte = texte.ok_or("--inactivite attend un nombre de secondes")?;
+    match texte.parse() {
+        Ok(n) if n >= 1 => Ok(Duration::from_secs(n)),
+        _ => Err(format!(
+            "délai d'inactivité invalide : « {texte} » (un nombre de secondes supérieur ou égal à 1 est attendu)"
+        )),
+    }
+}
+
+/// `serveur [PORT] [--max-clients N] [--inactivite S]`, options et port dans n'importe quel ordre.
 fn analyser_serveur(args: &[String]) -> Result<Commande, String> {
-    let (mut port, mut max_clients) = (None, None);
+    let (mut port, mut max_clients, mut inactivite) = (None, None, None);
     let mut restants = args.iter();
     while let Some(arg) = restants.next() {
         if arg == "--max-clients" && max_clients.is_none() {
             max_clients = Some(lire_max_clients(restants.next())?);
+        } else if arg == "--inactivite" && inactivite.is_none() {
+            inactivite = Some(lire_inactivite(restants.next())?);
         } else if arg.starts_with("--") {
             return Err(format!("option inconnue : « {arg} »"));
         } else if port.is_none() {
@@ -73,6 +95,7 @@ fn analyser_serveur(args: &[String]) -> Result<Commande, String> {
     Ok(Commande::Serveur {
         port: port.unwrap_or(PORT_PAR_DEFAUT),
         max_clients: max_clients.unwrap_or(MAX_CLIENTS_PAR_DEFAUT),
+        inactivite: inactivite.unwrap_or(Duration::from_secs(INACTIVITE_PAR_DEFAUT)),
     })
 }
 
@@ -103,7 +126,11 @@ fn main() -> ExitCode {
             println!("{}", usage());
             return ExitCode::SUCCESS;
         }
-        Ok(Commande::Serveur { port, max_clients }) => serveur::lancer(port, max_clients),
+        Ok(Commande::Serveur {
+            port,
+            max_clients,
+            inactivite,
+        }) => serveur::lancer(port, max_clients, inactivite),
         Err(message) => {
             eprintln!("erreur : {message}\n{}", usage());
             return ExitCode::from(EX_USAGE);

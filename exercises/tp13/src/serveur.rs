@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use mio::net::{TcpListener, TcpStream};
@@ -53,11 +53,13 @@ struct Bar {
     /// Vrai si le dernier accept() a échoué faute de ressources : des clients
     /// attendent peut-être encore dans la file, sans nouvel événement à venir.
     accept_a_reprendre: bool,
+    /// Le silence au-delà duquel un client est congédié (`--inactivite`).
+    inactivite: Duration,
 }
 
 // ANCHOR: lancer
 /// Ouvre le bar et le sert pour toujours.
-pub fn lancer(port: u16, max_clients: usize) -> Result<()> {
+pub fn lancer(port: u16, max_clients: usize, inactivite: Duration) -> Result<()> {
     // Étape 1 : la socket d'écoute, non bloquante.
     let mut ecoute = ouvrir_ecoute(port)?;
     let port = ecoute
@@ -79,6 +81,7 @@ pub fn lancer(port: u16, max_clients: usize) -> Result<()> {
         prochain: 1,
         max_clients,
         accept_a_reprendre: false,
+        inactivite,
     };
     bar.boucler()
 }
@@ -105,10 +108,14 @@ impl Bar {
     ///
     /// - créez une seule fois `Events::with_capacity(EVENEMENTS)` ;
     /// - à chaque tour, `self.poll.poll(&mut evenements, delai)` endort le
-    ///   thread jusqu'à ce qu'une socket surveillée soit prête. Le délai est
-    ///   `None` (attendre sans limite, sans consommer de processeur), sauf si
-    ///   `self.accept_a_reprendre` : alors `Some(NOUVEL_ESSAI)`, et après
-    ///   l'attente, appelez `self.accepter()` ;
+    ///   thread jusqu'à ce qu'une socket surveillée soit prête, ou que le
+    ///   délai expire. Avant chaque attente, `self.congedier_les_inactifs()`
+    ///   (fournie) ferme les clients muets depuis trop longtemps et rend le
+    ///   temps qui reste avant le prochain (`None` : aucun client) ; si
+    ///   `self.accept_a_reprendre`, le délai est au plus `NOUVEL_ESSAI`, et
+    ///   après l'attente, appelez `self.accepter()`. Le plus petit des deux
+    ///   (ou `None` s'il n'y en a aucun : attendre sans limite, sans
+    ///   consommer de processeur) ;
     /// - une erreur `Interrupted` (un signal) : on attend de nouveau ; une
     ///   autre erreur termine le serveur (`return Err(…).context(…)`) ;
     /// - pour chaque événement : jeton `ECOUTE` → `self.accepter()`, autre
@@ -155,6 +162,7 @@ impl Bar {
         let Some(connexion) = self.connexions.get_mut(&jeton) else {
             return;
         };
+        connexion.derniere_activite = Instant::now();
         match connexion.avancer() {
             Suite::Attendre(interets) => {
                 if let Err(e) = connexion.abonner(self.poll.registry(), jeton, interets) {
@@ -169,6 +177,41 @@ impl Bar {
         }
     }
     // ANCHOR_END: servir
+
+    // ANCHOR: congedier
+    /// Ferme la connexion des clients muets depuis `self.inactivite`, et
+    /// rend le temps qui reste avant le prochain à congédier (`None` : aucun
+    /// client). C'est le délai à donner à poll() : le thread dort jusque-là
+    /// au plus, sans tourner à vide. Sans ce délai, des clients qui se
+    /// taisent garderaient leur place pour toujours. (Cette fonction est
+    /// fournie.)
+    fn congedier_les_inactifs(&mut self) -> Option<Duration> {
+        let maintenant = Instant::now();
+        let muets: Vec<Token> = self
+            .connexions
+            .iter()
+            .filter(|(_, c)| maintenant.duration_since(c.derniere_activite) >= self.inactivite)
+            .map(|(jeton, _)| *jeton)
+            .collect();
+        for jeton in muets {
+            if let Some(connexion) = self.connexions.get(&jeton) {
+                eprintln!(
+                    "{} congédié : rien reçu depuis {} s",
+                    connexion.adresse,
+                    self.inactivite.as_secs()
+                );
+            }
+            self.fermer(jeton);
+        }
+        self.connexions
+            .values()
+            .map(|c| {
+                self.inactivite
+                    .saturating_sub(maintenant.duration_since(c.derniere_activite))
+            })
+            .min()
+    }
+    // ANCHOR_END: congedier
 
     // ANCHOR: fermer
     /// Étape 4 : le client part. Retirez sa connexion de la table

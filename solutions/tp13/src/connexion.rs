@@ -9,6 +9,7 @@
 
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
+use std::time::Instant;
 
 use mio::net::TcpStream;
 use mio::{Interest, Registry, Token};
@@ -61,6 +62,9 @@ pub struct Connexion {
     etat: Etat,
     /// Ce qu'epoll surveille en ce moment pour cette socket.
     interets: Interest,
+    /// Le dernier événement de cette socket : un client muet depuis trop
+    /// longtemps est congédié.
+    pub derniere_activite: Instant,
 }
 
 impl Connexion {
@@ -72,6 +76,7 @@ impl Connexion {
             sortie: Vec::new(),
             etat: Etat::Ouverte,
             interets,
+            derniere_activite: Instant::now(),
         }
     }
 

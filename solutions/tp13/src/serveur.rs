@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use mio::net::{TcpListener, TcpStream};
@@ -46,11 +46,13 @@ struct Bar {
     /// Vrai si le dernier accept() a échoué faute de ressources : des clients
     /// attendent peut-être encore dans la file, sans nouvel événement à venir.
     accept_a_reprendre: bool,
+    /// Le silence au-delà duquel un client est congédié (`--inactivite`).
+    inactivite: Duration,
 }
 
 // ANCHOR: lancer
 /// Ouvre le bar et le sert pour toujours.
-pub fn lancer(port: u16, max_clients: usize) -> Result<()> {
+pub fn lancer(port: u16, max_clients: usize, inactivite: Duration) -> Result<()> {
     // Étape 1 : la socket d'écoute, non bloquante.
     let mut ecoute = ouvrir_ecoute(port)?;
     let port = ecoute
@@ -72,6 +74,7 @@ pub fn lancer(port: u16, max_clients: usize) -> Result<()> {
         prochain: 1,
         max_clients,
         accept_a_reprendre: false,
+        inactivite,
     };
     bar.boucler()
 }
@@ -115,8 +118,16 @@ impl Bar {
         loop {
             // None : pas de délai, le thread dort tant que rien n'arrive et
             // ne consomme aucun temps de processeur. Un délai n'est utile que
-            // pour réessayer un accept() raté.
-            let delai = self.accept_a_reprendre.then_some(NOUVEL_ESSAI);
+            // pour réessayer un accept() raté, ou pour congédier un muet.
+            // Le délai : jusqu'au prochain client à congédier, ou jusqu'au
+            // nouvel essai d'un accept() raté, le plus proche des deux.
+            let congedier = self.congedier_les_inactifs();
+            let delai = self
+                .accept_a_reprendre
+                .then_some(NOUVEL_ESSAI)
+                .into_iter()
+                .chain(congedier)
+                .min();
             match self.poll.poll(&mut evenements, delai) {
                 Ok(()) => {}
                 // Un signal a interrompu l'attente : on attend de nouveau.
@@ -197,6 +208,7 @@ impl Bar {
         let Some(connexion) = self.connexions.get_mut(&jeton) else {
             return;
         };
+        connexion.derniere_activite = Instant::now();
         match connexion.avancer() {
             Suite::Attendre(interets) => {
                 if let Err(e) = connexion.abonner(self.poll.registry(), jeton, interets) {
@@ -211,6 +223,41 @@ impl Bar {
         }
     }
     // ANCHOR_END: servir
+
+    // ANCHOR: congedier
+    /// Ferme la connexion des clients muets depuis `self.inactivite`, et
+    /// rend le temps qui reste avant le prochain à congédier (`None` : aucun
+    /// client). C'est le délai à donner à poll() : le thread dort jusque-là
+    /// au plus, sans tourner à vide. Sans ce délai, des clients qui se
+    /// taisent garderaient leur place pour toujours. (Cette fonction est
+    /// fournie.)
+    fn congedier_les_inactifs(&mut self) -> Option<Duration> {
+        let maintenant = Instant::now();
+        let muets: Vec<Token> = self
+            .connexions
+            .iter()
+            .filter(|(_, c)| maintenant.duration_since(c.derniere_activite) >= self.inactivite)
+            .map(|(jeton, _)| *jeton)
+            .collect();
+        for jeton in muets {
+            if let Some(connexion) = self.connexions.get(&jeton) {
+                eprintln!(
+                    "{} congédié : rien reçu depuis {} s",
+                    connexion.adresse,
+                    self.inactivite.as_secs()
+                );
+            }
+            self.fermer(jeton);
+        }
+        self.connexions
+            .values()
+            .map(|c| {
+                self.inactivite
+                    .saturating_sub(maintenant.duration_since(c.derniere_activite))
+            })
+            .min()
+    }
+    // ANCHOR_END: congedier
 
     // ANCHOR: fermer
     /// Étape 4 : le client part. On retire sa socket de l'ensemble surveillé
