@@ -2,18 +2,21 @@
 //! 1024 octets tout juste (et un de plus), le client inactif congédié.
 
 use std::path::Path;
+use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
 use crate::etape::DELAI_REPONSE;
 
 use super::serveur::{Bar, ferme_sans_repondre, serveur};
-use super::{depart, enfreint};
+use super::{COMPLET, depart, enfreint, reponse};
 
 /// La longueur maximale d'une commande, `\n` compris.
 const LONGUEUR_MAX: usize = 1024;
 /// Le délai d'inactivité donné au serveur à l'étape 9, en secondes.
 const INACTIVITE: u64 = 1;
+/// Pause entre deux essais, quand on attend qu'une place se libère.
+const PAUSE_ESSAI: Duration = Duration::from_millis(20);
 
 /// Étape 1 : le bar, arrêté juste après une session qu'il a fermée le
 /// premier (sa socket de service reste en TIME_WAIT), se relance aussitôt
@@ -132,9 +135,32 @@ pub fn serveur_9_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
             "un client congédié est parti : notez-le (« Client parti : IP:PORT »).",
         )
         .map_err(|d| enfreint(d, "R12"))?;
-    // Sa place (la seule, --max-clients 1) est libre.
-    let mut suivant = bar.entrer(&etape, "client suivant")?;
-    bar.commander(&etape, &mut suivant, "Un thé").map_err(|d| {
-        enfreint(d, "R12").indice("le client congédié rend sa place, comme un client parti.")
-    })
+    // Sa place (la seule, --max-clients 1) se libère : l'exécutant la rend
+    // juste après avoir fermé, on réessaie donc pendant un court délai.
+    let limite = Instant::now() + DELAI_REPONSE;
+    loop {
+        let mut suivant = bar.entrer(&etape, "client suivant")?;
+        bar.envoyer(&etape, &mut suivant, b"Un th\xc3\xa9\n")?;
+        match suivant.lecteur.ligne(DELAI_REPONSE) {
+            Ok(ligne) if ligne == COMPLET.as_bytes() && Instant::now() < limite => {
+                thread::sleep(PAUSE_ESSAI);
+            }
+            Ok(ligne) if ligne == reponse("Un thé").as_bytes() => return Ok(()),
+            resultat => {
+                let recu = match resultat {
+                    Ok(ligne) => ligne,
+                    Err(incomplete) => incomplete.recu,
+                };
+                let d = etape
+                    .echec_de(
+                        &bar.programme,
+                        "Le client muet congédié devait rendre sa place (la seule, \
+                         --max-clients 1), et le client suivant être servi.",
+                    )
+                    .ecart(reponse("Un thé"), recu)
+                    .indice("le client congédié rend sa place, comme un client parti.");
+                return Err(enfreint(bar.constat(d, "client suivant"), "R12"));
+            }
+        }
+    }
 }
