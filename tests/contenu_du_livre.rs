@@ -423,3 +423,106 @@ fn chaque_lien_vers_une_ancre_mene_a_un_id_existant() {
         casses.join("\n  ")
     );
 }
+
+// ---------------------------------------------------------------------------
+// Une voix propre : aucun renvoi aux documents d'où le cours est tiré
+// ---------------------------------------------------------------------------
+
+/// Les tournures qui renvoient le lecteur à des documents qu'il n'a jamais
+/// sous les yeux (« le cours d'origine », « le sujet d'origine », « la
+/// version d'origine de ce TP »…). Comparées en minuscules, apostrophe
+/// droite ou courbe.
+const RENVOIS_INTERDITS: [&str; 8] = [
+    "d'origine",
+    "le cours pose",
+    "le cours propose",
+    "le cours dit",
+    "le cours montre",
+    "le cours en cite",
+    "du sujet en",
+    "le cours retient",
+];
+
+/// Les phrases encore présentes dans les sections « Les erreurs courantes »
+/// des TP08 et TP12, que les responsables de ces TP réécrivent en ce moment
+/// (on n'y touche pas ici pour ne pas croiser leurs modifications). À
+/// retirer de cette liste dès que ces phrases ont disparu.
+const EN_COURS_DE_REECRITURE: [&str; 2] = [
+    "c'est la traduction littérale du sujet d'origine en c.",
+    "c'est le bar du sujet d'origine, mis dans une boucle.",
+];
+
+/// Les lignes de `texte` qui contiennent un renvoi interdit, hors phrases en
+/// cours de réécriture.
+fn renvois_aux_sources(texte: &str) -> Vec<(usize, String)> {
+    texte
+        .lines()
+        .enumerate()
+        .filter_map(|(numero, ligne)| {
+            let mut normale = ligne.to_lowercase().replace('\u{2019}', "'");
+            for phrase in EN_COURS_DE_REECRITURE {
+                normale = normale.replace(phrase, "");
+            }
+            RENVOIS_INTERDITS
+                .iter()
+                .any(|motif| normale.contains(motif))
+                .then(|| (numero + 1, ligne.trim().to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn le_livre_et_le_code_ne_renvoient_pas_aux_documents_sources() {
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut fichiers_lus = 0;
+    let mut fautes = Vec::new();
+    let mut examiner = |chemin: &Path| {
+        fichiers_lus += 1;
+        let texte = fs::read_to_string(chemin).unwrap();
+        for (numero, ligne) in renvois_aux_sources(&texte) {
+            let nom = chemin.strip_prefix(racine).unwrap_or(chemin).display();
+            fautes.push(format!("{nom}:{numero} : {ligne}"));
+        }
+    };
+    for page in fichiers(&sources(), "md") {
+        examiner(&page);
+    }
+    for dossier in [
+        "exemples",
+        "exercises",
+        "solutions",
+        "catalogue",
+        "correcteur",
+        "performances",
+    ] {
+        for extension in ["rs", "py"] {
+            for fichier in fichiers(&racine.join(dossier), extension) {
+                examiner(&fichier);
+            }
+        }
+    }
+    assert!(
+        fichiers_lus > 50,
+        "trop peu de fichiers lus ({fichiers_lus})"
+    );
+    assert!(
+        fautes.is_empty(),
+        "le livre doit se suffire : ces lignes renvoient à des documents que le \
+         lecteur n'a pas (reformulez sans eux) :\n  {}",
+        fautes.join("\n  ")
+    );
+}
+
+#[test]
+fn les_renvois_aux_sources_sont_reperes() {
+    let texte = "Une ligne propre.\n\
+                 Le cours d’origine propose une fonction.\n\
+                 Comme le sujet d'origine en C.\n\
+                 Le cours pose la question.\n\
+                 C'est la traduction littérale du sujet d'origine en C.\n";
+    let lignes: Vec<usize> = renvois_aux_sources(texte)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(lignes, [2, 3, 4]);
+}

@@ -123,16 +123,17 @@ fn connecter(adresse: SocketAddr) -> TcpStream {
 #[test]
 fn daytime_repond_en_tcp_et_en_udp_sur_le_meme_port() {
     let serveur = Serveur::lancer(DAYTIME);
-    let date = predicate::str::is_match(
-        r"^Date\(127\.0\.0\.1\) = \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\n$",
-    )
-    .unwrap();
-    for client in ["client-tcp", "client-udp"] {
+    for (client, transport) in [("client-tcp", "TCP"), ("client-udp", "UDP")] {
+        let date = predicate::str::is_match(format!(
+            r"^127\.0\.0\.1:{} \({transport}\) : \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}:\d{{2}} UTC\n$",
+            serveur.port
+        ))
+        .unwrap();
         commande(DAYTIME)
             .args([client, &serveur.port.to_string()])
             .assert()
             .success()
-            .stdout(date.clone());
+            .stdout(date);
     }
     serveur.attendre("TCP : date envoyée à 127.0.0.1:");
 }
@@ -205,23 +206,23 @@ fn bar_sert_un_client_jusqu_a_fin_puis_le_suivant() {
     let port = serveur.port.to_string();
     commande(BAR)
         .args(["client", &port])
-        .write_stdin("Je veux une bière ^^\nfin\n")
+        .write_stdin("un chocolat chaud\nfin\n")
         .assert()
         .success()
         .stdout(
             predicate::str::contains(format!(
-                "Connexion établie avec le serveur sur le port {port}"
+                "Connecté au bar (port {port}) ; « fin » pour partir"
             ))
             .and(predicate::str::contains(
-                "vous m'avez demandé : Je veux une bière ^^ bien reçu 5 / 5\n",
+                "vous m'avez demandé : un chocolat chaud bien reçu 5 / 5\n",
             ))
             .and(predicate::str::contains(
                 "vous m'avez demandé : fin bien reçu 5 / 5\n",
             ))
-            .and(predicate::str::ends_with("Fermeture de la connexion\n")),
+            .and(predicate::str::ends_with("Au revoir\n")),
         );
-    serveur.attendre("Le client commande : Je veux une bière ^^");
-    serveur.attendre("Fermeture de la connexion");
+    serveur.attendre("  commande : un chocolat chaud");
+    serveur.attendre(" parti");
 
     // Serveur itératif : le client suivant est servi à son tour. Une entrée
     // vide fait partir le client poliment, avec « fin ».
@@ -233,7 +234,7 @@ fn bar_sert_un_client_jusqu_a_fin_puis_le_suivant() {
         .stdout(predicate::str::contains(
             "vous m'avez demandé : fin bien reçu 5 / 5",
         ));
-    serveur.attendre("Le client commande : fin");
+    serveur.attendre("  commande : fin");
 }
 
 #[test]
@@ -269,7 +270,7 @@ fn bar_survit_a_un_client_qui_part_sans_dire_fin() {
         "vous m'avez demandé : une pression bien reçu 5 / 5\n"
     );
     drop(flux);
-    serveur.attendre("Fermeture de la connexion");
+    serveur.attendre(" parti");
     commande(BAR)
         .args(["client", &serveur.port.to_string()])
         .write_stdin("fin\n")
