@@ -158,6 +158,23 @@ fn services_et_plage_ephemere_de_la_machine() {
             .stdout(is_match(r"ssh +22/tcp").unwrap())
             .stdout(is_match(r"daytime +13/tcp  13/udp").unwrap());
     }
+    // Un service demandé par son alias : `imap` est l'alias de `imap2` dans
+    // le fichier de Debian et de Fedora.
+    let annuaire = std::fs::read_to_string("/etc/services").unwrap_or_default();
+    if annuaire.lines().any(|l| {
+        l.split('#')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .skip(2)
+            .any(|a| a == "imap")
+    }) {
+        exemple("exemple-services")
+            .arg("imap")
+            .assert()
+            .success()
+            .stdout(is_match(r"imap +143/tcp.*\(alias de imap2?\)").unwrap());
+    }
     if std::path::Path::new("/proc/sys/net/ipv4/ip_local_port_range").exists() {
         exemple("exemple-services").assert().success().stdout(
             is_match(r"plage éphémère de cette machine : \d+ à \d+ \(\d+ ports\)").unwrap(),
