@@ -138,6 +138,69 @@ fn les_svg_sont_statiques() {
     }
 }
 
+/// Les schémas (`![…](images/x.svg)`) d'un texte qui ne sont pas le
+/// contenu d'un lien vers eux-mêmes (`[![…](images/x.svg)](images/x.svg)`).
+fn schemas_sans_lien_plein_ecran(texte: &str) -> Vec<String> {
+    let mut sans_lien = Vec::new();
+    for (debut, _) in texte.match_indices("![") {
+        let reste = &texte[debut..];
+        let Some(milieu) = reste.find("](") else {
+            continue;
+        };
+        let Some(fin) = reste[milieu..].find(')') else {
+            continue;
+        };
+        let cible = reste[milieu + 2..milieu + fin]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if externe(cible) || !cible.ends_with(".svg") {
+            continue;
+        }
+        let apres = &reste[milieu + fin + 1..];
+        let entoure = texte[..debut].ends_with('[') && apres.starts_with(&format!("]({cible})"));
+        if !entoure {
+            sans_lien.push(cible.to_string());
+        }
+    }
+    sans_lien
+}
+
+#[test]
+fn chaque_schema_s_ouvre_en_grand() {
+    // Sur un téléphone, un schéma réduit à la largeur de l'écran est
+    // illisible : chacun est un lien vers lui-même, qu'on ouvre et qu'on
+    // agrandit.
+    let mut fautes = Vec::new();
+    let mut vus = 0;
+    for page in fichiers(&sources(), "md") {
+        let texte = fs::read_to_string(&page).unwrap();
+        vus += images_citees(&texte)
+            .iter()
+            .filter(|i| i.ends_with(".svg"))
+            .count();
+        for cible in schemas_sans_lien_plein_ecran(&texte) {
+            fautes.push(format!("{} → {cible}", nom(&page)));
+        }
+    }
+    assert!(vus > 0, "aucun schéma SVG : le test ne vérifie rien");
+    assert!(
+        fautes.is_empty(),
+        "schémas à entourer d'un lien vers eux-mêmes, [![texte](images/x.svg)](images/x.svg) :\n  {}",
+        fautes.join("\n  ")
+    );
+}
+
+#[test]
+fn un_schema_sans_lien_est_repere() {
+    let texte = "[![a](images/a.svg)](images/a.svg)\n![b](images/b.svg)\n\
+                 [![c](images/c.svg)](images/autre.svg)\n![d](images/d.png)";
+    assert_eq!(
+        schemas_sans_lien_plein_ecran(texte),
+        ["images/b.svg", "images/c.svg"]
+    );
+}
+
 #[test]
 fn les_images_sont_reperees() {
     let texte =
