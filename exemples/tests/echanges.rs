@@ -24,6 +24,7 @@ const ATTENTE_LIGNE: Duration = Duration::from_secs(10);
 const DAYTIME: &str = env!("CARGO_BIN_EXE_exemple-daytime");
 const ECHO: &str = env!("CARGO_BIN_EXE_exemple-echo");
 const BAR: &str = env!("CARGO_BIN_EXE_exemple-bar");
+const ARRET_PROPRE: &str = env!("CARGO_BIN_EXE_exemple-arret-propre");
 
 /// Un serveur d'exemple lancé sur le port 0, tué quand il sort de portée.
 struct Serveur {
@@ -357,4 +358,74 @@ fn interblocage_montre_les_deux_cas_et_le_remede() {
                 ))
                 .and(predicate::str::contains("les deux messages sont passés")),
         );
+}
+
+#[test]
+fn udp_concurrent_sert_tous_les_clients_avec_un_ou_quatre_fils() {
+    commande(env!("CARGO_BIN_EXE_exemple-udp-concurrent"))
+        .assert()
+        .success()
+        .stdout(
+            // Le serveur itératif ne traite jamais deux requêtes à la fois.
+            predicate::str::is_match(
+                r"serveur itératif, 1 fil +: 4 réponses sur 4 en \d+ ms ; au plus 1 requête",
+            )
+            .unwrap()
+            .and(
+                predicate::str::is_match(r"réserve de 4 fils +: 4 réponses sur 4 en \d+ ms")
+                    .unwrap(),
+            )
+            .and(predicate::str::contains("requête 4 : traitée par le fil ")),
+        );
+}
+
+#[test]
+fn arret_propre_demonstration_previent_le_client_et_refuse_les_suivants() {
+    commande(ARRET_PROPRE).assert().success().stdout(
+        predicate::str::contains("client : « bonjour » → « reçu : bonjour »")
+            .and(predicate::str::contains(
+                "client : « serveur en arrêt, au revoir », puis la fin du flux",
+            ))
+            .and(predicate::str::contains(
+                "nouveau client : connexion refusée",
+            ))
+            .and(predicate::str::contains(
+                "serveur : 1 session(s) terminée(s), arrêt propre",
+            )),
+    );
+}
+
+#[test]
+fn arret_propre_sur_sigint_le_client_recoit_l_adieu_et_le_code_est_0() {
+    let mut serveur = Serveur::lancer(ARRET_PROPRE);
+    let flux = connecter(serveur.adresse());
+    (&flux).write_all(b"salut\n").unwrap();
+    let mut lecteur = BufReader::new(&flux);
+    let mut ligne = String::new();
+    lecteur.read_line(&mut ligne).unwrap();
+    assert_eq!(ligne, "reçu : salut\n");
+
+    // Ctrl+C : SIGINT au serveur.
+    let pid = libc::pid_t::try_from(serveur.enfant.id()).unwrap();
+    // SAFETY: kill() ne touche à aucune mémoire ; `pid` est notre enfant,
+    // pas encore attendu, donc pas réutilisé.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+
+    let mut reste = String::new();
+    lecteur.read_to_string(&mut reste).unwrap();
+    assert_eq!(reste, "serveur en arrêt, au revoir\n");
+    serveur.attendre("Arrêt propre : 1 session(s) terminée(s)");
+    // Le serveur finit de lui-même, avec le code 0 (attente bornée).
+    let debut = std::time::Instant::now();
+    let statut = loop {
+        if let Some(statut) = serveur.enfant.try_wait().unwrap() {
+            break statut;
+        }
+        assert!(
+            debut.elapsed() < ATTENTE_LIGNE,
+            "le serveur ne s'arrête pas après SIGINT"
+        );
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert!(statut.success(), "code de sortie après SIGINT : {statut}");
 }
