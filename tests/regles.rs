@@ -14,6 +14,7 @@
 //! - au moins deux variantes correctes, construites autrement que le corrigé.
 
 #[macro_use]
+#[allow(dead_code, unused_macros)]
 mod commun;
 
 use commun::regles::{self, Nature};

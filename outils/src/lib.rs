@@ -17,9 +17,13 @@ mod ancres;
 mod construction;
 mod edition;
 mod export;
+#[cfg(unix)]
+pub mod fil;
 mod journal;
 mod liens;
+#[cfg(unix)]
 pub mod notation;
+#[cfg(unix)]
 pub mod progression;
 mod serveur;
 mod sources;

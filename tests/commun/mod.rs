@@ -89,7 +89,7 @@ fn construire() -> Result<PathBuf, String> {
 
 /// Lance une étape sur un binaire et rend son diagnostic, qui doit exister.
 pub fn echec(binaire: &str, etape: correcteur::Verification) -> String {
-    match etape(&self::binaire(binaire)) {
+    match correcteur::verifier(etape, &self::binaire(binaire)) {
         Ok(()) => panic!("{binaire} passe l'étape alors qu'il devrait échouer"),
         Err(diagnostic) => diagnostic.to_string(),
     }
