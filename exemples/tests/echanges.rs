@@ -1,5 +1,6 @@
-//! Les exemples des chapitres « Protocole applicatif », « Appels bloquants »
-//! et « Observer les sockets » tournent et disent ce que le livre annonce.
+//! Les exemples des chapitres « Deux services en entier », « Protocole
+//! applicatif », « Appels bloquants », « Observer les sockets » et « Servir
+//! plusieurs clients » tournent et disent ce que le livre annonce.
 //!
 //! Les serveurs sont lancés sur le port 0 : le système leur donne un port
 //! libre, qu'ils affichent sur leur première ligne, et que le test relit. Tout
