@@ -430,3 +430,27 @@ fn arret_propre_sur_sigint_le_client_recoit_l_adieu_et_le_code_est_0() {
     };
     assert!(statut.success(), "code de sortie après SIGINT : {statut}");
 }
+
+#[test]
+fn reveils_ecriture_un_abonnement_permanent_ne_reveille_pas_a_chaque_acquittement() {
+    let sortie = commande(env!("CARGO_BIN_EXE_exemple-reveils-ecriture"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("1. À l'enregistrement : 1 réveil(s)").and(
+                predicate::str::is_match(r"3\. Tampon rempli .* : [1-9]\d* réveil\(s\)").unwrap(),
+            ),
+        )
+        .get_output()
+        .stdout
+        .clone();
+    // epoll en mode front : aucun réveil tant que le tampon d'émission n'a
+    // jamais été plein, si nombreux que soient les accusés de réception.
+    if cfg!(target_os = "linux") {
+        let texte = String::from_utf8_lossy(&sortie);
+        assert!(
+            texte.contains("200 envois de 100 octets, lus et acquittés : 0 réveil(s)"),
+            "sous Linux, les accusés de réception ne devraient réveiller personne :\n{texte}"
+        );
+    }
+}
