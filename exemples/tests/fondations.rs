@@ -89,6 +89,9 @@ fn socket_attachee_lit_le_port_choisi_par_le_systeme() {
         .stdout(is_match(r"TcpListener attaché à 127\.0\.0\.1:\d+").unwrap())
         .stdout(is_match(r"UdpSocket attachée à 127\.0\.0\.1:\d+").unwrap())
         .stdout(contains("refusé — Address already in use"))
+        // L'attache implicite : UDP garde le joker, TCP prend l'interface.
+        .stdout(is_match(r"UDP, après sendto  : 0\.0\.0\.0:[1-9]\d*").unwrap())
+        .stdout(is_match(r"TCP, après connect : 127\.0\.0\.1:[1-9]\d*").unwrap())
         .get_output()
         .stdout
         .clone();

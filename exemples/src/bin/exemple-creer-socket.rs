@@ -9,7 +9,11 @@
 //! Il montre ensuite :
 //! - la même chose avec la bibliothèque standard (`bind` + `local_addr`) ;
 //! - qu'un port TCP déjà attaché ne peut pas l'être une seconde fois ;
-//! - qu'un port UDP et un port TCP de même numéro sont deux choses distinctes.
+//! - qu'un port UDP et un port TCP de même numéro sont deux choses distinctes ;
+//! - l'attache implicite d'une socket jamais attachée : au premier `sendto`,
+//!   une socket UDP reçoit un port mais garde l'adresse joker 0.0.0.0 ; au
+//!   `connect`, une socket TCP reçoit un port et l'adresse de l'interface de
+//!   sortie.
 //!
 //! Les sockets sont attachées à la boucle locale (127.0.0.1) : aucune autre
 //! machine ne peut les joindre. Rien n'est envoyé.
@@ -92,9 +96,41 @@ fn main() -> Result<()> {
     }
     // ANCHOR_END: meme_numero
 
+    println!();
+    println!("5. Sans bind : l'attache implicite");
+    attache_implicite(adresse_udp, &ecoute)?;
+
     // Les sockets sont fermées en sortant de `main` (close() sur chacune).
     drop((socket_udp, socket_tcp));
     Ok(())
+}
+
+// ANCHOR: attache_implicite
+/// Deux sockets jamais attachées : le noyau les attache lui-même, au premier
+/// `sendto` (UDP) ou au `connect` (TCP). `getsockname` montre à quoi.
+fn attache_implicite(destination_udp: SocketAddr, ecoute: &TcpListener) -> Result<()> {
+    let udp = Socket::new(Domain::IPV4, Type::DGRAM, None).context("l'appel socket() a échoué")?;
+    udp.send_to(b"?", &destination_udp.into())
+        .context("échec de sendto")?;
+    // UDP : un port éphémère, mais l'adresse reste le joker 0.0.0.0.
+    println!("  UDP, après sendto  : {}", adresse_locale(&udp)?);
+
+    let tcp = Socket::new(Domain::IPV4, Type::STREAM, None).context("l'appel socket() a échoué")?;
+    let serveur = ecoute.local_addr().context("adresse illisible")?;
+    tcp.connect(&serveur.into()).context("échec de connect")?;
+    // TCP : un port éphémère et l'adresse de l'interface de sortie.
+    println!("  TCP, après connect : {}", adresse_locale(&tcp)?);
+    Ok(())
+}
+// ANCHOR_END: attache_implicite
+
+/// L'adresse locale d'une socket IP (`getsockname`).
+fn adresse_locale(socket: &Socket) -> Result<SocketAddr> {
+    socket
+        .local_addr()
+        .context("impossible de relire l'adresse de la socket")?
+        .as_socket()
+        .ok_or_else(|| anyhow!("la socket n'a pas d'adresse IP"))
 }
 
 // ANCHOR: socket_attachee
