@@ -143,6 +143,11 @@ fn regles_tp14() {
     verifier_tp("tp14");
 }
 
+#[test]
+fn regles_tp15() {
+    verifier_tp("tp15");
+}
+
 /// Le lecteur de règles lui-même : une liste bien formée est lue, les
 /// fautes de forme sont refusées (sans quoi un chapitre mal écrit passerait
 /// pour vide).

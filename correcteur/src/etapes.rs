@@ -70,6 +70,7 @@ pub fn non_verifiable_ici(tp: &str, etape: &str) -> Option<&'static str> {
         "tp12" => Hors::tp12,
         "tp13" => Hors::tp13,
         "tp14" => Hors::tp14,
+        "tp15" => Hors::tp15,
         _ => return None,
     };
     liste
@@ -191,6 +192,28 @@ declarer_tp!($ tp14, TP14, "TP14", [
     croise_client_et_serveur,
 ]);
 
+declarer_tp!($ tp15, TP15, "TP15", [
+    serveur_1_ecoute,
+    serveur_2_accueil,
+    serveur_3_commandes,
+    serveur_3_un_client,
+    serveur_3_fin_de_flux_sans_fin,
+    serveur_3_commande_en_morceaux,
+    serveur_3_reinitialisation,
+    serveur_3_utf8_invalide,
+    serveur_3_ligne_trop_longue,
+    serveur_3_descripteurs,
+    serveur_3_vingt_clients,
+    serveur_3_client_silencieux,
+    serveur_3_cent_clients_silencieux,
+    serveur_3_mille_clients,
+    serveur_3_client_qui_ne_lit_pas,
+    serveur_3_reponses_dans_l_ordre,
+    serveur_3_processeur_au_repos,
+    serveur_4_limite_de_clients,
+    serveur_5_arret_propre,
+]);
+
 /// Les étapes d'un TP nommé (« tp09 »), s'il existe.
 pub fn du_tp(tp: &str) -> Option<&'static [(&'static str, crate::Verification)]> {
     match tp {
@@ -201,6 +224,7 @@ pub fn du_tp(tp: &str) -> Option<&'static [(&'static str, crate::Verification)]>
         "tp12" => Some(TP12),
         "tp13" => Some(TP13),
         "tp14" => Some(TP14),
+        "tp15" => Some(TP15),
         _ => None,
     }
 }

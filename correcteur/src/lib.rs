@@ -40,6 +40,7 @@ pub mod tp11;
 pub mod tp12;
 pub mod tp13;
 pub mod tp14;
+pub mod tp15;
 pub mod udp;
 
 pub mod etapes;
