@@ -25,6 +25,7 @@
 // test. Le mettre en boîte n'apporterait que du bruit.
 #![allow(clippy::result_large_err)]
 
+pub mod aide;
 pub mod diagnostic;
 pub mod echange;
 pub mod etape;

@@ -282,10 +282,12 @@ fn readme_etudiant(tps: &[String]) -> String {
          2. Lancez `cargo test -p {premier}` (ou une seule étape : `cargo test -p {premier} serveur_1`).\n\
          3. Lisez le diagnostic : étape, octets attendus et reçus, indice.\n\
          4. Recommencez jusqu'à ce que tout soit vert.\n\n\
+         Ou gardez ouvert un terminal avec `cargo suivre` : il recorrige le TP à chaque\n\
+         sauvegarde, montre la première étape ratée et, touche `i`, des indices.\n\n\
          Les TP :\n\n{liste}\n\
          ## Où en suis-je ?\n\n```sh\ncargo progression\n```\n\n\
-         note tous les TP et affiche, pour chacun, les étapes réussies et la première\n\
-         qui échoue.\n\n\
+         note tous les TP et affiche, pour chacun, les étapes réussies, le temps passé\n\
+         et la première qui échoue.\n\n\
          ## Rendre votre travail\n\n\
          Rendez le dossier `src/` de chaque TP (ou tout `exercises/`) : les tests de\n\
          correction sont ceux de l'enseignant, les vôtres ne sont pas relus.\n"

@@ -54,10 +54,14 @@ async fn accueillir(port: u16, max_clients: usize) -> Result<()> {
     let (fermeture, signal) = watch::channel(false);
     // Les tâches lancées, pour les attendre à la fermeture.
     let mut sessions = JoinSet::new();
+    // Ctrl+C : le futur est créé une fois, hors de la boucle, pour rester
+    // abonné au signal d'un tour à l'autre.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
     loop {
         // select! attend plusieurs choses à la fois et suit la première prête.
         tokio::select! {
-            arret = tokio::signal::ctrl_c() => {
+            arret = &mut ctrl_c => {
                 arret.context("impossible d'attendre Ctrl+C")?;
                 break;
             }

@@ -60,29 +60,34 @@ async fn accueillir(port: u16, max_clients: usize) -> Result<()> {
         .port();
     println!("Le bar est ouvert sur 127.0.0.1:{port} ({max_clients} clients au plus à la fois)");
 
-    // Étape 5 : une place par client servi. Un sémaphore est un compteur
+    // Une place par client servi (étape 4). Un sémaphore est un compteur
     // partagé : try_acquire_owned prend une place s'il en reste, et la place
     // se rend d'elle-même quand elle est lâchée (drop), à la fin de la tâche.
     let places = Arc::new(Semaphore::new(max_clients));
-    // Étape 8 : le signal de fermeture, que chaque session surveille.
+    // Le signal de fermeture (étape 5), que chaque session surveille.
     let (fermeture, signal) = watch::channel(false);
     // Les tâches lancées, pour les attendre à la fermeture.
     let mut sessions = JoinSet::new();
+    // Ctrl+C (étape 5). Le futur est créé une fois, hors de la boucle : il
+    // reste abonné au signal d'un tour à l'autre. Un ctrl_c() neuf à chaque
+    // tour ne verrait pas un Ctrl+C arrivé entre deux tours.
+    let ctrl_c = tokio::signal::ctrl_c();
+    tokio::pin!(ctrl_c);
 
     loop {
         // select! attend plusieurs choses à la fois et suit la première
         // prête : c'est le poll() du TP13, écrit par le compilateur.
         tokio::select! {
-            arret = tokio::signal::ctrl_c() => {
+            arret = &mut ctrl_c => {
                 arret.context("impossible d'attendre Ctrl+C")?;
                 break;
             }
             accepte = ecoute.accept() => match accepte {
-                // Étape 2 : un client.
+                // Étape 2 : un client, qui a une place.
                 Ok((service, adresse)) => match Arc::clone(&places).try_acquire_owned() {
                     Ok(place) => {
                         println!("Client connecté : {adresse}");
-                        // Étape 3 : une tâche par client. Elle possède sa
+                        // Une tâche par client. Elle possède sa
                         // socket et sa place ; la tâche d'accueil retourne
                         // aussitôt attendre le suivant.
                         let signal = signal.clone();
@@ -91,7 +96,7 @@ async fn accueillir(port: u16, max_clients: usize) -> Result<()> {
                             drop(place);
                         });
                     }
-                    // Étape 5 : pas de place. Le refus s'écrit dans sa
+                    // Étape 4 : pas de place. Le refus s'écrit dans sa
                     // propre petite tâche : un client lent à lire ne retient
                     // pas l'accueil.
                     Err(_) => {
@@ -114,7 +119,7 @@ async fn accueillir(port: u16, max_clients: usize) -> Result<()> {
 // ANCHOR_END: accueillir
 
 // ANCHOR: fermer
-/// Étape 8 : l'arrêt propre. Plus personne n'entre (la socket d'écoute est
+/// Étape 5 : l'arrêt propre. Plus personne n'entre (la socket d'écoute est
 /// fermée : un nouveau client est refusé par le noyau), chaque session
 /// finit la commande en cours et ferme, puis le programme se termine.
 async fn fermer(ecoute: TcpListener, fermeture: watch::Sender<bool>, mut sessions: JoinSet<()>) {
@@ -134,7 +139,7 @@ async fn fermer(ecoute: TcpListener, fermeture: watch::Sender<bool>, mut session
 }
 // ANCHOR_END: fermer
 
-/// Étape 5 : le message d'excuse, puis la fermeture (en sortant).
+/// Étape 4 : le message d'excuse, puis la fermeture (en sortant).
 async fn refuser(mut service: TcpStream, adresse: SocketAddr) {
     println!("Bar complet, client refusé : {adresse}");
     if let Err(erreur) = service.write_all(COMPLET).await {

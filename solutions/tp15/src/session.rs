@@ -27,7 +27,7 @@ pub async fn servir(service: TcpStream, adresse: SocketAddr, fermeture: watch::R
 // ANCHOR_END: servir
 
 // ANCHOR: dialoguer
-/// Étapes 3 et 4 : une commande, une réponse, dans l'ordre.
+/// Étape 3 : une commande, une réponse, dans l'ordre.
 async fn dialoguer(
     service: TcpStream,
     adresse: SocketAddr,
