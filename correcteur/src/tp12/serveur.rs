@@ -542,7 +542,7 @@ pub(super) fn client_fautif(
     bar.sert_encore(&etape, quoi)
         .map_err(|d| d.indice(indice.clone()))?;
     // Survivre ne suffit pas : un exécutant qui panique meurt avec une trace
-    // en anglais, là où le sujet demande une erreur claire, en français.
+    // en anglais, là où le chapitre demande une erreur claire, en français.
     // La trace de la panique arrive par un tube lu par un autre fil : on
     // l'attend (brièvement) au lieu de lire la sortie d'erreur une fois.
     if bar
