@@ -31,6 +31,27 @@ pub fn port_libre() -> u16 {
     }
 }
 
+/// Attend, au plus `delai`, qu'une ligne écrite par `programme` satisfasse
+/// `condition` (lignes préfixées du rôle, comme dans un diagnostic). Regarde
+/// à nouveau toutes les [`PAUSE_SCRUTATION`] : une ligne affichée juste après
+/// la réponse au client arrive parfois après que le client l'a lue.
+pub fn attendre_ligne_telle(
+    programme: &Programme,
+    condition: impl Fn(&str) -> bool,
+    delai: Duration,
+) -> bool {
+    let limite = Instant::now() + delai;
+    loop {
+        if programme.dernieres_lignes().iter().any(|l| condition(l)) {
+            return true;
+        }
+        if Instant::now() >= limite {
+            return false;
+        }
+        thread::sleep(PAUSE_SCRUTATION);
+    }
+}
+
 /// Attend qu'une socket UDP soit attachée à `port` (lu dans `/proc/net/udp`
 /// et `udp6`), sans lui rien envoyer : un datagramme de sonde serait compté
 /// par le serveur comme une vraie requête.

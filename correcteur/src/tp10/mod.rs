@@ -661,8 +661,9 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
             )
             .indice("chaque attente de réponse doit être bornée : set_read_timeout."));
     };
-    let erreurs = programme.erreurs();
-    if erreurs.contains("panicked") {
+    // Le programme est terminé : attendre que ses tubes soient fermés (borné)
+    // plutôt que lire une fois une sortie d'erreur peut-être incomplète.
+    if programme.attendre_erreur("panicked", DELAI_REPONSE) {
         return Err(etape
             .echec_de(&programme, "Sans réponse, le client a paniqué.")
             .indice(
@@ -692,7 +693,7 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                  d'une attente de --delai millisecondes."
             )));
     }
-    if !erreurs.contains("pas de réponse de ") {
+    if !programme.attendre_erreur("pas de réponse de ", DELAI_REPONSE) {
         return Err(etape
             .echec_de(
                 &programme,
@@ -762,11 +763,12 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
         .map_err(|d| d.sortie(serveur.dernieres_lignes()))?;
     let affichee = format!(" : {MESSAGE}");
     let prefixe = format!("[serveur] reçu de {BOUCLE_LOCALE}:");
-    if !serveur
-        .dernieres_lignes()
-        .iter()
-        .any(|l| l.starts_with(&prefixe) && l.ends_with(&affichee))
-    {
+    // Le serveur peut répondre avant d'afficher : on attend la ligne.
+    if !udp::attendre_ligne_telle(
+        &serveur,
+        |l| l.starts_with(&prefixe) && l.ends_with(&affichee),
+        DELAI_REPONSE,
+    ) {
         return Err(etape
             .echec_de(
                 &serveur,

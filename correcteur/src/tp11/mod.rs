@@ -353,7 +353,7 @@ fn fin_normale(
     let role = programme.role.clone();
     match programme.attendre_fin(DELAI_REPONSE) {
         Some(statut) if statut.success() => Ok(()),
-        Some(statut) if programme.erreurs().contains("panicked") => Err(etape
+        Some(statut) if programme.attendre_erreur("panicked", DELAI_REPONSE) => Err(etape
             .echec_de(
                 programme,
                 format!(
