@@ -178,7 +178,8 @@ fn verifier_compte(
                 "ordre des octets : sur le réseau, un entier s'écrit poids fort en premier. \
                  Utilisez u32::to_be_bytes (l'équivalent de htonl), pas to_le_bytes ni \
                  to_ne_bytes.",
-            ));
+            )
+            .regle("R5"));
     }
     let annonce = u32::from_be_bytes([octets[0], octets[1], octets[2], octets[3]]);
     let mut diagnostic = etape
@@ -193,11 +194,13 @@ fn verifier_compte(
         )
         .ecart(attendu, octets.clone());
     if (annonce as usize) < taille && annonce > 0 {
-        diagnostic = diagnostic.indice(format!(
-            "le datagramme a été tronqué à {annonce} octets : recv_from n'en rend pas plus que \
+        diagnostic = diagnostic
+            .indice(format!(
+                "le datagramme a été tronqué à {annonce} octets : recv_from n'en rend pas plus que \
              la taille du tampon et le noyau jette le reste, sans erreur. Prévoyez un tampon \
              de {TAILLE_MAX_DATAGRAMME} octets, la plus grande charge utile UDP."
-        ));
+            ))
+            .regle("R8");
     }
     Err(diagnostic)
 }
@@ -302,7 +305,16 @@ pub fn serveur_3_trois_clients(binaire: &Path) -> Result<(), Diagnostic> {
         let quoi = format!("au client {} ({})", i + 1, socket.adresse());
         let verification = socket
             .recevoir(&mut programme, DELAI_REPONSE)
-            .map_err(|a| sans_reponse(&etape, &programme, a, &quoi))
+            .map_err(|a| {
+                // Arrêté avant le client suivant : il ne traite pas chaque datagramme.
+                let arrete = matches!(a, Attente::Arrete(_));
+                let diagnostic = sans_reponse(&etape, &programme, a, &quoi);
+                if arrete {
+                    diagnostic.regle("R6")
+                } else {
+                    diagnostic
+                }
+            })
             .and_then(|recu| verifier_compte(&etape, &programme, &recu, adresse, message.len()));
         if let Err(diagnostic) = verification {
             return Err(ou_sont_parties_les_reponses(diagnostic, &sockets));
@@ -321,10 +333,12 @@ fn ou_sont_parties_les_reponses(mut diagnostic: Diagnostic, sockets: &[SocketUdp
                 i + 1,
                 socket.adresse()
             ));
-            diagnostic = diagnostic.indice(
-                "répondez à l'adresse que recv_from vient de rendre, pour ce datagramme-là, \
-                 et non à une adresse gardée d'un datagramme précédent.",
-            );
+            diagnostic = diagnostic
+                .indice(
+                    "répondez à l'adresse que recv_from vient de rendre, pour ce datagramme-là, \
+                     et non à une adresse gardée d'un datagramme précédent.",
+                )
+                .regle("R4");
         }
     }
     diagnostic
@@ -351,7 +365,7 @@ pub fn serveur_4_datagramme_vide(binaire: &Path) -> Result<(), Diagnostic> {
              n'y a pas de connexion à fermer. Répondez 0 et continuez."
                 .to_string(),
         );
-        d
+        d.regle("R7")
     })?;
     echange(
         &etape,
@@ -618,7 +632,8 @@ fn pas_de_relance(
             .indice(format!(
                 "UDP n'accuse pas réception et ne renvoie rien : après le délai sans \
                  réponse, renvoyez la requête ({ESSAIS} essais en tout) avant d'abandonner."
-            )),
+            ))
+            .regle("R11"),
         Attente::Delai => etape
             .echec_de(
                 programme,
@@ -634,7 +649,8 @@ fn pas_de_relance(
                  set_read_timeout (le délai reçu par --delai, ici {DELAI_CLIENT_MS} ms) : \
                  recv_from rend alors une erreur WouldBlock ou TimedOut, et vous pouvez \
                  renvoyer la requête."
-            )),
+            ))
+            .regle("R10"),
         autre => requete_absente(etape, programme, autre, port),
     }
 }
@@ -727,6 +743,7 @@ pub fn client_4_datagramme_etranger(binaire: &Path) -> Result<(), Diagnostic> {
             serveur.adresse()
         ),
     )
+    .map_err(|d| d.regle("R12"))
 }
 
 // ─── Les deux ensemble ─────────────────────────────────────────────────────
