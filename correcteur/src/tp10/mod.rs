@@ -262,12 +262,14 @@ pub fn serveur_2_affichage(binaire: &Path) -> Result<(), Diagnostic> {
         .envoyer(message.as_bytes(), adresse)
         .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
     let ligne = format!("reçu de {} : {message}", socket.adresse());
-    etape.lignes_affichees(
-        &programme,
-        &[&ligne],
-        "recv_from rend le nombre d'octets reçus et l'adresse de l'expéditeur : affichez \
+    etape
+        .lignes_affichees(
+            &programme,
+            &[&ligne],
+            "recv_from rend le nombre d'octets reçus et l'adresse de l'expéditeur : affichez \
          « reçu de ADRESSE : TEXTE », le texte étant String::from_utf8_lossy(&tampon[..n]).",
-    )
+        )
+        .map_err(|d| d.regle("R2"))
 }
 
 /// Étape 3 : la réponse est le compte, sur 4 octets gros-boutistes.
@@ -426,7 +428,7 @@ pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
         b"\xff\xfe pas de l'UTF-8 \xc3",
         "au datagramme invalide en UTF-8",
     )
-    .map_err(|d| d.indice(indice))?;
+    .map_err(|d| d.indice(indice).regle("R3"))?;
     echange(
         &etape,
         &mut programme,
@@ -490,7 +492,8 @@ fn requete(
         .indice(
             "le datagramme contient le MESSAGE reçu en argument, tel quel, en UTF-8 : sans \
              « \\n » ni octet nul, en un seul send_to.",
-        ))
+        )
+        .regle("R9"))
 }
 
 /// Le diagnostic d'une requête qui n'est pas venue (ou pas comme prévu).
@@ -585,6 +588,7 @@ pub fn client_2_reponse(binaire: &Path) -> Result<(), Diagnostic> {
         "la réponse fait 4 octets, poids fort en premier : u32::from_be_bytes. Affichez \
          « réponse : N ».",
     )
+    .map_err(|d| d.regle("R13"))
 }
 
 /// Étape 3 : la première requête est perdue ; le client la renvoie après
@@ -692,7 +696,8 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                 &programme,
                 "Sans réponse, le client s'est terminé avec le code 0, comme si tout allait bien.",
             )
-            .indice("un échec se signale par un code de sortie non nul : rendez une erreur."));
+            .indice("un échec se signale par un code de sortie non nul : rendez une erreur.")
+            .regle("R14"));
     }
     let requetes = muet.vider();
     if requetes.len() != ESSAIS {
@@ -716,9 +721,8 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                 "Sans réponse, le client doit le dire sur sa sortie d'erreur : « pas de réponse \
                  de ADRESSE… ».",
             )
-            .indice(
-                "bail!(\"pas de réponse de {serveur} …\") : main l'affiche après « erreur : ».",
-            ));
+            .indice("bail!(\"pas de réponse de {serveur} …\") : main l'affiche après « erreur : ».")
+            .regle("R14"));
     }
     Ok(())
 }
