@@ -121,3 +121,7 @@ solution_fausse!(client_affiche_autrement: "tp10-client-affiche-autrement",
 solution_fausse!(client_abandon_silencieux: "tp10-client-abandon-silencieux",
     tp10::client_3_sans_serveur, "client · étape 3 — aucune réponse : abandon",
     ["code 0"]);
+
+solution_fausse!(toutes_les_interfaces: "tp10-toutes-les-interfaces",
+    tp10::serveur_1_attache, "serveur · étape 1 — socket UDP attachée au port donné",
+    ["mais sur 0.0.0.0 (toutes les interfaces)", "pas à 0.0.0.0"]);
