@@ -125,3 +125,8 @@ solution_fausse!(client_abandon_silencieux: "tp10-client-abandon-silencieux",
 solution_fausse!(toutes_les_interfaces: "tp10-toutes-les-interfaces",
     tp10::serveur_1_attache, "serveur · étape 1 — socket UDP attachée au port donné",
     ["mais sur 0.0.0.0 (toutes les interfaces)", "pas à 0.0.0.0"]);
+
+// ─── Des programmes corrects écrits autrement que le corrigé ───
+
+variante_correcte!(correct_socket2_connecte: "tp10-correct-socket2-connecte", TP10);
+variante_correcte!(correct_attente_par_poll: "tp10-correct-attente-par-poll", TP10);

@@ -278,9 +278,7 @@ fn boucle_locale_seulement(
                 ailleurs.join(", ")
             ),
         )
-        .indice(format!(
-            "attachez la socket à (\"127.0.0.1\", port), pas à 0.0.0.0 ni à [::]."
-        ))
+        .indice("attachez la socket à (\"127.0.0.1\", port), pas à 0.0.0.0 ni à [::].")
         .regle("R1"))
 }
 
