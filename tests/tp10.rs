@@ -99,3 +99,34 @@ fn corrige_port_deja_pris() {
         "{erreurs}"
     );
 }
+
+// ─── Les règles que seules ces solutions fausses enfreignent ───
+
+solution_fausse!(sans_adresse_affichee: "tp10-sans-adresse-affichee",
+    tp10::serveur_2_affichage, "serveur · étape 2 — affichage du datagramme reçu",
+    ["reçu de ADRESSE : TEXTE"]);
+
+solution_fausse!(utf8_strict: "tp10-utf8-strict",
+    tp10::serveur_4_utf8_invalide, "serveur · étape 4 — octets qui ne sont pas de l'UTF-8",
+    ["from_utf8_lossy"]);
+
+solution_fausse!(client_ajoute_fin_de_ligne: "tp10-client-ajoute-fin-de-ligne",
+    tp10::client_1_envoi, "client · étape 1 — envoi de la requête",
+    ["n'est pas le message demandé"]);
+
+solution_fausse!(client_affiche_autrement: "tp10-client-affiche-autrement",
+    tp10::client_2_reponse, "client · étape 2 — réception et affichage de la réponse",
+    ["réponse : "]);
+
+solution_fausse!(client_abandon_silencieux: "tp10-client-abandon-silencieux",
+    tp10::client_3_sans_serveur, "client · étape 3 — aucune réponse : abandon",
+    ["code 0"]);
+
+solution_fausse!(toutes_les_interfaces: "tp10-toutes-les-interfaces",
+    tp10::serveur_1_attache, "serveur · étape 1 — socket UDP attachée au port donné",
+    ["mais sur 0.0.0.0 (toutes les interfaces)", "pas à 0.0.0.0"]);
+
+// ─── Des programmes corrects écrits autrement que le corrigé ───
+
+variante_correcte!(correct_socket2_connecte: "tp10-correct-socket2-connecte", TP10);
+variante_correcte!(correct_attente_par_poll: "tp10-correct-attente-par-poll", TP10);

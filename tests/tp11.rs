@@ -112,3 +112,8 @@ fn corrige_port_local_deja_pris() {
     );
     assert!(!erreurs.contains("panicked"), "{erreurs}");
 }
+
+// ─── Des programmes corrects écrits autrement que le corrigé ───
+
+variante_correcte!(correct_une_seule_attente: "tp11-correct-une-seule-attente", TP11);
+variante_correcte!(correct_clavier_dans_un_fil: "tp11-correct-clavier-dans-un-fil", TP11);

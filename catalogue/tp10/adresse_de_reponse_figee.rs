@@ -1,3 +1,5 @@
+//! Règle enfreinte : R4 — répond toujours à l'adresse du premier client.
+//!
 //! Erreur volontaire : le serveur retient l'adresse du premier client
 //! (« le » client) et lui envoie toutes les réponses, au lieu de répondre à
 //! l'expéditeur de chaque datagramme.

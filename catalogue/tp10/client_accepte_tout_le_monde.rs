@@ -1,3 +1,5 @@
+//! Règle enfreinte : R12 — prend pour la réponse le premier datagramme venu, de n'importe qui.
+//!
 //! Erreur volontaire : le client prend pour la réponse le premier datagramme
 //! de 4 octets qui arrive, sans regarder qui l'envoie. N'importe quel
 //! programme qui connaît son port peut lui souffler une fausse réponse.

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R10 — attend sa réponse sans délai.
+//!
 //! Erreur volontaire : le client attend sa réponse sans délai. Si la requête
 //! ou la réponse se perd, recv_from bloque pour toujours.
 //! Diagnostic attendu : `client_3_relance` (le client tourne encore et n'a

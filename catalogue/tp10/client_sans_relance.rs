@@ -1,3 +1,5 @@
+//! Règle enfreinte : R11 — abandonne dès le premier délai écoulé, sans relance.
+//!
 //! Erreur volontaire : le client borne bien son attente, mais abandonne dès
 //! le premier délai écoulé : une seule requête perdue suffit à le faire
 //! échouer.

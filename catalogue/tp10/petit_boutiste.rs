@@ -1,3 +1,5 @@
+//! Règle enfreinte : R5 — envoie le compte petit-boutiste.
+//!
 //! Erreur volontaire : le serveur envoie le compte dans l'ordre des octets
 //! de la machine (petit-boutiste sur x86 et ARM), comme le `sendto(&r,
 //! sizeof(int))` d'un serveur C naïf, au lieu de l'ordre du réseau.

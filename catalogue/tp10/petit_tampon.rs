@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — reçoit dans un tampon de 1024 octets.
+//!
 //! Erreur volontaire : un tampon de 1024 octets, « bien assez pour un
 //! message ». Un datagramme plus long est tronqué sans erreur : recv_from en
 //! rend 1024 octets et le noyau jette le reste.

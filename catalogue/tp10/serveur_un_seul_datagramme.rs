@@ -1,3 +1,5 @@
+//! Règle enfreinte : R6 — s'arrête après un seul datagramme.
+//!
 //! Erreur volontaire : le serveur traite un datagramme, répond, puis se
 //! termine, comme le serveur TCP du TP09 après son unique client.
 //! Diagnostic attendu : `serveur_3_trois_clients` (le serveur s'est arrêté).

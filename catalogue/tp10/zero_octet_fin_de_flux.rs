@@ -1,3 +1,5 @@
+//! Règle enfreinte : R7 — prend un datagramme vide pour une fin de flux et s'arrête.
+//!
 //! Erreur volontaire : une habitude de TCP. Le serveur prend un datagramme
 //! de 0 octet pour une fin de flux et s'arrête. En UDP, il n'y a pas de flux
 //! à terminer : c'est un datagramme vide, qui mérite sa réponse (0).

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R5 — affiche les datagrammes de n'importe qui.
+//!
 //! Erreur volontaire : tout datagramme reçu est affiché, sans regarder
 //! l'adresse de l'expéditeur que rend `recv_from`.
 //!

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R7 — « fin » reçue attend encore une ligne au clavier.
+//!
 //! Erreur volontaire : à la réception de « fin », le fil de réception
 //! s'arrête, mais main attend encore une ligne au clavier avant de le
 //! rejoindre (`join`).

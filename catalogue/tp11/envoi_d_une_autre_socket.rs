@@ -1,3 +1,5 @@
+//! Règle enfreinte : R2 — envoie depuis une seconde socket, d'un port éphémère.
+//!
 //! Erreur volontaire : une socket attachée au port local pour recevoir, et
 //! une seconde, sans bind, pour envoyer.
 //!

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R3 — envoie la ligne avec son « \n ».
+//!
 //! Erreur volontaire : la ligne lue par `read_line` part avec son `\n`.
 //!
 //! Habitude du TCP, où le `\n` délimite les messages ; en UDP, le

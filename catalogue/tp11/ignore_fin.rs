@@ -1,3 +1,5 @@
+//! Règle enfreinte : R6 — « fin » tapée ne termine pas le programme.
+//!
 //! Erreur volontaire : « fin » est une ligne comme les autres, tapée ou
 //! reçue ; seule la fin de l'entrée standard arrête le programme.
 //!

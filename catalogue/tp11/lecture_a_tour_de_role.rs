@@ -1,3 +1,5 @@
+//! Règle enfreinte : R4 — attend le clavier avant de lire la socket.
+//!
 //! Erreur volontaire : un seul fil, qui attend une ligne au clavier, l'envoie,
 //! puis attend un datagramme, et recommence.
 //!

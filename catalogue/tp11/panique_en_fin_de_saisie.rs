@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — panique à la fin de l'entrée standard.
+//!
 //! Erreur volontaire : la ligne suivante est prise avec `unwrap()`, comme
 //! s'il y en avait toujours une.
 //!

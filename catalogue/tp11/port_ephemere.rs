@@ -1,3 +1,5 @@
+//! Règle enfreinte : R1 — attache sa socket au port 0 au lieu du port local.
+//!
 //! Erreur volontaire : la socket est attachée au port 0, comme celle d'un
 //! client du mode asymétrique (TP10), au lieu du port local reçu en argument.
 //!

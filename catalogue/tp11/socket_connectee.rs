@@ -1,3 +1,5 @@
+//! Règle enfreinte : R5 — socket connectée, ne signale pas les intrus.
+//!
 //! Erreur volontaire : la socket est « connectée » au pair (`connect` sur
 //! une socket UDP), et le programme ne regarde plus d'où viennent les
 //! datagrammes.

@@ -178,7 +178,8 @@ fn verifier_compte(
                 "ordre des octets : sur le réseau, un entier s'écrit poids fort en premier. \
                  Utilisez u32::to_be_bytes (l'équivalent de htonl), pas to_le_bytes ni \
                  to_ne_bytes.",
-            ));
+            )
+            .regle("R5"));
     }
     let annonce = u32::from_be_bytes([octets[0], octets[1], octets[2], octets[3]]);
     let mut diagnostic = etape
@@ -193,11 +194,13 @@ fn verifier_compte(
         )
         .ecart(attendu, octets.clone());
     if (annonce as usize) < taille && annonce > 0 {
-        diagnostic = diagnostic.indice(format!(
-            "le datagramme a été tronqué à {annonce} octets : recv_from n'en rend pas plus que \
+        diagnostic = diagnostic
+            .indice(format!(
+                "le datagramme a été tronqué à {annonce} octets : recv_from n'en rend pas plus que \
              la taille du tampon et le noyau jette le reste, sans erreur. Prévoyez un tampon \
              de {TAILLE_MAX_DATAGRAMME} octets, la plus grande charge utile UDP."
-        ));
+            ))
+            .regle("R8");
     }
     Err(diagnostic)
 }
@@ -245,8 +248,38 @@ pub fn serveur_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
         {
             Ok(())
         }
+        Ok(()) => boucle_locale_seulement(&etape, &programme, port),
         resultat => resultat,
     }
+}
+
+/// La socket du serveur est attachée à la boucle locale, pas à toutes les
+/// interfaces : ce qu'en dit `/proc/net/udp`.
+fn boucle_locale_seulement(
+    etape: &Etape,
+    programme: &Programme,
+    port: u16,
+) -> Result<(), Diagnostic> {
+    let ailleurs: Vec<String> = udp::adresses_attachees(port)
+        .into_iter()
+        .filter(|a| !a.is_loopback())
+        .map(|a| a.to_string())
+        .collect();
+    if ailleurs.is_empty() {
+        return Ok(());
+    }
+    Err(etape
+        .echec_de(
+            programme,
+            format!(
+                "Le serveur est attaché au port {port}, mais sur {} (toutes les interfaces), \
+                 pas sur la boucle locale {BOUCLE_LOCALE} : exposé au réseau, il répondrait à \
+                 des adresses inventées.",
+                ailleurs.join(", ")
+            ),
+        )
+        .indice("attachez la socket à (\"127.0.0.1\", port), pas à 0.0.0.0 ni à [::].")
+        .regle("R1"))
 }
 
 /// Étape 2 : le serveur affiche l'expéditeur et le texte de chaque datagramme.
@@ -259,12 +292,14 @@ pub fn serveur_2_affichage(binaire: &Path) -> Result<(), Diagnostic> {
         .envoyer(message.as_bytes(), adresse)
         .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
     let ligne = format!("reçu de {} : {message}", socket.adresse());
-    etape.lignes_affichees(
-        &programme,
-        &[&ligne],
-        "recv_from rend le nombre d'octets reçus et l'adresse de l'expéditeur : affichez \
+    etape
+        .lignes_affichees(
+            &programme,
+            &[&ligne],
+            "recv_from rend le nombre d'octets reçus et l'adresse de l'expéditeur : affichez \
          « reçu de ADRESSE : TEXTE », le texte étant String::from_utf8_lossy(&tampon[..n]).",
-    )
+        )
+        .map_err(|d| d.regle("R2"))
 }
 
 /// Étape 3 : la réponse est le compte, sur 4 octets gros-boutistes.
@@ -302,7 +337,16 @@ pub fn serveur_3_trois_clients(binaire: &Path) -> Result<(), Diagnostic> {
         let quoi = format!("au client {} ({})", i + 1, socket.adresse());
         let verification = socket
             .recevoir(&mut programme, DELAI_REPONSE)
-            .map_err(|a| sans_reponse(&etape, &programme, a, &quoi))
+            .map_err(|a| {
+                // Arrêté avant le client suivant : il ne traite pas chaque datagramme.
+                let arrete = matches!(a, Attente::Arrete(_));
+                let diagnostic = sans_reponse(&etape, &programme, a, &quoi);
+                if arrete {
+                    diagnostic.regle("R6")
+                } else {
+                    diagnostic
+                }
+            })
             .and_then(|recu| verifier_compte(&etape, &programme, &recu, adresse, message.len()));
         if let Err(diagnostic) = verification {
             return Err(ou_sont_parties_les_reponses(diagnostic, &sockets));
@@ -321,10 +365,12 @@ fn ou_sont_parties_les_reponses(mut diagnostic: Diagnostic, sockets: &[SocketUdp
                 i + 1,
                 socket.adresse()
             ));
-            diagnostic = diagnostic.indice(
-                "répondez à l'adresse que recv_from vient de rendre, pour ce datagramme-là, \
-                 et non à une adresse gardée d'un datagramme précédent.",
-            );
+            diagnostic = diagnostic
+                .indice(
+                    "répondez à l'adresse que recv_from vient de rendre, pour ce datagramme-là, \
+                     et non à une adresse gardée d'un datagramme précédent.",
+                )
+                .regle("R4");
         }
     }
     diagnostic
@@ -351,7 +397,7 @@ pub fn serveur_4_datagramme_vide(binaire: &Path) -> Result<(), Diagnostic> {
              n'y a pas de connexion à fermer. Répondez 0 et continuez."
                 .to_string(),
         );
-        d
+        d.regle("R7")
     })?;
     echange(
         &etape,
@@ -412,7 +458,7 @@ pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
         b"\xff\xfe pas de l'UTF-8 \xc3",
         "au datagramme invalide en UTF-8",
     )
-    .map_err(|d| d.indice(indice))?;
+    .map_err(|d| d.indice(indice).regle("R3"))?;
     echange(
         &etape,
         &mut programme,
@@ -476,7 +522,8 @@ fn requete(
         .indice(
             "le datagramme contient le MESSAGE reçu en argument, tel quel, en UTF-8 : sans \
              « \\n » ni octet nul, en un seul send_to.",
-        ))
+        )
+        .regle("R9"))
 }
 
 /// Le diagnostic d'une requête qui n'est pas venue (ou pas comme prévu).
@@ -571,6 +618,7 @@ pub fn client_2_reponse(binaire: &Path) -> Result<(), Diagnostic> {
         "la réponse fait 4 octets, poids fort en premier : u32::from_be_bytes. Affichez \
          « réponse : N ».",
     )
+    .map_err(|d| d.regle("R13"))
 }
 
 /// Étape 3 : la première requête est perdue ; le client la renvoie après
@@ -618,7 +666,8 @@ fn pas_de_relance(
             .indice(format!(
                 "UDP n'accuse pas réception et ne renvoie rien : après le délai sans \
                  réponse, renvoyez la requête ({ESSAIS} essais en tout) avant d'abandonner."
-            )),
+            ))
+            .regle("R11"),
         Attente::Delai => etape
             .echec_de(
                 programme,
@@ -634,7 +683,8 @@ fn pas_de_relance(
                  set_read_timeout (le délai reçu par --delai, ici {DELAI_CLIENT_MS} ms) : \
                  recv_from rend alors une erreur WouldBlock ou TimedOut, et vous pouvez \
                  renvoyer la requête."
-            )),
+            ))
+            .regle("R10"),
         autre => requete_absente(etape, programme, autre, port),
     }
 }
@@ -661,8 +711,9 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
             )
             .indice("chaque attente de réponse doit être bornée : set_read_timeout."));
     };
-    let erreurs = programme.erreurs();
-    if erreurs.contains("panicked") {
+    // Le programme est terminé : attendre que ses tubes soient fermés (borné)
+    // plutôt que lire une fois une sortie d'erreur peut-être incomplète.
+    if programme.attendre_erreur("panicked", DELAI_REPONSE) {
         return Err(etape
             .echec_de(&programme, "Sans réponse, le client a paniqué.")
             .indice(
@@ -675,7 +726,8 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                 &programme,
                 "Sans réponse, le client s'est terminé avec le code 0, comme si tout allait bien.",
             )
-            .indice("un échec se signale par un code de sortie non nul : rendez une erreur."));
+            .indice("un échec se signale par un code de sortie non nul : rendez une erreur.")
+            .regle("R14"));
     }
     let requetes = muet.vider();
     if requetes.len() != ESSAIS {
@@ -692,16 +744,15 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                  d'une attente de --delai millisecondes."
             )));
     }
-    if !erreurs.contains("pas de réponse de ") {
+    if !programme.attendre_erreur("pas de réponse de ", DELAI_REPONSE) {
         return Err(etape
             .echec_de(
                 &programme,
                 "Sans réponse, le client doit le dire sur sa sortie d'erreur : « pas de réponse \
                  de ADRESSE… ».",
             )
-            .indice(
-                "bail!(\"pas de réponse de {serveur} …\") : main l'affiche après « erreur : ».",
-            ));
+            .indice("bail!(\"pas de réponse de {serveur} …\") : main l'affiche après « erreur : ».")
+            .regle("R14"));
     }
     Ok(())
 }
@@ -726,6 +777,7 @@ pub fn client_4_datagramme_etranger(binaire: &Path) -> Result<(), Diagnostic> {
             serveur.adresse()
         ),
     )
+    .map_err(|d| d.regle("R12"))
 }
 
 // ─── Les deux ensemble ─────────────────────────────────────────────────────
@@ -762,11 +814,12 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
         .map_err(|d| d.sortie(serveur.dernieres_lignes()))?;
     let affichee = format!(" : {MESSAGE}");
     let prefixe = format!("[serveur] reçu de {BOUCLE_LOCALE}:");
-    if !serveur
-        .dernieres_lignes()
-        .iter()
-        .any(|l| l.starts_with(&prefixe) && l.ends_with(&affichee))
-    {
+    // Le serveur peut répondre avant d'afficher : on attend la ligne.
+    if !udp::attendre_ligne_telle(
+        &serveur,
+        |l| l.starts_with(&prefixe) && l.ends_with(&affichee),
+        DELAI_REPONSE,
+    ) {
         return Err(etape
             .echec_de(
                 &serveur,

@@ -221,7 +221,8 @@ impl Conversation {
                     "envoyez avec la socket attachée au port local : une seule socket sert à \
                      recevoir et à envoyer. Une socket sans bind part d'un port éphémère choisi \
                      par le noyau.",
-                ));
+                )
+                .regle("R2"));
         }
         if octets != ligne.as_bytes() {
             let mut diagnostic = etape
@@ -236,10 +237,12 @@ impl Conversation {
                      messages (un envoi, un datagramme), aucun délimiteur n'est nécessaire.",
                 );
             }
-            return Err(diagnostic.indice(
-                "un datagramme par ligne, qui contient la ligne telle qu'elle a été tapée \
-                 (espaces compris), encodée en UTF-8, sans son « \\n ».",
-            ));
+            return Err(diagnostic
+                .indice(
+                    "un datagramme par ligne, qui contient la ligne telle qu'elle a été tapée \
+                     (espaces compris), encodée en UTF-8, sans son « \\n ».",
+                )
+                .regle("R3"));
         }
         Ok(())
     }
@@ -353,7 +356,7 @@ fn fin_normale(
     let role = programme.role.clone();
     match programme.attendre_fin(DELAI_REPONSE) {
         Some(statut) if statut.success() => Ok(()),
-        Some(statut) if programme.erreurs().contains("panicked") => Err(etape
+        Some(statut) if programme.attendre_erreur("panicked", DELAI_REPONSE) => Err(etape
             .echec_de(
                 programme,
                 format!(
@@ -398,7 +401,8 @@ pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
     let mut programme = demarrer(&etape, binaire, "programme", port_local, udp::port_libre())?;
     match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
         Err(Injoignable::Arrete(_)) if arrete_apres_l_etape(&programme, etape.numero) => Ok(()),
-        resultat => resultat.map_err(|raison| pas_attache(&etape, &programme, raison, port_local)),
+        resultat => resultat
+            .map_err(|raison| pas_attache(&etape, &programme, raison, port_local).regle("R1")),
     }
 }
 
@@ -415,6 +419,10 @@ pub fn pair_2_envoi(binaire: &Path) -> Result<(), Diagnostic> {
 
 /// Étape 3 : un datagramme du pair s'affiche alors que personne ne tape.
 pub fn pair_3_reception_sans_saisie(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_3_reception_sans_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R4"))
+}
+
+fn pair_3_reception_sans_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(3, "réception pendant que le clavier se tait");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.envoyer(&etape, MESSAGE_DU_PAIR)?;
@@ -438,6 +446,10 @@ pub fn pair_3_reception_sans_saisie(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 4 : le datagramme d'un intrus (même machine, autre port) n'est pas
 /// affiché, mais signalé sur la sortie d'erreur ; la conversation continue.
 pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_4_intrus_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R5"))
+}
+
+fn pair_4_intrus_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(4, "datagramme d'un intrus");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     let intrus = socket_du_correcteur(&etape)?;
@@ -495,6 +507,10 @@ pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
 
 /// Étape 5 : « fin » tapée part vers le pair, puis le programme se termine (code 0).
 pub fn pair_5_fin_tapee(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_5_fin_tapee_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R6"))
+}
+
+fn pair_5_fin_tapee_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(5, "« fin » tapée");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.taper_et_recevoir(&etape, FIN)?;
@@ -511,6 +527,10 @@ pub fn pair_5_fin_tapee(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 6 : « fin » reçue du pair termine le programme (code 0), même si
 /// l'entrée standard reste ouverte et muette.
 pub fn pair_6_fin_recue(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_6_fin_recue_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R7"))
+}
+
+fn pair_6_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(6, "« fin » reçue");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.envoyer(&etape, FIN)?;
@@ -525,6 +545,10 @@ pub fn pair_6_fin_recue(binaire: &Path) -> Result<(), Diagnostic> {
 
 /// Étape 7 : la fin de l'entrée standard termine le programme (code 0).
 pub fn pair_7_fin_de_saisie(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_7_fin_de_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R8"))
+}
+
+fn pair_7_fin_de_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(7, "fin de l'entrée standard");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.pair.fermer_entree();
@@ -585,4 +609,14 @@ fn transmettre(
         ),
     )
     .map_err(|d| d.sortie(ecrivain.dernieres_lignes()))
+}
+
+/// Nomme la règle `regle` d'une étape qui n'en vérifie qu'une, sauf si le
+/// lieu du constat en a déjà nommé une autre.
+fn sans_autre_regle(diagnostic: Diagnostic, regle: &'static str) -> Diagnostic {
+    if diagnostic.regle.is_some() {
+        diagnostic
+    } else {
+        diagnostic.regle(regle)
+    }
 }

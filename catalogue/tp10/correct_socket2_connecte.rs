@@ -1,0 +1,83 @@
+//! Variante correcte : serveur ouvert avec socket2 ; client à socket UDP connectée (le noyau écarte les intrus), send/recv au lieu de send_to/recv_from.
+//!
+//! `connect` sur une socket UDP n'échange rien : il fixe l'unique
+//! correspondant, et le noyau jette les datagrammes venus d'ailleurs.
+
+mod commun;
+
+use std::io;
+use std::net::{SocketAddr, UdpSocket};
+
+use anyhow::Context;
+use socket2::{Domain, Socket, Type};
+
+fn serveur() -> anyhow::Result<()> {
+    let port: u16 = std::env::args()
+        .nth(2)
+        .map(|p| p.parse())
+        .transpose()
+        .context("port invalide")?
+        .unwrap_or(31470);
+    let adresse = SocketAddr::from(([127, 0, 0, 1], port));
+    let socket = Socket::new(Domain::IPV4, Type::DGRAM, None).context("socket impossible")?;
+    socket
+        .bind(&adresse.into())
+        .with_context(|| format!("impossible de s'attacher à {adresse}"))?;
+    let socket: UdpSocket = socket.into();
+    println!("Le serveur UDP attend sur {adresse}");
+    let mut tampon = vec![0u8; commun::TAILLE_MAX_DATAGRAMME];
+    loop {
+        let (taille, client) = socket
+            .recv_from(&mut tampon)
+            .context("réception impossible")?;
+        println!(
+            "reçu de {client} : {}",
+            String::from_utf8_lossy(&tampon[..taille])
+        );
+        socket
+            .send_to(&(taille as u32).to_be_bytes(), client)
+            .context("réponse impossible")?;
+    }
+}
+
+fn client() -> anyhow::Result<()> {
+    let requete = commun::ouvrir_client()?;
+    let socket = &requete.socket;
+    socket
+        .connect(requete.serveur)
+        .context("connect impossible")?;
+    socket.set_read_timeout(Some(requete.delai))?;
+    let mut tampon = [0u8; 4];
+    for essai in 1..=commun::ESSAIS {
+        socket.send(&requete.message).context("envoi impossible")?;
+        match socket.recv(&mut tampon) {
+            Ok(4) => {
+                println!("réponse : {}", u32::from_be_bytes(tampon));
+                return Ok(());
+            }
+            Ok(n) => anyhow::bail!("réponse de {n} octet(s) au lieu de 4"),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                eprintln!("pas de réponse à l'essai {essai}");
+            }
+            Err(e) => return Err(e).context("réception impossible"),
+        }
+    }
+    anyhow::bail!(
+        "pas de réponse de {} après {} essais",
+        requete.serveur,
+        commun::ESSAIS
+    )
+}
+
+fn main() -> anyhow::Result<()> {
+    match std::env::args().nth(1).as_deref() {
+        Some("serveur") => serveur(),
+        Some("client") => client(),
+        _ => anyhow::bail!("usage : serveur [PORT] | client [--delai MS] HÔTE PORT MESSAGE"),
+    }
+}
