@@ -135,3 +135,99 @@ fn corrige_fichiers_invalides_sans_panique() {
     assert_eq!(statut.code(), Some(1), "{erreurs}");
     assert!(erreurs.contains("de 2 à 16 options"), "{erreurs}");
 }
+
+// ─── Issue 16 : le corrigé ne détruit jamais un vote accepté ───
+
+/// Un scrutin dans un dossier temporaire ; rend le dossier et les arguments
+/// du serveur (port 0), avec `en_plus` à la fin.
+fn scrutin_du_corrige(journal: &[u8], en_plus: &[&str]) -> (tempfile::TempDir, Vec<String>) {
+    let dossier = tempfile::tempdir().expect("dossier");
+    let chemin = |nom: &str| dossier.path().join(nom).display().to_string();
+    std::fs::write(chemin("b.txt"), "Quelle option ?\nune\ndeux\n").expect("bulletin");
+    let electeurs: String = (0..10).map(|i| format!("e{i}\n")).collect();
+    std::fs::write(chemin("e.txt"), electeurs).expect("électeurs");
+    std::fs::write(chemin("j.bin"), journal).expect("journal");
+    let mut args: Vec<String> = ["serveur", "0", "--bulletin", &chemin("b.txt")]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    args.extend(["--electeurs".into(), chemin("e.txt")]);
+    args.extend(["--journal".into(), chemin("j.bin")]);
+    args.extend(en_plus.iter().map(|a| a.to_string()));
+    (dossier, args)
+}
+
+/// Dix enregistrements de 10 octets chacun (jetons e0 … e9) : 100 octets.
+fn dix_votes() -> Vec<u8> {
+    (0..10)
+        .flat_map(|i| tp14::trames::enregistrement(&format!("e{i}"), 1 + (i % 2) as u16))
+        .collect()
+}
+
+#[test]
+fn corrige_refuse_un_journal_abime_au_milieu_sans_y_toucher() {
+    let mut journal = dix_votes();
+    assert_eq!(journal.len(), 100);
+    journal[14] ^= 0x20; // un octet du jeton de l'enregistrement n° 2
+    let (dossier, args) = scrutin_du_corrige(&journal, &[]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut programme =
+        Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
+    let statut = programme
+        .attendre_fin(Duration::from_secs(5))
+        .expect("le serveur doit refuser de démarrer");
+    let erreurs = programme.erreurs();
+    assert_eq!(statut.code(), Some(1), "{erreurs}");
+    for attendu in ["enregistrement n° 2", "octet 10", "--reparer-journal"] {
+        assert!(
+            erreurs.contains(attendu),
+            "« {attendu} » manque : {erreurs}"
+        );
+    }
+    let apres = std::fs::read(dossier.path().join("j.bin")).expect("journal");
+    assert_eq!(apres, journal, "le journal ne doit pas changer");
+}
+
+#[test]
+fn corrige_repare_sur_ordre_en_mettant_de_cote() {
+    let mut journal = dix_votes();
+    journal[14] ^= 0x20;
+    let (dossier, args) = scrutin_du_corrige(&journal, &["--reparer-journal"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut programme =
+        Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
+    let rejoue = programme.attendre_lignes(&["Journal rejoué : 1 vote(s)"], Duration::from_secs(5));
+    assert!(rejoue.is_ok(), "{rejoue:?} {}", programme.erreurs());
+    let garde = std::fs::read(dossier.path().join("j.bin")).expect("journal");
+    let cote = std::fs::read(dossier.path().join("j.bin.endommage")).expect("copie");
+    assert_eq!(garde, journal[..10], "la partie valide reste");
+    assert_eq!(
+        cote,
+        journal[10..],
+        "le reste est mis de côté, octet pour octet"
+    );
+}
+
+#[test]
+fn corrige_coupe_une_fin_dechiree() {
+    let mut journal = dix_votes();
+    journal.truncate(95); // le 10e enregistrement à moitié écrit
+    let (dossier, args) = scrutin_du_corrige(&journal, &[]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut programme =
+        Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
+    let rejoue = programme.attendre_lignes(&["Journal rejoué : 9 vote(s)"], Duration::from_secs(5));
+    assert!(rejoue.is_ok(), "{rejoue:?} {}", programme.erreurs());
+    let garde = std::fs::read(dossier.path().join("j.bin")).expect("journal");
+    assert_eq!(garde, journal[..90]);
+}
+
+#[test]
+fn client_option_zero_refusee_localement() {
+    for binaire in ["tp14", "tp14-corrige"] {
+        refuse_avec_usage(
+            binaire,
+            &["client", "127.0.0.1", "1", "voter", "jeton", "0"],
+        );
+    }
+}
