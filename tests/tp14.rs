@@ -231,3 +231,25 @@ fn client_option_zero_refusee_localement() {
         );
     }
 }
+
+// ─── Le journal abîmé, les connexions bornées, l'inactivité ───
+
+solution_fausse!(coupe_au_premier_defaut: "tp14-coupe-au-premier-defaut",
+    tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
+    ["un octet changé dans l'enregistrement n° 2", "a démarré quand même"]);
+
+solution_fausse!(sans_crc: "tp14-sans-crc",
+    tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
+    ["a démarré quand même", "fin plus courte"]);
+
+solution_fausse!(sans_limite_de_connexions: "tp14-sans-limite-de-connexions",
+    tp14::serveur_9_connexions_max, "serveur · étape 9 — au plus --connexions-max",
+    ["une quatrième a reçu une réponse", "file du noyau"]);
+
+solution_fausse!(delai_par_lecture: "tp14-delai-par-lecture",
+    tp14::serveur_9_inactivite, "serveur · étape 9 — connexion inactive fermée",
+    ["un octet toutes les 200 ms", "échéance"]);
+
+solution_fausse!(option_zero_au_serveur: "tp14-option-zero-au-serveur",
+    tp14::client_3_option_zero, "client · étape 3 — voter : option 0 refusée sur place",
+    ["tourne encore après", "code 64"]);

@@ -25,7 +25,12 @@ pub struct Scrutin {
 impl Scrutin {
     /// Écrit le bulletin et la liste des électeurs ; le journal n'existe pas encore.
     pub fn nouveau() -> io::Result<Scrutin> {
-        let dossier = tempfile::Builder::new().prefix("tp14-scrutin-").tempdir()?;
+        // Le préfixe des dossiers du correcteur, avec le PID du test : les
+        // restes d'un test interrompu sont retirés au lancement suivant
+        // (processus::nettoyer_les_restes).
+        let dossier = tempfile::Builder::new()
+            .prefix(&format!("correcteur-{}-tp14-scrutin-", std::process::id()))
+            .tempdir()?;
         let bulletin = format!("{QUESTION}\n{}\n", OPTIONS.join("\n"));
         std::fs::write(dossier.path().join("bulletin.txt"), bulletin)?;
         let electeurs: String = (0..ELECTEURS).map(|i| jeton(i) + "\n").collect();
