@@ -194,7 +194,7 @@ fn corrige_repare_sur_ordre_en_mettant_de_cote() {
     journal[14] ^= 0x20;
     let (dossier, args) = scrutin_du_corrige(&journal, &["--reparer-journal"]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut programme =
+    let programme =
         Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
     let rejoue = programme.attendre_lignes(&["Journal rejoué : 1 vote(s)"], Duration::from_secs(5));
     assert!(rejoue.is_ok(), "{rejoue:?} {}", programme.erreurs());
@@ -214,7 +214,7 @@ fn corrige_coupe_une_fin_dechiree() {
     journal.truncate(95); // le 10e enregistrement à moitié écrit
     let (dossier, args) = scrutin_du_corrige(&journal, &[]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let mut programme =
+    let programme =
         Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
     let rejoue = programme.attendre_lignes(&["Journal rejoué : 9 vote(s)"], Duration::from_secs(5));
     assert!(rejoue.is_ok(), "{rejoue:?} {}", programme.erreurs());
@@ -253,3 +253,42 @@ solution_fausse!(delai_par_lecture: "tp14-delai-par-lecture",
 solution_fausse!(option_zero_au_serveur: "tp14-option-zero-au-serveur",
     tp14::client_3_option_zero, "client · étape 3 — voter : option 0 refusée sur place",
     ["tourne encore après", "code 64"]);
+
+// ─── Une solution fausse par règle vérifiable ───
+
+solution_fausse!(ecoute_ailleurs: "tp14-ecoute-ailleurs",
+    tp14::serveur_1_ecoute, "serveur · étape 1 — démarrage et écoute", ["écouter sur le port"]);
+
+solution_fausse!(options_sans_leur_nombre: "tp14-options-sans-leur-nombre",
+    tp14::serveur_2_options, "serveur · étape 2 — liste des options", ["Réponse à LISTER", "attendu : 81"]);
+
+solution_fausse!(recus_a_partir_de_zero: "tp14-recus-a-partir-de-zero",
+    tp14::serveur_3_vote, "serveur · étape 3", ["attendu : 82 00 00 00 04 00 00 00 01"]);
+
+solution_fausse!(ferme_apres_un_refus: "tp14-ferme-apres-un-refus",
+    tp14::serveur_4_refus, "serveur · étape 4 — votes refusés", ["a fermé la connexion"]);
+
+solution_fausse!(reste_ouvert_apres_type_inconnu: "tp14-reste-ouvert-apres-type-inconnu",
+    tp14::serveur_5_trames_invalides, "serveur · étape 5", ["type inconnu 0x42"]);
+
+solution_fausse!(crc_sans_la_longueur: "tp14-crc-sans-la-longueur",
+    tp14::serveur_7_journal_avant_recu, "serveur · étape 7 — le vote est dans le journal avant le reçu",
+    ["(20 octets au lieu de 20)"]);
+
+solution_fausse!(fin_dechiree_laissee: "tp14-fin-dechiree-laissee",
+    tp14::serveur_8_journal_dechire, "serveur · étape 8 — fin de journal déchirée", ["second redémarrage"]);
+
+solution_fausse!(options_a_partir_de_zero: "tp14-options-a-partir-de-zero",
+    tp14::client_2_options, "client · étape 2", ["  1. Rust"]);
+
+solution_fausse!(refus_affiche_comme_un_succes: "tp14-refus-affiche-comme-un-succes",
+    tp14::client_3_refus, "client · étape 3 — voter : refus du serveur", ["code"]);
+
+solution_fausse!(client_port_ignore: "tp14-client-port-ignore",
+    tp14::client_1_connexion, "client · étape 1", ["connect"]);
+
+// ─── Des programmes justes, écrits autrement que le corrigé ───
+
+variante_correcte!(correct_compact: "tp14-correct-compact", TP14);
+
+variante_correcte!(correct_charge_progressive: "tp14-correct-charge-progressive", TP14);

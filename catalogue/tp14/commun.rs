@@ -105,10 +105,49 @@ pub trait Variante: Send + Sync + 'static {
             return Err(DEJA_VOTE);
         }
         let i = urne.indice(option)?;
-        journaliser(&mut etat.journal, jeton, option)?;
+        etat.journal
+            .write_all(&self.enregistrement(jeton, option))
+            .and_then(|()| etat.journal.sync_data())
+            .map_err(|_| JOURNAL)?;
         etat.ont_vote.insert(jeton.to_string());
         etat.voix[i] += 1;
         Ok(etat.ont_vote.len() as u32)
+    }
+
+    /// Les octets d'un enregistrement du journal.
+    fn enregistrement(&self, jeton: &str, option: u16) -> Vec<u8> {
+        enregistrement(jeton, option)
+    }
+
+    /// Le port où écouter (serveur) ou se connecter (client), pour le port
+    /// donné en argument.
+    fn port(&self, demande: u16) -> u16 {
+        demande
+    }
+
+    /// OPTIONS donne-t-il le nombre d'options avant les options ?
+    fn annonce_le_nombre_d_options(&self) -> bool {
+        true
+    }
+
+    /// Le numéro du reçu du vote de rang `rang` (à partir de 1).
+    fn numero_du_recu(&self, rang: u32) -> u32 {
+        rang
+    }
+
+    /// La connexion se ferme-t-elle après ERREUR `code` ?
+    fn ferme_apres(&self, code: u8) -> bool {
+        code <= MALFORMEE
+    }
+
+    /// Le numéro affiché devant la première option, par le client.
+    fn premier_numero_affiche(&self) -> u16 {
+        1
+    }
+
+    /// Un refus du serveur est-il une erreur (sortie d'erreur, code 1) ?
+    fn refus_en_erreur(&self) -> bool {
+        true
     }
 
     /// Connexions servies à la fois, pour `--connexions-max demande`.
@@ -129,7 +168,14 @@ pub trait Variante: Send + Sync + 'static {
 
     /// Le CRC-32 lu à la fin d'un enregistrement correspond-il à son contenu ?
     fn somme_juste(&self, contenu: &[u8], somme: &[u8]) -> bool {
-        crc32(contenu).to_be_bytes() == somme
+        // Réencoder le vote lu avec `enregistrement` : le journal se relit
+        // avec le format qui l'a écrit.
+        let jeton = String::from_utf8_lossy(&contenu[4..]);
+        let option = u16::from_be_bytes([contenu[2], contenu[3]]);
+        let refait = self.enregistrement(&jeton, option);
+        refait.len() == contenu.len() + 4
+            && refait[..contenu.len()] == *contenu
+            && refait[contenu.len()..] == *somme
     }
 
     /// Ce qui suit la partie valide du journal : une fin déchirée est
@@ -180,7 +226,7 @@ pub trait Variante: Send + Sync + 'static {
 
 // ─── Le journal ────────────────────────────────────────────────────────────
 
-fn crc32(octets: &[u8]) -> u32 {
+pub fn crc32(octets: &[u8]) -> u32 {
     let mut crc = !0u32;
     for &octet in octets {
         crc ^= u32::from(octet);
@@ -252,7 +298,7 @@ fn option_de(args: &[String], nom: &str) -> Result<String> {
 }
 
 fn serveur<V: Variante>(variante: Arc<V>, args: &[String]) -> Result<()> {
-    let port: u16 = args.get(2).context("port")?.parse()?;
+    let port: u16 = variante.port(args.get(2).context("port")?.parse()?);
     let mut bulletin = lignes(&option_de(args, "--bulletin")?)?.into_iter();
     let question = bulletin.next().context("bulletin vide")?;
     let options: Vec<String> = bulletin.collect();
@@ -354,14 +400,16 @@ fn repondre<V: Variante>(v: &V, urne: &Urne, genre: u8, charge: &[u8]) -> (u8, V
     match genre {
         LISTER if charge.is_empty() => {
             chaine(v, &mut sortie, &urne.question);
-            sortie.extend_from_slice(&v.u16_en_octets(urne.options.len() as u16));
+            if v.annonce_le_nombre_d_options() {
+                sortie.extend_from_slice(&v.u16_en_octets(urne.options.len() as u16));
+            }
             for option in &urne.options {
                 chaine(v, &mut sortie, option);
             }
             (OPTIONS, sortie)
         }
         VOTER => match decoder_vote(v, charge).and_then(|(j, o)| v.voter(urne, &j, o)) {
-            Ok(numero) => (RECU, v.u32_en_octets(numero).to_vec()),
+            Ok(rang) => (RECU, v.u32_en_octets(v.numero_du_recu(rang)).to_vec()),
             Err(code) => (ERREUR, vec![code]),
         },
         RESULTATS if charge.is_empty() => {
@@ -431,7 +479,7 @@ fn servir<V: Variante>(v: &V, urne: &Urne, mut flux: TcpStream, inactivite: Dura
                 }
             }
         };
-        let fermer = genre == ERREUR && charge[0] <= MALFORMEE;
+        let fermer = genre == ERREUR && v.ferme_apres(charge[0]);
         if !ecrire(v, &mut flux, genre, &charge) || fermer {
             return;
         }
@@ -442,7 +490,7 @@ fn servir<V: Variante>(v: &V, urne: &Urne, mut flux: TcpStream, inactivite: Dura
 
 fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
     let hote = args.get(2).context("hôte")?;
-    let port: u16 = args.get(3).context("port")?.parse()?;
+    let port: u16 = v.port(args.get(3).context("port")?.parse()?);
     let mut flux = TcpStream::connect((hote.as_str(), port))?;
     let (genre, charge) = match args.get(4).map(String::as_str) {
         Some("options") => (LISTER, Vec::new()),
@@ -481,7 +529,8 @@ fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
         OPTIONS => {
             let n = u16_(&mut p) as usize;
             println!("{}", texte(&mut p, n));
-            for i in 1..=u16_(&mut p) {
+            let premier = v.premier_numero_affiche();
+            for i in premier..premier + u16_(&mut p) {
                 let n = u16_(&mut p) as usize;
                 println!("  {i}. {}", texte(&mut p, n));
             }
@@ -500,6 +549,11 @@ fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
                 println!("  {i}. {option} : {voix} voix");
             }
         }
+        _ if !v.refus_en_erreur() => println!(
+            "le serveur a refusé la requête : {} (code {})",
+            en_clair(charge[0]),
+            charge[0]
+        ),
         _ => bail!(
             "le serveur a refusé la requête : {} (code {})",
             en_clair(charge[0]),

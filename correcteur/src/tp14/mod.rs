@@ -427,12 +427,24 @@ fn serveur_5_trames_invalides_observe(binaire: &Path) -> Result<(), Diagnostic> 
     let mut en_trop = trames::voter(&jeton(0), 1);
     en_trop.push(0);
     en_trop[4] += 1;
-    let cas: [(&str, Vec<u8>, bool, u8); 6] = [
+    let cas: [(&str, Vec<u8>, bool, u8); 8] = [
         (
             "type inconnu 0x42",
             trames::trame(0x42, &[]),
             false,
             code::TYPE_INCONNU,
+        ),
+        (
+            "type inconnu 0x42 avec une charge de 3 octets",
+            trames::trame(0x42, b"abc"),
+            false,
+            code::TYPE_INCONNU,
+        ),
+        (
+            "LISTER avec une charge d'un octet",
+            trames::trame(trames::LISTER, &[0]),
+            false,
+            code::MALFORMEE,
         ),
         (
             "VOTER dont le jeton annonce 200 octets, 3 présents",
@@ -784,6 +796,13 @@ fn serveur_7_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic
         if present == attendu {
             return Ok(());
         }
+        // Autant d'octets que prévu, mais pas les bons : le format (R10) ;
+        // moins d'octets : le reçu est parti trop tôt (R11).
+        let regle = if present.len() == attendu.len() {
+            "R10"
+        } else {
+            "R11"
+        };
         Err(etape
             .echec_de(
                 &programme,
@@ -803,7 +822,8 @@ fn serveur_7_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic
             .indice(
                 "un enregistrement : longueur (u16 = 2 + taille du jeton), option (u16), \
                  jeton, puis le CRC-32 (u32) de tout ce qui précède, en grand-boutiste.",
-            ))
+            )
+            .regle(regle))
     })
 }
 
