@@ -72,3 +72,28 @@ pub fn memoire_max(pid: u32) -> Option<u64> {
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Un test interrompu ne laisse pas ses scrutins dans /tmp : leur nom
+    /// suit le schéma `correcteur-PID-…` que le lancement suivant nettoie
+    /// quand le PID n'existe plus (processus::nettoyer_les_restes).
+    #[test]
+    fn le_dossier_du_scrutin_porte_le_pid_du_test() {
+        let scrutin = Scrutin::nouveau().expect("scrutin");
+        let nom = scrutin
+            .dossier
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let attendu = format!("correcteur-{}-", std::process::id());
+        assert!(
+            nom.starts_with(&attendu),
+            "{nom} ne commence pas par {attendu}"
+        );
+    }
+}
