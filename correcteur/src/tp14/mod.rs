@@ -116,10 +116,16 @@ fn envoyer(
     } else {
         flux.write_all(octets)
     };
+    // Face au client de l'étudiant, le correcteur joue le serveur : ce qu'il
+    // envoie est une réponse.
+    let quoi = match etape.cote {
+        Cote::Client => "sa réponse",
+        _ => "sa requête",
+    };
     envoi.map_err(|e| {
         etape.echec_de(
             programme,
-            format!("Le correcteur n'a pas pu envoyer sa requête : {e}."),
+            format!("Le correcteur n'a pas pu envoyer {quoi} : {e}."),
         )
     })
 }
