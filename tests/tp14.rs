@@ -135,3 +135,160 @@ fn corrige_fichiers_invalides_sans_panique() {
     assert_eq!(statut.code(), Some(1), "{erreurs}");
     assert!(erreurs.contains("de 2 à 16 options"), "{erreurs}");
 }
+
+// ─── Issue 16 : le corrigé ne détruit jamais un vote accepté ───
+
+/// Un scrutin dans un dossier temporaire ; rend le dossier et les arguments
+/// du serveur (port 0), avec `en_plus` à la fin.
+fn scrutin_du_corrige(journal: &[u8], en_plus: &[&str]) -> (tempfile::TempDir, Vec<String>) {
+    let dossier = tempfile::tempdir().expect("dossier");
+    let chemin = |nom: &str| dossier.path().join(nom).display().to_string();
+    std::fs::write(chemin("b.txt"), "Quelle option ?\nune\ndeux\n").expect("bulletin");
+    let electeurs: String = (0..10).map(|i| format!("e{i}\n")).collect();
+    std::fs::write(chemin("e.txt"), electeurs).expect("électeurs");
+    std::fs::write(chemin("j.bin"), journal).expect("journal");
+    let mut args: Vec<String> = ["serveur", "0", "--bulletin", &chemin("b.txt")]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    args.extend(["--electeurs".into(), chemin("e.txt")]);
+    args.extend(["--journal".into(), chemin("j.bin")]);
+    args.extend(en_plus.iter().map(|a| a.to_string()));
+    (dossier, args)
+}
+
+/// Dix enregistrements de 10 octets chacun (jetons e0 … e9) : 100 octets.
+fn dix_votes() -> Vec<u8> {
+    (0..10)
+        .flat_map(|i| tp14::trames::enregistrement(&format!("e{i}"), 1 + (i % 2) as u16))
+        .collect()
+}
+
+#[test]
+fn corrige_refuse_un_journal_abime_au_milieu_sans_y_toucher() {
+    let mut journal = dix_votes();
+    assert_eq!(journal.len(), 100);
+    journal[14] ^= 0x20; // un octet du jeton de l'enregistrement n° 2
+    let (dossier, args) = scrutin_du_corrige(&journal, &[]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let mut programme =
+        Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
+    let statut = programme
+        .attendre_fin(Duration::from_secs(5))
+        .expect("le serveur doit refuser de démarrer");
+    let erreurs = programme.erreurs();
+    assert_eq!(statut.code(), Some(1), "{erreurs}");
+    for attendu in ["enregistrement n° 2", "octet 10", "--reparer-journal"] {
+        assert!(
+            erreurs.contains(attendu),
+            "« {attendu} » manque : {erreurs}"
+        );
+    }
+    let apres = std::fs::read(dossier.path().join("j.bin")).expect("journal");
+    assert_eq!(apres, journal, "le journal ne doit pas changer");
+}
+
+#[test]
+fn corrige_repare_sur_ordre_en_mettant_de_cote() {
+    let mut journal = dix_votes();
+    journal[14] ^= 0x20;
+    let (dossier, args) = scrutin_du_corrige(&journal, &["--reparer-journal"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let programme =
+        Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
+    let rejoue = programme.attendre_lignes(&["Journal rejoué : 1 vote(s)"], Duration::from_secs(5));
+    assert!(rejoue.is_ok(), "{rejoue:?} {}", programme.erreurs());
+    let garde = std::fs::read(dossier.path().join("j.bin")).expect("journal");
+    let cote = std::fs::read(dossier.path().join("j.bin.endommage")).expect("copie");
+    assert_eq!(garde, journal[..10], "la partie valide reste");
+    assert_eq!(
+        cote,
+        journal[10..],
+        "le reste est mis de côté, octet pour octet"
+    );
+}
+
+#[test]
+fn corrige_coupe_une_fin_dechiree() {
+    let mut journal = dix_votes();
+    journal.truncate(95); // le 10e enregistrement à moitié écrit
+    let (dossier, args) = scrutin_du_corrige(&journal, &[]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let programme =
+        Programme::lancer(&commun::binaire("tp14-corrige"), "serveur", &args).expect("lancement");
+    let rejoue = programme.attendre_lignes(&["Journal rejoué : 9 vote(s)"], Duration::from_secs(5));
+    assert!(rejoue.is_ok(), "{rejoue:?} {}", programme.erreurs());
+    let garde = std::fs::read(dossier.path().join("j.bin")).expect("journal");
+    assert_eq!(garde, journal[..90]);
+}
+
+#[test]
+fn client_option_zero_refusee_localement() {
+    for binaire in ["tp14", "tp14-corrige"] {
+        refuse_avec_usage(
+            binaire,
+            &["client", "127.0.0.1", "1", "voter", "jeton", "0"],
+        );
+    }
+}
+
+// ─── Le journal abîmé, les connexions bornées, l'inactivité ───
+
+solution_fausse!(coupe_au_premier_defaut: "tp14-coupe-au-premier-defaut",
+    tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
+    ["un octet changé dans l'enregistrement n° 2", "a démarré quand même"]);
+
+solution_fausse!(sans_crc: "tp14-sans-crc",
+    tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
+    ["a démarré quand même", "fin plus courte"]);
+
+solution_fausse!(sans_limite_de_connexions: "tp14-sans-limite-de-connexions",
+    tp14::serveur_9_connexions_max, "serveur · étape 9 — au plus --connexions-max",
+    ["une quatrième a reçu une réponse", "file du noyau"]);
+
+solution_fausse!(delai_par_lecture: "tp14-delai-par-lecture",
+    tp14::serveur_9_inactivite, "serveur · étape 9 — connexion inactive fermée",
+    ["un octet toutes les 200 ms", "échéance"]);
+
+solution_fausse!(option_zero_au_serveur: "tp14-option-zero-au-serveur",
+    tp14::client_3_option_zero, "client · étape 3 — voter : option 0 refusée sur place",
+    ["tourne encore après", "code 64"]);
+
+// ─── Une solution fausse par règle vérifiable ───
+
+solution_fausse!(ecoute_ailleurs: "tp14-ecoute-ailleurs",
+    tp14::serveur_1_ecoute, "serveur · étape 1 — démarrage et écoute", ["écouter sur le port"]);
+
+solution_fausse!(options_sans_leur_nombre: "tp14-options-sans-leur-nombre",
+    tp14::serveur_2_options, "serveur · étape 2 — liste des options", ["Réponse à LISTER", "attendu : 81"]);
+
+solution_fausse!(recus_a_partir_de_zero: "tp14-recus-a-partir-de-zero",
+    tp14::serveur_3_vote, "serveur · étape 3", ["attendu : 82 00 00 00 04 00 00 00 01"]);
+
+solution_fausse!(ferme_apres_un_refus: "tp14-ferme-apres-un-refus",
+    tp14::serveur_4_refus, "serveur · étape 4 — votes refusés", ["a fermé la connexion"]);
+
+solution_fausse!(reste_ouvert_apres_type_inconnu: "tp14-reste-ouvert-apres-type-inconnu",
+    tp14::serveur_5_trames_invalides, "serveur · étape 5", ["type inconnu 0x42"]);
+
+solution_fausse!(crc_sans_la_longueur: "tp14-crc-sans-la-longueur",
+    tp14::serveur_7_journal_avant_recu, "serveur · étape 7 — le vote est dans le journal avant le reçu",
+    ["(20 octets au lieu de 20)"]);
+
+solution_fausse!(fin_dechiree_laissee: "tp14-fin-dechiree-laissee",
+    tp14::serveur_8_journal_dechire, "serveur · étape 8 — fin de journal déchirée", ["second redémarrage"]);
+
+solution_fausse!(options_a_partir_de_zero: "tp14-options-a-partir-de-zero",
+    tp14::client_2_options, "client · étape 2", ["  1. Rust"]);
+
+solution_fausse!(refus_affiche_comme_un_succes: "tp14-refus-affiche-comme-un-succes",
+    tp14::client_3_refus, "client · étape 3 — voter : refus du serveur", ["code"]);
+
+solution_fausse!(client_port_ignore: "tp14-client-port-ignore",
+    tp14::client_1_connexion, "client · étape 1", ["connect"]);
+
+// ─── Des programmes justes, écrits autrement que le corrigé ───
+
+variante_correcte!(correct_compact: "tp14-correct-compact", TP14);
+
+variante_correcte!(correct_charge_progressive: "tp14-correct-charge-progressive", TP14);

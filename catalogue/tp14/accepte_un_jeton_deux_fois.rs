@@ -1,4 +1,6 @@
-//! Erreur volontaire : le serveur vérifie que le jeton est inscrit, mais
+//! Règle enfreinte : R9 — un jeton peut voter deux fois : le double vote n'est pas vérifié.
+//!
+//! Le serveur vérifie que le jeton est inscrit, mais
 //! pas qu'il a déjà voté.
 //!
 //! Un électeur peut voter autant de fois qu'il le veut.

@@ -1,4 +1,6 @@
-//! Erreur volontaire : la charge est allouée (et lue) avant que sa
+//! Règle enfreinte : R7 — la charge est allouée à la longueur annoncée avant que celle-ci soit comparée à 4096.
+//!
+//! La charge est allouée (et lue) avant que sa
 //! longueur soit comparée au maximum.
 //!
 //! Un en-tête de 5 octets annonçant 4 Gio fait réserver 4 Gio au serveur,

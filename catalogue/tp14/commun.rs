@@ -11,8 +11,9 @@ use std::io::{BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use socket2::{Domain, Socket, Type};
@@ -33,6 +34,13 @@ pub const JETON_INCONNU: u8 = 5;
 pub const DEJA_VOTE: u8 = 6;
 pub const OPTION_INCONNUE: u8 = 7;
 pub const JOURNAL: u8 = 8;
+
+/// Le journal ouvert, son chemin, et l'ordre de réparer (`--reparer-journal`).
+pub struct Lieu {
+    pub journal: File,
+    pub chemin: PathBuf,
+    pub reparer: bool,
+}
 
 /// L'état du scrutin, sous le verrou de l'urne.
 pub struct Etat {
@@ -97,10 +105,114 @@ pub trait Variante: Send + Sync + 'static {
             return Err(DEJA_VOTE);
         }
         let i = urne.indice(option)?;
-        journaliser(&mut etat.journal, jeton, option)?;
+        etat.journal
+            .write_all(&self.enregistrement(jeton, option))
+            .and_then(|()| etat.journal.sync_data())
+            .map_err(|_| JOURNAL)?;
         etat.ont_vote.insert(jeton.to_string());
         etat.voix[i] += 1;
         Ok(etat.ont_vote.len() as u32)
+    }
+
+    /// Les octets d'un enregistrement du journal.
+    fn enregistrement(&self, jeton: &str, option: u16) -> Vec<u8> {
+        enregistrement(jeton, option)
+    }
+
+    /// Le port où écouter (serveur) ou se connecter (client), pour le port
+    /// donné en argument.
+    fn port(&self, demande: u16) -> u16 {
+        demande
+    }
+
+    /// OPTIONS donne-t-il le nombre d'options avant les options ?
+    fn annonce_le_nombre_d_options(&self) -> bool {
+        true
+    }
+
+    /// Le numéro du reçu du vote de rang `rang` (à partir de 1).
+    fn numero_du_recu(&self, rang: u32) -> u32 {
+        rang
+    }
+
+    /// La connexion se ferme-t-elle après ERREUR `code` ?
+    fn ferme_apres(&self, code: u8) -> bool {
+        code <= MALFORMEE
+    }
+
+    /// Le numéro affiché devant la première option, par le client.
+    fn premier_numero_affiche(&self) -> u16 {
+        1
+    }
+
+    /// Un refus du serveur est-il une erreur (sortie d'erreur, code 1) ?
+    fn refus_en_erreur(&self) -> bool {
+        true
+    }
+
+    /// Connexions servies à la fois, pour `--connexions-max demande`.
+    fn connexions_max(&self, demande: usize) -> usize {
+        demande
+    }
+
+    /// Le délai d'inactivité borne-t-il chaque trame entière (vrai), ou
+    /// seulement chaque lecture (faux) ?
+    fn echeance_par_trame(&self) -> bool {
+        true
+    }
+
+    /// Le client refuse-t-il `voter JETON 0` sans se connecter ?
+    fn refuse_l_option_zero(&self) -> bool {
+        true
+    }
+
+    /// Le CRC-32 lu à la fin d'un enregistrement correspond-il à son contenu ?
+    fn somme_juste(&self, contenu: &[u8], somme: &[u8]) -> bool {
+        // Réencoder le vote lu avec `enregistrement` : le journal se relit
+        // avec le format qui l'a écrit.
+        let jeton = String::from_utf8_lossy(&contenu[4..]);
+        let option = u16::from_be_bytes([contenu[2], contenu[3]]);
+        let refait = self.enregistrement(&jeton, option);
+        refait.len() == contenu.len() + 4
+            && refait[..contenu.len()] == *contenu
+            && refait[contenu.len()..] == *somme
+    }
+
+    /// Ce qui suit la partie valide du journal : une fin déchirée est
+    /// coupée ; tout autre défaut arrête le serveur sans toucher au fichier.
+    fn traiter_le_reste(
+        &self,
+        lieu: &Lieu,
+        reste: &[u8],
+        valides: usize,
+        votes: usize,
+    ) -> Result<()> {
+        if reste.is_empty() {
+            return Ok(());
+        }
+        let plus_loin = (1..reste.len()).any(|d| rejouer(self, &reste[d..]).0.len() == 1);
+        let longueur = match reste {
+            [a, b, ..] => u16::from_be_bytes([*a, *b]) as usize,
+            _ => 3,
+        };
+        let dechiree = reste.iter().all(|&o| o == 0)
+            || ((3..=66).contains(&longueur) && reste.len() < 2 + longueur + 4);
+        if (plus_loin || !dechiree) && !lieu.reparer {
+            bail!(
+                "journal abîmé : enregistrement n° {} (octet {valides}) illisible ; relancez avec --reparer-journal",
+                votes + 1
+            );
+        }
+        if plus_loin || !dechiree {
+            let mut cote = lieu.chemin.clone().into_os_string();
+            cote.push(".endommage");
+            let mut copie = OpenOptions::new().write(true).create_new(true).open(cote)?;
+            copie.write_all(reste)?;
+            copie.sync_all()?;
+        }
+        eprintln!("avertissement : journal : fin ignorée à partir de l'octet {valides}");
+        lieu.journal.set_len(valides as u64)?;
+        Ok(())
     }
 
     /// Au démarrage : les votes relus dans le journal.
@@ -114,7 +226,7 @@ pub trait Variante: Send + Sync + 'static {
 
 // ─── Le journal ────────────────────────────────────────────────────────────
 
-fn crc32(octets: &[u8]) -> u32 {
+pub fn crc32(octets: &[u8]) -> u32 {
     let mut crc = !0u32;
     for &octet in octets {
         crc ^= u32::from(octet);
@@ -143,7 +255,7 @@ pub fn journaliser(journal: &mut File, jeton: &str, option: u16) -> Result<(), u
 }
 
 /// Les votes complets du journal, et la taille de la partie valide.
-fn rejouer(octets: &[u8]) -> (Vec<(String, u16)>, usize) {
+fn rejouer<V: Variante + ?Sized>(v: &V, octets: &[u8]) -> (Vec<(String, u16)>, usize) {
     let mut votes = Vec::new();
     let mut p = 0;
     while p + 2 <= octets.len() {
@@ -152,8 +264,7 @@ fn rejouer(octets: &[u8]) -> (Vec<(String, u16)>, usize) {
         if longueur < 2 || fin > octets.len() {
             break;
         }
-        let somme = &octets[fin - 4..fin];
-        if crc32(&octets[p..fin - 4]).to_be_bytes() != somme {
+        if !v.somme_juste(&octets[p..fin - 4], &octets[fin - 4..fin]) {
             break;
         }
         let option = u16::from_be_bytes([octets[p + 2], octets[p + 3]]);
@@ -187,7 +298,7 @@ fn option_de(args: &[String], nom: &str) -> Result<String> {
 }
 
 fn serveur<V: Variante>(variante: Arc<V>, args: &[String]) -> Result<()> {
-    let port: u16 = args.get(2).context("port")?.parse()?;
+    let port: u16 = variante.port(args.get(2).context("port")?.parse()?);
     let mut bulletin = lignes(&option_de(args, "--bulletin")?)?.into_iter();
     let question = bulletin.next().context("bulletin vide")?;
     let options: Vec<String> = bulletin.collect();
@@ -202,11 +313,14 @@ fn serveur<V: Variante>(variante: Arc<V>, args: &[String]) -> Result<()> {
         .open(&chemin)?;
     let mut octets = Vec::new();
     journal.read_to_end(&mut octets)?;
-    let (votes, valides) = rejouer(&octets);
-    if valides < octets.len() {
-        eprintln!("avertissement : journal : fin incomplète ignorée");
-        journal.set_len(valides as u64)?;
-    }
+    let (votes, valides) = rejouer(&*variante, &octets);
+    let lieu = Lieu {
+        journal,
+        chemin,
+        reparer: args.iter().any(|a| a == "--reparer-journal"),
+    };
+    variante.traiter_le_reste(&lieu, &octets[valides..], valides, votes.len())?;
+    let journal = lieu.journal;
     let mut etat = Etat {
         voix: vec![0; options.len()],
         ont_vote: HashSet::new(),
@@ -223,10 +337,36 @@ fn serveur<V: Variante>(variante: Arc<V>, args: &[String]) -> Result<()> {
     ecoute.set_reuse_address(true)?;
     ecoute.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)).into())?;
     ecoute.listen(1024)?;
+    let nombre = |nom: &str, defaut: u64| -> Result<u64> {
+        Ok(match option_de(args, nom) {
+            Ok(valeur) => valeur.parse()?,
+            Err(_) => defaut,
+        })
+    };
+    let max = variante.connexions_max(nombre("--connexions-max", 512)? as usize);
+    let inactivite = Duration::from_secs(nombre("--inactivite", 30)?);
+    let places = Arc::new((Mutex::new(0usize), Condvar::new()));
     loop {
+        {
+            let (occupees, liberee) = &*places;
+            let mut n = occupees.lock().unwrap_or_else(|e| e.into_inner());
+            while *n >= max {
+                n = liberee.wait(n).unwrap_or_else(|e| e.into_inner());
+            }
+            *n += 1;
+        }
         let (service, _) = ecoute.accept()?;
-        let (variante, urne) = (Arc::clone(&variante), Arc::clone(&urne));
-        thread::spawn(move || servir(&*variante, &urne, service.into()));
+        let (variante, urne, places) = (
+            Arc::clone(&variante),
+            Arc::clone(&urne),
+            Arc::clone(&places),
+        );
+        thread::spawn(move || {
+            servir(&*variante, &urne, service.into(), inactivite);
+            let (occupees, liberee) = &*places;
+            *occupees.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+            liberee.notify_one();
+        });
     }
 }
 
@@ -260,14 +400,16 @@ fn repondre<V: Variante>(v: &V, urne: &Urne, genre: u8, charge: &[u8]) -> (u8, V
     match genre {
         LISTER if charge.is_empty() => {
             chaine(v, &mut sortie, &urne.question);
-            sortie.extend_from_slice(&v.u16_en_octets(urne.options.len() as u16));
+            if v.annonce_le_nombre_d_options() {
+                sortie.extend_from_slice(&v.u16_en_octets(urne.options.len() as u16));
+            }
             for option in &urne.options {
                 chaine(v, &mut sortie, option);
             }
             (OPTIONS, sortie)
         }
         VOTER => match decoder_vote(v, charge).and_then(|(j, o)| v.voter(urne, &j, o)) {
-            Ok(numero) => (RECU, v.u32_en_octets(numero).to_vec()),
+            Ok(rang) => (RECU, v.u32_en_octets(v.numero_du_recu(rang)).to_vec()),
             Err(code) => (ERREUR, vec![code]),
         },
         RESULTATS if charge.is_empty() => {
@@ -284,10 +426,40 @@ fn repondre<V: Variante>(v: &V, urne: &Urne, genre: u8, charge: &[u8]) -> (u8, V
     }
 }
 
-fn servir<V: Variante>(v: &V, urne: &Urne, mut flux: TcpStream) {
+/// Une lecture bornée par une échéance (ou, si `par_trame` est faux, par
+/// un délai remis à zéro à chaque lecture).
+struct Borne {
+    flux: TcpStream,
+    delai: Duration,
+    echeance: Instant,
+    par_trame: bool,
+}
+
+impl Read for Borne {
+    fn read(&mut self, tampon: &mut [u8]) -> std::io::Result<usize> {
+        let reste = if self.par_trame {
+            self.echeance.saturating_duration_since(Instant::now())
+        } else {
+            self.delai
+        };
+        if reste.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.flux.set_read_timeout(Some(reste))?;
+        self.flux.read(tampon)
+    }
+}
+
+fn servir<V: Variante>(v: &V, urne: &Urne, mut flux: TcpStream, inactivite: Duration) {
     let Ok(copie) = flux.try_clone() else { return };
-    let mut lecteur = BufReader::new(copie);
+    let mut lecteur = BufReader::new(Borne {
+        flux: copie,
+        delai: inactivite,
+        echeance: Instant::now() + inactivite,
+        par_trame: v.echeance_par_trame(),
+    });
     loop {
+        lecteur.get_mut().echeance = Instant::now() + inactivite;
         let mut en_tete = [0u8; 5];
         let mut lus = 0;
         while lus < 5 {
@@ -307,7 +479,7 @@ fn servir<V: Variante>(v: &V, urne: &Urne, mut flux: TcpStream) {
                 }
             }
         };
-        let fermer = genre == ERREUR && charge[0] <= MALFORMEE;
+        let fermer = genre == ERREUR && v.ferme_apres(charge[0]);
         if !ecrire(v, &mut flux, genre, &charge) || fermer {
             return;
         }
@@ -318,7 +490,7 @@ fn servir<V: Variante>(v: &V, urne: &Urne, mut flux: TcpStream) {
 
 fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
     let hote = args.get(2).context("hôte")?;
-    let port: u16 = args.get(3).context("port")?.parse()?;
+    let port: u16 = v.port(args.get(3).context("port")?.parse()?);
     let mut flux = TcpStream::connect((hote.as_str(), port))?;
     let (genre, charge) = match args.get(4).map(String::as_str) {
         Some("options") => (LISTER, Vec::new()),
@@ -326,7 +498,14 @@ fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
         Some("voter") => {
             let mut charge = Vec::new();
             chaine(v, &mut charge, args.get(5).context("jeton")?);
-            charge.extend_from_slice(&v.u16_en_octets(args.get(6).context("option")?.parse()?));
+            let option: u16 = args.get(6).context("option")?.parse()?;
+            if option == 0 && v.refuse_l_option_zero() {
+                eprintln!(
+                    "erreur : option invalide : « 0 » (à partir de 1)\nusage : client HÔTE PORT voter JETON OPTION"
+                );
+                std::process::exit(64);
+            }
+            charge.extend_from_slice(&v.u16_en_octets(option));
             (VOTER, charge)
         }
         _ => bail!("commande inconnue"),
@@ -350,7 +529,8 @@ fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
         OPTIONS => {
             let n = u16_(&mut p) as usize;
             println!("{}", texte(&mut p, n));
-            for i in 1..=u16_(&mut p) {
+            let premier = v.premier_numero_affiche();
+            for i in premier..premier + u16_(&mut p) {
                 let n = u16_(&mut p) as usize;
                 println!("  {i}. {}", texte(&mut p, n));
             }
@@ -369,6 +549,11 @@ fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
                 println!("  {i}. {option} : {voix} voix");
             }
         }
+        _ if !v.refus_en_erreur() => println!(
+            "le serveur a refusé la requête : {} (code {})",
+            en_clair(charge[0]),
+            charge[0]
+        ),
         _ => bail!(
             "le serveur a refusé la requête : {} (code {})",
             en_clair(charge[0]),

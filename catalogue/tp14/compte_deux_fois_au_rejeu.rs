@@ -1,4 +1,6 @@
-//! Erreur volontaire : au démarrage, les votes du journal sont comptés deux
+//! Règle enfreinte : R13 — au démarrage, les votes du journal sont comptés deux fois.
+//!
+//! Au démarrage, les votes du journal sont comptés deux
 //! fois.
 //!
 //! Le premier passage marque les jetons et compte les voix ; un second,

@@ -1,4 +1,6 @@
-//! Erreur volontaire : les entiers du protocole en petit-boutiste.
+//! Règle enfreinte : R2 — les longueurs et les nombres sont écrits et lus en petit-boutiste.
+//!
+//! Les entiers du protocole en petit-boutiste.
 //!
 //! `to_le_bytes` est l'ordre de la machine (x86, ARM) : le programme parle
 //! très bien à lui-même, mais pas à un programme qui suit le protocole,

@@ -1,4 +1,6 @@
-//! Erreur volontaire : le reçu part avant que le vote soit écrit.
+//! Règle enfreinte : R11 — le reçu part avant que le vote soit écrit dans le journal.
+//!
+//! Le reçu part avant que le vote soit écrit.
 //!
 //! « Pour aller plus vite », le journal passe par un `BufWriter` : les
 //! enregistrements s'accumulent dans la mémoire du processus et ne seront

@@ -1,4 +1,6 @@
-//! Erreur volontaire : le compte des voix est lu, puis réécrit, hors de
+//! Règle enfreinte : R8 — le compte des voix est lu, puis réécrit, hors du verrou : des votes simultanés se perdent.
+//!
+//! Le compte des voix est lu, puis réécrit, hors de
 //! toute section protégée.
 //!
 //! Chaque accès à l'état prend bien le `Mutex`… mais le relâche aussitôt :

@@ -90,6 +90,38 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_8_journal_abime",
+        &[
+            "Un journal abîmé ailleurs qu'en fin déchirée (un octet changé au milieu, un dernier enregistrement complet au CRC faux) : le serveur refuse de démarrer, dit où, et ne touche pas au fichier (règle R15).",
+            "Votre rejouer s'arrête au premier enregistrement illisible et rend sa position, sans rien couper : Journal::ouvrir (fourni) décide ensuite entre fin déchirée et défaut.",
+            "API : --reparer-journal copie la partie abîmée dans JOURNAL.endommage avant de couper ; c'est dans le code fourni, à condition que rejouer rende la bonne position.",
+        ],
+    ),
+    (
+        "serveur_9_connexions_max",
+        &[
+            "Avec --connexions-max N, au plus N connexions sont servies à la fois ; les suivantes attendent dans la file du noyau (règle R17).",
+            "Prenez une place avant chaque accept, et rendez-la quand le fil se termine, même sur une erreur.",
+            "API : Places::prendre (fourni) attend qu'une place se libère ; la Place rendue par Places::prendre se rend seule (Drop) : déplacez-la dans le fil.",
+        ],
+    ),
+    (
+        "serveur_9_inactivite",
+        &[
+            "Avec --inactivite S, un client qui met plus de S secondes à envoyer une trame complète est déconnecté, même s'il envoie un octet de temps en temps (règle R18).",
+            "Un délai de lecture fixe repart de zéro à chaque octet reçu : bornez plutôt la trame entière par une échéance.",
+            "API : le lecteur AEcheance (fourni) sous le BufReader ; avant chaque trame, repoussez son échéance à Instant::now() plus l'inactivité.",
+        ],
+    ),
+    (
+        "client_3_option_zero",
+        &[
+            "Le client refuse voter JETON 0 sur place, avec l'usage et le code 64, sans se connecter (règle R21).",
+            "Les options sont numérotées à partir de 1 : 0 est une erreur de l'utilisateur, comme un port 70000.",
+            "API : main.rs (fourni) le vérifie en lisant la ligne de commande ; ne contournez pas cette vérification.",
+        ],
+    ),
+    (
         "client_1_connexion",
         &[
             "Le client se connecte au serveur donné, et n'attend jamais sans fin un serveur muet.",

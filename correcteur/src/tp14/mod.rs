@@ -58,6 +58,18 @@ fn client(numero: u8, nom: &'static str) -> Etape {
 
 // ─── Les gestes communs ────────────────────────────────────────────────────
 
+/// La règle que vérifie une étape, pour les échecs qui n'en nomment pas
+/// une plus précise à l'endroit de l'observation.
+fn regle_par_defaut(
+    resultat: Result<(), Diagnostic>,
+    regle: &'static str,
+) -> Result<(), Diagnostic> {
+    resultat.map_err(|d| match d.regle {
+        Some(_) => d,
+        None => d.regle(regle),
+    })
+}
+
 fn nouveau_scrutin(etape: &Etape) -> Result<Scrutin, Diagnostic> {
     Scrutin::nouveau().map_err(|e| {
         etape.echec(format!(
@@ -104,10 +116,16 @@ fn envoyer(
     } else {
         flux.write_all(octets)
     };
+    // Face au client de l'étudiant, le correcteur joue le serveur : ce qu'il
+    // envoie est une réponse.
+    let quoi = match etape.cote {
+        Cote::Client => "sa réponse",
+        _ => "sa requête",
+    };
     envoi.map_err(|e| {
         etape.echec_de(
             programme,
-            format!("Le correcteur n'a pas pu envoyer sa requête : {e}."),
+            format!("Le correcteur n'a pas pu envoyer {quoi} : {e}."),
         )
     })
 }
@@ -168,7 +186,7 @@ fn ecart_de_trame(mut diagnostic: Diagnostic, attendue: &[u8], recue: Vec<u8>) -
         let mut inverse = attendue[1..5].to_vec();
         inverse.reverse();
         if recue[1..5] == inverse[..] {
-            diagnostic = diagnostic.indice(
+            diagnostic = diagnostic.regle("R2").indice(
                 "la longueur de l'en-tête est écrite en petit-boutiste : le protocole veut \
                  l'ordre réseau, grand-boutiste (u32::to_be_bytes, u32::from_be_bytes).",
             );
@@ -218,6 +236,10 @@ const INDICE_DECOMPTE: &str = "DECOMPTE = 0x83, longueur, le nombre d'options (u
 /// sur le `todo!()` de l'étape 2 : l'étape est acquise (voir
 /// [`Etape::ecoute_au_demarrage`]).
 pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_1_ecoute_observe(binaire), "R1")
+}
+
+fn serveur_1_ecoute_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(1, "démarrage et écoute");
     let scrutin = nouveau_scrutin(&etape)?;
     let port = reseau::port_libre();
@@ -230,6 +252,10 @@ pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 2 : LISTER → OPTIONS, exacte ; une seconde fois, requête envoyée
 /// octet par octet sur la même connexion.
 pub fn serveur_2_options(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_2_options_observe(binaire), "R3")
+}
+
+fn serveur_2_options_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(2, "liste des options (LISTER → OPTIONS)");
     let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let attendue = trames::options(QUESTION, &OPTIONS);
@@ -263,6 +289,10 @@ pub fn serveur_2_options(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 3 : un vote reçoit son reçu ; deux requêtes collées dans un même
 /// envoi reçoivent leurs deux réponses, dans l'ordre.
 pub fn serveur_3_vote(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_3_vote_observe(binaire), "R4")
+}
+
+fn serveur_3_vote_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(3, "vote et reçu (VOTER → RECU, RESULTATS → DECOMPTE)");
     let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let indice_recu = "RECU = 0x82, longueur 4, puis le numéro du reçu (u32) : le rang du vote \
@@ -310,6 +340,10 @@ pub fn serveur_3_vote(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 4 : double vote, jeton inconnu, option hors du bulletin : une
 /// trame ERREUR chacun, et la connexion reste ouverte.
 pub fn serveur_4_refus(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_4_refus_observe(binaire), "R5")
+}
+
+fn serveur_4_refus_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "votes refusés (ERREUR 5, 6 et 7)");
     let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let (premier, second) = (jeton(0), jeton(1));
@@ -353,8 +387,14 @@ pub fn serveur_4_refus(binaire: &Path) -> Result<(), Diagnostic> {
         ),
     ];
     for (requete, attendue, quoi, indice) in cas {
+        // Le second vote du même jeton, c'est R9 ; les autres refus, R5.
+        let regle = if attendue == trames::erreur(code::DEJA_VOTE) {
+            "R9"
+        } else {
+            "R5"
+        };
         echanger(&etape, &programme, &mut flux, &requete, &attendue, &quoi)
-            .map_err(|d| d.indice(indice))?;
+            .map_err(|d| d.indice(indice).regle(regle))?;
     }
     Ok(())
 }
@@ -383,18 +423,34 @@ fn fermee(
 /// Étape 5 : des trames invalides reçoivent une ERREUR, puis la connexion
 /// est fermée ; le serveur continue de servir les autres.
 pub fn serveur_5_trames_invalides(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_5_trames_invalides_observe(binaire), "R6")
+}
+
+fn serveur_5_trames_invalides_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(5, "trames invalides (ERREUR 1, 3 et 4, puis fermeture)");
     let (_scrutin, mut programme, port, mut temoin) = serveur_connecte(&etape, binaire)?;
     let options = trames::options(QUESTION, &OPTIONS);
     let mut en_trop = trames::voter(&jeton(0), 1);
     en_trop.push(0);
     en_trop[4] += 1;
-    let cas: [(&str, Vec<u8>, bool, u8); 6] = [
+    let cas: [(&str, Vec<u8>, bool, u8); 8] = [
         (
             "type inconnu 0x42",
             trames::trame(0x42, &[]),
             false,
             code::TYPE_INCONNU,
+        ),
+        (
+            "type inconnu 0x42 avec une charge de 3 octets",
+            trames::trame(0x42, b"abc"),
+            false,
+            code::TYPE_INCONNU,
+        ),
+        (
+            "LISTER avec une charge d'un octet",
+            trames::trame(trames::LISTER, &[0]),
+            false,
+            code::MALFORMEE,
         ),
         (
             "VOTER dont le jeton annonce 200 octets, 3 présents",
@@ -460,6 +516,10 @@ pub fn serveur_5_trames_invalides(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 5 bis : un en-tête annonçant 4 Gio est refusé aussitôt, sans que
 /// la mémoire du serveur grossisse.
 pub fn serveur_5_longueur_4_gio(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_5_longueur_4_gio_observe(binaire), "R7")
+}
+
+fn serveur_5_longueur_4_gio_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(
         5,
         "trame annoncée de 4 Gio refusée avant d'allouer (ERREUR 2)",
@@ -589,6 +649,10 @@ const INDICE_VERROU: &str = "vérifier le jeton, écrire le journal et compter d
 /// Étape 6 : 200 électeurs votent au même instant ; chacun reçoit un reçu
 /// distinct, et le décompte est exact.
 pub fn serveur_6_concurrence(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_6_concurrence_observe(binaire), "R8")
+}
+
+fn serveur_6_concurrence_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "200 électeurs en même temps");
     let (_scrutin, programme, port, mut flux) = serveur_connecte(&etape, binaire)?;
     let choix = |i: usize| (i % OPTIONS.len()) as u16 + 1;
@@ -648,6 +712,10 @@ pub fn serveur_6_concurrence(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 6 bis : vingt connexions votent au même instant avec le même
 /// jeton ; une seule est acceptée.
 pub fn serveur_6_meme_jeton(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_6_meme_jeton_observe(binaire), "R9")
+}
+
+fn serveur_6_meme_jeton_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(6, "un même jeton sur 20 connexions simultanées");
     let (_scrutin, programme, port, mut flux) = serveur_connecte(&etape, binaire)?;
     let reponses = foule(port, vec![trames::voter(&jeton(7), 2); 20]);
@@ -718,6 +786,10 @@ fn voter_tous(
 /// Étape 7 : quand le reçu arrive, le vote est déjà dans le journal, au
 /// format du chapitre.
 pub fn serveur_7_journal_avant_recu(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_7_journal_avant_recu_observe(binaire), "R11")
+}
+
+fn serveur_7_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(7, "le vote est dans le journal avant le reçu");
     let (scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let votes = votes_d_essai();
@@ -730,6 +802,13 @@ pub fn serveur_7_journal_avant_recu(binaire: &Path) -> Result<(), Diagnostic> {
         if present == attendu {
             return Ok(());
         }
+        // Autant d'octets que prévu, mais pas les bons : le format (R10) ;
+        // moins d'octets : le reçu est parti trop tôt (R11).
+        let regle = if present.len() == attendu.len() {
+            "R10"
+        } else {
+            "R11"
+        };
         Err(etape
             .echec_de(
                 &programme,
@@ -749,7 +828,8 @@ pub fn serveur_7_journal_avant_recu(binaire: &Path) -> Result<(), Diagnostic> {
             .indice(
                 "un enregistrement : longueur (u16 = 2 + taille du jeton), option (u16), \
                  jeton, puis le CRC-32 (u32) de tout ce qui précède, en grand-boutiste.",
-            ))
+            )
+            .regle(regle))
     })
 }
 
@@ -771,6 +851,10 @@ fn tuer_et_relancer(
 /// les N votes sont comptés, une seule fois chacun, et leurs jetons restent
 /// épuisés.
 pub fn serveur_7_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_7_redemarrage_observe(binaire), "R13")
+}
+
+fn serveur_7_redemarrage_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(7, "kill -9 puis redémarrage sur le même journal");
     let (scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let votes = votes_d_essai();
@@ -815,6 +899,10 @@ pub fn serveur_7_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
 /// pendant l'écriture) : les enregistrements complets comptent, le reste
 /// est ignoré avec un avertissement, et retiré du fichier.
 pub fn serveur_8_journal_dechire(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_8_journal_dechire_observe(binaire), "R14")
+}
+
+fn serveur_8_journal_dechire_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(8, "fin de journal déchirée");
     let scrutin = nouveau_scrutin(&etape)?;
     let complets = [(jeton(20), 1), (jeton(21), 2), (jeton(22), 2)];
@@ -874,6 +962,309 @@ pub fn serveur_8_journal_dechire(binaire: &Path) -> Result<(), Diagnostic> {
     .map_err(|d| d.indice(indice))
 }
 
+/// Dix votes en règle (jetons electeur-040 à electeur-049) : 10
+/// enregistrements de 20 octets.
+fn dix_enregistrements() -> Vec<u8> {
+    (40..50)
+        .flat_map(|i| trames::enregistrement(&jeton(i), 1 + (i % 4) as u16))
+        .collect()
+}
+
+/// Étape 8 bis : un journal abîmé ailleurs qu'en fin déchirée (un octet
+/// changé au milieu, ou un dernier enregistrement complet au CRC faux) :
+/// le serveur refuse de démarrer, dit où (numéro et octet), et ne touche pas
+/// au fichier ; avec `--reparer-journal`, la partie abîmée va dans
+/// `JOURNAL.endommage` et le serveur repart de la partie valide.
+pub fn serveur_8_journal_abime(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(
+        8,
+        "journal abîmé au milieu : refus, puis réparation sur ordre",
+    );
+    let sain = dix_enregistrements();
+    let mut milieu = sain.clone();
+    milieu[20 + 6] ^= 0x01; // le jeton de l'enregistrement n° 2
+    let mut fin = sain.clone();
+    let dernier = fin.len() - 1;
+    fin[dernier] ^= 0x01; // le CRC-32 de l'enregistrement n° 10
+    let cas = [
+        (
+            "un octet changé dans l'enregistrement n° 2, suivi de 8 enregistrements valides",
+            milieu,
+            2,
+            20,
+        ),
+        (
+            "10 enregistrements complets, le CRC-32 du dernier faux",
+            fin,
+            10,
+            180,
+        ),
+    ];
+    let indice = "seule une fin plus courte que l'enregistrement qu'elle annonce (ou des zéros) \
+                  est la trace d'un arrêt pendant une écriture ; tout autre défaut peut cacher \
+                  des votes qui ont reçu un reçu. Journal::ouvrir (fourni) refuse alors de \
+                  démarrer : votre rejouer doit s'arrêter au premier enregistrement abîmé et \
+                  rendre sa position, sans rien couper lui-même.";
+    for (description, octets, numero, octet) in cas {
+        let scrutin = nouveau_scrutin(&etape)?;
+        std::fs::write(scrutin.journal(), &octets).map_err(|e| {
+            etape.echec(format!("Le correcteur n'a pas pu écrire le journal : {e}."))
+        })?;
+        let arguments = scrutin.arguments(reseau::port_libre());
+        let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+        let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
+        let quoi = format!("Journal de 200 octets ({description})");
+        match programme.attendre_fin(DELAI_DEMARRAGE) {
+            None => {
+                return Err(etape
+                    .echec_de(
+                        &programme,
+                        format!(
+                            "{quoi} : le serveur a démarré quand même (il tourne encore après {} s).",
+                            DELAI_DEMARRAGE.as_secs()
+                        ),
+                    )
+                    .regle("R15")
+                    .indice(indice));
+            }
+            Some(statut) if statut.success() || programme.erreurs().contains("panicked") => {
+                return Err(etape
+                    .echec_de(
+                        &programme,
+                        format!(
+                            "{quoi} : le serveur devait refuser de démarrer avec un message \
+                             d'erreur ; il s'est arrêté ({}).",
+                            statut_en_clair(statut)
+                        ),
+                    )
+                    .regle("R15")
+                    .indice(indice));
+            }
+            Some(_) => {}
+        }
+        let erreurs = programme.erreurs();
+        let lieu = [format!("n° {numero}"), format!("octet {octet}")];
+        if lieu.iter().any(|l| !erreurs.contains(l.as_str())) {
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "{quoi} : le refus ne dit pas où est le défaut ; attendu dans la sortie \
+                         d'erreur : « {} » et « {} ».",
+                        lieu[0], lieu[1]
+                    ),
+                )
+                .regle("R15")
+                .indice(indice));
+        }
+        let apres = std::fs::read(scrutin.journal()).unwrap_or_default();
+        if apres != octets {
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "{quoi} : le serveur a refusé de démarrer mais a modifié le journal \
+                         ({} octets au lieu de {}).",
+                        apres.len(),
+                        octets.len()
+                    ),
+                )
+                .regle("R15")
+                .indice("sans --reparer-journal, on ne touche à rien : c'est à l'exploitant de décider."));
+        }
+        // La réparation, sur ordre : rien n'est effacé.
+        let mut arguments = arguments.clone();
+        arguments.push("--reparer-journal");
+        let port: u16 = arguments[1].parse().unwrap_or(0);
+        let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
+        etape.attendre_ecoute(&mut programme, port)?;
+        let mut flux = etape.connecter(&mut programme, port)?;
+        let lisibles = (40..40 + numero - 1).map(|i| 1 + (i % 4) as u16);
+        echanger(
+            &etape,
+            &programme,
+            &mut flux,
+            &trames::resultats(),
+            &decompte_de(lisibles),
+            &format!("{quoi}, relancé avec --reparer-journal : réponse à RESULTATS"),
+        )
+        .map_err(|d| d.regle("R15"))?;
+        let mut cote = scrutin.journal().into_os_string();
+        cote.push(".endommage");
+        let garde = std::fs::read(scrutin.journal()).unwrap_or_default();
+        let mis_de_cote = std::fs::read(&cote).unwrap_or_default();
+        if garde != octets[..octet] || mis_de_cote != octets[octet..] {
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "{quoi}, relancé avec --reparer-journal : attendu {octet} octets dans le \
+                         journal et {} dans journal.bin.endommage ; trouvé {} et {}.",
+                        octets.len() - octet,
+                        garde.len(),
+                        mis_de_cote.len()
+                    ),
+                )
+                .regle("R15")
+                .indice(
+                    "la réparation copie la partie abîmée et tout ce qui la suit, sur le \
+                         disque, avant de couper le journal : rien n'est effacé.",
+                ));
+        }
+    }
+    Ok(())
+}
+
+/// Lance le serveur sur un scrutin neuf, avec des options en plus.
+fn demarrer_avec(
+    etape: &Etape,
+    binaire: &Path,
+    en_plus: &[&str],
+) -> Result<(Scrutin, Programme, u16), Diagnostic> {
+    let scrutin = nouveau_scrutin(etape)?;
+    let port = reseau::port_libre();
+    let mut arguments = scrutin.arguments(port);
+    arguments.extend(en_plus.iter().map(|a| a.to_string()));
+    let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
+    let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
+    etape.attendre_ecoute(&mut programme, port)?;
+    Ok((scrutin, programme, port))
+}
+
+/// Connexions servies à la fois, dans l'étape 9.
+const CONNEXIONS_MAX: usize = 3;
+/// Le temps pendant lequel une connexion en trop ne doit pas être servie.
+const ATTENTE_EN_TROP: Duration = Duration::from_secs(1);
+
+/// Étape 9 : `--connexions-max 3` : trois connexions servies ; une
+/// quatrième n'obtient pas de réponse tant que les trois restent ouvertes,
+/// puis en obtient une dès que l'une d'elles se ferme.
+pub fn serveur_9_connexions_max(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(9, "au plus --connexions-max connexions servies à la fois");
+    let (_scrutin, mut programme, port) =
+        demarrer_avec(&etape, binaire, &["--connexions-max", "3"])?;
+    let options = trames::options(QUESTION, &OPTIONS);
+    let mut servies = Vec::new();
+    for i in 1..=CONNEXIONS_MAX {
+        let mut flux = etape.connecter(&mut programme, port)?;
+        echanger(
+            &etape,
+            &programme,
+            &mut flux,
+            &trames::lister(),
+            &options,
+            &format!(
+                "Avec --connexions-max {CONNEXIONS_MAX}, réponse à LISTER sur la connexion n° {i}"
+            ),
+        )
+        .map_err(|d| d.regle("R17"))?;
+        servies.push(flux);
+    }
+    let mut en_trop = etape.connecter(&mut programme, port)?;
+    envoyer(&etape, &programme, &mut en_trop, &trames::lister(), false)?;
+    if let Ok(recue) = trames::lire(&mut en_trop, ATTENTE_EN_TROP) {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Avec --connexions-max {CONNEXIONS_MAX} et {CONNEXIONS_MAX} connexions ouvertes, \
+                     une quatrième a reçu une réponse ({} octets) : elle devait attendre qu'une \
+                     place se libère.",
+                    recue.len()
+                ),
+            )
+            .regle("R17")
+            .indice(
+                "comptez les connexions servies ; à la limite, n'appelez plus accept() avant \
+                 qu'un fil se termine : les clients suivants attendent dans la file du noyau.",
+            ));
+    }
+    drop(servies.remove(0));
+    attendre_trame(
+        &etape,
+        &programme,
+        &mut en_trop,
+        &options,
+        "Une des trois connexions fermée, réponse à LISTER sur la quatrième (qui attendait)",
+    )
+    .map_err(|d| {
+        d.regle("R17").indice(
+            "quand un fil se termine, sa place doit revenir : la connexion suivante est servie.",
+        )
+    })
+}
+
+/// Inactivité tolérée dans l'étape 9, en secondes.
+const INACTIVITE: u64 = 1;
+/// Pause entre deux octets du client qui traîne.
+const GOUTTE: Duration = Duration::from_millis(200);
+/// Au-delà, la connexion qui traîne aurait dû être fermée.
+const FERMETURE_ATTENDUE: Duration = Duration::from_secs(6);
+
+/// Vrai si le serveur a fermé la connexion (fin de flux ou RST).
+fn fermee_par_le_serveur(flux: &mut TcpStream, delai: Duration) -> bool {
+    use std::io::Read;
+    let _ = flux.set_read_timeout(Some(delai));
+    let mut octet = [0u8; 1];
+    match flux.read(&mut octet) {
+        Ok(0) => true,
+        Ok(_) => false,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    }
+}
+
+/// Étape 9 bis : `--inactivite 1` : une connexion muette est fermée, et une
+/// connexion qui envoie une trame octet par octet, un toutes les 200 ms,
+/// l'est aussi : la limite porte sur la trame entière, pas sur chaque octet.
+pub fn serveur_9_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(9, "connexion inactive fermée (--inactivite)");
+    let (_scrutin, mut programme, port) =
+        demarrer_avec(&etape, binaire, &["--inactivite", &INACTIVITE.to_string()])?;
+    let indice = "bornez chaque trame par une échéance (Instant) et réglez avant chaque \
+                  lecture le délai qui reste : un set_read_timeout fixe repart de zéro à \
+                  chaque octet reçu.";
+    let mut muette = etape.connecter(&mut programme, port)?;
+    if !fermee_par_le_serveur(&mut muette, FERMETURE_ATTENDUE) {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Avec --inactivite {INACTIVITE}, une connexion muette est encore ouverte \
+                     après {} s.",
+                    FERMETURE_ATTENDUE.as_secs()
+                ),
+            )
+            .regle("R18")
+            .indice(indice));
+    }
+    let mut lente = etape.connecter(&mut programme, port)?;
+    let trame = trames::voter(&jeton(7), 1);
+    let debut = std::time::Instant::now();
+    for octet in trame.iter().cycle() {
+        if debut.elapsed() > FERMETURE_ATTENDUE {
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "Avec --inactivite {INACTIVITE}, une connexion qui envoie un octet toutes \
+                         les {} ms est encore ouverte après {} s.",
+                        GOUTTE.as_millis(),
+                        FERMETURE_ATTENDUE.as_secs()
+                    ),
+                )
+                .regle("R18")
+                .indice(indice));
+        }
+        if lente.write_all(&[*octet]).is_err() || fermee_par_le_serveur(&mut lente, GOUTTE) {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
 // ─── Le client de l'étudiant ───────────────────────────────────────────────
 
 /// Lance le client vers le serveur de référence et accepte sa connexion.
@@ -914,12 +1305,20 @@ fn requete_du_client(
 
 /// Étape 1 : le client se connecte au serveur donné.
 pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(client_1_connexion_observe(binaire), "R22")
+}
+
+fn client_1_connexion_observe(binaire: &Path) -> Result<(), Diagnostic> {
     client_connecte(&client(1, "connexion au serveur"), binaire, &["options"]).map(|_| ())
 }
 
 /// Étape 2 : `options` envoie LISTER, lit OPTIONS (qui arrive octet par
 /// octet) et l'affiche.
 pub fn client_2_options(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(client_2_options_observe(binaire), "R19")
+}
+
+fn client_2_options_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(2, "options : LISTER, puis affichage");
     let (mut programme, mut flux) = client_connecte(&etape, binaire, &["options"])?;
     requete_du_client(&etape, &programme, &mut flux, &trames::lister(), "options")
@@ -946,6 +1345,10 @@ pub fn client_2_options(binaire: &Path) -> Result<(), Diagnostic> {
 
 /// Étape 3 : `voter JETON OPTION` envoie la trame VOTER exacte et affiche le reçu.
 pub fn client_3_voter(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(client_3_voter_observe(binaire), "R19")
+}
+
+fn client_3_voter_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(3, "voter : VOTER, puis le reçu");
     let (mut programme, mut flux) =
         client_connecte(&etape, binaire, &["voter", "electeur-042", "3"])?;
@@ -971,8 +1374,56 @@ pub fn client_3_voter(binaire: &Path) -> Result<(), Diagnostic> {
     etape.fin_normale(&mut programme)
 }
 
+/// Étape 3 ter : `voter JETON 0` est refusé sur place (code 64, usage),
+/// sans rien demander au serveur : 0 n'est le numéro d'aucune option.
+pub fn client_3_option_zero(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "voter : option 0 refusée sur place (code 64)");
+    let reference = ServeurDeReference::ouvrir().map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu ouvrir son serveur de référence : {e}."
+        ))
+    })?;
+    let port = reference.port().to_string();
+    let arguments = ["client", "127.0.0.1", &port, "voter", "electeur-042", "0"];
+    let mut programme = etape.lancer(binaire, "client", &arguments)?;
+    let indice = "vérifiez l'option dans main.rs, avant de vous connecter : les options sont \
+                  numérotées à partir de 1 ; une erreur d'utilisation finit avec le code 64 \
+                  (EX_USAGE) et rappelle l'usage.";
+    let statut = programme.attendre_fin(DELAI_DEMARRAGE);
+    let erreurs = programme.erreurs();
+    match statut {
+        Some(statut) if statut.code() == Some(64) && erreurs.contains("usage") => Ok(()),
+        Some(statut) => Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "« client … voter electeur-042 0 » : attendu le code 64 et l'usage sur la \
+                     sortie d'erreur ; le client s'est arrêté ({}).",
+                    statut_en_clair(statut)
+                ),
+            )
+            .regle("R21")
+            .indice(indice)),
+        None => Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "« client … voter electeur-042 0 » : le client tourne encore après {} s \
+                     (il attend sans doute la réponse du serveur, qui ne viendra pas).",
+                    DELAI_DEMARRAGE.as_secs()
+                ),
+            )
+            .regle("R21")
+            .indice(indice)),
+    }
+}
+
 /// Étape 3 bis : un refus du serveur s'affiche en français, code de sortie 1.
 pub fn client_3_refus(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(client_3_refus_observe(binaire), "R20")
+}
+
+fn client_3_refus_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(3, "voter : refus du serveur");
     let (mut programme, mut flux) =
         client_connecte(&etape, binaire, &["voter", "electeur-042", "3"])?;
@@ -1021,6 +1472,10 @@ pub fn client_3_refus(binaire: &Path) -> Result<(), Diagnostic> {
 
 /// Étape 4 : `resultats` envoie RESULTATS et affiche le décompte.
 pub fn client_4_resultats(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(client_4_resultats_observe(binaire), "R19")
+}
+
+fn client_4_resultats_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(4, "resultats : RESULTATS, puis affichage");
     let (mut programme, mut flux) = client_connecte(&etape, binaire, &["resultats"])?;
     requete_du_client(
@@ -1059,6 +1514,10 @@ pub fn client_4_resultats(binaire: &Path) -> Result<(), Diagnostic> {
 /// Le client de l'étudiant contre son propre serveur : options, vote,
 /// second vote refusé, résultats.
 pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(croise_client_et_serveur_observe(binaire), "R19")
+}
+
+fn croise_client_et_serveur_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = Etape {
         tp: TP,
         cote: Cote::Croise,

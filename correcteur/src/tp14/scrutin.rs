@@ -25,7 +25,12 @@ pub struct Scrutin {
 impl Scrutin {
     /// Écrit le bulletin et la liste des électeurs ; le journal n'existe pas encore.
     pub fn nouveau() -> io::Result<Scrutin> {
-        let dossier = tempfile::Builder::new().prefix("tp14-scrutin-").tempdir()?;
+        // Le préfixe des dossiers du correcteur, avec le PID du test : les
+        // restes d'un test interrompu sont retirés au lancement suivant
+        // (processus::nettoyer_les_restes).
+        let dossier = tempfile::Builder::new()
+            .prefix(&format!("correcteur-{}-tp14-scrutin-", std::process::id()))
+            .tempdir()?;
         let bulletin = format!("{QUESTION}\n{}\n", OPTIONS.join("\n"));
         std::fs::write(dossier.path().join("bulletin.txt"), bulletin)?;
         let electeurs: String = (0..ELECTEURS).map(|i| jeton(i) + "\n").collect();
@@ -66,4 +71,29 @@ pub fn memoire_max(pid: u32) -> Option<u64> {
     etat.lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Un test interrompu ne laisse pas ses scrutins dans /tmp : leur nom
+    /// suit le schéma `correcteur-PID-…` que le lancement suivant nettoie
+    /// quand le PID n'existe plus (processus::nettoyer_les_restes).
+    #[test]
+    fn le_dossier_du_scrutin_porte_le_pid_du_test() {
+        let scrutin = Scrutin::nouveau().expect("scrutin");
+        let nom = scrutin
+            .dossier
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let attendu = format!("correcteur-{}-", std::process::id());
+        assert!(
+            nom.starts_with(&attendu),
+            "{nom} ne commence pas par {attendu}"
+        );
+    }
 }

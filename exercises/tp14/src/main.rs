@@ -18,13 +18,21 @@ mod urne;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use std::time::Duration;
+
+use journal::Abime;
 use protocole::Requete;
-use serveur::Fichiers;
+use serveur::{Fichiers, Limites};
 
 /// Le port par défaut, quand aucun n'est donné.
 const PORT_PAR_DEFAUT: u16 = 65432;
 /// L'hôte du client, quand aucun n'est donné.
 const HOTE_PAR_DEFAUT: &str = "localhost";
+/// Connexions servies à la fois, par défaut : la foule de 200 électeurs
+/// du correcteur passe, 3 000 connexions muettes ne font pas 3 000 fils.
+const CONNEXIONS_MAX_PAR_DEFAUT: usize = 512;
+/// Temps laissé à un client pour envoyer une trame complète, par défaut.
+const INACTIVITE_PAR_DEFAUT: u64 = 30;
 /// Code de sortie d'une mauvaise utilisation (EX_USAGE de sysexits.h).
 const EX_USAGE: u8 = 64;
 
@@ -33,6 +41,8 @@ enum Commande {
     Serveur {
         port: u16,
         fichiers: Fichiers,
+        abime: Abime,
+        limites: Limites,
     },
     Client {
         hote: String,
@@ -46,11 +56,15 @@ fn usage() -> String {
     let nom = env!("CARGO_BIN_NAME");
     format!(
         "usage : {nom} serveur [PORT] --bulletin FICHIER --electeurs FICHIER --journal FICHIER\n\
+         \x20         [--connexions-max N] [--inactivite SECONDES] [--reparer-journal]\n\
          \x20       {nom} client [HÔTE] [PORT] options\n\
          \x20       {nom} client [HÔTE] [PORT] voter JETON OPTION\n\
          \x20       {nom} client [HÔTE] [PORT] resultats\n\
          Par défaut, PORT vaut {PORT_PAR_DEFAUT} et HÔTE vaut {HOTE_PAR_DEFAUT} ; \
-         OPTION est le numéro affiché par « options » (à partir de 1)."
+         OPTION est le numéro affiché par « options » (à partir de 1).\n\
+         --connexions-max (défaut {CONNEXIONS_MAX_PAR_DEFAUT}) : connexions servies à la fois ; \
+         --inactivite (défaut {INACTIVITE_PAR_DEFAUT} s) : temps laissé à un client pour envoyer une trame ; \
+         --reparer-journal : met de côté (JOURNAL.endommage) la partie abîmée d'un journal au lieu de refuser de démarrer."
     )
 }
 
@@ -64,17 +78,46 @@ fn lire_port(texte: Option<&String>) -> Result<u16, String> {
     }
 }
 
+/// Un entier strictement positif, valeur de l'option `nom`.
+fn lire_positif(nom: &str, valeur: Option<&String>) -> Result<u64, String> {
+    let valeur = valeur.ok_or_else(|| format!("il manque la valeur après {nom}"))?;
+    valeur
+        .parse()
+        .ok()
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{nom} : « {valeur} » n'est pas un entier strictement positif"))
+}
+
 /// `serveur [PORT] --bulletin F --electeurs F --journal F`, options dans
 /// n'importe quel ordre.
 fn analyser_serveur(args: &[String]) -> Result<Commande, String> {
     let mut port = None;
     let (mut bulletin, mut electeurs, mut journal) = (None, None, None);
+    let mut abime = Abime::Refuser;
+    let mut limites = Limites {
+        connexions_max: CONNEXIONS_MAX_PAR_DEFAUT,
+        inactivite: Duration::from_secs(INACTIVITE_PAR_DEFAUT),
+    };
     let mut reste = args.iter();
     while let Some(arg) = reste.next() {
         let case = match arg.as_str() {
             "--bulletin" => &mut bulletin,
             "--electeurs" => &mut electeurs,
             "--journal" => &mut journal,
+            "--reparer-journal" => {
+                abime = Abime::MettreDeCote;
+                continue;
+            }
+            "--connexions-max" => {
+                let n = lire_positif(arg, reste.next())?;
+                limites.connexions_max =
+                    usize::try_from(n).map_err(|_| "--connexions-max : trop grand")?;
+                continue;
+            }
+            "--inactivite" => {
+                limites.inactivite = Duration::from_secs(lire_positif(arg, reste.next())?);
+                continue;
+            }
             option if option.starts_with("--") => {
                 return Err(format!("option inconnue : « {option} »"));
             }
@@ -97,6 +140,8 @@ fn analyser_serveur(args: &[String]) -> Result<Commande, String> {
             electeurs: exige(electeurs, "--electeurs")?,
             journal: exige(journal, "--journal")?,
         },
+        abime,
+        limites,
     })
 }
 
@@ -120,8 +165,11 @@ fn analyser_client(args: &[String]) -> Result<Commande, String> {
                     scrutin::JETON_MAX
                 ));
             }
-            let option = option.parse().map_err(|_| {
-                format!("option invalide : « {option} » (le numéro affiché par « options »)")
+            // 0 n'est le numéro d'aucune option : inutile de le demander au serveur.
+            let option = option.parse().ok().filter(|&n: &u16| n > 0).ok_or_else(|| {
+                format!(
+                    "option invalide : « {option} » (le numéro affiché par « options », à partir de 1)"
+                )
             })?;
             Requete::Voter {
                 jeton: jeton.clone(),
@@ -165,7 +213,12 @@ fn main() -> ExitCode {
             println!("{}", usage());
             return ExitCode::SUCCESS;
         }
-        Ok(Commande::Serveur { port, fichiers }) => serveur::lancer(port, &fichiers),
+        Ok(Commande::Serveur {
+            port,
+            fichiers,
+            abime,
+            limites,
+        }) => serveur::lancer(port, &fichiers, abime, limites),
         Ok(Commande::Client {
             hote,
             port,

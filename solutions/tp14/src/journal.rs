@@ -12,9 +12,11 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+
+use crate::scrutin::JETON_MAX;
 
 /// Un vote tel que le journal le garde.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,15 +60,83 @@ pub fn encoder(vote: &Vote) -> Vec<u8> {
     octets
 }
 
+/// Ce qui suit la partie valide d'un journal.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reste {
+    /// Rien : tout le fichier est valide.
+    Rien,
+    /// Un enregistrement incomplet en toute fin (ou des zéros) : la trace
+    /// d'un arrêt pendant une écriture. Ce vote n'a jamais reçu de reçu :
+    /// on peut le retirer.
+    FinDechiree,
+    /// Des octets abîmés qui ne sont pas une fin déchirée (un enregistrement
+    /// complet au CRC faux, une longueur impossible, ou des enregistrements
+    /// valides plus loin) : des votes déjà promis sont peut-être là. On ne
+    /// touche à rien sans un ordre explicite.
+    Corruption,
+}
+
+/// Le plus grand enregistrement possible : longueur, option, jeton, CRC.
+const ENREGISTREMENT_MAX: usize = 2 + 2 + JETON_MAX + 4;
+
+/// Dit ce que sont les octets qui suivent la partie valide.
+pub fn nature_du_reste(reste: &[u8]) -> Reste {
+    if reste.is_empty() {
+        return Reste::Rien;
+    }
+    // Un enregistrement valide plus loin : ce n'est pas une fin.
+    if (1..reste.len()).any(|debut| lire_enregistrement(&reste[debut..]).is_some()) {
+        return Reste::Corruption;
+    }
+    // Des zéros seuls : le fichier a grandi avant que ses données arrivent
+    // sur le disque (coupure de courant).
+    if reste.iter().all(|&octet| octet == 0) {
+        return Reste::FinDechiree;
+    }
+    // Un seul octet : la moitié d'une longueur.
+    let [a, b, ..] = reste else {
+        return Reste::FinDechiree;
+    };
+    let longueur = u16::from_be_bytes([*a, *b]) as usize;
+    let taille = 2 + longueur + 4;
+    // Une fin déchirée est plus courte que ce que sa longueur annonce ; un
+    // enregistrement complet au CRC faux, lui, est abîmé.
+    if (3..=2 + JETON_MAX).contains(&longueur)
+        && taille <= ENREGISTREMENT_MAX
+        && reste.len() < taille
+    {
+        Reste::FinDechiree
+    } else {
+        Reste::Corruption
+    }
+}
+
+/// Ce que le serveur fait d'un journal abîmé au milieu.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Abime {
+    /// Refuser de démarrer (par défaut).
+    Refuser,
+    /// `--reparer-journal` : mettre de côté la partie abîmée et ce qui la
+    /// suit, dans `JOURNAL.endommage`, puis repartir de la partie valide.
+    MettreDeCote,
+}
+
 impl Journal {
     /// Ouvre (ou crée) le journal et rend les votes qu'il contient.
-    pub fn ouvrir(chemin: &Path) -> Result<(Journal, Vec<Vote>)> {
+    pub fn ouvrir(chemin: &Path, abime: Abime) -> Result<(Journal, Vec<Vote>)> {
+        let existait = chemin.exists();
         let mut fichier = OpenOptions::new()
             .read(true)
             .append(true)
             .create(true)
             .open(chemin)
             .with_context(|| format!("impossible d'ouvrir le journal {}", chemin.display()))?;
+        if !existait {
+            // Le nom du fichier est une entrée du dossier : sans fsync du
+            // dossier, une coupure de courant peut faire disparaître le
+            // journal entier, votes synchronisés compris.
+            synchroniser_dossier(chemin)?;
+        }
         let mut octets = Vec::new();
         fichier
             .read_to_end(&mut octets)
@@ -75,23 +145,47 @@ impl Journal {
             fichier,
             taille: octets.len() as u64,
         };
-        // Un journal neuf : rien à rejouer.
-        if octets.is_empty() {
-            return Ok((journal, Vec::new()));
-        }
         let (votes, valides) = rejouer(&octets);
-        if valides < octets.len() {
-            eprintln!(
-                "avertissement : journal {} : fin incomplète ignorée ({} octets à partir de l'octet {valides}) — un arrêt brutal pendant une écriture ?",
-                chemin.display(),
-                octets.len() - valides
-            );
-            journal.couper(valides as u64).with_context(|| {
-                format!(
-                    "impossible de retirer la fin incomplète de {}",
-                    chemin.display()
-                )
-            })?;
+        match nature_du_reste(&octets[valides..]) {
+            Reste::Rien => {}
+            Reste::FinDechiree => {
+                eprintln!(
+                    "avertissement : journal {} : fin incomplète ignorée ({} octet(s) à partir de l'octet {valides}, enregistrement n° {}) — un arrêt brutal pendant une écriture ?",
+                    chemin.display(),
+                    octets.len() - valides,
+                    votes.len() + 1
+                );
+                journal.couper(valides as u64).with_context(|| {
+                    format!(
+                        "impossible de retirer la fin incomplète de {}",
+                        chemin.display()
+                    )
+                })?;
+            }
+            Reste::Corruption => {
+                let lieu = format!(
+                    "journal {} abîmé : l'enregistrement n° {} (octet {valides}) est illisible, et {} octet(s) le suivent",
+                    chemin.display(),
+                    votes.len() + 1,
+                    octets.len() - valides
+                );
+                if abime == Abime::Refuser {
+                    bail!(
+                        "{lieu}. Ce n'est pas la trace d'un arrêt pendant une écriture : des votes déjà acceptés sont peut-être là. Le serveur ne démarre pas et ne touche pas au fichier. Sauvegardez-le, puis relancez avec --reparer-journal pour mettre cette partie de côté (dans {}) et repartir des {} vote(s) lisibles.",
+                        cote(chemin).display(),
+                        votes.len()
+                    );
+                }
+                mettre_de_cote(chemin, &octets[valides..])?;
+                journal.couper(valides as u64).with_context(|| {
+                    format!("impossible de couper {} après sa copie", chemin.display())
+                })?;
+                eprintln!(
+                    "avertissement : {lieu} ; ces octets sont copiés dans {} (rien n'est effacé), le scrutin repart des {} vote(s) lisibles.",
+                    cote(chemin).display(),
+                    votes.len()
+                );
+            }
         }
         Ok((journal, votes))
     }
@@ -160,3 +254,48 @@ fn lire_enregistrement(octets: &[u8]) -> Option<(Vote, usize)> {
     Some((Vote { jeton, option }, taille))
 }
 // ANCHOR_END: rejouer
+
+/// Où va la partie abîmée d'un journal : `JOURNAL.endommage`, à côté.
+pub fn cote(chemin: &Path) -> PathBuf {
+    let mut nom = chemin.as_os_str().to_owned();
+    nom.push(".endommage");
+    PathBuf::from(nom)
+}
+
+/// Copie `octets` dans un fichier neuf à côté du journal, sur le disque,
+/// avant que le journal soit coupé : à aucun moment ils n'existent nulle part.
+fn mettre_de_cote(chemin: &Path, octets: &[u8]) -> Result<()> {
+    let destination = cote(chemin);
+    let mut copie = OpenOptions::new()
+        .write(true)
+        .create_new(true) // jamais écraser une copie précédente
+        .open(&destination)
+        .with_context(|| {
+            format!(
+                "impossible de créer {} (existe-t-il déjà ? déplacez-le d'abord)",
+                destination.display()
+            )
+        })?;
+    copie
+        .write_all(octets)
+        .and_then(|()| copie.sync_all())
+        .with_context(|| format!("impossible d'écrire {}", destination.display()))?;
+    synchroniser_dossier(&destination)
+}
+
+/// fsync du dossier qui contient `chemin` : rend durable la création d'un
+/// fichier (son entrée dans le dossier), pas seulement son contenu.
+fn synchroniser_dossier(chemin: &Path) -> Result<()> {
+    let dossier = match chemin.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    File::open(dossier)
+        .and_then(|d| d.sync_all())
+        .with_context(|| {
+            format!(
+                "impossible de synchroniser le dossier {}",
+                dossier.display()
+            )
+        })
+}

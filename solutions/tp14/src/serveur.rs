@@ -1,16 +1,17 @@
 //! Le serveur de vote : une socket d'écoute, un fil par connexion, une urne
 //! partagée.
 
-use std::io::BufReader;
+use std::io::{self, BufReader, Read};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use socket2::{Domain, Protocol, Socket, Type};
 
+use crate::journal::Abime;
 use crate::protocole::{self, CodeErreur, ErreurDeLecture, Reponse, Requete};
 use crate::scrutin;
 use crate::urne::Urne;
@@ -20,9 +21,10 @@ use crate::urne::Urne;
 /// seconde plus tard.
 const BACKLOG: i32 = 1024;
 
-/// Un client silencieux plus longtemps que cela est abandonné : il ne
-/// retient pas un fil pour toujours.
-const SILENCE_MAX: Duration = Duration::from_secs(30);
+/// Pile d'un fil de connexion : servir ne demande que quelques Kio (les
+/// trames vont dans un Vec, sur le tas). Les 8 Mio par défaut de Rust sont
+/// de l'espace d'adressage réservé pour rien, fil après fil.
+const PILE_D_UN_FIL: usize = 128 * 1024;
 
 /// Les trois fichiers du scrutin.
 pub struct Fichiers {
@@ -31,9 +33,20 @@ pub struct Fichiers {
     pub journal: PathBuf,
 }
 
+/// Ce que le serveur accepte de donner à ses clients.
+#[derive(Debug, Clone, Copy)]
+pub struct Limites {
+    /// Connexions servies à la fois ; les suivantes attendent dans la file
+    /// du noyau (`listen`) qu'une place se libère.
+    pub connexions_max: usize,
+    /// Un client qui met plus longtemps que cela à envoyer une trame
+    /// complète est déconnecté, même s'il envoie un octet de temps en temps.
+    pub inactivite: Duration,
+}
+
 // ANCHOR: deroule
 /// Le serveur, étape par étape.
-pub fn lancer(port: u16, fichiers: &Fichiers) -> Result<()> {
+pub fn lancer(port: u16, fichiers: &Fichiers, abime: Abime, limites: Limites) -> Result<()> {
     // Les fichiers du scrutin (fourni).
     let bulletin = scrutin::lire_bulletin(&fichiers.bulletin)?;
     let electeurs = scrutin::lire_electeurs(&fichiers.electeurs)?;
@@ -49,12 +62,12 @@ pub fn lancer(port: u16, fichiers: &Fichiers) -> Result<()> {
         .map_or(port, |a| a.port());
 
     // Étape 7 : rejouer le journal (dans Journal::ouvrir).
-    let urne = Arc::new(Urne::ouvrir(bulletin, electeurs, &fichiers.journal)?);
+    let urne = Arc::new(Urne::ouvrir(bulletin, electeurs, &fichiers.journal, abime)?);
     println!("Journal rejoué : {} vote(s)", urne.nombre_de_votes());
     println!("Le serveur de vote écoute sur 127.0.0.1:{port}");
 
     // Étape 2 : accepter sans fin, un fil par connexion.
-    accepter_en_boucle(&ecoute, &urne)
+    accepter_en_boucle(&ecoute, &urne, limites)
 }
 // ANCHOR_END: deroule
 
@@ -77,11 +90,61 @@ fn ouvrir_ecoute(port: u16) -> Result<Socket> {
 }
 
 // ANCHOR: accepter
+/// Les places de connexion : un compteur sous verrou, et une condition pour
+/// attendre qu'une place se libère.
+struct Places {
+    occupees: Mutex<usize>,
+    liberee: Condvar,
+}
+
+/// Une place prise ; elle se rend toute seule à la fin du fil (Drop), même
+/// si le fil s'arrête sur une erreur.
+struct Place(Arc<Places>);
+
+impl Places {
+    /// Attend qu'une place soit libre, et la prend.
+    fn prendre(places: &Arc<Places>, max: usize) -> Place {
+        let mut occupees = places
+            .occupees
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        while *occupees >= max {
+            occupees = places
+                .liberee
+                .wait(occupees)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+        *occupees += 1;
+        Place(Arc::clone(places))
+    }
+}
+
+impl Drop for Place {
+    fn drop(&mut self) {
+        let mut occupees = self
+            .0
+            .occupees
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *occupees -= 1;
+        self.0.liberee.notify_one();
+    }
+}
+
 /// Étape 2 : chaque connexion acceptée part dans son propre fil ; le fil
 /// principal retourne aussitôt dans accept(). L'urne est partagée par un
-/// `Arc` : chaque fil en tient une référence.
-fn accepter_en_boucle(ecoute: &Socket, urne: &Arc<Urne>) -> Result<()> {
+/// `Arc` : chaque fil en tient une référence. Au plus
+/// `limites.connexions_max` fils à la fois : le fil principal n'appelle
+/// accept() qu'une fois une place libre, et les clients suivants attendent
+/// dans la file du noyau. Sans cette borne, 3 000 connexions muettes font
+/// 3 000 fils.
+fn accepter_en_boucle(ecoute: &Socket, urne: &Arc<Urne>, limites: Limites) -> Result<()> {
+    let places = Arc::new(Places {
+        occupees: Mutex::new(0),
+        liberee: Condvar::new(),
+    });
     loop {
+        let place = Places::prendre(&places, limites.connexions_max);
         let (service, adresse) = match ecoute.accept() {
             Ok(connexion) => connexion,
             // Une connexion ratée (client parti, trop de descripteurs
@@ -93,15 +156,18 @@ fn accepter_en_boucle(ecoute: &Socket, urne: &Arc<Urne>) -> Result<()> {
             }
         };
         let urne = Arc::clone(urne);
-        let lance = thread::Builder::new().spawn(move || {
-            if let Err(erreur) = servir(service.into(), &urne) {
-                let adresse = adresse
-                    .as_socket()
-                    .map(|a| a.to_string())
-                    .unwrap_or_default();
-                eprintln!("connexion {adresse} : {erreur:#}");
-            }
-        });
+        let lance = thread::Builder::new()
+            .stack_size(PILE_D_UN_FIL)
+            .spawn(move || {
+                let _place = place; // rendue à la fin du fil
+                if let Err(erreur) = servir(service.into(), &urne, limites.inactivite) {
+                    let adresse = adresse
+                        .as_socket()
+                        .map(|a| a.to_string())
+                        .unwrap_or_default();
+                    eprintln!("connexion {adresse} : {erreur:#}");
+                }
+            });
         if let Err(e) = lance {
             eprintln!("erreur : impossible de lancer un fil : {e}");
         }
@@ -110,15 +176,42 @@ fn accepter_en_boucle(ecoute: &Socket, urne: &Arc<Urne>) -> Result<()> {
 // ANCHOR_END: accepter
 
 // ANCHOR: servir
-/// Étape 5 : sert un client, trame après trame, jusqu'à ce qu'il ferme.
-fn servir(flux: TcpStream, urne: &Urne) -> Result<()> {
-    flux.set_read_timeout(Some(SILENCE_MAX))
-        .context("impossible de régler le délai de lecture")?;
+/// Une lecture bornée par une échéance, pas par un délai par appel : avec un
+/// simple `set_read_timeout`, un client qui envoie un octet toutes les 29 s
+/// remet le compteur à zéro à chaque octet, et garde le fil pour toujours.
+struct AEcheance<'a> {
+    flux: &'a TcpStream,
+    echeance: Instant,
+}
+
+impl Read for AEcheance<'_> {
+    fn read(&mut self, tampon: &mut [u8]) -> io::Result<usize> {
+        let reste = self.echeance.saturating_duration_since(Instant::now());
+        if reste.is_zero() {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "client inactif trop longtemps",
+            ));
+        }
+        self.flux.set_read_timeout(Some(reste))?;
+        self.flux.read(tampon)
+    }
+}
+
+/// Étape 5 : sert un client, trame après trame, jusqu'à ce qu'il ferme ou
+/// qu'il mette plus de `inactivite` à envoyer une trame complète.
+fn servir(flux: TcpStream, urne: &Urne, inactivite: Duration) -> Result<()> {
     // Le BufReader regroupe les lectures ; lire_trame prend exactement les
     // octets d'une trame et laisse les suivants dans son tampon.
-    let mut lecteur = BufReader::new(&flux);
+    let mut lecteur = BufReader::new(AEcheance {
+        flux: &flux,
+        echeance: Instant::now() + inactivite,
+    });
     let mut ecrivain = &flux;
     loop {
+        // Chaque trame a droit à `inactivite`, à compter de la réponse
+        // précédente.
+        lecteur.get_mut().echeance = Instant::now() + inactivite;
         let reponse = match protocole::lire_trame(&mut lecteur) {
             Ok(None) => return Ok(()), // le client a fermé entre deux trames
             Ok(Some(trame)) => match Requete::decoder(&trame) {

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use anyhow::{Result, bail};
 
-use crate::journal::{Journal, Vote};
+use crate::journal::{Abime, Journal, Vote};
 use crate::protocole::CodeErreur;
 use crate::scrutin::Bulletin;
 
@@ -29,8 +29,13 @@ pub struct Urne {
 impl Urne {
     /// Ouvre le journal et y rejoue les votes déjà acceptés : chacun est
     /// compté une fois, et son jeton ne peut plus voter.
-    pub fn ouvrir(bulletin: Bulletin, electeurs: HashSet<String>, journal: &Path) -> Result<Urne> {
-        let (journal, votes) = Journal::ouvrir(journal)?;
+    pub fn ouvrir(
+        bulletin: Bulletin,
+        electeurs: HashSet<String>,
+        journal: &Path,
+        abime: Abime,
+    ) -> Result<Urne> {
+        let (journal, votes) = Journal::ouvrir(journal, abime)?;
         let mut etat = Etat {
             voix: vec![0; bulletin.options.len()],
             ont_vote: HashSet::new(),
