@@ -14,24 +14,37 @@ use outils::notation::{Bornes, Reglages, corriger_classe, sorties};
 const USAGE: &str = "\
 Usage : cargo corriger SOUMISSIONS [OPTIONS]
 
-Corrige chaque étudiant (un sous-dossier de SOUMISSIONS, qui contient ses
-tpNN/ ou son exercises/) pour chaque TP du cours, avec les tests de
-l'enseignant, chaque étape lancée à part et bornée. Écrit dans le dossier
-de sortie : notes.csv (étudiant, TP, étapes réussies, total),
-rapports/ÉTUDIANT.md (chaque diagnostic) et
-gradescope/ÉTUDIANT/TP/results.json.
+Corrige chaque étudiant (un sous-dossier de SOUMISSIONS, dossier ou archive
+.zip, qui contient ses tpNN/ ou son exercises/) pour chaque TP du cours, avec
+les tests de l'enseignant, chaque copie dans un bac à sable (bubblewrap, voir
+SECURITE.md), chaque étape lancée à part et bornée. Écrit dans le dossier de
+sortie, au fur et à mesure : resultats/ID/TP.json, notes.csv (identifiant,
+étudiant, TP, étapes réussies, total), rapports/ID.md (chaque diagnostic) et
+gradescope/ID/TP/results.json. Relancée, la correction reprend : les copies
+déjà notées ne sont pas refaites (sauf --refaire).
 
 Options :
   --sortie DOSSIER      dossier des résultats (par défaut : correction/)
+  --tp TPNN             ne noter que ce TP (tp09)
+  --etudiant NOM        ne noter que cet étudiant (nom du dossier ou identifiant)
+  --refaire             renoter les copies choisies même si elles sont notées
   --delai-etape S       durée maximale d'une étape, en secondes (30)
   --delai-total S       durée maximale de toutes les étapes d'un TP (180)
-  --memoire MIO         mémoire maximale de chaque processus, en Mio (1024)
+  --memoire MIO         mémoire maximale de chaque processus, en Mio (4096)
   --paralleles N        copies notées en même temps (nombre de processeurs)
+  --sans-bac-a-sable    si le bac à sable est impossible ici, noter quand même,
+                        le code des étudiants tournant avec vos droits (risqué)
   -h, --help            affiche cette aide
 ";
 
 fn main() -> ExitCode {
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let arguments = match outils::notation::arguments_utf8() {
+        Ok(arguments) => arguments,
+        Err(message) => {
+            eprintln!("erreur : {message}\n\n{USAGE}");
+            return ExitCode::from(64);
+        }
+    };
     if arguments.iter().any(|a| a == "-h" || a == "--help") {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
@@ -55,15 +68,18 @@ fn main() -> ExitCode {
 struct Demande {
     soumissions: PathBuf,
     sortie: PathBuf,
-    bornes: Bornes,
-    paralleles: usize,
+    reglages: Reglages,
 }
 
 fn analyser(arguments: &[String]) -> Result<Demande, String> {
     let mut soumissions = None;
     let mut sortie = PathBuf::from("correction");
-    let mut bornes = Bornes::default();
-    let mut paralleles = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut reglages = Reglages {
+        bornes: Bornes::default(),
+        paralleles: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        barre: std::io::stderr().is_terminal(),
+        ..Reglages::default()
+    };
     let mut restants = arguments.iter();
     while let Some(argument) = restants.next() {
         if !argument.starts_with("--") {
@@ -71,6 +87,17 @@ fn analyser(arguments: &[String]) -> Result<Demande, String> {
                 return Err(format!("argument inattendu : {argument}"));
             }
             continue;
+        }
+        match argument.as_str() {
+            "--refaire" => {
+                reglages.refaire = true;
+                continue;
+            }
+            "--sans-bac-a-sable" => {
+                reglages.risque_accepte = true;
+                continue;
+            }
+            _ => {}
         }
         let valeur = restants
             .next()
@@ -82,12 +109,16 @@ fn analyser(arguments: &[String]) -> Result<Demande, String> {
                 .filter(|n| *n > 0)
                 .ok_or_else(|| format!("{argument} attend un entier positif, pas « {valeur} »"))
         };
+        let bornes = &mut reglages.bornes;
         match argument.as_str() {
             "--sortie" => sortie = PathBuf::from(valeur),
+            "--tp" if outils::tps::est_un_nom_de_tp(valeur) => reglages.tp = Some(valeur.clone()),
+            "--tp" => return Err(format!("--tp attend un nom de TP (tp09), pas « {valeur} »")),
+            "--etudiant" => reglages.etudiant = Some(valeur.clone()),
             "--delai-etape" => bornes.etape.delai = Duration::from_secs(nombre()?),
             "--delai-total" => bornes.total = Duration::from_secs(nombre()?),
             "--memoire" => bornes.etape.memoire = nombre()?.saturating_mul(1024 * 1024),
-            "--paralleles" => paralleles = nombre()? as usize,
+            "--paralleles" => reglages.paralleles = nombre()? as usize,
             _ => return Err(format!("option inconnue : {argument}")),
         }
     }
@@ -95,35 +126,24 @@ fn analyser(arguments: &[String]) -> Result<Demande, String> {
     Ok(Demande {
         soumissions,
         sortie,
-        bornes,
-        paralleles,
+        reglages,
     })
 }
 
 fn executer(demande: Demande) -> anyhow::Result<()> {
     let enseignant = trouver_racine()?;
-    let cible = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| enseignant.join("target"))
-        .join("correction");
-    let reglages = Reglages {
-        bornes: demande.bornes,
-        paralleles: demande.paralleles,
-        cible: std::path::absolute(cible)?,
-        barre: std::io::stderr().is_terminal(),
-    };
     let debut = Instant::now();
     let sortie = std::path::absolute(&demande.sortie)?;
     let notes = corriger_classe(
         &enseignant,
         &demande.soumissions,
-        &sortie.join("atelier"),
-        &reglages,
+        &sortie,
+        &demande.reglages,
     )?;
-    sorties::ecrire(&notes, &sortie)?;
-    print!("{}", sorties::carnet_csv(&notes));
+    let liste: Vec<&_> = notes.iter().collect();
+    print!("{}", sorties::carnet_csv(&liste));
     eprintln!(
-        "{} copies corrigées en {:.0} s ; résultats dans {} (notes.csv, rapports/, gradescope/).",
+        "{} copies au carnet, en {:.0} s ; résultats dans {} (notes.csv, rapports/, gradescope/).",
         notes.len(),
         debut.elapsed().as_secs_f64(),
         sortie.display()
