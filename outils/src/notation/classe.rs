@@ -143,7 +143,10 @@ pub fn corriger_classe(
     }
 
     let barre = barre(a_noter.len() as u64, reglages.barre);
-    let file = Mutex::new(a_noter.into_iter().enumerate().collect::<Vec<_>>());
+    // Une pile : inversée, elle rend les copies dans l'ordre des étudiants.
+    let mut a_noter: Vec<_> = a_noter.into_iter().enumerate().collect();
+    a_noter.reverse();
+    let file = Mutex::new(a_noter);
     let erreur = Mutex::new(None);
     thread::scope(|portee| {
         for fil in 1..=reglages.paralleles.clamp(1, 63) as u32 {
