@@ -27,7 +27,7 @@ pub mod tps;
 
 pub use construction::{construire, construire_edition};
 pub use edition::{DEBUT_ENSEIGNANT, Edition, FIN_ENSEIGNANT, retirer_blocs_enseignant};
-pub use export::{BilanExport, exporter};
+pub use export::{BilanExport, exporter, workflow_classroom};
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
 pub use serveur::{Reconstruction, Serveur};
 pub use sources::{Reconstructeur, date_des_sources};
