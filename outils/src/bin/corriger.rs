@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use outils::notation::{Bornes, Reglages, corriger_classe, sorties};
+use outils::notation::{Bornes, Reglages, corriger_classe, gradescope, sorties};
 
 const USAGE: &str = "\
 Usage : cargo corriger SOUMISSIONS [OPTIONS]
@@ -22,6 +22,12 @@ sortie, au fur et à mesure : resultats/ID/TP.json, notes.csv (identifiant,
 étudiant, TP, étapes réussies, total), rapports/ID.md (chaque diagnostic) et
 gradescope/ID/TP/results.json. Relancée, la correction reprend : les copies
 déjà notées ne sont pas refaites (sauf --refaire).
+
+       cargo corriger gradescope DOSSIER [--tp TPNN]
+
+La seconde forme écrit dans DOSSIER l'archive d'autocorrection Gradescope
+de chaque TP (DOSSIER/tpNN-gradescope.zip : setup.sh, run_autograder et
+l'espace de travail des étudiants), à téléverser telle quelle.
 
 Options :
   --sortie DOSSIER      dossier des résultats (par défaut : correction/)
@@ -48,6 +54,21 @@ fn main() -> ExitCode {
     if arguments.iter().any(|a| a == "-h" || a == "--help") {
         print!("{USAGE}");
         return ExitCode::SUCCESS;
+    }
+    if arguments.first().is_some_and(|a| a == "gradescope") {
+        return match analyser_gradescope(&arguments[1..]) {
+            Ok((dossier, tp)) => match archives_gradescope(&dossier, tp.as_deref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("erreur : {e:#}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(message) => {
+                eprintln!("erreur : {message}\n\n{USAGE}");
+                ExitCode::from(64)
+            }
+        };
     }
     let demande = match analyser(&arguments) {
         Ok(demande) => demande,
@@ -151,12 +172,46 @@ fn executer(demande: Demande) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// L'espace de travail de l'enseignant : le premier dossier qui contient
-/// `exercises/` et `solutions/` en remontant depuis le dossier courant,
-/// sinon celui où l'outil a été compilé.
+/// `gradescope DOSSIER [--tp TPNN]`.
+fn analyser_gradescope(arguments: &[String]) -> Result<(PathBuf, Option<String>), String> {
+    match arguments {
+        [dossier] if !dossier.starts_with("--") => Ok((PathBuf::from(dossier), None)),
+        [dossier, option, tp] | [option, tp, dossier]
+            if option == "--tp" && !dossier.starts_with("--") =>
+        {
+            if !outils::tps::est_un_nom_de_tp(tp) {
+                return Err(format!("--tp attend un nom de TP (tp09), pas « {tp} »"));
+            }
+            Ok((PathBuf::from(dossier), Some(tp.clone())))
+        }
+        _ => Err("gradescope attend un dossier, et au plus --tp TPNN".into()),
+    }
+}
+
+/// Écrit l'archive Gradescope de chaque TP (ou du seul `tp`) dans `dossier`.
+fn archives_gradescope(dossier: &Path, tp: Option<&str>) -> anyhow::Result<()> {
+    let racine = trouver_racine()?;
+    let tps: Vec<_> = outils::tps::decouvrir(&racine, false)?
+        .into_iter()
+        .filter(|t| tp.is_none_or(|choisi| t.nom == choisi))
+        .collect();
+    if tps.is_empty() {
+        bail!("aucun TP à archiver dans {}", racine.display());
+    }
+    for tp in &tps {
+        let archive = dossier.join(format!("{}-gradescope.zip", tp.nom));
+        gradescope::ecrire_archive(&racine, tp, &archive)?;
+        eprintln!("{}", archive.display());
+    }
+    Ok(())
+}
+
+/// L'espace de travail de l'enseignant (ou l'export des étudiants) : le
+/// premier dossier qui contient `exercises/` et `correcteur/` en remontant
+/// depuis le dossier courant, sinon celui où l'outil a été compilé.
 fn trouver_racine() -> anyhow::Result<PathBuf> {
     let courant = std::env::current_dir().context("dossier courant illisible")?;
-    let est_racine = |d: &Path| d.join("exercises").is_dir() && d.join("solutions").is_dir();
+    let est_racine = |d: &Path| d.join("exercises").is_dir() && d.join("correcteur").is_dir();
     if let Some(racine) = courant.ancestors().find(|d| est_racine(d)) {
         return Ok(racine.to_path_buf());
     }
@@ -165,7 +220,7 @@ fn trouver_racine() -> anyhow::Result<PathBuf> {
         return Ok(espace.canonicalize()?);
     }
     bail!(
-        "aucun espace de travail avec exercises/ et solutions/ en remontant depuis {}",
+        "aucun espace de travail avec exercises/ et correcteur/ en remontant depuis {}",
         courant.display()
     )
 }

@@ -14,10 +14,14 @@ use std::ffi::OsString;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
+
+use super::execution::lancer_borne;
+use super::limites::Limites;
 
 /// Taille du `/tmp` privé d'une copie (dossiers de travail des programmes).
 pub const TMP_MAX: u64 = 64 * 1024 * 1024;
@@ -28,6 +32,15 @@ pub const CIBLE: &str = "/cible";
 pub const BANC: &str = "/banc";
 const CHAINE: &str = "/chaine";
 const CARGO_HOME: &str = "/cargo";
+
+/// Les bornes des essais (trouver la chaîne, lancer un bac à sable vide).
+const LIMITES_D_ESSAI: Limites = Limites {
+    delai: Duration::from_secs(30),
+    memoire: 4096 * 1024 * 1024,
+    fichier: 64 * 1024 * 1024,
+    processus: 64,
+    uid: None,
+};
 
 /// Premier uid des utilisateurs de la notation (en root) : un par fil,
 /// décalé par le pid pour que deux corrections simultanées ne partagent
@@ -74,13 +87,12 @@ impl BacASable {
         let bwrap = chercher_dans_path("bwrap").context(
             "bubblewrap (bwrap) est introuvable : installez le paquet Debian `bubblewrap`",
         )?;
-        let sortie =
-            Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| OsString::from("rustc")))
-                .args(["--print", "sysroot"])
-                .stdin(Stdio::null())
-                .output()
-                .context("impossible de lancer rustc --print sysroot")?;
-        let chaine = PathBuf::from(String::from_utf8_lossy(&sortie.stdout).trim());
+        let mut rustc =
+            Command::new(std::env::var_os("RUSTC").unwrap_or_else(|| OsString::from("rustc")));
+        rustc.args(["--print", "sysroot"]);
+        let sortie = lancer_borne(rustc, &LIMITES_D_ESSAI)
+            .context("impossible de lancer rustc --print sysroot")?;
+        let chaine = PathBuf::from(sortie.sortie.trim());
         if !chaine.join("bin/cargo").is_file() {
             bail!(
                 "pas de cargo dans la chaîne {} : installez Rust avec rustup",
@@ -133,15 +145,13 @@ impl BacASable {
         };
         let mut commande = self.commande(&montage, Path::new("/bin/sh"), false);
         commande.args(["-c", "exec 3<>/dev/null && test -d /proc/1"]);
-        let sortie = commande
-            .stdin(Stdio::null())
-            .output()
-            .context("impossible de lancer bwrap")?;
-        if !sortie.status.success() {
+        let issue =
+            lancer_borne(commande, &LIMITES_D_ESSAI).context("impossible de lancer bwrap")?;
+        if !issue.reussie() {
             bail!(
-                "bwrap ne peut pas créer le bac à sable sur cette machine ({}) : {}",
-                sortie.status,
-                String::from_utf8_lossy(&sortie.stderr).trim()
+                "bwrap ne peut pas créer le bac à sable sur cette machine ({:?}) : {}",
+                issue.statut,
+                issue.erreurs.trim()
             );
         }
         Ok(())

@@ -70,7 +70,9 @@ pub fn corriger_classe(
     let lanceur = choisir_lanceur(reglages.risque_accepte)?;
     let travail = sortie.join("atelier");
     super::atelier::vider(&travail)?;
-    let mut tps = tps::decouvrir(enseignant, true)?;
+    // L'espace de l'enseignant : les TP qui ont un corrigé ; l'export des
+    // étudiants (sans solutions/, celui de l'archive Gradescope) : tous.
+    let mut tps = tps::decouvrir(enseignant, enseignant.join("solutions").is_dir())?;
     if let Some(tp) = &reglages.tp {
         tps.retain(|t| &t.nom == tp);
         if tps.is_empty() {
@@ -78,10 +80,7 @@ pub fn corriger_classe(
         }
     }
     if tps.is_empty() {
-        bail!(
-            "aucun TP (exercises/tpNN avec solutions/tpNN) dans {}",
-            enseignant.display()
-        );
+        bail!("aucun TP (exercises/tpNN) dans {}", enseignant.display());
     }
     let mut etudiants = soumissions::etudiants(soumissions, &travail)?;
     if let Some(choisi) = &reglages.etudiant {

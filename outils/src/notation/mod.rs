@@ -8,6 +8,7 @@ pub mod banc;
 pub mod classe;
 mod copie;
 mod execution;
+pub mod gradescope;
 pub mod limites;
 pub mod sorties;
 pub mod soumissions;
