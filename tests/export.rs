@@ -71,6 +71,31 @@ fn l_export_ne_contient_rien_de_reserve_et_son_livre_se_construit() {
         );
     }
 
+    // Le verrou de l'export ne nomme aucun paquet de l'enseignant, et il est
+    // déjà d'accord avec l'espace de travail exporté (--locked passe).
+    let verrou = fs::read_to_string(export.join("Cargo.lock")).unwrap();
+    for reserve in [
+        "\"tp09-corrige\"",
+        "\"catalogue\"",
+        "\"programmation-reseau\"",
+    ] {
+        assert!(
+            !verrou.contains(reserve),
+            "Cargo.lock exporté nomme {reserve}"
+        );
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let verifie = Command::new(&cargo)
+        .current_dir(&export)
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .output()
+        .unwrap();
+    assert!(
+        verifie.status.success(),
+        "--locked échoue dans l'export :\n{}",
+        String::from_utf8_lossy(&verifie.stderr)
+    );
+
     // Le livre des étudiants se construit depuis l'export, liens valides.
     let html = dossier.path().join("html");
     let sortie = construire(&export, Some(&html)).unwrap_or_else(|e| panic!("{e:#}"));
@@ -87,6 +112,7 @@ fn dans_l_export_cargo_test_corrige_le_squelette() {
     let export = dossier.path().join("etudiants");
     exporter(racine(), &export).unwrap_or_else(|e| panic!("export raté : {e:#}"));
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let verrou_avant = fs::read(export.join("Cargo.lock")).unwrap();
     let sortie = Command::new(cargo)
         .current_dir(&export)
         .args(["test", "-p", "tp09", "--target-dir"])
@@ -110,6 +136,13 @@ fn dans_l_export_cargo_test_corrige_le_squelette() {
     assert!(
         !texte.contains("error[E"),
         "l'export ne compile pas :\n{texte}"
+    );
+    // Le dépôt des étudiants reste propre : la compilation n'a pas touché
+    // au verrou.
+    assert_eq!(
+        fs::read(export.join("Cargo.lock")).unwrap(),
+        verrou_avant,
+        "cargo test a modifié le Cargo.lock de l'export"
     );
 }
 

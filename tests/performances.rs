@@ -1,4 +1,4 @@
-//! L'outil de charge (`cargo charge`) contre les corrigés des TP12 et TP13 :
+//! L'outil de charge (`cargo charge`) contre les corrigés des TP12, TP13 et TP15 :
 //! cinq clients servis ensemble, chaque réponse vérifiée. (Les tests du
 //! paquet `performances` n'utilisent que ce que les étudiants ont aussi ;
 //! les corrigés, eux, ne sont que dans ce dépôt.)
@@ -85,4 +85,9 @@ fn charge_le_corrige_du_tp12() {
 #[test]
 fn charge_le_corrige_du_tp13() {
     verifier_bilan(&charger("tp13-corrige"));
+}
+
+#[test]
+fn charge_le_corrige_du_tp15() {
+    verifier_bilan(&charger("tp15-corrige"));
 }

@@ -14,6 +14,7 @@
 //! - au moins deux variantes correctes, construites autrement que le corrigé.
 
 #[macro_use]
+#[allow(dead_code, unused_macros)]
 mod commun;
 
 use commun::regles::{self, Nature};
@@ -140,6 +141,11 @@ fn regles_tp13() {
 #[test]
 fn regles_tp14() {
     verifier_tp("tp14");
+}
+
+#[test]
+fn regles_tp15() {
+    verifier_tp("tp15");
 }
 
 /// Le lecteur de règles lui-même : une liste bien formée est lue, les

@@ -36,6 +36,9 @@ pub struct Diagnostic {
     /// l'échec en désigne une : la liste « Les règles » du chapitre du TP
     /// la donne en toutes lettres.
     pub regle: Option<&'static str>,
+    /// L'échange observé pendant l'étape, une ligne par événement
+    /// ([`crate::echange`]) : rempli par [`crate::verifier`].
+    pub echange: Vec<String>,
 }
 
 impl Diagnostic {
@@ -48,6 +51,7 @@ impl Diagnostic {
             indices: Vec::new(),
             sortie: Vec::new(),
             regle: None,
+            echange: Vec::new(),
         }
     }
 
@@ -100,6 +104,15 @@ impl fmt::Display for Diagnostic {
         if !self.sortie.is_empty() {
             writeln!(f, "  Dernières lignes écrites par le programme :")?;
             for ligne in &self.sortie {
+                writeln!(f, "  {ligne}")?;
+            }
+        }
+        if !self.echange.is_empty() {
+            writeln!(
+                f,
+                "  L'échange observé (temps depuis le début de l'étape) :"
+            )?;
+            for ligne in &self.echange {
                 writeln!(f, "  {ligne}")?;
             }
         }

@@ -2,6 +2,12 @@
 //! la fois la macro qui produit les tests (`correcteur::tp09!`) et la
 //! constante que lisent les outils et les tests de l'espace de travail
 //! ([`crate::etapes::TP09`]).
+//!
+//! Une étape qui ne peut se faire que sous Linux (elle lit `/proc`) s'écrit
+//! `etape = linux "non vérifiable sur cette machine : raison"` : ailleurs, son
+//! test est marqué ignoré avec cette raison, que `cargo test` affiche et
+//! compte dans son bilan (« N ignored ») — jamais réussi en silence, jamais
+//! échoué.
 
 /// Produit un `#[test]` par étape : `tests_du_tp!(tp09, binaire, [etape, …])`.
 ///
@@ -10,9 +16,10 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! tests_du_tp {
-    ($tp:ident, $binaire:expr, [$($etape:ident),* $(,)?]) => {
+    ($tp:ident, $binaire:expr, [$($etape:ident $(= linux $raison:literal)?),* $(,)?]) => {
         $(
             #[test]
+            $(#[cfg_attr(not(target_os = "linux"), ignore = $raison)])?
             fn $etape() {
                 $crate::executer($crate::$tp::$etape, $binaire);
             }
@@ -24,20 +31,52 @@ macro_rules! tests_du_tp {
 /// ses étapes (`$liste`), à partir de la même énumération. (`$d` est un `$`
 /// littéral : la macro produite a besoin de ses propres métavariables.)
 macro_rules! declarer_tp {
-    ($d:tt $tp:ident, $liste:ident, $titre:literal, [$($etape:ident),* $(,)?]) => {
+    ($d:tt $tp:ident, $liste:ident, $titre:literal,
+        [$($etape:ident $(= linux $raison:literal)?),* $(,)?]) => {
         #[doc = concat!("Les tests du ", $titre, " : `correcteur::", stringify!($tp),
             "!(env!(\"CARGO_BIN_EXE_", stringify!($tp), "\"));`")]
         #[macro_export]
         macro_rules! $tp {
             ($d binaire:expr) => {
-                $d crate::tests_du_tp!($tp, $d binaire, [$($etape),*]);
+                $d crate::tests_du_tp!($tp, $d binaire, [$($etape $(= linux $raison)?),*]);
             };
         }
 
         #[doc = concat!("Les étapes du ", $titre, ", dans l'ordre des tests.")]
         pub const $liste: &[(&str, crate::Verification)] =
             &[$((stringify!($etape), crate::$tp::$etape)),*];
+
+        impl Hors {
+            #[allow(non_upper_case_globals)]
+            const $tp: &[(&str, &str)] = &[$($((stringify!($etape), $raison),)?)*];
+        }
     };
+}
+
+/// Les étapes réservées à Linux, par TP : (étape, raison).
+struct Hors;
+
+/// Pourquoi une étape ne peut pas être vérifiée sur cette machine, si c'est
+/// le cas (hors Linux, les étapes qui lisent `/proc`).
+pub fn non_verifiable_ici(tp: &str, etape: &str) -> Option<&'static str> {
+    if cfg!(target_os = "linux") {
+        return None;
+    }
+    let liste = match tp {
+        "tp08" => Hors::tp08,
+        "tp09" => Hors::tp09,
+        "tp10" => Hors::tp10,
+        "tp11" => Hors::tp11,
+        "tp12" => Hors::tp12,
+        "tp13" => Hors::tp13,
+        "tp14" => Hors::tp14,
+        "tp15" => Hors::tp15,
+        _ => return None,
+    };
+    liste
+        .iter()
+        .find(|(nom, _)| *nom == etape)
+        .map(|(_, raison)| *raison)
 }
 
 declarer_tp!($ tp08, TP08, "TP08", [
@@ -153,6 +192,28 @@ declarer_tp!($ tp14, TP14, "TP14", [
     croise_client_et_serveur,
 ]);
 
+declarer_tp!($ tp15, TP15, "TP15", [
+    serveur_1_ecoute,
+    serveur_2_accueil,
+    serveur_3_commandes,
+    serveur_3_un_client,
+    serveur_3_fin_de_flux_sans_fin,
+    serveur_3_commande_en_morceaux,
+    serveur_3_reinitialisation,
+    serveur_3_utf8_invalide,
+    serveur_3_ligne_trop_longue,
+    serveur_3_descripteurs,
+    serveur_3_vingt_clients,
+    serveur_3_client_silencieux,
+    serveur_3_cent_clients_silencieux,
+    serveur_3_mille_clients,
+    serveur_3_client_qui_ne_lit_pas,
+    serveur_3_reponses_dans_l_ordre,
+    serveur_3_processeur_au_repos,
+    serveur_4_limite_de_clients,
+    serveur_5_arret_propre,
+]);
+
 /// Les étapes d'un TP nommé (« tp09 »), s'il existe.
 pub fn du_tp(tp: &str) -> Option<&'static [(&'static str, crate::Verification)]> {
     match tp {
@@ -163,6 +224,25 @@ pub fn du_tp(tp: &str) -> Option<&'static [(&'static str, crate::Verification)]>
         "tp12" => Some(TP12),
         "tp13" => Some(TP13),
         "tp14" => Some(TP14),
+        "tp15" => Some(TP15),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Sous Linux, toutes les étapes sont vérifiables.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn tout_est_verifiable_sous_linux() {
+        for (tp, liste) in [
+            ("tp08", super::TP08),
+            ("tp13", super::TP13),
+            ("tp14", super::TP14),
+        ] {
+            for (etape, _) in liste {
+                assert_eq!(super::non_verifiable_ici(tp, etape), None, "{tp} {etape}");
+            }
+        }
     }
 }

@@ -25,11 +25,15 @@
 // test. Le mettre en boîte n'apporterait que du bruit.
 #![allow(clippy::result_large_err)]
 
+pub mod aide;
 pub mod diagnostic;
+pub mod echange;
 pub mod etape;
+pub mod garde;
 pub mod indices;
 pub mod processus;
 pub mod reseau;
+pub mod table_des_sockets;
 pub mod tp08;
 pub mod tp09;
 pub mod tp10;
@@ -37,6 +41,7 @@ pub mod tp11;
 pub mod tp12;
 pub mod tp13;
 pub mod tp14;
+pub mod tp15;
 pub mod udp;
 
 pub mod etapes;
@@ -47,11 +52,23 @@ pub use etape::{Cote, Etape};
 /// Signature commune des étapes : le chemin du binaire à corriger en entrée.
 pub type Verification = fn(&std::path::Path) -> Result<(), Diagnostic>;
 
+/// Lance une étape en notant l'échange observé par les pairs du correcteur
+/// ([`echange`]) : un échec porte son diagramme de séquence.
+pub fn verifier(verification: Verification, binaire: &std::path::Path) -> Result<(), Diagnostic> {
+    let journal = echange::commencer();
+    let resultat = verification(binaire);
+    echange::terminer();
+    resultat.map_err(|mut diagnostic| {
+        diagnostic.echange = journal.rendu();
+        diagnostic
+    })
+}
+
 /// Exécute une étape dans un `#[test]`. En cas d'échec, le diagnostic est
 /// écrit (cargo test l'affiche sous le nom du test), puis le test échoue
 /// sans message de panique ni trace de pile : seul le diagnostic compte.
 pub fn executer(verification: Verification, binaire: &str) {
-    if let Err(diagnostic) = verification(std::path::Path::new(binaire)) {
+    if let Err(diagnostic) = verifier(verification, std::path::Path::new(binaire)) {
         eprintln!("{diagnostic}");
         std::panic::resume_unwind(Box::new(diagnostic.titre));
     }

@@ -15,6 +15,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::garde::Garde;
+
 /// Nombre de lignes de sortie rappelées dans un diagnostic.
 const LIGNES_RAPPELEES: usize = 8;
 
@@ -78,6 +80,8 @@ pub struct Programme {
     statut: Option<ExitStatus>,
     journal: Arc<(Mutex<Journal>, Condvar)>,
     dossier: tempfile::TempDir,
+    /// Le lien qui tue le programme si le test meurt.
+    garde: Garde,
 }
 
 impl Programme {
@@ -120,17 +124,17 @@ impl Programme {
             .env("RUST_LIB_BACKTRACE", "0")
             // Son propre groupe : on pourra tuer le programme et ses enfants d'un coup.
             .process_group(0);
-        // SAFETY: la fermeture n'appelle que prctl(2), sûr entre fork et exec.
-        // Si le test est interrompu (Ctrl+C), le noyau tue l'enfant avec lui.
-        unsafe {
-            commande.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
-                    return Err(std::io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
+        // Si le test est interrompu (Ctrl+C, kill), l'enfant meurt avec lui.
+        crate::garde::preparer(&mut commande);
         let mut enfant = commande.spawn()?;
+        let garde = match Garde::installer(enfant.id()) {
+            Ok(garde) => garde,
+            Err(e) => {
+                let _ = enfant.kill();
+                let _ = enfant.wait();
+                return Err(e);
+            }
+        };
         let journal = Arc::new((Mutex::new(Journal::default()), Condvar::new()));
         if let Some(sortie) = enfant.stdout.take() {
             lire_en_fond(sortie, Flux::Sortie, Arc::clone(&journal));
@@ -145,6 +149,7 @@ impl Programme {
             statut: None,
             journal,
             dossier,
+            garde,
         })
     }
 
@@ -181,6 +186,9 @@ impl Programme {
     pub fn statut(&mut self) -> Option<ExitStatus> {
         if self.statut.is_none() {
             self.statut = self.enfant.try_wait().ok().flatten();
+            if let Some(statut) = self.statut {
+                crate::echange::arret(&self.role, &decrire_l_arret(statut));
+            }
         }
         self.statut
     }
@@ -297,6 +305,7 @@ impl Drop for Programme {
     /// Tue tout le groupe du programme (lui et ses enfants), puis le récolte
     /// pour ne laisser aucun zombie. Le dossier temporaire part ensuite.
     fn drop(&mut self) {
+        self.garde.relacher();
         if self.statut().is_none() {
             let groupe = self.enfant.id() as libc::pid_t;
             // SAFETY: kill(2) sur notre propre groupe de processus, sans mémoire partagée.
@@ -381,6 +390,16 @@ fn plus_proche(lignes: &[String], attendues: &[&str]) -> (String, Option<String>
     };
     let meilleure = lignes.iter().filter(|l| commun(l) > 0).max_by_key(commun);
     (attendue.to_string(), meilleure.cloned())
+}
+
+/// « s'est arrêté (code 101) » ou « a été tué par le signal 9 ».
+fn decrire_l_arret(statut: ExitStatus) -> String {
+    use std::os::unix::process::ExitStatusExt;
+    match (statut.code(), statut.signal()) {
+        (Some(code), _) => format!("s'est arrêté (code {code})"),
+        (None, Some(signal)) => format!("a été tué par le signal {signal}"),
+        _ => "s'est arrêté".into(),
+    }
 }
 
 #[cfg(test)]

@@ -108,7 +108,10 @@ pub fn connecter(
             return Err(Injoignable::Arrete(statut));
         }
         let erreur = match TcpStream::connect_timeout(&adresse, Duration::from_millis(500)) {
-            Ok(flux) => return Ok(flux),
+            Ok(flux) => {
+                crate::echange::connexion_etablie(&flux, &programme.role);
+                return Ok(flux);
+            }
             Err(e) => e,
         };
         if Instant::now() >= limite {
@@ -118,8 +121,8 @@ pub fn connecter(
     }
 }
 
-/// Attend qu'une socket TCP soit en écoute sur `port` (lu dans
-/// `/proc/net/tcp` et `tcp6`), **sans** s'y connecter : pour un serveur qui
+/// Attend qu'une socket TCP soit en écoute sur `port` (lu dans la table
+/// des sockets du système), **sans** s'y connecter : pour un serveur qui
 /// ne sert qu'un client, une connexion de sonde volerait la place du vrai.
 pub fn attendre_ecoute(
     port: u16,
@@ -141,17 +144,10 @@ pub fn attendre_ecoute(
     }
 }
 
-/// Vrai si une socket TCP est à l'état LISTEN (0A) sur ce port local.
+/// Vrai si une socket TCP écoute sur ce port local (la table des sockets
+/// du système, voir [`crate::table_des_sockets`]).
 fn en_ecoute(port: u16) -> bool {
-    let cherche = format!(":{port:04X}");
-    ["/proc/net/tcp", "/proc/net/tcp6"].iter().any(|table| {
-        std::fs::read_to_string(table).is_ok_and(|texte| {
-            texte.lines().skip(1).any(|ligne| {
-                let champs: Vec<&str> = ligne.split_whitespace().collect();
-                champs.len() > 3 && champs[1].ends_with(&cherche) && champs[3] == "0A"
-            })
-        })
-    })
+    crate::table_des_sockets::tcp_en_ecoute(port).pris()
 }
 
 /// Le serveur de référence du correcteur, pour tester un client d'étudiant :
@@ -183,6 +179,7 @@ impl ServeurDeReference {
         loop {
             match self.ecoute.accept() {
                 Ok((flux, _)) => {
+                    crate::echange::connexion_acceptee(&flux, &client.role);
                     // La socket de service hérite du mode non bloquant : on le retire.
                     return flux
                         .set_nonblocking(false)
@@ -249,6 +246,7 @@ impl Lecteur {
                 return Ok(self.tampon.drain(..=fin).collect());
             }
             if let Err(raison) = self.recevoir(limite) {
+                self.noter_l_attente(&raison, delai);
                 return Err(LectureIncomplete {
                     recu: std::mem::take(&mut self.tampon),
                     raison,
@@ -264,8 +262,12 @@ impl Lecteur {
         loop {
             match self.recevoir(limite) {
                 Ok(()) => {}
-                Err(Raison::Fin) => return Ok(std::mem::take(&mut self.tampon)),
+                Err(Raison::Fin) => {
+                    self.noter_l_attente(&Raison::Fin, delai);
+                    return Ok(std::mem::take(&mut self.tampon));
+                }
                 Err(raison) => {
+                    self.noter_l_attente(&raison, delai);
                     return Err(LectureIncomplete {
                         recu: std::mem::take(&mut self.tampon),
                         raison,
@@ -289,6 +291,7 @@ impl Lecteur {
         match self.flux.read(&mut morceau) {
             Ok(0) => Err(Raison::Fin),
             Ok(n) => {
+                crate::echange::recu(&self.flux, &morceau[..n]);
                 self.tampon.extend_from_slice(&morceau[..n]);
                 Ok(())
             }
@@ -305,10 +308,40 @@ impl Lecteur {
         }
     }
 
+    /// Note dans l'échange pourquoi une attente s'est terminée sans ligne.
+    fn noter_l_attente(&self, raison: &Raison, delai: Duration) {
+        match raison {
+            Raison::Fin => {
+                crate::echange::fait(&self.flux, true, "fin de flux (le {role} a fermé)")
+            }
+            Raison::Delai => crate::echange::silence(&self.flux, delai),
+            Raison::Erreur(e) => crate::echange::erreur(&self.flux, e),
+        }
+    }
+
     /// Rend la socket (pour en régler les options, SO_LINGER par exemple).
     pub fn into_flux(self) -> TcpStream {
         self.flux
     }
+}
+
+/// Envoie `octets` d'un coup, et le note dans l'échange de l'étape.
+pub fn envoyer(flux: &mut TcpStream, octets: &[u8]) -> io::Result<()> {
+    flux.write_all(octets)?;
+    crate::echange::envoye(flux, octets);
+    Ok(())
+}
+
+/// Ferme le sens correcteur → programme (`shutdown(Write)`) : le programme
+/// lira la fin de flux. Noté dans l'échange.
+pub fn fermer_ecriture(flux: &TcpStream) -> io::Result<()> {
+    flux.shutdown(std::net::Shutdown::Write)?;
+    crate::echange::fait(
+        flux,
+        false,
+        "fin d'écriture (shutdown) : le {role} lira la fin de flux",
+    );
+    Ok(())
 }
 
 /// Envoie `octets` en morceaux de `taille` octets séparés d'une `pause` :
@@ -324,6 +357,7 @@ pub fn ecrire_en_morceaux(
     for morceau in octets.chunks(taille.max(1)) {
         flux.write_all(morceau)?;
         flux.flush()?;
+        crate::echange::envoye(flux, morceau);
         thread::sleep(pause);
     }
     Ok(())

@@ -31,8 +31,8 @@ pub fn port_libre() -> u16 {
     }
 }
 
-/// Attend qu'une socket UDP soit attachée à `port` (lu dans `/proc/net/udp`
-/// et `udp6`), sans lui rien envoyer : un datagramme de sonde serait compté
+/// Attend qu'une socket UDP soit attachée à `port` (lu dans la table des
+/// sockets du système), sans lui rien envoyer : un datagramme de sonde serait compté
 /// par le serveur comme une vraie requête.
 pub fn attendre_attache(
     port: u16,
@@ -54,20 +54,10 @@ pub fn attendre_attache(
     }
 }
 
-/// Vrai si une socket UDP est attachée à ce port local (en UDP, pas d'état
-/// LISTEN : une socket attachée apparaît dès son `bind`).
+/// Vrai si une socket UDP est attachée à ce port local (la table des
+/// sockets du système, voir [`crate::table_des_sockets`]).
 fn attachee(port: u16) -> bool {
-    let cherche = format!(":{port:04X}");
-    ["/proc/net/udp", "/proc/net/udp6"].iter().any(|table| {
-        std::fs::read_to_string(table).is_ok_and(|texte| {
-            texte.lines().skip(1).any(|ligne| {
-                ligne
-                    .split_whitespace()
-                    .nth(1)
-                    .is_some_and(|locale| locale.ends_with(&cherche))
-            })
-        })
-    })
+    crate::table_des_sockets::udp_attachee(port).pris()
 }
 
 /// Pourquoi aucun datagramme n'est arrivé.
@@ -110,7 +100,9 @@ impl SocketUdp {
 
     /// Envoie un datagramme entier (UDP n'envoie jamais à moitié).
     pub fn envoyer(&self, octets: &[u8], vers: SocketAddr) -> io::Result<()> {
-        self.socket.send_to(octets, vers).map(|_| ())
+        self.socket.send_to(octets, vers)?;
+        crate::echange::datagramme(&self.socket, vers, octets, true);
+        Ok(())
     }
 
     /// Attend un datagramme, au plus `delai`. Rend la main dès que le
@@ -161,6 +153,7 @@ impl SocketUdp {
         match self.socket.recv_from(&mut tampon) {
             Ok((taille, de)) => {
                 tampon.truncate(taille);
+                crate::echange::datagramme(&self.socket, de, &tampon, false);
                 Ok(Some((tampon, de)))
             }
             Err(e)

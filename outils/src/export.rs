@@ -75,7 +75,42 @@ pub fn exporter(racine: &Path, destination: &Path) -> anyhow::Result<BilanExport
         &workflow_classroom(&tps),
     )?;
     fichiers += 3;
+    elaguer_le_verrou(destination)?;
     Ok(BilanExport { fichiers, tps })
+}
+
+/// Le `Cargo.lock` copié nomme encore les paquets de l'enseignant (corrigés,
+/// catalogue, paquet racine). Cargo les retire dès qu'il relit l'espace de
+/// travail : on le laisse faire ici, une fois, pour que le dépôt des
+/// étudiants ne change pas à leur première compilation et que `--locked`
+/// y marche. `cargo metadata` ne met à jour aucune dépendance : il ne fait
+/// qu'accorder le verrou aux membres présents.
+fn elaguer_le_verrou(destination: &Path) -> anyhow::Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let accorder = |hors_ligne: bool| {
+        let mut commande = std::process::Command::new(&cargo);
+        commande
+            .current_dir(destination)
+            .args(["metadata", "--format-version", "1"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+        if hors_ligne {
+            commande.arg("--offline");
+        }
+        commande.output()
+    };
+    // Hors ligne d'abord : les dépendances sont déjà dans le cache de cargo.
+    let sortie = match accorder(true) {
+        Ok(sortie) if sortie.status.success() => sortie,
+        _ => accorder(false).context("impossible de lancer cargo metadata")?,
+    };
+    if !sortie.status.success() {
+        bail!(
+            "cargo n'a pas pu accorder le Cargo.lock de l'export :\n{}",
+            String::from_utf8_lossy(&sortie.stderr)
+        );
+    }
+    Ok(())
 }
 
 /// La destination doit être absente ou vide : on n'écrase rien.
@@ -319,10 +354,12 @@ fn readme_etudiant(tps: &[String]) -> String {
          2. Lancez `cargo test -p {premier}` (ou une seule étape : `cargo test -p {premier} serveur_1`).\n\
          3. Lisez le diagnostic : étape, octets attendus et reçus, indice.\n\
          4. Recommencez jusqu'à ce que tout soit vert.\n\n\
+         Ou gardez ouvert un terminal avec `cargo suivre` : il recorrige le TP à chaque\n\
+         sauvegarde, montre la première étape ratée et, touche `i`, des indices.\n\n\
          Les TP :\n\n{liste}\n\
          ## Où en suis-je ?\n\n```sh\ncargo progression\n```\n\n\
-         note tous les TP et affiche, pour chacun, les étapes réussies et la première\n\
-         qui échoue.\n\n\
+         note tous les TP et affiche, pour chacun, les étapes réussies, le temps passé\n\
+         et la première qui échoue.\n\n\
          ## Rendre votre travail\n\n\
          Rendez le dossier `src/` de chaque TP (ou tout `exercises/`) : les tests de\n\
          correction sont ceux de l'enseignant, les vôtres ne sont pas relus.\n"

@@ -10,6 +10,7 @@
 //! - [`verifier_liens`] vérifie que les liens internes du HTML produit mènent
 //!   à des fichiers qui existent ;
 //! - [`Reconstructeur`] reconstruit le livre quand ses sources ont changé ;
+//! - [`suivi`] est le mode suivi des étudiants (`cargo suivre`) ;
 //! - [`Serveur`] est un petit serveur HTTP/1.1 de fichiers statiques écrit
 //!   avec `std::net` seulement : c'est aussi un exemple commenté du cours.
 
@@ -17,12 +18,17 @@ mod ancres;
 mod construction;
 mod edition;
 mod export;
+#[cfg(unix)]
+pub mod fil;
 mod journal;
 mod liens;
+#[cfg(unix)]
 pub mod notation;
+#[cfg(unix)]
 pub mod progression;
 mod serveur;
 mod sources;
+pub mod suivi;
 pub mod tps;
 
 pub use construction::{construire, construire_edition};

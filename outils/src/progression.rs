@@ -1,10 +1,12 @@
 //! La progression d'un étudiant : chaque TP de son espace de travail noté
-//! étape par étape, résumé en un tableau (`cargo progression`).
+//! étape par étape, résumé en un tableau (`cargo progression`), avec le
+//! temps passé que le mode suivi (`cargo suivre`) a mesuré.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::notation::{Bornes, Correction, banc};
+use crate::suivi::etat::Etat;
 use crate::tps::{self, Tp};
 
 /// Note chaque TP de l'espace de travail `racine` (ses squelettes remplis
@@ -31,6 +33,37 @@ pub fn progression(
 /// Le tableau : TP, étapes réussies / total, première étape ratée. Avec
 /// `couleur`, les codes ANSI colorent vert ce qui est fini, rouge le reste.
 pub fn tableau(lignes: &[(Tp, Correction)], couleur: bool) -> String {
+    tableau_avec_suivi(lignes, couleur, None)
+}
+
+/// Garde dans l'état du mode suivi le résultat de chaque TP (étapes
+/// réussies, prochaine étape), pour que `cargo suivre` parte du premier TP
+/// qui n'est pas fini et montre le cours d'un coup d'œil.
+pub fn noter_dans_le_suivi(racine: &Path, lignes: &[(Tp, Correction)], etat: &mut Etat) {
+    for (tp, correction) in lignes {
+        let empreinte = crate::suivi::passe::empreinte(racine, tp);
+        let suivi = etat.tp(&tp.nom);
+        suivi.reussies = correction.reussies();
+        suivi.total = correction.total;
+        suivi.prochaine = correction
+            .etapes
+            .iter()
+            .find(|e| !e.reussie)
+            .map(|e| e.nom.clone());
+        suivi.complet = correction.probleme.is_none()
+            && correction.total > 0
+            && correction.reussies() == correction.total;
+        suivi.empreinte = empreinte;
+    }
+}
+
+/// Le tableau, avec le temps passé sur chaque TP quand le mode suivi l'a
+/// mesuré (`etat`).
+pub fn tableau_avec_suivi(
+    lignes: &[(Tp, Correction)],
+    couleur: bool,
+    etat: Option<&Etat>,
+) -> String {
     let peindre = |texte: String, code: &str| {
         if couleur {
             format!("\x1b[{code}m{texte}\x1b[0m")
@@ -39,8 +72,8 @@ pub fn tableau(lignes: &[(Tp, Correction)], couleur: bool) -> String {
         }
     };
     let mut texte = format!(
-        "{:<6} {:>9}  {}\n",
-        "TP", "étapes", "première étape à reprendre"
+        "{:<6} {:>9} {:>8}  {}\n",
+        "TP", "étapes", "temps", "première étape à reprendre"
     );
     for (tp, correction) in lignes {
         let score = if correction.total == 0 && correction.probleme.is_none() {
@@ -59,13 +92,79 @@ pub fn tableau(lignes: &[(Tp, Correction)], couleur: bool) -> String {
             (_, None) if correction.total == 0 => ("pas encore d'étapes à corriger".into(), "2"),
             (_, None) => ("tout est juste".into(), "32"),
         };
+        let temps = etat
+            .and_then(|e| e.tps.get(&tp.nom))
+            .and_then(|e| e.temps_passe())
+            .unwrap_or_else(|| "—".into());
         let _ = writeln!(
             texte,
-            "{:<6} {:>9}  {}",
+            "{:<6} {:>9} {:>8}  {}",
             tp.nom,
             score,
+            temps,
             peindre(suite, code)
         );
     }
     texte
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::notation::Etape;
+
+    #[test]
+    fn le_tableau_montre_le_temps_passe_mesure_par_le_mode_suivi() {
+        let tp = |nom: &str| Tp {
+            nom: nom.into(),
+            paquet: nom.into(),
+            dossier: nom.into(),
+        };
+        let etape = |nom: &str, reussie| Etape {
+            nom: nom.into(),
+            reussie,
+            diagnostic: String::new(),
+        };
+        let lignes = vec![
+            (
+                tp("tp08"),
+                Correction {
+                    etapes: vec![etape("serveur_1", true)],
+                    total: 1,
+                    probleme: None,
+                },
+            ),
+            (
+                tp("tp09"),
+                Correction {
+                    etapes: vec![
+                        etape("serveur_1_ecoute", true),
+                        etape("serveur_2_bienvenue", false),
+                    ],
+                    total: 2,
+                    probleme: None,
+                },
+            ),
+        ];
+        let dossier = tempfile::tempdir().unwrap();
+        let mut etat = Etat::lire(Etat::chemin_dans(dossier.path()));
+        for minute in [0, 5, 10, 15, 20] {
+            etat.tp("tp09").compter_correction(1000 + minute * 60);
+        }
+        noter_dans_le_suivi(dossier.path(), &lignes, &mut etat);
+        assert!(etat.tps["tp08"].complet);
+        assert_eq!(
+            etat.tps["tp09"].prochaine.as_deref(),
+            Some("serveur_2_bienvenue")
+        );
+        let texte = tableau_avec_suivi(&lignes, false, Some(&etat));
+        assert!(
+            texte.contains("tp08         1/1        —  tout est juste"),
+            "{texte}"
+        );
+        assert!(
+            texte.contains("tp09         1/2   20 min  serveur_2_bienvenue"),
+            "{texte}"
+        );
+    }
 }

@@ -74,3 +74,29 @@ pub(crate) fn nom_du_paquet(manifeste: &Path) -> anyhow::Result<String> {
         .map(str::to_string)
         .with_context(|| format!("pas de [package] name dans {}", manifeste.display()))
 }
+
+/// L'espace de travail de l'étudiant : le premier dossier qui contient
+/// `exercises/` en remontant depuis le dossier courant, sinon celui où les
+/// outils ont été compilés.
+pub fn trouver_espace() -> anyhow::Result<PathBuf> {
+    let courant = std::env::current_dir().context("dossier courant illisible")?;
+    if let Some(racine) = courant.ancestors().find(|d| d.join("exercises").is_dir()) {
+        return Ok(racine.to_path_buf());
+    }
+    let espace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    if espace.join("exercises").is_dir() {
+        return Ok(espace);
+    }
+    anyhow::bail!(
+        "aucun dossier exercises/ en remontant depuis {}",
+        courant.display()
+    )
+}
+
+/// Le dossier de compilation : `CARGO_TARGET_DIR` s'il est posé, sinon
+/// `target/` dans l'espace de travail.
+pub fn dossier_cible(espace: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| espace.join("target"))
+}

@@ -52,7 +52,7 @@ pub struct Serveur {
 }
 
 /// Les serveurs comparés, du plancher aux plus lents.
-pub const SERVEURS: [Serveur; 6] = [
+pub const SERVEURS: [Serveur; 7] = [
     Serveur {
         id: "echo",
         nom: "Écho (plancher)",
@@ -70,6 +70,16 @@ pub const SERVEURS: [Serveur; 6] = [
         rendez_vous: true,
         programme: Programme::Rust {
             binaire: "tp13-corrige",
+            args: &["serveur", "{port}", "--max-clients", MAX_CLIENTS],
+        },
+    },
+    Serveur {
+        id: "tp15",
+        nom: "TP15 · tâches tokio",
+        mode: Mode::Bar,
+        rendez_vous: true,
+        programme: Programme::Rust {
+            binaire: "tp15-corrige",
             args: &["serveur", "{port}", "--max-clients", MAX_CLIENTS],
         },
     },

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 pub mod regles;
 
 /// Les paquets dont les binaires servent aux tests de l'espace de travail.
-const PAQUETS: [&str; 16] = [
+const PAQUETS: [&str; 18] = [
     "tp08",
     "tp08-corrige",
     "tp09",
@@ -32,6 +32,8 @@ const PAQUETS: [&str; 16] = [
     "tp13-corrige",
     "tp14",
     "tp14-corrige",
+    "tp15",
+    "tp15-corrige",
     "catalogue",
     "performances",
 ];
@@ -89,7 +91,7 @@ fn construire() -> Result<PathBuf, String> {
 
 /// Lance une étape sur un binaire et rend son diagnostic, qui doit exister.
 pub fn echec(binaire: &str, etape: correcteur::Verification) -> String {
-    match etape(&self::binaire(binaire)) {
+    match correcteur::verifier(etape, &self::binaire(binaire)) {
         Ok(()) => panic!("{binaire} passe l'étape alors qu'il devrait échouer"),
         Err(diagnostic) => diagnostic.to_string(),
     }

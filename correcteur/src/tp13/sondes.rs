@@ -186,7 +186,9 @@ pub fn appel_bloque(pid: u32) -> Option<AppelBloque> {
 
 /// Les appels qu'un serveur peut faire en attendant : ceux qui lisent,
 /// écrivent ou acceptent (bloqués sur une socket), et ceux qui attendent
-/// des événements.
+/// des événements. (Les numéros d'appels sont ceux de Linux, seul système
+/// à publier `/proc/PID/syscall`.)
+#[cfg(target_os = "linux")]
 fn nom_d_appel(numero: libc::c_long) -> Option<(&'static str, bool)> {
     let connus: &[(libc::c_long, &str, bool)] = &[
         (libc::SYS_read, "read", false),
@@ -210,6 +212,12 @@ fn nom_d_appel(numero: libc::c_long) -> Option<(&'static str, bool)> {
         .iter()
         .find(|(n, _, _)| *n == numero)
         .map(|&(_, nom, attend)| (nom, attend))
+}
+
+/// Hors Linux, `/proc/PID/syscall` n'existe pas : aucun appel n'est nommé.
+#[cfg(not(target_os = "linux"))]
+fn nom_d_appel(_numero: libc::c_long) -> Option<(&'static str, bool)> {
+    None
 }
 
 /// Suspend le processus (SIGSTOP) le temps que cette valeur vive, puis le

@@ -69,14 +69,17 @@ fn main() {
     // Les champs port et adresse doivent être dans l'ordre réseau : c'est
     // le rôle de htons et htonl. socket2 et la bibliothèque standard font
     // cette conversion pour vous quand ils construisent la structure.
-    let adresse = libc::sockaddr_in {
-        sin_family: libc::AF_INET as libc::sa_family_t,
-        sin_port: PORT.to_be(),
-        sin_addr: libc::in_addr {
-            s_addr: u32::from(ip).to_be(),
-        },
-        sin_zero: [0; 8],
-    };
+    // Comme le `memset(&adresse, 0, …)` du C : tout à zéro d'abord (les BSD
+    // et macOS ont en plus un champ `sin_len`, que Linux n'a pas).
+    // SAFETY: sockaddr_in est une structure C d'entiers ; zéro y est valide.
+    let mut adresse: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+    adresse.sin_family = libc::AF_INET as libc::sa_family_t;
+    adresse.sin_port = PORT.to_be();
+    adresse.sin_addr.s_addr = u32::from(ip).to_be();
+    #[cfg(any(target_os = "macos", target_os = "freebsd"))]
+    {
+        adresse.sin_len = std::mem::size_of::<libc::sockaddr_in>() as u8;
+    }
     println!(
         "  taille : {} octets",
         std::mem::size_of::<libc::sockaddr_in>()
@@ -94,7 +97,10 @@ fn main() {
         "  sin_addr   : en mémoire {}",
         hexa(&adresse.sin_addr.s_addr.to_ne_bytes())
     );
-    println!("  sin_zero   : {}", hexa(&adresse.sin_zero));
+    println!(
+        "  sin_zero   : {}",
+        hexa(&adresse.sin_zero.map(|octet| octet.to_ne_bytes()[0]))
+    );
     // ANCHOR_END: sockaddr_in
     println!();
 

@@ -2,18 +2,19 @@
 //! où vous en êtes — étapes réussies, première étape à reprendre.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+use outils::suivi::etat::Etat;
+use outils::tps;
 
 const USAGE: &str = "\
 Usage : cargo progression
 
 Compile et note chaque TP de exercises/ (les tests de chaque étape, comme
 cargo test -p tpNN), puis affiche pour chacun les étapes réussies et la
-première à reprendre. Pour le diagnostic complet d'une étape :
-cargo test -p tpNN NOM_DE_L_ETAPE
+première à reprendre, et le temps passé sur chacun (mesuré par le mode
+suivi, cargo suivre). Pour le diagnostic complet d'une étape :
+cargo test -p tpNN NOM_DE_L_ETAPE, ou cargo suivre tpNN.
 ";
 
 fn main() -> ExitCode {
@@ -42,31 +43,20 @@ fn main() -> ExitCode {
 }
 
 fn executer() -> anyhow::Result<()> {
-    let racine = trouver_racine()?;
-    let cible = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| racine.join("target"));
+    let racine = tps::trouver_espace()?;
+    let cible = tps::dossier_cible(&racine);
     let lignes = outils::progression::progression(&racine, &cible, |tp| {
         eprintln!("… {}", tp.nom);
     })?;
+    let mut etat = Etat::lire(Etat::chemin_dans(&cible));
+    outils::progression::noter_dans_le_suivi(&racine, &lignes, &mut etat);
+    if let Err(e) = etat.ecrire() {
+        eprintln!("avertissement : état du mode suivi non enregistré : {e:#}");
+    }
     let couleur = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    print!("{}", outils::progression::tableau(&lignes, couleur));
+    print!(
+        "{}",
+        outils::progression::tableau_avec_suivi(&lignes, couleur, Some(&etat))
+    );
     Ok(())
-}
-
-/// L'espace de travail : le premier dossier qui contient `exercises/` en
-/// remontant depuis le dossier courant, sinon celui où l'outil a été compilé.
-fn trouver_racine() -> anyhow::Result<PathBuf> {
-    let courant = std::env::current_dir().context("dossier courant illisible")?;
-    if let Some(racine) = courant.ancestors().find(|d| d.join("exercises").is_dir()) {
-        return Ok(racine.to_path_buf());
-    }
-    let espace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    if espace.join("exercises").is_dir() {
-        return Ok(espace);
-    }
-    bail!(
-        "aucun dossier exercises/ en remontant depuis {}",
-        courant.display()
-    )
 }

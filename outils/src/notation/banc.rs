@@ -155,8 +155,13 @@ fn erreurs_de_compilation(issue: &Issue) -> String {
 /// Les tests d'un exécutable de test, dans l'ordre des étapes : le numéro
 /// d'étape dans le nom d'abord (`serveur_2_…` avant `client_3_…`), puis
 /// l'ordre alphabétique ; les tests sans numéro (`croise_…`) à la fin.
-/// L'énumération est bornée comme une étape (`limites`).
-pub fn lister(executable: &Path, limites: &Limites) -> anyhow::Result<Vec<String>> {
+/// L'énumération est bornée comme une étape par défaut.
+pub fn lister(executable: &Path) -> anyhow::Result<Vec<String>> {
+    lister_borne(executable, &Bornes::default().etape)
+}
+
+/// Comme [`lister`], borné par `limites` (le délai ramené à 20 s au plus).
+pub fn lister_borne(executable: &Path, limites: &Limites) -> anyhow::Result<Vec<String>> {
     let mut commande = Command::new(executable);
     commande.args(["--list", "--format", "terse"]);
     let mut limites = *limites;
@@ -195,7 +200,7 @@ fn numero_d_etape(nom: &str) -> u32 {
 pub fn executer(executables: &[PathBuf], bornes: &Bornes) -> anyhow::Result<Correction> {
     let mut a_lancer = Vec::new();
     for executable in executables {
-        for nom in lister(executable, &bornes.etape)? {
+        for nom in lister_borne(executable, &bornes.etape)? {
             a_lancer.push((executable.clone(), nom));
         }
     }

@@ -149,7 +149,7 @@ pub fn preparer_modele(
         // pas « dumpable » ; le programme de l'étudiant, même utilisateur,
         // ne peut ni le tracer, ni lire sa mémoire, ni ouvrir ses descripteurs.
         fs::set_permissions(&copie, fs::Permissions::from_mode(0o111))?;
-        for etape in banc::lister(&copie, &bornes.etape)? {
+        for etape in banc::lister_borne(&copie, &bornes.etape)? {
             etapes.push((nom.clone(), etape));
         }
     }
@@ -316,7 +316,7 @@ fn noter_dans(
         let tests = executables_de_test(&issue.sortie);
         let mut a_lancer = Vec::new();
         for test in tests {
-            for etape in banc::lister(Path::new(&test), &bornes.etape)? {
+            for etape in banc::lister_borne(Path::new(&test), &bornes.etape)? {
                 a_lancer.push((PathBuf::from(&test), etape));
             }
         }

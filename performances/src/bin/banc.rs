@@ -37,7 +37,7 @@ fn usage() -> &'static str {
      Compare les serveurs du cours sur cette machine et écrit le tableau et les\n\
      graphiques du chapitre « Performances mesurées ».\n\
      --niveaux 1,10      ne mesurer qu'à ces nombres de clients (défaut : 1,10,100,1000,10000)\n\
-     --serveurs a,b      ne mesurer que ces serveurs (echo, tp13, tp12, iteratif,\n\
+     --serveurs a,b      ne mesurer que ces serveurs (echo, tp13, tp15, tp12, iteratif,\n\
      \x20                   python-asyncio, python-fork)\n\
      Une mesure partielle (avec --niveaux ou --serveurs) n'écrit aucun fichier."
 }
@@ -231,14 +231,14 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
 /// (`exercises/`) qui sont construits et mesurés, sous le même nom de binaire.
 fn construire(racine: &Path) -> Result<PathBuf> {
     let corriges = racine.join("solutions").is_dir();
-    let (tp12, tp13) = if corriges {
-        ("tp12-corrige", "tp13-corrige")
+    let (tp12, tp13, tp15) = if corriges {
+        ("tp12-corrige", "tp13-corrige", "tp15-corrige")
     } else {
         println!(
-            "Pas de corrigés ici : ce sont vos serveurs des TP12 et TP13 (exercises/) qui sont \
-             mesurés. Un todo!() restant arrête le serveur : la mesure le dira."
+            "Pas de corrigés ici : ce sont vos serveurs des TP12, TP13 et TP15 (exercises/) qui \
+             sont mesurés. Un todo!() restant arrête le serveur : la mesure le dira."
         );
-        ("tp12", "tp13")
+        ("tp12", "tp13", "tp15")
     };
     println!("Construction des serveurs en release…");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
@@ -251,6 +251,8 @@ fn construire(racine: &Path) -> Result<PathBuf> {
             tp12,
             "-p",
             tp13,
+            "-p",
+            tp15,
             "-p",
             "performances",
         ])
@@ -415,8 +417,14 @@ fn mesurer(
         visites: scenario.visites,
         mode: serveur.mode,
         delai: DELAI_MESURE,
-        // Un seul thread de charge : sur 2 cœurs, l'autre reste au serveur.
-        fils: 1,
+        // Un thread de charge par cœur (chacun sa boucle d'événements) : un
+        // seul saturait son cœur dès 10 clients et cachait l'écart entre les
+        // serveurs rapides. Sur une petite machine, ces threads prennent du
+        // processeur au serveur : le tableau donne la part de chacun, pour
+        // voir qui, de l'outil ou du serveur, limite la mesure.
+        fils: std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(scenario.clients),
         rendez_vous: serveur.rendez_vous,
         barre: true,
     };

@@ -1,0 +1,67 @@
+//! Les indices du TP11 (UDP, mode symétrique).
+
+pub const INDICES: super::Indices = &[
+    (
+        "pair_1_attache",
+        &[
+            "Chaque pair attache sa socket UDP au port local reçu en argument, sur la boucle locale.",
+            "Pas de SO_REUSEADDR ici : UDP n'a pas de TIME_WAIT, et l'option laisserait un autre programme prendre le même port.",
+            "API : Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)), bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port_local)).into()), puis .into() pour une UdpSocket.",
+        ],
+    ),
+    (
+        "pair_2_envoi",
+        &[
+            "Chaque ligne tapée part vers le pair en un datagramme exact, sans sa fin de ligne, depuis le port local attaché.",
+            "Envoyez depuis la socket attachée à l'étape 1 (pas une nouvelle socket) : le pair reconnaît l'expéditeur à son port. L'adresse du pair est résolue une fois, en IPv4.",
+            "API : (hote, port).to_socket_addrs()?.find(SocketAddr::is_ipv4) ; io::stdin().lock() et read_until(b'\\n', &mut ligne) dans une boucle, sans_fin_de_ligne(&ligne), puis socket.send_to(message, pair).",
+        ],
+    ),
+    (
+        "pair_3_reception_sans_saisie",
+        &[
+            "Un datagramme du pair doit s'afficher dès son arrivée, même si personne ne tape : c'est le travail de la fonction recevoir, dans son propre fil (lancer, fourni, s'en charge).",
+            "recevoir attend les datagrammes dans une boucle, sans jamais lire le clavier, et affiche chacun au format « << MESSAGE ».",
+            "API : socket.recv_from(&mut tampon) avec un tampon de TAILLE_MAX octets, puis String::from_utf8_lossy(&tampon[..taille]) pour afficher.",
+        ],
+    ),
+    (
+        "pair_4_intrus",
+        &[
+            "Un datagramme d'un intrus (même machine, autre port) ne doit pas s'afficher comme un message du pair, mais être signalé sur la sortie d'erreur ; la conversation continue.",
+            "Comparez l'expéditeur à l'adresse du pair : l'IP et le port, les deux.",
+            "API : l'adresse rendue par recv_from comparée à pair ; si elle diffère, eprintln! avec cette adresse, puis continue.",
+        ],
+    ),
+    (
+        "pair_5_fin_tapee",
+        &[
+            "« fin » tapée part vers le pair, puis le programme se termine avec le code 0.",
+            "Envoyez d'abord « fin » (le pair doit s'arrêter aussi), ensuite seulement arrêtez la boucle du clavier.",
+            "API : dans envoyer_les_lignes, après le send_to de la ligne fin, rendez Ok(Fin::Tapee) ; lancer fait le reste.",
+        ],
+    ),
+    (
+        "pair_6_fin_recue",
+        &[
+            "« fin » reçue du pair termine le programme avec le code 0, même si personne ne tape rien.",
+            "Le message reçu est comparé sans fin de ligne : le pair envoie « fin », nc -u envoie « fin » suivi de \n.",
+            "API : dans recevoir, après avoir affiché le message, rendez Ok(Fin::Recue) s'il vaut FIN (sans_fin_de_ligne aide pour \n et \r\n).",
+        ],
+    ),
+    (
+        "pair_7_fin_de_saisie",
+        &[
+            "La fin de l'entrée standard (Ctrl+D) termine le programme avec le code 0 : c'est une fin normale, pas une erreur.",
+            "Quand la lecture du clavier ne rend plus rien, sortez de la boucle au lieu de boucler sur des lignes vides.",
+            "API : dans envoyer_les_lignes, read_until rend Ok(0) à la fin de l'entrée : rendez Ok(Fin::EntreeEpuisee).",
+        ],
+    ),
+    (
+        "croise_deux_pairs",
+        &[
+            "Deux exemplaires de votre programme se parlent : « fin » tapée chez l'un doit arrêter les deux.",
+            "Si chaque étape passe seule mais pas celle-ci, vérifiez que « fin » part bien vers le pair avant que le programme ne se termine.",
+        ],
+    ),
+];

@@ -1,0 +1,211 @@
+//! La table des sockets du système : quel port écoute en TCP, quel port est
+//! attaché en UDP, et à quelle adresse. Le correcteur la lit pour savoir
+//! qu'un serveur est prêt **sans** s'y connecter ni lui envoyer de sonde
+//! (une sonde volerait la place d'un vrai client, ou serait comptée comme
+//! une requête).
+//!
+//! - Linux : `/proc/net/tcp`, `tcp6`, `udp`, `udp6`, lus directement.
+//! - Les autres Unix (macOS…) : `lsof -nP -iTCP:PORT -sTCP:LISTEN` et
+//!   `lsof -nP -iUDP:PORT` (lsof est livré avec macOS). Sans lsof, la
+//!   question n'a pas de réponse : [`Reponse::Inconnue`], que les étapes
+//!   rapportent comme non vérifiable, jamais comme un succès.
+
+use std::net::IpAddr;
+use std::process::Command;
+
+/// Ce que la table dit d'un port : les adresses locales où il est pris
+/// (vide s'il est libre), ou rien si la table est illisible ici.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reponse {
+    Adresses(Vec<IpAddr>),
+    Inconnue(String),
+}
+
+impl Reponse {
+    /// Vrai si le port est pris sur au moins une adresse.
+    pub fn pris(&self) -> bool {
+        matches!(self, Reponse::Adresses(a) if !a.is_empty())
+    }
+}
+
+/// Les adresses sur lesquelles une socket TCP écoute ce port.
+pub fn tcp_en_ecoute(port: u16) -> Reponse {
+    if cfg!(target_os = "linux") {
+        proc_net(&["/proc/net/tcp", "/proc/net/tcp6"], port, Some("0A"))
+    } else {
+        lsof(&format!("-iTCP:{port}"), Some("-sTCP:LISTEN"), port)
+    }
+}
+
+/// Les adresses auxquelles une socket UDP est attachée sur ce port (en UDP,
+/// pas d'état LISTEN : une socket apparaît dès son `bind`).
+pub fn udp_attachee(port: u16) -> Reponse {
+    if cfg!(target_os = "linux") {
+        proc_net(&["/proc/net/udp", "/proc/net/udp6"], port, None)
+    } else {
+        lsof(&format!("-iUDP:{port}"), None, port)
+    }
+}
+
+/// Lit les tables de `/proc/net` : l'adresse locale est en hexadécimal, dans
+/// l'ordre des octets de la machine pour chaque mot de 32 bits.
+fn proc_net(tables: &[&str], port: u16, etat: Option<&str>) -> Reponse {
+    let mut adresses = Vec::new();
+    let mut lue = false;
+    for table in tables {
+        let Ok(texte) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        lue = true;
+        for ligne in texte.lines().skip(1) {
+            let champs: Vec<&str> = ligne.split_whitespace().collect();
+            let (Some(locale), Some(etat_lu)) = (champs.get(1), champs.get(3)) else {
+                continue;
+            };
+            let Some((adresse, port_lu)) = locale.split_once(':') else {
+                continue;
+            };
+            if u16::from_str_radix(port_lu, 16) != Ok(port)
+                || etat.is_some_and(|attendu| *etat_lu != attendu)
+            {
+                continue;
+            }
+            if let Some(ip) = adresse_hexadecimale(adresse) {
+                adresses.push(ip);
+            }
+        }
+    }
+    if lue {
+        Reponse::Adresses(adresses)
+    } else {
+        Reponse::Inconnue("les tables /proc/net sont illisibles".into())
+    }
+}
+
+/// `0100007F` → 127.0.0.1 ; 32 chiffres → une adresse IPv6.
+fn adresse_hexadecimale(hexa: &str) -> Option<IpAddr> {
+    let mots: Vec<u32> = (0..hexa.len() / 8)
+        .map(|i| u32::from_str_radix(&hexa[8 * i..8 * i + 8], 16).ok())
+        .collect::<Option<_>>()?;
+    // Chaque mot est écrit dans l'ordre de la machine : on le remet en octets.
+    let octets: Vec<u8> = mots.iter().flat_map(|m| m.to_ne_bytes()).collect();
+    match octets.len() {
+        4 => Some(IpAddr::from(<[u8; 4]>::try_from(octets).ok()?)),
+        16 => Some(IpAddr::from(<[u8; 16]>::try_from(octets).ok()?)),
+        _ => None,
+    }
+}
+
+/// Interroge lsof ; ne garde que les sockets dont l'adresse **locale** a ce
+/// port (pas les connexions vers ce port).
+fn lsof(selection: &str, etat: Option<&str>, port: u16) -> Reponse {
+    let mut commande = Command::new("lsof");
+    commande.args(["-nP", "-Fn", selection]);
+    if let Some(etat) = etat {
+        commande.arg(etat);
+    }
+    let sortie = match commande.output() {
+        Ok(sortie) => sortie,
+        Err(e) => return Reponse::Inconnue(format!("lsof introuvable ({e})")),
+    };
+    // lsof finit avec le code 1 quand rien ne correspond : c'est une réponse.
+    Reponse::Adresses(lire_lsof(&String::from_utf8_lossy(&sortie.stdout), port))
+}
+
+/// Les lignes `n127.0.0.1:40123`, `n*:40123`, `n[::1]:40123` ou
+/// `n127.0.0.1:40123->127.0.0.1:50000` de `lsof -Fn`.
+fn lire_lsof(texte: &str, port: u16) -> Vec<IpAddr> {
+    texte
+        .lines()
+        .filter_map(|ligne| ligne.strip_prefix('n'))
+        .filter_map(|nom| {
+            let locale = nom.split("->").next()?;
+            let (adresse, port_lu) = locale.rsplit_once(':')?;
+            if port_lu.parse::<u16>().ok()? != port {
+                return None;
+            }
+            match adresse.trim_start_matches('[').trim_end_matches(']') {
+                "*" => Some(IpAddr::from([0, 0, 0, 0])),
+                autre => autre.parse().ok(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr, TcpListener, UdpSocket};
+
+    #[test]
+    fn adresses_de_proc_net() {
+        let local = u32::from_ne_bytes([127, 0, 0, 1]);
+        assert_eq!(
+            adresse_hexadecimale(&format!("{local:08X}")),
+            Some(IpAddr::from(Ipv4Addr::LOCALHOST))
+        );
+        assert_eq!(
+            adresse_hexadecimale("00000000"),
+            Some(IpAddr::from(Ipv4Addr::UNSPECIFIED))
+        );
+        let un = u32::from_ne_bytes([0, 0, 0, 1]);
+        assert_eq!(
+            adresse_hexadecimale(&format!("000000000000000000000000{un:08X}")),
+            Some(IpAddr::from(Ipv6Addr::LOCALHOST))
+        );
+    }
+
+    #[test]
+    fn lignes_de_lsof() {
+        let texte = "p12\nn127.0.0.1:4000\nn*:4000\nn[::1]:4000\nn127.0.0.1:5000->127.0.0.1:4000\n";
+        assert_eq!(
+            lire_lsof(texte, 4000),
+            vec![
+                IpAddr::from(Ipv4Addr::LOCALHOST),
+                IpAddr::from(Ipv4Addr::UNSPECIFIED),
+                IpAddr::from(Ipv6Addr::LOCALHOST),
+            ]
+        );
+    }
+
+    #[test]
+    fn voit_une_ecoute_tcp_et_son_adresse() {
+        let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+        let port = ecoute.local_addr().expect("adresse").port();
+        assert_eq!(
+            tcp_en_ecoute(port),
+            Reponse::Adresses(vec![IpAddr::from(Ipv4Addr::LOCALHOST)])
+        );
+        drop(ecoute);
+        assert!(!tcp_en_ecoute(port).pris());
+    }
+
+    #[test]
+    fn voit_une_socket_udp_attachee_partout() {
+        let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).expect("bind");
+        let port = socket.local_addr().expect("adresse").port();
+        assert_eq!(
+            udp_attachee(port),
+            Reponse::Adresses(vec![IpAddr::from(Ipv4Addr::UNSPECIFIED)])
+        );
+    }
+
+    /// Le chemin des autres Unix (lsof), essayé ici aussi : il donne la même
+    /// réponse que /proc.
+    #[test]
+    #[ignore = "demande lsof (lancé par .ci/run, qui l'installe)"]
+    fn lsof_donne_la_meme_reponse() {
+        let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+        let port = ecoute.local_addr().expect("adresse").port();
+        assert_eq!(
+            lsof(&format!("-iTCP:{port}"), Some("-sTCP:LISTEN"), port),
+            tcp_en_ecoute(port)
+        );
+        let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).expect("bind");
+        let port = socket.local_addr().expect("adresse").port();
+        assert_eq!(
+            lsof(&format!("-iUDP:{port}"), None, port),
+            udp_attachee(port)
+        );
+    }
+}

@@ -1,0 +1,390 @@
+//! Les contrôles propres au TP15 : les fautes que l'asynchrone rend
+//! possibles et que les TP12 et TP13 ne rencontraient pas sous cette forme.
+//!
+//! - Un appel bloquant dans une tâche ne bloque pas « un client » : il
+//!   retient un des quelques threads du moteur. Cent clients silencieux
+//!   suffisent à les retenir tous ; le client suivant n'est plus servi.
+//! - Une tâche par ligne (au lieu d'une par client) répond dans le désordre.
+//! - Ctrl+C (SIGINT) doit fermer le bar proprement, code 0, et non le tuer.
+
+use std::io::Write;
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::diagnostic::Diagnostic;
+use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
+use crate::processus::Programme;
+use crate::reseau::{self, Lecteur};
+use crate::table_des_sockets::{self, Reponse};
+
+use super::serveur;
+
+/// Les clients silencieux de l'étape 3 : plus que les threads d'un moteur
+/// tokio sur n'importe quel poste d'étudiant (un par cœur, par défaut).
+const SILENCIEUX: usize = 128;
+/// Les commandes envoyées d'un bloc pour vérifier l'ordre des réponses.
+const COMMANDES_EN_RAFALE: usize = 200;
+/// Le temps laissé au bar pour fermer après Ctrl+C.
+const DELAI_DE_FERMETURE: Duration = Duration::from_secs(5);
+
+fn reponse(commande: &str) -> String {
+    format!("vous m'avez demandé : {commande} bien reçu 5 / 5\n")
+}
+
+/// Lance le bar sur un port libre et attend qu'il écoute.
+fn ouvrir(etape: &Etape, binaire: &Path, options: &[&str]) -> Result<(Programme, u16), Diagnostic> {
+    let port = reseau::port_libre();
+    let port_texte = port.to_string();
+    let mut args = vec!["serveur", port_texte.as_str()];
+    args.extend_from_slice(options);
+    let mut programme = etape.lancer(binaire, "serveur", &args)?;
+    etape.attendre_ecoute(&mut programme, port)?;
+    Ok((programme, port))
+}
+
+/// Un client du correcteur, connecté au bar.
+fn entrer(
+    etape: &Etape,
+    programme: &mut Programme,
+    port: u16,
+    nom: &str,
+) -> Result<TcpStream, Diagnostic> {
+    reseau::connecter(port, programme, DELAI_DEMARRAGE).map_err(|e| {
+        etape.injoignable(
+            e,
+            programme,
+            &format!("de laisser entrer le {nom} sur le port {port}"),
+        )
+    })
+}
+
+/// Attend, avant `limite`, que le bar ait annoncé chacun de ces clients.
+fn annonces(programme: &Programme, clients: &[SocketAddr], limite: Instant) -> usize {
+    clients
+        .iter()
+        .take_while(|adresse| {
+            let reste = limite.saturating_duration_since(Instant::now());
+            programme
+                .attendre_lignes(&[&format!("Client connecté : {adresse}")], reste)
+                .is_ok()
+        })
+        .count()
+}
+
+const INDICE_BLOQUANT: &str = "dans une tâche, n'attendez qu'avec .await sur les opérations de \
+     tokio : AsyncBufReadExt::read_until, AsyncWriteExt::write_all, tokio::time::sleep. Une \
+     lecture de la bibliothèque standard (std::io::BufRead, TcpStream::into_std), un \
+     thread::sleep ou un verrou std gardé pendant l'attente retiennent un thread du moteur : \
+     avec autant de clients silencieux que de threads, plus rien n'avance. Pour un vrai calcul \
+     long, tokio::task::spawn_blocking.";
+
+// ─── Étape 1 : l'écoute ─────────────────────────────────────────────────────
+
+/// Étape 1 : le bar écoute sur 127.0.0.1, au port donné, et l'annonce.
+///
+/// Un programme qui vient de finir l'étape 1 s'arrête aussitôt après sur le
+/// `todo!()` de l'étape 2, au premier client : il écoute donc bien, et
+/// l'étape est acquise dès qu'il a annoncé le bon port.
+pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "le bar écoute sur 127.0.0.1");
+    let port = reseau::port_libre();
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    etape.attendre_ecoute(&mut programme, port)?;
+    match table_des_sockets::tcp_en_ecoute(port) {
+        Reponse::Adresses(adresses) if adresses.iter().all(|a| a.is_loopback()) => {}
+        Reponse::Adresses(adresses) => {
+            let liste: Vec<String> = adresses.iter().map(|a| a.to_string()).collect();
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "Le bar écoute sur le port {port}, mais à l'adresse {} : toutes les \
+                         interfaces de la machine, pas seulement la boucle locale. N'importe \
+                         quelle machine du réseau pourrait entrer.",
+                        liste.join(", ")
+                    ),
+                )
+                .regle("R1")
+                .indice("attachez la socket à Ipv4Addr::LOCALHOST (127.0.0.1), pas à 0.0.0.0."));
+        }
+        // La table des sockets est illisible ici : l'adresse ne peut pas être
+        // vérifiée, l'écoute l'a été.
+        Reponse::Inconnue(_) => {}
+    }
+    if annonce(
+        &programme,
+        &port.to_string(),
+        Instant::now() + DELAI_REPONSE,
+    ) {
+        return Ok(());
+    }
+    Err(etape
+        .echec_de(
+            &programme,
+            format!(
+                "Le bar écoute sur 127.0.0.1:{port}, mais n'a écrit aucune ligne qui cite ce \
+                 port en {} s.",
+                DELAI_REPONSE.as_secs()
+            ),
+        )
+        .regle("R1")
+        .indice(
+            "annoncez l'ouverture avec le port réellement attaché (local_addr()) : « Le bar est \
+             ouvert sur 127.0.0.1:PORT (N clients au plus à la fois) ».",
+        ))
+}
+
+/// Attend, avant `limite`, une ligne de la sortie standard qui contienne
+/// `texte` (la forme de l'annonce est libre).
+fn annonce(programme: &Programme, texte: &str, limite: Instant) -> bool {
+    let prefixe = format!("[{}] ", programme.role);
+    loop {
+        let lignes = programme.dernieres_lignes();
+        if lignes
+            .iter()
+            .any(|l| l.starts_with(&prefixe) && l.contains(texte))
+        {
+            return true;
+        }
+        if Instant::now() >= limite {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+// ─── Étape 2 : l'accueil ────────────────────────────────────────────────────
+
+/// Les clients que l'étape 2 fait entrer sans qu'ils disent un mot.
+const ACCUEILLIS: usize = 3;
+
+/// Étape 2 : trois clients entrent sans rien dire ; le bar les accepte et
+/// annonce chacun (« Client connecté : IP:PORT »), sans attendre qu'ils
+/// parlent. (Ce que leur tâche fait ensuite est l'affaire de l'étape 3.)
+pub fn serveur_2_accueil(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(2, "accueil : chaque client accepté est annoncé");
+    let (mut programme, port) = ouvrir(&etape, binaire, &[])?;
+    let mut clients = Vec::new();
+    for n in 1..=ACCUEILLIS {
+        let flux = entrer(&etape, &mut programme, port, &format!("client n°{n}"))?;
+        let adresse = flux
+            .local_addr()
+            .map_err(|e| etape.echec(format!("Adresse locale du client n°{n} illisible : {e}.")))?;
+        etape
+            .lignes_affichees(
+                &programme,
+                &[&format!("Client connecté : {adresse}")],
+                "dans la boucle d'accueil : ecoute.accept().await rend la socket et l'adresse du \
+                 client ; écrivez « Client connecté : IP:PORT », puis lancez sa tâche \
+                 (tokio::spawn) et retournez aussitôt attendre le suivant.",
+            )
+            .map_err(|d| d.regle("R2"))?;
+        clients.push(flux);
+    }
+    Ok(())
+}
+
+// ─── Étape 3 : cent clients silencieux ──────────────────────────────────────
+
+/// Étape 3 : 128 clients se connectent et se taisent ; le bar doit tous les
+/// accueillir, et servir aussitôt le client suivant. Un appel bloquant dans
+/// une tâche retient un thread du moteur par client silencieux : au-delà de
+/// leur nombre (un par cœur), plus rien n'avance, pas même l'accueil.
+pub fn serveur_3_cent_clients_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "cent clients silencieux ne figent pas le bar");
+    let max = (SILENCIEUX + 10).to_string();
+    let (mut programme, port) = ouvrir(&etape, binaire, &["--max-clients", &max])?;
+    let mut silencieux = Vec::with_capacity(SILENCIEUX);
+    let mut adresses = Vec::with_capacity(SILENCIEUX);
+    for n in 1..=SILENCIEUX {
+        let flux = entrer(
+            &etape,
+            &mut programme,
+            port,
+            &format!("client silencieux n°{n}"),
+        )?;
+        adresses.push(flux.local_addr().map_err(|e| {
+            etape.echec(format!("Adresse locale du client n°{n} illisible : {e}."))
+        })?);
+        silencieux.push(flux);
+    }
+    let accueillis = annonces(&programme, &adresses, Instant::now() + DELAI_DEMARRAGE);
+    if accueillis < SILENCIEUX {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "{SILENCIEUX} clients se sont connectés sans rien dire : le bar n'en a \
+                     annoncé que {accueillis} en {} s (« Client connecté : … »). L'accueil \
+                     lui-même ne tourne plus : les threads du moteur sont tous retenus par des \
+                     clients qui se taisent.",
+                    DELAI_DEMARRAGE.as_secs()
+                ),
+            )
+            .regle("R5")
+            .indice(INDICE_BLOQUANT));
+    }
+    let mut client = entrer(&etape, &mut programme, port, "client qui commande")?;
+    let commande = "Un café, malgré la foule";
+    if let Err(e) = reseau::envoyer(&mut client, format!("{commande}\n").as_bytes()) {
+        return Err(etape.echec_de(
+            &programme,
+            format!("Envoi de la commande impossible : {e}."),
+        ));
+    }
+    let mut lecteur = Lecteur::new(client);
+    etape
+        .lire_ligne(
+            &mut lecteur,
+            &programme,
+            reponse(commande).as_bytes(),
+            &format!(
+                "Le bar n'a pas répondu en {} s au client qui commande, alors que {SILENCIEUX} \
+                 clients silencieux sont connectés : sa tâche n'a pas pu tourner.",
+                DELAI_REPONSE.as_secs()
+            ),
+        )
+        .map_err(|d| d.regle("R5").indice(INDICE_BLOQUANT))?;
+    drop(silencieux);
+    Ok(())
+}
+
+// ─── Étape 3 : les réponses dans l'ordre ────────────────────────────────────
+
+/// Étape 3 : un client envoie 200 commandes d'un seul bloc ; les réponses
+/// doivent revenir dans l'ordre des commandes. Une tâche par ligne (au lieu
+/// d'une par client) les fait courir en parallèle : l'ordre se perd.
+pub fn serveur_3_reponses_dans_l_ordre(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "les réponses dans l'ordre des commandes");
+    let (mut programme, port) = ouvrir(&etape, binaire, &[])?;
+    let mut client = entrer(&etape, &mut programme, port, "client")?;
+    let commandes: Vec<String> = (1..=COMMANDES_EN_RAFALE)
+        .map(|n| format!("commande n°{n}"))
+        .collect();
+    let mut bloc = String::new();
+    for commande in &commandes {
+        bloc.push_str(commande);
+        bloc.push('\n');
+    }
+    if let Err(e) = reseau::envoyer(&mut client, bloc.as_bytes()) {
+        return Err(etape.echec_de(&programme, format!("Envoi des commandes impossible : {e}.")));
+    }
+    let mut lecteur = Lecteur::new(client);
+    for (rang, commande) in commandes.iter().enumerate() {
+        let attendue = reponse(commande);
+        match lecteur.ligne(DELAI_REPONSE) {
+            Ok(recue) if recue == attendue.as_bytes() => {}
+            Ok(recue) => {
+                let repond_a = String::from_utf8_lossy(&recue)
+                    .split("commande n°")
+                    .nth(1)
+                    .and_then(|fin| fin.split(' ').next())
+                    .map(|n| format!(" : elle répond à la commande n°{n}"))
+                    .unwrap_or_default();
+                return Err(etape
+                    .echec_de(
+                        &programme,
+                        format!(
+                            "Le client a envoyé {COMMANDES_EN_RAFALE} commandes d'un seul bloc. \
+                             La réponse n°{} n'est pas celle de la commande n°{}{repond_a}.",
+                            rang + 1,
+                            rang + 1
+                        ),
+                    )
+                    .ecart(attendue, recue)
+                    .regle("R7")
+                    .indice(
+                        "une tâche par client, qui lit une commande, y répond, puis lit la \
+                         suivante : l'ordre est celui du flux. Lancer une tâche par ligne fait \
+                         courir les réponses en parallèle, et la plus rapide passe devant.",
+                    ));
+            }
+            Err(incomplete) => {
+                return Err(etape
+                    .echec_de(
+                        &programme,
+                        format!(
+                            "Le client a envoyé {COMMANDES_EN_RAFALE} commandes d'un seul bloc ; \
+                             la réponse n°{} n'est pas arrivée en {} s.",
+                            rang + 1,
+                            DELAI_REPONSE.as_secs()
+                        ),
+                    )
+                    .ecart(attendue, incomplete.recu)
+                    .regle("R3"));
+            }
+        }
+    }
+    Ok(())
+}
+
+// ─── Étape 5 : l'arrêt propre ───────────────────────────────────────────────
+
+/// Étape 5 : un client est servi ; Ctrl+C (SIGINT) arrive. Le bar doit
+/// fermer la connexion de ce client et se terminer avec le code 0.
+pub fn serveur_5_arret_propre(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(5, "Ctrl+C ferme le bar proprement");
+    let (mut programme, port) = ouvrir(&etape, binaire, &[])?;
+    let mut client = entrer(&etape, &mut programme, port, "client")?;
+    let commande = "Un dernier verre";
+    if let Err(e) = reseau::envoyer(&mut client, format!("{commande}\n").as_bytes()) {
+        return Err(etape.echec_de(
+            &programme,
+            format!("Envoi de la commande impossible : {e}."),
+        ));
+    }
+    let mut lecteur = Lecteur::new(client);
+    etape.lire_ligne(
+        &mut lecteur,
+        &programme,
+        reponse(commande).as_bytes(),
+        "Le bar n'a pas répondu à la commande.",
+    )?;
+    // SAFETY: kill(2) vers le seul programme testé, par son pid.
+    let envoye = unsafe { libc::kill(programme.pid() as libc::pid_t, libc::SIGINT) } == 0;
+    if !envoye {
+        return Err(etape.echec_de(&programme, "Le correcteur n'a pas pu envoyer SIGINT."));
+    }
+    let _ = lecteur.flux().flush();
+    match programme.attendre_fin(DELAI_DE_FERMETURE) {
+        Some(statut) if statut.success() => {}
+        Some(statut) => {
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "Après Ctrl+C (SIGINT), le bar s'est arrêté avec « {} » au lieu du \
+                         code 0.",
+                        statut_en_clair(statut)
+                    ),
+                )
+                .regle("R10")
+                .indice(
+                    "sans rien faire, SIGINT tue le programme. Attendez-le avec \
+                     tokio::signal::ctrl_c() dans le select! de la boucle d'accueil : quittez \
+                     la boucle, prévenez les sessions (un tokio::sync::watch), attendez-les, \
+                     puis rendez Ok(()).",
+                ));
+        }
+        None => {
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "Après Ctrl+C (SIGINT), le bar tourne encore {} s plus tard.",
+                        DELAI_DE_FERMETURE.as_secs()
+                    ),
+                )
+                .regle("R10")
+                .indice(
+                    "après Ctrl+C, les sessions en cours doivent finir : chacune surveille le \
+                     signal de fermeture dans son select! et s'arrête dès qu'il arrive.",
+                ));
+        }
+    }
+    // Le client a vu sa connexion fermée (fin de flux ou réinitialisation).
+    etape
+        .fin_de_flux(&mut lecteur, &programme)
+        .map_err(|d| d.regle("R10"))
+}

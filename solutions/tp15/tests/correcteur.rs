@@ -1,0 +1,1 @@
+correcteur::tp15!(env!("CARGO_BIN_EXE_tp15-corrige"));
