@@ -111,6 +111,31 @@ fn une_classe_fabriquee_est_notee_juste() {
     assert_eq!(bienvenue["status"], "failed");
     assert_eq!(bienvenue["score"], 0);
     assert!(bienvenue["output"].as_str().unwrap().contains("65432"));
+
+    // Relancée, la correction reprend : les copies notées ne sont pas refaites.
+    let date = |etudiant: &str| {
+        fs::metadata(sortie.join(format!("resultats/{etudiant}/tp09.json")))
+            .and_then(|m| m.modified())
+            .unwrap()
+    };
+    let avant = ["alice", "bruno", "chloe"].map(date);
+    corriger_classe(racine(), &classe, &sortie, &reglages).unwrap();
+    assert_eq!(["alice", "bruno", "chloe"].map(date), avant);
+    // Renoter un seul étudiant : lui seul change, le carnet garde les autres.
+    let seul = Reglages {
+        etudiant: Some("chloe".into()),
+        refaire: true,
+        ..reglages.clone()
+    };
+    let notes = corriger_classe(racine(), &classe, &sortie, &seul).unwrap();
+    let apres = ["alice", "bruno", "chloe"].map(date);
+    assert_eq!((apres[0], apres[1]), (avant[0], avant[1]));
+    assert_ne!(apres[2], avant[2]);
+    assert_eq!(notes.len(), 5, "{notes:?}");
+    assert_eq!(
+        fs::read_to_string(sortie.join("notes.csv")).unwrap(),
+        carnet
+    );
 }
 
 fn tp09<'a>(notes: &'a [Note], etudiant: &str) -> &'a Note {
