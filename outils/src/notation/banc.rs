@@ -84,9 +84,13 @@ impl Default for Bornes {
             },
             etape: Limites {
                 delai: Duration::from_secs(30),
+                // Mesuré sur les corrigés : l'étape 6 du TP14 (200 électeurs
+                // à la fois) fait tourner ~200 fils dans le test et ~200 dans
+                // le serveur ; chacun réserve sa pile et son tas (arène de
+                // malloc) dans l'espace d'adressage : 16/17 avec 1 Gio.
                 memoire: 4096 * MIO,
                 fichier: 64 * MIO,
-                processus: 64,
+                processus: 1024,
                 uid: None,
             },
             total: Duration::from_secs(180),
