@@ -229,7 +229,8 @@ fn enregistrer(
         tp: modele.tp.nom.clone(),
         correction,
     };
-    sorties::ecrire_copie(&note, sortie)?;
+    let noms: Vec<&str> = modele.etapes.iter().map(|(_, e)| e.as_str()).collect();
+    sorties::ecrire_copie(&note, &noms, sortie)?;
     let mut carnet = lire(carnet);
     carnet.insert((note.identifiant.clone(), note.tp.clone()), note);
     sorties::ecrire_bilan(&carnet, sortie, Some(&etudiant.identifiant))

@@ -26,8 +26,9 @@ fn chemin_resultat(dossier: &Path, identifiant: &str, tp: &str) -> PathBuf {
         .join(format!("{tp}.json"))
 }
 
-/// Écrit le résultat d'une copie et son `results.json` Gradescope.
-pub fn ecrire_copie(note: &Note, dossier: &Path) -> anyhow::Result<()> {
+/// Écrit le résultat d'une copie et son `results.json` Gradescope (`noms` :
+/// les étapes du TP, pour une copie dont aucune n'a pu être lancée).
+pub fn ecrire_copie(note: &Note, noms: &[&str], dossier: &Path) -> anyhow::Result<()> {
     let resultat = json!({
         "etudiant": note.etudiant,
         "identifiant": note.identifiant,
@@ -47,7 +48,10 @@ pub fn ecrire_copie(note: &Note, dossier: &Path) -> anyhow::Result<()> {
         .join(&note.identifiant)
         .join(&note.tp)
         .join("results.json");
-    ecrire_atomique(&chemin, &serde_json::to_string_pretty(&gradescope(note))?)
+    ecrire_atomique(
+        &chemin,
+        &serde_json::to_string_pretty(&gradescope(note, noms))?,
+    )
 }
 
 /// Le résultat déjà écrit d'une copie, s'il est là et lisible.
@@ -199,24 +203,31 @@ fn rapport(etudiant: &str, notes: &[&Note]) -> String {
     texte
 }
 
-/// Le `results.json` de Gradescope : un test par étape, un point chacun.
-fn gradescope(note: &Note) -> serde_json::Value {
-    let tests: Vec<_> = note
-        .correction
-        .etapes
-        .iter()
-        .map(|etape| {
-            json!({
-                "name": etape.nom,
-                "score": if etape.reussie { 1 } else { 0 },
-                "max_score": 1,
-                "status": if etape.reussie { "passed" } else { "failed" },
-                "output": etape.diagnostic,
-                "output_format": "text",
-                "visibility": "visible",
-            })
+/// Le `results.json` de Gradescope : un test par étape, un point chacun ;
+/// si aucune n'a pu être lancée (ne compile pas, refusée…), chacune est
+/// ratée avec la raison.
+fn gradescope(note: &Note, noms: &[&str]) -> serde_json::Value {
+    let test = |nom: &str, reussie: bool, diagnostic: &str| {
+        json!({
+            "name": nom,
+            "score": if reussie { 1 } else { 0 },
+            "max_score": 1,
+            "status": if reussie { "passed" } else { "failed" },
+            "output": diagnostic,
+            "output_format": "text",
+            "visibility": "visible",
         })
-        .collect();
+    };
+    let tests: Vec<_> = if note.correction.etapes.is_empty() {
+        let raison = note.correction.probleme.as_deref().unwrap_or("");
+        noms.iter().map(|nom| test(nom, false, raison)).collect()
+    } else {
+        note.correction
+            .etapes
+            .iter()
+            .map(|e| test(&e.nom, e.reussie, &e.diagnostic))
+            .collect()
+    };
     json!({
         "score": note.correction.reussies(),
         "max_score": note.correction.total,
