@@ -70,7 +70,7 @@ fn l_archive_gradescope_note_juste_squelette_et_hostile() {
 
     // Hostile : écrit un faux results.json, et un démon le réécrit plus tard.
     let resultats = autograder.join("results/results.json");
-    let json = noter(&autograder, |s| {
+    let hostile = |s: &Path| {
         let src = s.join("tp09/src");
         copier(&racine().join("exercises/tp09/src"), &src);
         let main = src.join("main.rs");
@@ -87,22 +87,70 @@ fn l_archive_gradescope_note_juste_squelette_et_hostile() {
             1,
         );
         fs::write(&main, texte).unwrap();
-    });
+    };
+    let json = noter(&autograder, hostile);
     valider(&json);
     assert_eq!(json["score"], 0, "{json:#}");
     std::thread::sleep(Duration::from_secs(3));
     let relu: Value = serde_json::from_str(&fs::read_to_string(&resultats).unwrap()).unwrap();
     assert_eq!(relu, json, "results.json a été réécrit après la correction");
+
+    // Un conteneur sans bubblewrap : la soumission est notée quand même, le
+    // hostile toujours à zéro, le juste toujours juste. Gradescope lance
+    // run_autograder en root (hors root, cette voie n'a pas d'autre
+    // utilisateur sous qui faire tourner les étapes : SECURITE.md).
+    // SAFETY: geteuid(2) ne peut pas échouer.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("(pas root : la voie sans bubblewrap n'est pas essayée)");
+        return;
+    }
+    let sans_bwrap = path_sans_bwrap(dossier.path());
+    let json = noter_avec_path(&autograder, Some(&sans_bwrap), hostile);
+    valider(&json);
+    assert_eq!(json["score"], 0, "{json:#}");
+    std::thread::sleep(Duration::from_secs(3));
+    let relu: Value = serde_json::from_str(&fs::read_to_string(&resultats).unwrap()).unwrap();
+    assert_eq!(relu, json, "results.json a été réécrit après la correction");
+    let json = noter_avec_path(&autograder, Some(&sans_bwrap), |s| {
+        copier(&racine().join("solutions/tp09/src"), s)
+    });
+    valider(&json);
+    assert_eq!(json["score"], total, "{json:#}");
+}
+
+/// Un dossier de liens vers tout ce que le PATH contient, sauf bwrap.
+fn path_sans_bwrap(dossier: &Path) -> PathBuf {
+    let outils = dossier.join("sans-bwrap");
+    fs::create_dir(&outils).unwrap();
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for rep in std::env::split_paths(&path) {
+        for entree in fs::read_dir(&rep).into_iter().flatten().flatten() {
+            let nom = entree.file_name();
+            if nom != "bwrap" && !outils.join(&nom).exists() {
+                let _ = std::os::unix::fs::symlink(entree.path(), outils.join(&nom));
+            }
+        }
+    }
+    outils
 }
 
 /// Range la soumission (`remplir`), lance run_autograder, rend results.json.
 fn noter(autograder: &Path, remplir: impl FnOnce(&Path)) -> Value {
+    noter_avec_path(autograder, None, remplir)
+}
+
+/// Comme [`noter`], avec ce `PATH` (sans bwrap : le conteneur qui l'interdit).
+fn noter_avec_path(autograder: &Path, path: Option<&Path>, remplir: impl FnOnce(&Path)) -> Value {
     let soumission = autograder.join("submission");
     let _ = fs::remove_dir_all(&soumission);
     let _ = fs::remove_dir_all(autograder.join("results"));
     fs::create_dir_all(&soumission).unwrap();
     remplir(&soumission);
-    let mut enfant = Command::new(autograder.join("run_autograder"))
+    let mut commande = Command::new(autograder.join("run_autograder"));
+    if let Some(path) = path {
+        commande.env("PATH", path);
+    }
+    let mut enfant = commande
         .current_dir(autograder)
         .env("AUTOGRADER_RACINE", autograder)
         .env("CORRIGER", env!("CARGO_BIN_EXE_corriger"))

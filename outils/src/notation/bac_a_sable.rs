@@ -42,11 +42,6 @@ const LIMITES_D_ESSAI: Limites = Limites {
     uid: None,
 };
 
-/// Premier uid des utilisateurs de la notation (en root) : un par fil,
-/// décalé par le pid pour que deux corrections simultanées ne partagent
-/// pas le compte de processus.
-const UID_BASE: u32 = 1_000_000;
-
 /// Les outils du bac à sable, trouvés sur la machine.
 #[derive(Debug, Clone)]
 pub struct BacASable {
@@ -164,8 +159,7 @@ impl BacASable {
 
     /// L'uid (hors du bac à sable) sous lequel tourne le fil `fil`, en root.
     pub fn uid(&self, fil: u32) -> Option<u32> {
-        self.root
-            .then(|| UID_BASE + (std::process::id() % 100_000) * 64 + fil.min(63))
+        self.root.then(|| super::copie::uid_du_fil(fil))
     }
 
     /// La commande qui lance `programme` dans le bac à sable décrit par

@@ -195,11 +195,22 @@ fn choisir_lanceur(risque_accepte: bool) -> anyhow::Result<Lanceur> {
     match BacASable::detecter() {
         Ok(bac) => Ok(Lanceur::BacASable(bac)),
         Err(e) if risque_accepte => {
+            // En root, les étapes passent quand même sous un utilisateur
+            // sans privilège (setpriv) : la compilation reste en root.
+            // SAFETY: geteuid(2) ne peut pas échouer.
+            let setpriv = (unsafe { libc::geteuid() } == 0)
+                .then(|| PathBuf::from("/usr/bin/setpriv"))
+                .filter(|p| p.is_file());
+            let qui = if setpriv.is_some() {
+                "les étapes tournent sous un utilisateur sans privilège, la compilation en root"
+            } else {
+                "les copies tournent avec vos droits"
+            };
             eprintln!(
-                "attention : pas de bac à sable ({e:#}) ; les copies tournent avec vos droits, \
-                 sur votre machine, comme vous l'avez accepté (--sans-bac-a-sable)."
+                "attention : pas de bac à sable ({e:#}) ; {qui}, sur cette machine, comme vous \
+                 l'avez accepté (--sans-bac-a-sable)."
             );
-            Ok(Lanceur::Direct)
+            Ok(Lanceur::Direct(setpriv))
         }
         Err(e) => bail!(
             "le bac à sable ne peut pas être mis en place : {e:#}\n\

@@ -24,7 +24,9 @@ use crate::tps::Tp;
 #[derive(Debug, Clone)]
 pub enum Lanceur {
     BacASable(BacASable),
-    Direct,
+    /// Sans bac à sable. En root (`setpriv` donné), les étapes tournent
+    /// quand même sous un utilisateur sans privilège propre au fil.
+    Direct(Option<PathBuf>),
 }
 
 /// Le modèle d'un TP : l'atelier vierge, le dossier cible compilé une fois,
@@ -48,8 +50,19 @@ impl Lanceur {
     fn commande(&self, montage: &Montage, programme: &Path, pid_1: bool) -> Command {
         match self {
             Lanceur::BacASable(bac) => bac.commande(montage, programme, pid_1),
-            Lanceur::Direct => {
-                let mut c = Command::new(programme);
+            Lanceur::Direct(setpriv) => {
+                let mut c = match (setpriv, montage.cible_en_ecriture) {
+                    // Les étapes (cible en lecture seule) : l'utilisateur du fil.
+                    (Some(setpriv), false) => {
+                        let uid = uid_du_fil(montage.fil).to_string();
+                        let mut c = Command::new(setpriv);
+                        c.args(["--reuid", &uid, "--regid", &uid, "--clear-groups"])
+                            .args(["--inh-caps=-all", "--"])
+                            .arg(programme);
+                        c
+                    }
+                    _ => Command::new(programme),
+                };
                 c.current_dir(montage.atelier)
                     .env("CARGO_TARGET_DIR", montage.cible)
                     .env("CARGO_INCREMENTAL", "0")
@@ -62,7 +75,7 @@ impl Lanceur {
     fn cargo(&self) -> PathBuf {
         match self {
             Lanceur::BacASable(bac) => bac.cargo(),
-            Lanceur::Direct => {
+            Lanceur::Direct(_) => {
                 std::env::var_os("CARGO").map_or_else(|| PathBuf::from("cargo"), PathBuf::from)
             }
         }
@@ -72,16 +85,26 @@ impl Lanceur {
     /// les processus).
     fn limites(&self, limites: &Limites, fil: u32) -> Limites {
         let mut limites = *limites;
-        if let Lanceur::BacASable(bac) = self {
-            limites.uid = bac.uid(fil);
-        }
+        limites.uid = match self {
+            Lanceur::BacASable(bac) => bac.uid(fil),
+            Lanceur::Direct(Some(_)) => Some(uid_du_fil(fil)),
+            Lanceur::Direct(None) => None,
+        };
         limites
     }
 
     fn donner(&self, dossier: &Path, fil: u32) -> anyhow::Result<()> {
         match self {
             Lanceur::BacASable(bac) => bac.donner(dossier, fil),
-            Lanceur::Direct => Ok(()),
+            Lanceur::Direct(_) => Ok(()),
+        }
+    }
+
+    /// Sans bac à sable, en root : tue tout ce qui tourne encore sous
+    /// l'utilisateur du fil (un démon détaché de l'étape).
+    fn nettoyer(&self, fil: u32) {
+        if let Lanceur::Direct(Some(_)) = self {
+            super::execution::tuer_l_utilisateur(uid_du_fil(fil));
         }
     }
 
@@ -92,6 +115,11 @@ impl Lanceur {
             _ => PathBuf::from(chemin),
         }
     }
+}
+
+/// L'uid (hors du bac à sable) du fil de notation `fil`, en root.
+pub fn uid_du_fil(fil: u32) -> u32 {
+    1_000_000 + (std::process::id() % 100_000) * 64 + fil.min(63)
 }
 
 /// Compile le modèle du `tp` dans `dossier` (vidé) : l'atelier vierge, ses
@@ -118,7 +146,7 @@ pub fn preparer_modele(
         fil: 0,
     };
     let direct_src;
-    if let Lanceur::Direct = lanceur {
+    if let Lanceur::Direct(_) = lanceur {
         direct_src = atelier.join("exercises").join(&tp.nom).join("src");
         atelier::copier_src(&tp.dossier.join("src"), &direct_src)?;
     }
@@ -262,7 +290,7 @@ fn noter_dans(
         ));
     }
     let cible = dossier.join("cible");
-    let direct = matches!(lanceur, Lanceur::Direct);
+    let direct = matches!(lanceur, Lanceur::Direct(_));
     let atelier = if direct {
         // Sans bac à sable, pas de montage : un atelier par copie.
         let atelier = dossier.join("atelier");
@@ -312,19 +340,27 @@ fn noter_dans(
     let mut bornes = *bornes;
     bornes.etape = lanceur.limites(&bornes.etape, fil);
     if direct {
-        // Les tests recompilés de la copie, à leur place réelle.
+        // Les tests recompilés de la copie, à leur place réelle, en
+        // exécution seule (voir le bac à sable).
         let tests = executables_de_test(&issue.sortie);
         let mut a_lancer = Vec::new();
         for test in tests {
+            fs::set_permissions(&test, fs::Permissions::from_mode(0o111))?;
             for etape in banc::lister_borne(Path::new(&test), &bornes.etape)? {
                 a_lancer.push((PathBuf::from(&test), etape));
             }
         }
-        return Ok(banc::executer_etapes(&a_lancer, &bornes, |exe, nom| {
-            let mut c = Command::new(exe);
-            c.args(banc::arguments_d_etape(nom)).current_dir(dossier);
+        let montage = Montage {
+            cible_en_ecriture: false,
+            ..montage
+        };
+        let correction = banc::executer_etapes(&a_lancer, &bornes, |exe, nom| {
+            let mut c = lanceur.commande(&montage, exe, true);
+            c.args(banc::arguments_d_etape(nom));
             c
-        }));
+        });
+        lanceur.nettoyer(fil);
+        return Ok(correction);
     }
     let montage = Montage {
         cible_en_ecriture: false,

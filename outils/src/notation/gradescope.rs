@@ -49,6 +49,9 @@ RESULTATS="$RACINE/results"
 mkdir -p "$RESULTATS"
 travail=$(mktemp -d)
 trap 'rm -rf "$travail"' EXIT
+# Sans bac à sable possible, les étapes tournent sous un autre utilisateur,
+# qui doit pouvoir traverser ce dossier (il n'y écrit rien).
+chmod 755 "$travail"
 classe="$travail/classe"
 mkdir -p "$classe/etudiant"
 # Les fichiers .rs à la racine, ou un src/ : c'est le src/ du TP. Sinon la
@@ -64,7 +67,10 @@ else
     cp -R "$SOUMISSION/." "$classe/etudiant/"
 fi
 cd "$ESPACE" || exit 1
-"$CORRIGER" "$classe" --tp "$TP" --sortie "$travail/sortie" --paralleles 1 > "$travail/journal" 2>&1
+# --sans-bac-a-sable : si le conteneur de Gradescope interdit bubblewrap, la
+# copie est quand même notée (le conteneur ne sert qu'à elle), ses étapes
+# sous un utilisateur sans privilège (voir SECURITE.md).
+"$CORRIGER" "$classe" --tp "$TP" --sortie "$travail/sortie" --paralleles 1 --sans-bac-a-sable > "$travail/journal" 2>&1
 statut=$?
 resultat="$travail/sortie/gradescope/etudiant/$TP/results.json"
 if [ -f "$resultat" ]; then
