@@ -138,6 +138,69 @@ fn les_svg_sont_statiques() {
     }
 }
 
+/// Les schémas (`![…](images/x.svg)`) d'un texte qui ne sont pas le
+/// contenu d'un lien vers eux-mêmes (`[![…](images/x.svg)](images/x.svg)`).
+fn schemas_sans_lien_plein_ecran(texte: &str) -> Vec<String> {
+    let mut sans_lien = Vec::new();
+    for (debut, _) in texte.match_indices("![") {
+        let reste = &texte[debut..];
+        let Some(milieu) = reste.find("](") else {
+            continue;
+        };
+        let Some(fin) = reste[milieu..].find(')') else {
+            continue;
+        };
+        let cible = reste[milieu + 2..milieu + fin]
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        if externe(cible) || !cible.ends_with(".svg") {
+            continue;
+        }
+        let apres = &reste[milieu + fin + 1..];
+        let entoure = texte[..debut].ends_with('[') && apres.starts_with(&format!("]({cible})"));
+        if !entoure {
+            sans_lien.push(cible.to_string());
+        }
+    }
+    sans_lien
+}
+
+#[test]
+fn chaque_schema_s_ouvre_en_grand() {
+    // Sur un téléphone, un schéma réduit à la largeur de l'écran est
+    // illisible : chacun est un lien vers lui-même, qu'on ouvre et qu'on
+    // agrandit.
+    let mut fautes = Vec::new();
+    let mut vus = 0;
+    for page in fichiers(&sources(), "md") {
+        let texte = fs::read_to_string(&page).unwrap();
+        vus += images_citees(&texte)
+            .iter()
+            .filter(|i| i.ends_with(".svg"))
+            .count();
+        for cible in schemas_sans_lien_plein_ecran(&texte) {
+            fautes.push(format!("{} → {cible}", nom(&page)));
+        }
+    }
+    assert!(vus > 0, "aucun schéma SVG : le test ne vérifie rien");
+    assert!(
+        fautes.is_empty(),
+        "schémas à entourer d'un lien vers eux-mêmes, [![texte](images/x.svg)](images/x.svg) :\n  {}",
+        fautes.join("\n  ")
+    );
+}
+
+#[test]
+fn un_schema_sans_lien_est_repere() {
+    let texte = "[![a](images/a.svg)](images/a.svg)\n![b](images/b.svg)\n\
+                 [![c](images/c.svg)](images/autre.svg)\n![d](images/d.png)";
+    assert_eq!(
+        schemas_sans_lien_plein_ecran(texte),
+        ["images/b.svg", "images/c.svg"]
+    );
+}
+
 #[test]
 fn les_images_sont_reperees() {
     let texte =
@@ -422,4 +485,107 @@ fn chaque_lien_vers_une_ancre_mene_a_un_id_existant() {
         "liens vers une ancre introuvable :\n  {}",
         casses.join("\n  ")
     );
+}
+
+// ---------------------------------------------------------------------------
+// Une voix propre : aucun renvoi aux documents d'où le cours est tiré
+// ---------------------------------------------------------------------------
+
+/// Les tournures qui renvoient le lecteur à des documents qu'il n'a jamais
+/// sous les yeux (« le cours d'origine », « le sujet d'origine », « la
+/// version d'origine de ce TP »…). Comparées en minuscules, apostrophe
+/// droite ou courbe.
+const RENVOIS_INTERDITS: [&str; 8] = [
+    "d'origine",
+    "le cours pose",
+    "le cours propose",
+    "le cours dit",
+    "le cours montre",
+    "le cours en cite",
+    "du sujet en",
+    "le cours retient",
+];
+
+/// Les phrases encore présentes dans les sections « Les erreurs courantes »
+/// des TP08 et TP12, que les responsables de ces TP réécrivent en ce moment
+/// (on n'y touche pas ici pour ne pas croiser leurs modifications). À
+/// retirer de cette liste dès que ces phrases ont disparu.
+const EN_COURS_DE_REECRITURE: [&str; 2] = [
+    "c'est la traduction littérale du sujet d'origine en c.",
+    "c'est le bar du sujet d'origine, mis dans une boucle.",
+];
+
+/// Les lignes de `texte` qui contiennent un renvoi interdit, hors phrases en
+/// cours de réécriture.
+fn renvois_aux_sources(texte: &str) -> Vec<(usize, String)> {
+    texte
+        .lines()
+        .enumerate()
+        .filter_map(|(numero, ligne)| {
+            let mut normale = ligne.to_lowercase().replace('\u{2019}', "'");
+            for phrase in EN_COURS_DE_REECRITURE {
+                normale = normale.replace(phrase, "");
+            }
+            RENVOIS_INTERDITS
+                .iter()
+                .any(|motif| normale.contains(motif))
+                .then(|| (numero + 1, ligne.trim().to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn le_livre_et_le_code_ne_renvoient_pas_aux_documents_sources() {
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut fichiers_lus = 0;
+    let mut fautes = Vec::new();
+    let mut examiner = |chemin: &Path| {
+        fichiers_lus += 1;
+        let texte = fs::read_to_string(chemin).unwrap();
+        for (numero, ligne) in renvois_aux_sources(&texte) {
+            let nom = chemin.strip_prefix(racine).unwrap_or(chemin).display();
+            fautes.push(format!("{nom}:{numero} : {ligne}"));
+        }
+    };
+    for page in fichiers(&sources(), "md") {
+        examiner(&page);
+    }
+    for dossier in [
+        "exemples",
+        "exercises",
+        "solutions",
+        "catalogue",
+        "correcteur",
+        "performances",
+    ] {
+        for extension in ["rs", "py"] {
+            for fichier in fichiers(&racine.join(dossier), extension) {
+                examiner(&fichier);
+            }
+        }
+    }
+    assert!(
+        fichiers_lus > 50,
+        "trop peu de fichiers lus ({fichiers_lus})"
+    );
+    assert!(
+        fautes.is_empty(),
+        "le livre doit se suffire : ces lignes renvoient à des documents que le \
+         lecteur n'a pas (reformulez sans eux) :\n  {}",
+        fautes.join("\n  ")
+    );
+}
+
+#[test]
+fn les_renvois_aux_sources_sont_reperes() {
+    let texte = "Une ligne propre.\n\
+                 Le cours d’origine propose une fonction.\n\
+                 Comme le sujet d'origine en C.\n\
+                 Le cours pose la question.\n\
+                 C'est la traduction littérale du sujet d'origine en C.\n";
+    let lignes: Vec<usize> = renvois_aux_sources(texte)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(lignes, [2, 3, 4]);
 }

@@ -1,5 +1,5 @@
 //! Erreur volontaire : le serveur supprime ce qui se trouve au chemin, quoi
-//! que ce soit, comme le `unlink("socket_serveur")` du sujet d'origine.
+//! que ce soit, comme un `unlink(chemin)` aveugle en C.
 //!
 //! Une faute de frappe dans le chemin (`tp08 serveur rapport.txt`), et le
 //! fichier de l'utilisateur disparaît sans avertissement.

@@ -7,7 +7,7 @@
 
 use std::net::{TcpListener, TcpStream};
 
-/// Le port du sujet, quand aucun n'est donné.
+/// Le port du chapitre, quand aucun n'est donné.
 const PORT_PAR_DEFAUT: u16 = 65432;
 
 /// `NOM serveur [PORT]` : écoute sur toutes les interfaces, accepte un

@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader, Write};
 
 fn main() -> anyhow::Result<()> {
     let (mut service, _port) = commun::accepter_un_client()?;
-    // L'erreur : le port du sujet, au lieu de celui où le serveur écoute.
+    // L'erreur : le port par défaut, au lieu de celui où le serveur écoute.
     service.write_all(commun::bienvenue(65432).as_bytes())?;
     let mut lecteur = BufReader::new(&service);
     for _ in 0..2 {

@@ -1,6 +1,6 @@
 //! Erreur volontaire : un seul `read` pour « les deux messages ».
 //!
-//! C'est la version du sujet d'origine, traduite mot à mot : elle suppose
+//! C'est le premier réflexe, une lecture par message : elle suppose
 //! qu'un `read` rend exactement ce que l'autre a envoyé. Quand les octets
 //! arrivent un par un, elle n'affiche qu'un fragment.
 //! Diagnostic attendu : `serveur_3_lignes_octet_par_octet`.

@@ -10,7 +10,7 @@ use std::io;
 use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
 use std::time::{Duration, Instant};
 
-/// Le port du sujet, quand aucun n'est donné.
+/// Le port du chapitre, quand aucun n'est donné.
 const PORT_PAR_DEFAUT: u16 = 31470;
 /// Nombre d'envois de la requête, le premier compris.
 pub const ESSAIS: u32 = 3;
@@ -28,7 +28,7 @@ pub fn ouvrir_serveur() -> anyhow::Result<UdpSocket> {
     Ok(socket)
 }
 
-/// Affiche un datagramme reçu, comme le demande le sujet.
+/// Affiche un datagramme reçu, comme le demande le chapitre.
 pub fn afficher(octets: &[u8], client: SocketAddr) {
     println!("reçu de {client} : {}", String::from_utf8_lossy(octets));
 }

@@ -1,6 +1,6 @@
 //! Erreur volontaire : le serveur envoie le compte dans l'ordre des octets
 //! de la machine (petit-boutiste sur x86 et ARM), comme le `sendto(&r,
-//! sizeof(int))` du cours en C, au lieu de l'ordre du réseau.
+//! sizeof(int))` d'un serveur C naïf, au lieu de l'ordre du réseau.
 //! Diagnostic attendu : `serveur_3_reponse_gros_boutiste` (« ordre des octets »).
 
 mod commun;

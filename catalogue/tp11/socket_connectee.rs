@@ -3,7 +3,7 @@
 //! datagrammes.
 //!
 //! Le noyau ne lui remet alors que ceux du pair : les intrus disparaissent
-//! sans que personne ne le sache. Le sujet demande de les signaler.
+//! sans que personne ne le sache. Le chapitre demande de les signaler.
 //! Diagnostic attendu : `pair_4_intrus` (« aucun avertissement »).
 
 mod commun;

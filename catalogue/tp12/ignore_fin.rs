@@ -1,7 +1,7 @@
 //! Erreur volontaire : « fin » est servie comme une commande ordinaire ;
 //! seule la fin du flux termine la session.
 //!
-//! Le client du sujet, lui, attend que le serveur ferme après « fin » : il
+//! Le client du chapitre, lui, attend que le serveur ferme après « fin » : il
 //! attend pour toujours, et le serveur garde sa place occupée.
 //! Diagnostic attendu : `serveur_1_un_client`.
 

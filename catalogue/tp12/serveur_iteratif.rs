@@ -1,7 +1,7 @@
 //! Erreur volontaire : le serveur itératif. Le veilleur sert lui-même
 //! chaque client, du premier au dernier octet, avant de rappeler accept().
 //!
-//! C'est le serveur du sujet d'origine, mis en boucle : un seul client est
+//! C'est le bar itératif des exemples, mis en boucle : un seul client est
 //! servi à la fois ; le suivant reste dans la file du noyau (sa connexion
 //! est établie, mais personne ne lui répond) jusqu'au départ du premier.
 //! Diagnostic attendu : `serveur_2_vingt_clients` (et `serveur_3_client_silencieux`).

@@ -3,7 +3,7 @@
 //! Bibliothèque qui note les TP : elle lance le programme de l'étudiant,
 //! joue elle-même le rôle de l'autre extrémité (client ou serveur de
 //! référence) et compare, octet par octet, ce qui passe sur la socket avec ce
-//! que le sujet demande.
+//! que le chapitre demande.
 //!
 //! Chaque TP a son module (`tp09`, …) : une fonction publique par étape, qui
 //! renvoie `Ok(())` ou un [`Diagnostic`] en français. Le fichier de tests d'un

@@ -4,7 +4,7 @@
 //! lui souhaite la bienvenue en une ligne, reçoit deux lignes, les affiche
 //! et ferme. Tous les messages finissent par `\n`.
 //!
-//! Une fonction par étape du sujet ; chacune lance le programme de
+//! Une fonction par étape du chapitre ; chacune lance le programme de
 //! l'étudiant et joue l'autre côté. Les lignes sont envoyées d'un bloc,
 //! octet par octet, ou en morceaux coupés au milieu d'un caractère : un
 //! programme qui suppose « un `read` = un message » est démasqué.

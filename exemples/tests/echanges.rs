@@ -1,5 +1,6 @@
-//! Les exemples des chapitres « Protocole applicatif », « Appels bloquants »
-//! et « Observer les sockets » tournent et disent ce que le livre annonce.
+//! Les exemples des chapitres « Deux services en entier », « Protocole
+//! applicatif », « Appels bloquants », « Observer les sockets » et « Servir
+//! plusieurs clients » tournent et disent ce que le livre annonce.
 //!
 //! Les serveurs sont lancés sur le port 0 : le système leur donne un port
 //! libre, qu'ils affichent sur leur première ligne, et que le test relit. Tout
@@ -24,6 +25,7 @@ const ATTENTE_LIGNE: Duration = Duration::from_secs(10);
 const DAYTIME: &str = env!("CARGO_BIN_EXE_exemple-daytime");
 const ECHO: &str = env!("CARGO_BIN_EXE_exemple-echo");
 const BAR: &str = env!("CARGO_BIN_EXE_exemple-bar");
+const ARRET_PROPRE: &str = env!("CARGO_BIN_EXE_exemple-arret-propre");
 
 /// Un serveur d'exemple lancé sur le port 0, tué quand il sort de portée.
 struct Serveur {
@@ -123,16 +125,17 @@ fn connecter(adresse: SocketAddr) -> TcpStream {
 #[test]
 fn daytime_repond_en_tcp_et_en_udp_sur_le_meme_port() {
     let serveur = Serveur::lancer(DAYTIME);
-    let date = predicate::str::is_match(
-        r"^Date\(127\.0\.0\.1\) = \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\n$",
-    )
-    .unwrap();
-    for client in ["client-tcp", "client-udp"] {
+    for (client, transport) in [("client-tcp", "TCP"), ("client-udp", "UDP")] {
+        let date = predicate::str::is_match(format!(
+            r"^127\.0\.0\.1:{} \({transport}\) : \d{{4}}-\d{{2}}-\d{{2}} \d{{2}}:\d{{2}}:\d{{2}} UTC\n$",
+            serveur.port
+        ))
+        .unwrap();
         commande(DAYTIME)
             .args([client, &serveur.port.to_string()])
             .assert()
             .success()
-            .stdout(date.clone());
+            .stdout(date);
     }
     serveur.attendre("TCP : date envoyée à 127.0.0.1:");
 }
@@ -205,23 +208,23 @@ fn bar_sert_un_client_jusqu_a_fin_puis_le_suivant() {
     let port = serveur.port.to_string();
     commande(BAR)
         .args(["client", &port])
-        .write_stdin("Je veux une bière ^^\nfin\n")
+        .write_stdin("un chocolat chaud\nfin\n")
         .assert()
         .success()
         .stdout(
             predicate::str::contains(format!(
-                "Connexion établie avec le serveur sur le port {port}"
+                "Connecté au bar (port {port}) ; « fin » pour partir"
             ))
             .and(predicate::str::contains(
-                "vous m'avez demandé : Je veux une bière ^^ bien reçu 5 / 5\n",
+                "vous m'avez demandé : un chocolat chaud bien reçu 5 / 5\n",
             ))
             .and(predicate::str::contains(
                 "vous m'avez demandé : fin bien reçu 5 / 5\n",
             ))
-            .and(predicate::str::ends_with("Fermeture de la connexion\n")),
+            .and(predicate::str::ends_with("Au revoir\n")),
         );
-    serveur.attendre("Le client commande : Je veux une bière ^^");
-    serveur.attendre("Fermeture de la connexion");
+    serveur.attendre("  commande : un chocolat chaud");
+    serveur.attendre(" parti");
 
     // Serveur itératif : le client suivant est servi à son tour. Une entrée
     // vide fait partir le client poliment, avec « fin ».
@@ -233,7 +236,7 @@ fn bar_sert_un_client_jusqu_a_fin_puis_le_suivant() {
         .stdout(predicate::str::contains(
             "vous m'avez demandé : fin bien reçu 5 / 5",
         ));
-    serveur.attendre("Le client commande : fin");
+    serveur.attendre("  commande : fin");
 }
 
 #[test]
@@ -269,7 +272,7 @@ fn bar_survit_a_un_client_qui_part_sans_dire_fin() {
         "vous m'avez demandé : une pression bien reçu 5 / 5\n"
     );
     drop(flux);
-    serveur.attendre("Fermeture de la connexion");
+    serveur.attendre(" parti");
     commande(BAR)
         .args(["client", &serveur.port.to_string()])
         .write_stdin("fin\n")
@@ -282,7 +285,7 @@ fn bar_survit_a_un_client_qui_part_sans_dire_fin() {
 // ---------------------------------------------------------------------------
 
 #[test]
-fn envoi_partiel_montre_un_write_qui_prend_moins_que_demande() {
+fn envoi_partiel_write_court_seulement_non_bloquant_ou_sur_delai() {
     commande(env!("CARGO_BIN_EXE_exemple-envoi-partiel"))
         .assert()
         .success()
@@ -293,7 +296,21 @@ fn envoi_partiel_montre_un_write_qui_prend_moins_que_demande() {
                 .and(predicate::str::contains(
                     "le lecteur a reçu 8388608 octets sur 8388608",
                 ))
-                .and(predicate::str::contains("dans l'ordre")),
+                .and(predicate::str::contains("dans l'ordre"))
+                // Socket bloquante : un seul write prend les 8 Mio (Linux).
+                .and(
+                    predicate::str::is_match(
+                        r"write\(8388608 octets\) → 8388608 octets acceptés, après \d+ ms",
+                    )
+                    .unwrap(),
+                )
+                // Délai d'écriture : le write bloquant rend un compte partiel.
+                .and(
+                    predicate::str::is_match(
+                        r"write\(8388608 octets\) → [1-9]\d* octets acceptés : le délai a coupé",
+                    )
+                    .unwrap(),
+                ),
         );
 }
 
@@ -342,4 +359,98 @@ fn interblocage_montre_les_deux_cas_et_le_remede() {
                 ))
                 .and(predicate::str::contains("les deux messages sont passés")),
         );
+}
+
+#[test]
+fn udp_concurrent_sert_tous_les_clients_avec_un_ou_quatre_fils() {
+    commande(env!("CARGO_BIN_EXE_exemple-udp-concurrent"))
+        .assert()
+        .success()
+        .stdout(
+            // Le serveur itératif ne traite jamais deux requêtes à la fois.
+            predicate::str::is_match(
+                r"serveur itératif, 1 fil +: 4 réponses sur 4 en \d+ ms ; au plus 1 requête",
+            )
+            .unwrap()
+            .and(
+                predicate::str::is_match(r"réserve de 4 fils +: 4 réponses sur 4 en \d+ ms")
+                    .unwrap(),
+            )
+            .and(predicate::str::contains("requête 4 : traitée par le fil ")),
+        );
+}
+
+#[test]
+fn arret_propre_demonstration_previent_le_client_et_refuse_les_suivants() {
+    commande(ARRET_PROPRE).assert().success().stdout(
+        predicate::str::contains("client : « bonjour » → « reçu : bonjour »")
+            .and(predicate::str::contains(
+                "client : « serveur en arrêt, au revoir », puis la fin du flux",
+            ))
+            .and(predicate::str::contains(
+                "nouveau client : connexion refusée",
+            ))
+            .and(predicate::str::contains(
+                "serveur : 1 session(s) terminée(s), arrêt propre",
+            )),
+    );
+}
+
+#[test]
+fn arret_propre_sur_sigint_le_client_recoit_l_adieu_et_le_code_est_0() {
+    let mut serveur = Serveur::lancer(ARRET_PROPRE);
+    let flux = connecter(serveur.adresse());
+    (&flux).write_all(b"salut\n").unwrap();
+    let mut lecteur = BufReader::new(&flux);
+    let mut ligne = String::new();
+    lecteur.read_line(&mut ligne).unwrap();
+    assert_eq!(ligne, "reçu : salut\n");
+
+    // Ctrl+C : SIGINT au serveur.
+    let pid = libc::pid_t::try_from(serveur.enfant.id()).unwrap();
+    // SAFETY: kill() ne touche à aucune mémoire ; `pid` est notre enfant,
+    // pas encore attendu, donc pas réutilisé.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+
+    let mut reste = String::new();
+    lecteur.read_to_string(&mut reste).unwrap();
+    assert_eq!(reste, "serveur en arrêt, au revoir\n");
+    serveur.attendre("Arrêt propre : 1 session(s) terminée(s)");
+    // Le serveur finit de lui-même, avec le code 0 (attente bornée).
+    let debut = std::time::Instant::now();
+    let statut = loop {
+        if let Some(statut) = serveur.enfant.try_wait().unwrap() {
+            break statut;
+        }
+        assert!(
+            debut.elapsed() < ATTENTE_LIGNE,
+            "le serveur ne s'arrête pas après SIGINT"
+        );
+        thread::sleep(Duration::from_millis(20));
+    };
+    assert!(statut.success(), "code de sortie après SIGINT : {statut}");
+}
+
+#[test]
+fn reveils_ecriture_un_abonnement_permanent_ne_reveille_pas_a_chaque_acquittement() {
+    let sortie = commande(env!("CARGO_BIN_EXE_exemple-reveils-ecriture"))
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("1. À l'enregistrement : 1 réveil(s)").and(
+                predicate::str::is_match(r"3\. Tampon rempli .* : [1-9]\d* réveil\(s\)").unwrap(),
+            ),
+        )
+        .get_output()
+        .stdout
+        .clone();
+    // epoll en mode front : aucun réveil tant que le tampon d'émission n'a
+    // jamais été plein, si nombreux que soient les accusés de réception.
+    if cfg!(target_os = "linux") {
+        let texte = String::from_utf8_lossy(&sortie);
+        assert!(
+            texte.contains("200 envois de 100 octets, lus et acquittés : 0 réveil(s)"),
+            "sous Linux, les accusés de réception ne devraient réveiller personne :\n{texte}"
+        );
+    }
 }

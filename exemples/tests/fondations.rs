@@ -79,7 +79,7 @@ fn socket_raw_refusee_sans_privileges() {
 }
 
 #[test]
-fn creer_socket_lit_le_port_choisi_par_le_systeme() {
+fn socket_attachee_lit_le_port_choisi_par_le_systeme() {
     let sortie = exemple("exemple-creer-socket")
         .assert()
         .success()
@@ -89,6 +89,9 @@ fn creer_socket_lit_le_port_choisi_par_le_systeme() {
         .stdout(is_match(r"TcpListener attaché à 127\.0\.0\.1:\d+").unwrap())
         .stdout(is_match(r"UdpSocket attachée à 127\.0\.0\.1:\d+").unwrap())
         .stdout(contains("refusé — Address already in use"))
+        // L'attache implicite : UDP garde le joker, TCP prend l'interface.
+        .stdout(is_match(r"UDP, après sendto  : 0\.0\.0\.0:[1-9]\d*").unwrap())
+        .stdout(is_match(r"TCP, après connect : 127\.0\.0\.1:[1-9]\d*").unwrap())
         .get_output()
         .stdout
         .clone();
@@ -158,9 +161,48 @@ fn services_et_plage_ephemere_de_la_machine() {
             .stdout(is_match(r"ssh +22/tcp").unwrap())
             .stdout(is_match(r"daytime +13/tcp  13/udp").unwrap());
     }
+    // Un service demandé par son alias : `imap` est l'alias de `imap2` dans
+    // le fichier de Debian et de Fedora.
+    let annuaire = std::fs::read_to_string("/etc/services").unwrap_or_default();
+    if annuaire.lines().any(|l| {
+        l.split('#')
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .skip(2)
+            .any(|a| a == "imap")
+    }) {
+        exemple("exemple-services")
+            .arg("imap")
+            .assert()
+            .success()
+            .stdout(is_match(r"imap +143/tcp.*\(alias de imap2?\)").unwrap());
+    }
     if std::path::Path::new("/proc/sys/net/ipv4/ip_local_port_range").exists() {
         exemple("exemple-services").assert().success().stdout(
             is_match(r"plage éphémère de cette machine : \d+ à \d+ \(\d+ ports\)").unwrap(),
         );
     }
+}
+
+#[test]
+fn adresses_texte_et_longueur_valeur_resultat() {
+    exemple("exemple-adresses")
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty())
+        // inet_pton et from_str donnent les mêmes octets, en ordre réseau.
+        .stdout(contains(
+            "127.0.0.1      inet_pton → 1, octets [7F 00 00 01] ; from_str → 127.0.0.1, octets [7F 00 00 01]",
+        ))
+        .stdout(contains(
+            "et retour : inet_ntop → \"192.168.1.20\", to_string → \"192.168.1.20\"",
+        ))
+        // Une chaîne invalide est refusée des deux côtés.
+        .stdout(contains("256.1.2.3      inet_pton → 0 (pas une adresse) ; from_str → Err("))
+        // accept : 128 à l'appel, 16 au retour.
+        .stdout(contains("accept   : longueur 128 à l'appel, 16 au retour"))
+        // recvfrom : la longueur rendue dépasse la place prêtée → tronquée.
+        .stdout(is_match(r"recvfrom : 16 octets prêtés, longueur rendue 16 : expéditeur 127\.0\.0\.1:\d+").unwrap())
+        .stdout(is_match(r"recvfrom : 4 octets prêtés, longueur rendue 16 : adresse tronquée \(0\.0\.0\.0:\d+\)").unwrap());
 }

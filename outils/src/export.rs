@@ -10,7 +10,6 @@
 //! les corrigés et le catalogue), membres filtrés. Un README pour les
 //! étudiants remplace celui du dépôt.
 
-use std::fmt::Write as _;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -70,11 +69,17 @@ pub fn exporter(racine: &Path, destination: &Path) -> anyhow::Result<BilanExport
         &manifeste_etudiant(manifeste, &membres)?,
     )?;
     ecrire(&destination.join("README.md"), &readme_etudiant(&tps))?;
-    ecrire(
-        &destination.join(".github/workflows/classroom.yml"),
-        &workflow_classroom(&tps),
-    )?;
-    fichiers += 3;
+    fichiers += 2;
+    // Le workflow Classroom est tiré du correcteur, qui n'existe que sous
+    // Unix (sous Windows, seul le livre se construit).
+    #[cfg(unix)]
+    {
+        ecrire(
+            &destination.join(".github/workflows/classroom.yml"),
+            &workflow_classroom(&tps),
+        )?;
+        fichiers += 1;
+    }
     elaguer_le_verrou(destination)?;
     Ok(BilanExport { fichiers, tps })
 }
@@ -274,7 +279,9 @@ fn manifeste_etudiant(mut manifeste: toml::Table, membres: &[String]) -> anyhow:
 /// les tests : elle ne peut pas dériver), pour chaque TP qui a des étapes ;
 /// les dépendances et les tests compilés sont gardés en cache d'une
 /// exécution à l'autre.
+#[cfg(unix)]
 pub fn workflow_classroom(tps: &[String]) -> String {
+    use std::fmt::Write as _;
     let mut etapes = Vec::new();
     for tp in tps {
         for (etape, _) in correcteur::etapes::du_tp(tp).unwrap_or_default() {

@@ -28,12 +28,15 @@ pub mod notation;
 pub mod progression;
 mod serveur;
 mod sources;
+#[cfg(unix)]
 pub mod suivi;
 pub mod tps;
 
 pub use construction::{construire, construire_edition};
 pub use edition::{DEBUT_ENSEIGNANT, Edition, FIN_ENSEIGNANT, retirer_blocs_enseignant};
-pub use export::{BilanExport, exporter, workflow_classroom};
+pub use export::{BilanExport, exporter};
+#[cfg(unix)]
+pub use export::workflow_classroom;
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
 pub use serveur::{Reconstruction, Serveur};
 pub use sources::{Reconstructeur, date_des_sources};

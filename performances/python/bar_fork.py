@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 """Le bar du cours, version concurrente « un processus par client ».
 
-C'est l'architecture que le cours retient pour ses exemples Python : un
+C'est l'architecture la plus courante des serveurs Python d'enseignement : un
 veilleur attend dans accept() ; pour chaque client, il crée un exécutant
 avec os.fork() et retourne aussitôt attendre le suivant. L'exécutant sert
 son client jusqu'à « fin », puis se termine.

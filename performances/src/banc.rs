@@ -10,8 +10,26 @@
 //!   commandes (une commande, puis « fin »), une connexion par visite. C'est
 //!   le coût d'une connexion (accept, fork ou thread, fermeture) qui domine.
 
+use std::process::Command;
+
 use crate::charge::Mode;
 use crate::mesure::Rapport;
+
+/// Les variables d'environnement que le banc retire aux serveurs qu'il
+/// lance, parce qu'elles changeraient ce qu'on mesure. Héritée d'un shell
+/// ou d'une CI, `PYTHONUNBUFFERED=1` ôte à Python le tampon de sa sortie :
+/// chaque `print` du bar deviendrait un appel système `write`, coût que les
+/// serveurs Rust n'auraient pas.
+pub const VARIABLES_RETIREES: [&str; 1] = ["PYTHONUNBUFFERED"];
+
+/// Retire à `commande` les variables de [`VARIABLES_RETIREES`] : le serveur
+/// lancé ne les voit pas, même si le banc les a reçues.
+pub fn environnement_de_mesure(commande: &mut Command) -> &mut Command {
+    for variable in VARIABLES_RETIREES {
+        commande.env_remove(variable);
+    }
+    commande
+}
 
 /// Les niveaux de charge : nombre de clients simultanés.
 pub const NIVEAUX: [usize; 5] = [1, 10, 100, 1_000, 10_000];
@@ -370,5 +388,28 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn les_serveurs_ne_voient_pas_pythonunbuffered() {
+        // La variable est posée sur la commande, comme si le banc l'avait
+        // héritée ; le nettoyage doit l'ôter au serveur lancé.
+        let mut commande = Command::new("python3");
+        commande.args([
+            "-c",
+            "import os, sys; print(os.environ.get('PYTHONUNBUFFERED', 'absente'), type(sys.stdout.buffer).__name__)",
+        ]);
+        commande.env("PYTHONUNBUFFERED", "1");
+        let sortie = environnement_de_mesure(&mut commande)
+            .output()
+            .expect("python3 introuvable : il est nécessaire aux tests (voir le README)");
+        assert!(sortie.status.success(), "python3 a échoué : {sortie:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&sortie.stdout).trim(),
+            // Sans la variable, la sortie de Python garde son tampon
+            // (BufferedWriter) ; avec, ce serait un FileIO sans tampon.
+            "absente BufferedWriter",
+            "le serveur Python voit encore PYTHONUNBUFFERED"
+        );
     }
 }

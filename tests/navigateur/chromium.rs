@@ -13,7 +13,7 @@
 //! - ne peut joindre que la boucle locale : voir [`Chromium::arguments`].
 
 use std::ffi::OsStr;
-use std::io::{self, Read};
+use std::io::Read;
 use std::net::{Ipv4Addr, TcpListener};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -191,19 +191,14 @@ impl Chromium {
             .stderr(Stdio::piped())
             // Son propre groupe : on tue le navigateur et ses enfants d'un coup.
             .process_group(0);
-        // SAFETY: la fermeture n'appelle que prctl(2), sûr entre fork et exec.
-        // Si le test meurt (Ctrl+C), le noyau tue Chromium avec lui.
-        unsafe {
-            commande.pre_exec(|| {
-                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
-                    return Err(io::Error::last_os_error());
-                }
-                Ok(())
-            });
-        }
+        // Si le test meurt (Ctrl+C), Chromium meurt avec lui (prctl sous
+        // Linux, un gardien ailleurs : correcteur::garde).
+        correcteur::garde::preparer(&mut commande);
         let mut enfant = commande
             .spawn()
             .map_err(|e| format!("impossible de lancer {} : {e}", self.programme.display()))?;
+        let _garde = correcteur::garde::Garde::installer(enfant.id())
+            .map_err(|e| format!("impossible de lier Chromium au test : {e}"))?;
         let sortie = lire_en_fond(enfant.stdout.take());
         let erreurs = lire_en_fond(enfant.stderr.take());
         let mut laisse = Laisse {

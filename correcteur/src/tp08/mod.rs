@@ -32,7 +32,7 @@ const TP: &str = "TP08";
 /// Le chemin donné au serveur dans la plupart des étapes (relatif : il est
 /// créé dans le dossier temporaire du programme).
 const NOM: &str = "ma_socket";
-/// Le chemin par défaut du sujet.
+/// Le chemin par défaut du chapitre.
 const CHEMIN_PAR_DEFAUT: &str = "socket_serveur";
 /// Les octets des cinq clients de l'étape 3 : des lettres, le dernier
 /// caractère ASCII visible, l'espace et 255, dont le suivant est 0.

@@ -527,7 +527,7 @@ fn client_et_requete(
     Ok((programme, serveur, de))
 }
 
-/// Répond au client comme le ferait le serveur du sujet.
+/// Répond au client comme le ferait le serveur du chapitre.
 fn repondre(
     etape: &Etape,
     programme: &Programme,

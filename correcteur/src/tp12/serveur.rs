@@ -443,7 +443,7 @@ fn client_fautif(
     bar.sert_encore(&etape, quoi)
         .map_err(|d| d.indice(indice.clone()))?;
     // Survivre ne suffit pas : un exécutant qui panique meurt avec une trace
-    // en anglais, là où le sujet demande une erreur claire, en français.
+    // en anglais, là où le chapitre demande une erreur claire, en français.
     if bar.programme.erreurs().contains("panicked") {
         return Err(etape
             .echec_de(

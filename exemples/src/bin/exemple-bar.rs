@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 
-/// Port par défaut, celui du programme Python d'origine.
+/// Port par défaut du bar, le même dans tous les chapitres.
 const PORT_PAR_DEFAUT: u16 = 1664;
 /// Code de sortie d'une mauvaise utilisation (EX_USAGE de sysexits.h).
 const EX_USAGE: u8 = 64;
@@ -74,8 +74,8 @@ fn serveur(port: u16) -> Result<()> {
     let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, port))
         .with_context(|| format!("impossible d'écouter sur le port {port}"))?;
     let port = ecoute.local_addr().context("adresse illisible")?.port();
-    println!("Le serveur écoute à présent sur le port {port}");
-    println!("Je vous sers quoi ?");
+    println!("Bar ouvert sur 127.0.0.1, port {port}");
+    println!("(un client à la fois ; Ctrl+C pour fermer le bar)");
     loop {
         let (service, client) = ecoute.accept().context("échec de accept")?;
         println!("Client connecté depuis {client}");
@@ -83,7 +83,7 @@ fn serveur(port: u16) -> Result<()> {
         if let Err(e) = servir(service) {
             eprintln!("{client} : {e:#}");
         }
-        println!("Fermeture de la connexion");
+        println!("Client {client} parti");
     }
 }
 
@@ -108,7 +108,7 @@ fn servir(service: TcpStream) -> Result<()> {
         // serveur : ils sont affichés avec des caractères de remplacement.
         let texte = String::from_utf8_lossy(&octets);
         let commande = texte.trim_end_matches(['\n', '\r']);
-        println!("Le client commande : {commande}");
+        println!("  commande : {commande}");
         let reponse = format!("vous m'avez demandé : {commande} bien reçu 5 / 5\n");
         ecrivain
             .write_all(reponse.as_bytes())
@@ -128,7 +128,7 @@ fn client(port: u16) -> Result<()> {
         .with_context(|| format!("impossible de se connecter à {serveur}"))?;
     flux.set_read_timeout(Some(DELAI_CLIENT))
         .context("impossible de régler le délai de lecture")?;
-    println!("Connexion établie avec le serveur sur le port {port}");
+    println!("Connecté au bar (port {port}) ; « {FIN} » pour partir");
 
     let mut reponses = BufReader::new(&flux);
     let mut envoi = &flux;
@@ -162,7 +162,7 @@ fn client(port: u16) -> Result<()> {
             break;
         }
     }
-    println!("Fermeture de la connexion");
+    println!("Au revoir");
     Ok(())
 }
 // ANCHOR_END: client

@@ -142,7 +142,7 @@ fn client_tcp(port: u16) -> Result<()> {
         .take(TAILLE_MAX as u64)
         .read_to_string(&mut reponse)
         .context("échec de la lecture de la réponse")?;
-    println!("Date({}) = {}", serveur.ip(), reponse.trim_end());
+    println!("{serveur} (TCP) : {}", reponse.trim_end());
     Ok(())
 }
 // ANCHOR_END: client_tcp
@@ -168,7 +168,7 @@ fn client_udp(port: u16) -> Result<()> {
         format!("pas de réponse de {serveur} (serveur absent ou datagramme perdu)")
     })?;
     let reponse = String::from_utf8_lossy(&tampon[..taille]);
-    println!("Date({}) = {}", serveur.ip(), reponse.trim_end());
+    println!("{serveur} (UDP) : {}", reponse.trim_end());
     Ok(())
 }
 // ANCHOR_END: client_udp

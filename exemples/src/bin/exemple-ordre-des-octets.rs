@@ -45,7 +45,7 @@ fn main() {
         "  htons({PORT}) = to_be() = {port_reseau} (0x{port_reseau:04X}), en mémoire : {}",
         hexa(&port_reseau.to_ne_bytes())
     );
-    // `from_be` est le ntohs : il retrouve la valeur d'origine.
+    // `from_be` est le ntohs : il retrouve la valeur de départ.
     println!(
         "  ntohs({port_reseau}) = from_be() = {}",
         u16::from_be(port_reseau)

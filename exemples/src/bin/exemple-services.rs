@@ -12,7 +12,8 @@
 //! conteneur minimal n'a pas toujours `/etc/services`), il le dit et continue.
 //!
 //! Lancement : `cargo run -p exemples --bin exemple-services`
-//! ou, pour choisir les services : `… -- ssh http daytime`
+//! ou, pour choisir les services : `… -- ssh http daytime`. Un service peut
+//! être demandé par l'un de ses alias (`imap` pour `imap2`).
 
 use std::fs;
 
@@ -37,6 +38,8 @@ struct Service {
     nom: String,
     port: u16,
     protocole: String,
+    /// Les autres noms du même service (`imap` pour `imap2`).
+    alias: Vec<String>,
 }
 
 fn main() -> Result<()> {
@@ -53,15 +56,29 @@ fn main() -> Result<()> {
             let services = lire_services(&texte);
             println!("  ({} entrées dans le fichier)", services.len());
             for nom in demandes {
-                let trouves: Vec<String> = services
+                // Le nom officiel d'abord ; à défaut, un alias.
+                let trouves: Vec<&Service> = services.iter().filter(|s| s.nom == nom).collect();
+                let (trouves, par_alias) = if trouves.is_empty() {
+                    let alias = services
+                        .iter()
+                        .filter(|s| s.alias.iter().any(|a| a == nom))
+                        .collect();
+                    (alias, true)
+                } else {
+                    (trouves, false)
+                };
+                let ports: Vec<String> = trouves
                     .iter()
-                    .filter(|s| s.nom == nom)
                     .map(|s| format!("{}/{}", s.port, s.protocole))
                     .collect();
-                if trouves.is_empty() {
-                    println!("  {nom:<8} absent du fichier");
-                } else {
-                    println!("  {nom:<8} {}", trouves.join("  "));
+                match trouves.first() {
+                    None => println!("  {nom:<8} absent du fichier"),
+                    Some(service) if par_alias => println!(
+                        "  {nom:<8} {}  (alias de {})",
+                        ports.join("  "),
+                        service.nom
+                    ),
+                    Some(_) => println!("  {nom:<8} {}", ports.join("  ")),
                 }
             }
         }
@@ -94,7 +111,9 @@ fn main() -> Result<()> {
 /// Extrait les services d'un texte au format de `/etc/services`.
 ///
 /// Chaque ligne utile a la forme `nom port/protocole [alias…] [# commentaire]`.
-/// Les lignes vides, les commentaires et les lignes mal formées sont ignorés.
+/// Les lignes vides, les commentaires et les lignes mal formées sont ignorés ;
+/// les alias sont gardés, pour qu'on puisse chercher un service par l'un
+/// d'eux.
 fn lire_services(texte: &str) -> Vec<Service> {
     let mut services = Vec::new();
     for ligne in texte.lines() {
@@ -114,6 +133,7 @@ fn lire_services(texte: &str) -> Vec<Service> {
             nom: nom.to_owned(),
             port,
             protocole: protocole.to_owned(),
+            alias: champs.map(str::to_owned).collect(),
         });
     }
     services
@@ -146,3 +166,24 @@ fn plage_ephemere() -> Result<(u16, u16)> {
     }
 }
 // ANCHOR_END: plage_ephemere
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn les_alias_sont_gardes_et_les_commentaires_ignores() {
+        let texte = "# en-tête\n\
+                     imap2\t\t143/tcp\t\timap\t\t# Interim Mail Access P 2 and 4\n\
+                     \n\
+                     ligne-sans-port\n\
+                     ssh 22/tcp\n";
+        let services = lire_services(texte);
+        assert_eq!(services.len(), 2);
+        assert_eq!(services[0].nom, "imap2");
+        assert_eq!(services[0].port, 143);
+        assert_eq!(services[0].protocole, "tcp");
+        assert_eq!(services[0].alias, ["imap"]);
+        assert!(services[1].alias.is_empty());
+    }
+}

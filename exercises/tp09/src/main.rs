@@ -12,7 +12,7 @@ mod serveur;
 
 use std::process::ExitCode;
 
-/// Le port du sujet, quand aucun n'est donné.
+/// Le port du chapitre, quand aucun n'est donné.
 const PORT_PAR_DEFAUT: u16 = 65432;
 /// L'hôte du client, quand aucun n'est donné : le serveur tourne sur la même machine.
 const HOTE_PAR_DEFAUT: &str = "localhost";

@@ -14,7 +14,7 @@ mod serveur;
 
 use std::process::ExitCode;
 
-/// Le port du bar du sujet, quand aucun n'est donné.
+/// Le port du bar, quand aucun n'est donné.
 const PORT_PAR_DEFAUT: u16 = 1664;
 /// Le nombre de clients servis à la fois, quand `--max-clients` n'est pas donné.
 const MAX_CLIENTS_PAR_DEFAUT: usize = 64;

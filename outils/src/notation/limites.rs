@@ -60,8 +60,15 @@ impl Limites {
     }
 }
 
+/// Le type des noms de ressources de setrlimit(2) : la glibc a le sien, les
+/// autres bibliothèques C (musl, macOS) un simple int.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+type Ressource = libc::__rlimit_resource_t;
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+type Ressource = libc::c_int;
+
 /// Abaisse une limite (souple et stricte) sans jamais tenter de la relever.
-fn limiter(ressource: libc::__rlimit_resource_t, valeur: u64) -> io::Result<()> {
+fn limiter(ressource: Ressource, valeur: u64) -> io::Result<()> {
     let mut actuelle = libc::rlimit {
         rlim_cur: 0,
         rlim_max: 0,

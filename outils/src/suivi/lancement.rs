@@ -57,18 +57,14 @@ pub fn lancer(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .process_group(0);
-    // SAFETY: la fermeture n'appelle que prctl(2), sûr entre fork et exec.
-    unsafe {
-        commande.pre_exec(|| {
-            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
-    }
+    // Si ce fil meurt (Ctrl+C, kill), la commande meurt avec lui : prctl
+    // sous Linux, un gardien ailleurs (voir correcteur::garde).
+    correcteur::garde::preparer(&mut commande);
     let mut enfant = commande
         .spawn()
         .with_context(|| format!("impossible de lancer {:?}", commande.get_program()))?;
+    let _garde = correcteur::garde::Garde::installer(enfant.id())
+        .context("impossible de lier la commande au mode suivi")?;
     let sortie = lire_en_fond(enfant.stdout.take());
     let erreurs = lire_en_fond(enfant.stderr.take());
     let limite = Instant::now() + delai;

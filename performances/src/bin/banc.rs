@@ -342,7 +342,10 @@ fn demarrer(
             ),
         };
         let erreurs = File::create(journal).context("impossible de créer un journal")?;
-        let enfant = Command::new(&programme)
+        let mut commande = Command::new(&programme);
+        // Un serveur mesuré ne doit rien hériter qui change son coût
+        // (PYTHONUNBUFFERED, par exemple) : voir banc::VARIABLES_RETIREES.
+        let enfant = banc::environnement_de_mesure(&mut commande)
             .args(&args)
             // Le journal de chaque commande part dans /dev/null : le lire
             // coûterait du processeur au banc, pris aux serveurs mesurés.

@@ -51,7 +51,7 @@ fn ouvrir_ecoute(port: u16) -> Result<Socket> {
         .set_reuse_address(true)
         .context("impossible d'activer SO_REUSEADDR")?;
     // bind : 0.0.0.0 (INADDR_ANY) accepte les connexions arrivant par toutes
-    // les interfaces de la machine, comme la chaîne vide du sujet en Python.
+    // les interfaces de la machine (en Python, on l'écrit "").
     let adresse = SocketAddr::from((Ipv4Addr::UNSPECIFIED, port));
     socket.bind(&adresse.into()).with_context(|| {
         format!(

@@ -10,7 +10,7 @@ mod serveur;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Le port du sujet, quand aucun n'est donné au serveur.
+/// Le port du chapitre, quand aucun n'est donné au serveur.
 const PORT_PAR_DEFAUT: u16 = 31470;
 /// Le temps qu'un client laisse au serveur pour répondre, à chaque essai.
 const DELAI_PAR_DEFAUT_MS: u64 = 1000;
