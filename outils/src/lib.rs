@@ -34,9 +34,9 @@ pub mod tps;
 
 pub use construction::{construire, construire_edition};
 pub use edition::{DEBUT_ENSEIGNANT, Edition, FIN_ENSEIGNANT, retirer_blocs_enseignant};
-pub use export::{BilanExport, exporter};
 #[cfg(unix)]
 pub use export::workflow_classroom;
+pub use export::{BilanExport, exporter};
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
 pub use serveur::{Reconstruction, Serveur};
 pub use sources::{Reconstructeur, date_des_sources};
