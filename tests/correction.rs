@@ -10,10 +10,10 @@
 //! On vérifie le carnet de notes, les rapports et les `results.json`.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
-use outils::notation::{Bornes, Note, Reglages, corriger_classe, sorties};
+use outils::notation::{Bornes, Note, Reglages, corriger_classe};
 
 fn racine() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,22 +31,16 @@ fn une_classe_fabriquee_est_notee_juste() {
     let reglages = Reglages {
         bornes,
         paralleles: 2,
-        cible: cible_partagee(),
-        barre: false,
+        tp: Some("tp09".into()),
+        ..Reglages::default()
     };
-    let notes = corriger_classe(
-        racine(),
-        &classe,
-        &dossier.path().join("atelier"),
-        &reglages,
-    )
-    .unwrap_or_else(|e| panic!("correction impossible : {e:#}"));
     let sortie = dossier.path().join("resultats");
-    sorties::ecrire(&notes, &sortie).unwrap();
+    let notes = corriger_classe(racine(), &classe, &sortie, &reglages)
+        .unwrap_or_else(|e| panic!("correction impossible : {e:#}"));
 
     let carnet = fs::read_to_string(sortie.join("notes.csv")).unwrap();
     assert!(
-        carnet.starts_with("etudiant,tp,reussies,total\n"),
+        carnet.starts_with("identifiant,etudiant,tp,reussies,total\n"),
         "{carnet}"
     );
     let ligne = |etudiant: &str| -> (usize, usize) {
@@ -56,19 +50,19 @@ fn une_classe_fabriquee_est_notee_juste() {
     let (_, total) = ligne("alice");
     assert!(total >= 10, "TP09 a au moins dix étapes : {carnet}");
     assert!(
-        carnet.contains(&format!("alice,tp09,{total},{total}\n")),
+        carnet.contains(&format!("alice,alice,tp09,{total},{total}\n")),
         "{carnet}"
     );
     assert!(
-        carnet.contains(&format!("bruno,tp09,0,{total}\n")),
+        carnet.contains(&format!("bruno,bruno,tp09,0,{total}\n")),
         "{carnet}"
     );
     assert!(
-        carnet.contains(&format!("david,tp09,0,{total}\n")),
+        carnet.contains(&format!("david,david,tp09,0,{total}\n")),
         "{carnet}"
     );
     assert!(
-        carnet.contains(&format!("emma,tp09,0,{total}\n")),
+        carnet.contains(&format!("emma,emma,tp09,0,{total}\n")),
         "{carnet}"
     );
     let (chloe, _) = ligne("chloe");
@@ -117,6 +111,31 @@ fn une_classe_fabriquee_est_notee_juste() {
     assert_eq!(bienvenue["status"], "failed");
     assert_eq!(bienvenue["score"], 0);
     assert!(bienvenue["output"].as_str().unwrap().contains("65432"));
+
+    // Relancée, la correction reprend : les copies notées ne sont pas refaites.
+    let date = |etudiant: &str| {
+        fs::metadata(sortie.join(format!("resultats/{etudiant}/tp09.json")))
+            .and_then(|m| m.modified())
+            .unwrap()
+    };
+    let avant = ["alice", "bruno", "chloe"].map(date);
+    corriger_classe(racine(), &classe, &sortie, &reglages).unwrap();
+    assert_eq!(["alice", "bruno", "chloe"].map(date), avant);
+    // Renoter un seul étudiant : lui seul change, le carnet garde les autres.
+    let seul = Reglages {
+        etudiant: Some("chloe".into()),
+        refaire: true,
+        ..reglages.clone()
+    };
+    let notes = corriger_classe(racine(), &classe, &sortie, &seul).unwrap();
+    let apres = ["alice", "bruno", "chloe"].map(date);
+    assert_eq!((apres[0], apres[1]), (avant[0], avant[1]));
+    assert_ne!(apres[2], avant[2]);
+    assert_eq!(notes.len(), 5, "{notes:?}");
+    assert_eq!(
+        fs::read_to_string(sortie.join("notes.csv")).unwrap(),
+        carnet
+    );
 }
 
 fn tp09<'a>(notes: &'a [Note], etudiant: &str) -> &'a Note {
@@ -173,11 +192,4 @@ fn copier(source: &Path, cible: &Path) {
         let chemin = entree.unwrap().path();
         fs::copy(&chemin, cible.join(chemin.file_name().unwrap())).unwrap();
     }
-}
-
-/// Le dossier cible de la correction, durable, à côté de celui des tests :
-/// les dépendances des copies n'y sont compilées qu'une fois.
-fn cible_partagee() -> PathBuf {
-    let executable = std::env::current_exe().unwrap();
-    executable.ancestors().nth(3).unwrap().join("correction")
 }

@@ -31,6 +31,7 @@ fn l_export_ne_contient_rien_de_reserve_et_son_livre_se_construit() {
         ".cargo/config.toml",
         "README.md",
         "Cargo.lock",
+        ".github/workflows/classroom.yml",
     ] {
         assert!(
             export.join(present).is_file(),
@@ -168,4 +169,41 @@ fn tous_les_fichiers(dossier: &Path) -> Vec<PathBuf> {
         }
     }
     fichiers
+}
+
+/// L'export porte un workflow GitHub Classroom : un test par étape de chaque
+/// TP, tiré de `correcteur::etapes` ; l'exemple `classroom/autograding.yml`
+/// du dépôt est ce même fichier.
+#[test]
+fn le_workflow_classroom_a_un_test_par_etape_de_chaque_tp() {
+    let tps: Vec<String> = outils::tps::decouvrir(racine(), false)
+        .unwrap()
+        .into_iter()
+        .map(|tp| tp.nom)
+        .collect();
+    let workflow = outils::workflow_classroom(&tps);
+    let mut attendues = 0;
+    for tp in &tps {
+        let etapes = correcteur::etapes::du_tp(tp).unwrap_or_default();
+        for (etape, _) in etapes {
+            assert!(
+                workflow.contains(&format!(
+                    "      - id: {tp}_{etape}\n        uses: classroom-resources/autograding-command-grader@v1\n"
+                )) && workflow.contains(&format!(
+                    "command: cargo test -q -p {tp} --test correcteur -- --exact {etape}\n"
+                )),
+                "{tp} · {etape} manque au workflow"
+            );
+        }
+        attendues += etapes.len();
+    }
+    assert!(attendues > 60, "{attendues} étapes seulement");
+    assert_eq!(workflow.matches("      - id: ").count(), attendues);
+    assert_eq!(workflow.matches("max-score: 1\n").count(), attendues);
+    assert!(workflow.contains("uses: actions/cache@v4"), "pas de cache");
+    let exemple = fs::read_to_string(racine().join("classroom/autograding.yml")).unwrap();
+    assert!(
+        exemple == workflow,
+        "classroom/autograding.yml a dérivé : recopiez-y .github/workflows/classroom.yml d'un export neuf"
+    );
 }

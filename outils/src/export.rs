@@ -70,6 +70,16 @@ pub fn exporter(racine: &Path, destination: &Path) -> anyhow::Result<BilanExport
     )?;
     ecrire(&destination.join("README.md"), &readme_etudiant(&tps))?;
     fichiers += 2;
+    // Le workflow Classroom est tiré du correcteur, qui n'existe que sous
+    // Unix (sous Windows, seul le livre se construit).
+    #[cfg(unix)]
+    {
+        ecrire(
+            &destination.join(".github/workflows/classroom.yml"),
+            &workflow_classroom(&tps),
+        )?;
+        fichiers += 1;
+    }
     elaguer_le_verrou(destination)?;
     Ok(BilanExport { fichiers, tps })
 }
@@ -262,6 +272,75 @@ fn manifeste_etudiant(mut manifeste: toml::Table, membres: &[String]) -> anyhow:
          # `cargo test -p tpNN` note un TP ; `cargo progression` les note tous ;\n\
          # `cargo livre` sert le livre. `cargo test` seul vérifie les exemples et l'outil de charge.\n\n{texte}"
     ))
+}
+
+/// Le workflow GitHub Classroom de l'export : un test Classroom d'un point
+/// par étape du correcteur (`correcteur::etapes`, la liste même qui produit
+/// les tests : elle ne peut pas dériver), pour chaque TP qui a des étapes ;
+/// les dépendances et les tests compilés sont gardés en cache d'une
+/// exécution à l'autre.
+#[cfg(unix)]
+pub fn workflow_classroom(tps: &[String]) -> String {
+    use std::fmt::Write as _;
+    let mut etapes = Vec::new();
+    for tp in tps {
+        for (etape, _) in correcteur::etapes::du_tp(tp).unwrap_or_default() {
+            etapes.push((tp.as_str(), *etape, format!("{tp}_{etape}")));
+        }
+    }
+    let paquets: String = tps
+        .iter()
+        .filter(|tp| correcteur::etapes::du_tp(tp).is_some_and(|e| !e.is_empty()))
+        .map(|tp| format!(" -p {tp}"))
+        .collect();
+    let mut yaml = format!(
+        "# Correction automatique GitHub Classroom : un test d'un point par étape\n\
+         # du correcteur, pour chaque TP. Produit par `cargo livre exporter` à partir\n\
+         # de correcteur::etapes ; ne le modifiez pas à la main.\n\
+         # L'étudiant possède son dépôt (et ce fichier) : la note de Classroom est\n\
+         # indicative, celle de `cargo corriger` fait foi (voir SECURITE.md).\n\
+         name: Correction automatique\n\n\
+         on: [push, workflow_dispatch]\n\n\
+         permissions:\n  checks: write\n  actions: read\n  contents: read\n\n\
+         jobs:\n  correction:\n    runs-on: ubuntu-latest\n    timeout-minutes: 60\n    steps:\n\
+         \x20     - uses: actions/checkout@v4\n\
+         \x20     - uses: dtolnay/rust-toolchain@stable\n\
+         \x20     - name: Cache de compilation\n\
+         \x20       uses: actions/cache@v4\n\
+         \x20       with:\n\
+         \x20         path: |\n\
+         \x20           ~/.cargo/registry\n\
+         \x20           ~/.cargo/git\n\
+         \x20           target\n\
+         \x20         key: correction-${{{{ runner.os }}}}-${{{{ hashFiles('Cargo.lock') }}}}-${{{{ github.sha }}}}\n\
+         \x20         restore-keys: correction-${{{{ runner.os }}}}-${{{{ hashFiles('Cargo.lock') }}}}-\n\
+         \x20     - name: Compiler les tests\n\
+         \x20       run: cargo test --no-run{paquets}\n"
+    );
+    for (tp, etape, id) in &etapes {
+        let _ = write!(
+            yaml,
+            "      - id: {id}\n\
+             \x20       uses: classroom-resources/autograding-command-grader@v1\n\
+             \x20       with:\n\
+             \x20         test-name: \"{} · {etape}\"\n\
+             \x20         command: cargo test -q -p {tp} --test correcteur -- --exact {etape}\n\
+             \x20         timeout: 2\n\
+             \x20         max-score: 1\n",
+            tp.to_uppercase()
+        );
+    }
+    yaml.push_str("      - name: Bilan\n        uses: classroom-resources/autograding-grading-reporter@v1\n        env:\n");
+    for (_, _, id) in &etapes {
+        let _ = writeln!(
+            yaml,
+            "          {}_RESULTS: \"${{{{ steps.{id}.outputs.result }}}}\"",
+            id.to_uppercase()
+        );
+    }
+    let ids: Vec<&str> = etapes.iter().map(|(_, _, id)| id.as_str()).collect();
+    let _ = writeln!(yaml, "        with:\n          runners: {}", ids.join(","));
+    yaml
 }
 
 /// Le README des étudiants.

@@ -34,6 +34,8 @@ pub mod tps;
 
 pub use construction::{construire, construire_edition};
 pub use edition::{DEBUT_ENSEIGNANT, Edition, FIN_ENSEIGNANT, retirer_blocs_enseignant};
+#[cfg(unix)]
+pub use export::workflow_classroom;
 pub use export::{BilanExport, exporter};
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
 pub use serveur::{Reconstruction, Serveur};

@@ -18,7 +18,13 @@ cargo test -p tpNN NOM_DE_L_ETAPE, ou cargo suivre tpNN.
 ";
 
 fn main() -> ExitCode {
-    let arguments: Vec<String> = std::env::args().skip(1).collect();
+    let arguments = match outils::notation::arguments_utf8() {
+        Ok(arguments) => arguments,
+        Err(message) => {
+            eprintln!("erreur : {message}\n\n{USAGE}");
+            return ExitCode::from(64);
+        }
+    };
     if arguments.iter().any(|a| a == "-h" || a == "--help") {
         print!("{USAGE}");
         return ExitCode::SUCCESS;

@@ -80,12 +80,18 @@ impl Default for Bornes {
                 memoire: 4096 * MIO,
                 fichier: 1024 * MIO,
                 processus: 512,
+                uid: None,
             },
             etape: Limites {
                 delai: Duration::from_secs(30),
-                memoire: 1024 * MIO,
+                // Mesuré sur les corrigés : l'étape 6 du TP14 (200 électeurs
+                // à la fois) fait tourner ~200 fils dans le test et ~200 dans
+                // le serveur ; chacun réserve sa pile et son tas (arène de
+                // malloc) dans l'espace d'adressage : 16/17 avec 1 Gio.
+                memoire: 4096 * MIO,
                 fichier: 64 * MIO,
-                processus: 64,
+                processus: 1024,
+                uid: None,
             },
             total: Duration::from_secs(180),
         }
@@ -153,15 +159,28 @@ fn erreurs_de_compilation(issue: &Issue) -> String {
 /// Les tests d'un exécutable de test, dans l'ordre des étapes : le numéro
 /// d'étape dans le nom d'abord (`serveur_2_…` avant `client_3_…`), puis
 /// l'ordre alphabétique ; les tests sans numéro (`croise_…`) à la fin.
+/// L'énumération est bornée comme une étape par défaut.
 pub fn lister(executable: &Path) -> anyhow::Result<Vec<String>> {
-    let sortie = Command::new(executable)
-        .args(["--list", "--format", "terse"])
-        .output()
+    lister_borne(executable, &Bornes::default().etape)
+}
+
+/// Comme [`lister`], borné par `limites` (le délai ramené à 20 s au plus).
+pub fn lister_borne(executable: &Path, limites: &Limites) -> anyhow::Result<Vec<String>> {
+    let mut commande = Command::new(executable);
+    commande.args(["--list", "--format", "terse"]);
+    let mut limites = *limites;
+    limites.delai = limites.delai.min(DELAI_LISTE);
+    let issue = lancer_borne(commande, &limites)
         .with_context(|| format!("impossible de lancer {}", executable.display()))?;
-    if !sortie.status.success() {
-        bail!("{} --list a échoué", executable.display());
+    if !issue.reussie() {
+        bail!(
+            "{} --list a échoué ou dépassé {} s",
+            executable.display(),
+            limites.delai.as_secs()
+        );
     }
-    let mut noms: Vec<String> = String::from_utf8_lossy(&sortie.stdout)
+    let mut noms: Vec<String> = issue
+        .sortie
         .lines()
         .filter_map(|l| l.strip_suffix(": test"))
         .map(str::to_string)
@@ -169,6 +188,9 @@ pub fn lister(executable: &Path) -> anyhow::Result<Vec<String>> {
     noms.sort_by_key(|nom| (numero_d_etape(nom), nom.clone()));
     Ok(noms)
 }
+
+/// Énumérer les tests d'un exécutable ne prend qu'un instant.
+const DELAI_LISTE: Duration = Duration::from_secs(20);
 
 /// Le premier nombre du nom (`serveur_2_bienvenue` → 2), sinon « après tout ».
 fn numero_d_etape(nom: &str) -> u32 {
@@ -182,15 +204,37 @@ fn numero_d_etape(nom: &str) -> u32 {
 pub fn executer(executables: &[PathBuf], bornes: &Bornes) -> anyhow::Result<Correction> {
     let mut a_lancer = Vec::new();
     for executable in executables {
-        for nom in lister(executable)? {
-            a_lancer.push((executable, nom));
+        for nom in lister_borne(executable, &bornes.etape)? {
+            a_lancer.push((executable.clone(), nom));
         }
     }
+    Ok(executer_etapes(&a_lancer, bornes, |executable, nom| {
+        let mut commande = Command::new(executable);
+        commande.args(arguments_d_etape(nom));
+        commande
+    }))
+}
+
+/// Les arguments qui lancent la seule étape `nom` d'un exécutable de test.
+pub fn arguments_d_etape(nom: &str) -> [&str; 4] {
+    ["--exact", nom, "--nocapture", "--test-threads=1"]
+}
+
+/// Exécute les étapes `(exécutable, nom)` une à une, chacune par la commande
+/// que rend `commande` (directe, ou dans le bac à sable), bornées ; au-delà
+/// du délai total, les étapes restantes sont comptées ratées. Une étape qui
+/// ne peut pas être lancée est ratée, avec la raison.
+pub fn executer_etapes(
+    a_lancer: &[(PathBuf, String)],
+    bornes: &Bornes,
+    commande: impl Fn(&Path, &str) -> Command,
+) -> Correction {
     let total = a_lancer.len();
     let mut etapes = Vec::new();
     let mut ecoule = Duration::ZERO;
     let mut probleme = None;
     for (executable, nom) in a_lancer {
+        let nom = nom.clone();
         let reste = bornes.total.saturating_sub(ecoule);
         if reste.is_zero() {
             probleme = Some(format!(
@@ -207,19 +251,25 @@ pub fn executer(executables: &[PathBuf], bornes: &Bornes) -> anyhow::Result<Corr
         }
         let mut limites = bornes.etape;
         limites.delai = limites.delai.min(reste);
-        let mut commande = Command::new(executable);
-        commande
-            .args(["--exact", &nom, "--nocapture", "--test-threads=1"])
-            .env("RUST_BACKTRACE", "0");
-        let issue = lancer_borne(commande, &limites)?;
-        ecoule += issue.duree;
-        etapes.push(etape_de(nom, &issue, &limites));
+        let mut lancement = commande(executable, &nom);
+        lancement.env("RUST_BACKTRACE", "0");
+        match lancer_borne(lancement, &limites) {
+            Ok(issue) => {
+                ecoule += issue.duree;
+                etapes.push(etape_de(nom, &issue, &limites));
+            }
+            Err(e) => etapes.push(Etape {
+                nom,
+                reussie: false,
+                diagnostic: format!("Étape non lancée : {e:#}"),
+            }),
+        }
     }
-    Ok(Correction {
+    Correction {
         etapes,
         total,
         probleme,
-    })
+    }
 }
 
 /// Interprète l'issue d'un test lancé seul.

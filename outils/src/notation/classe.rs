@@ -1,239 +1,250 @@
 //! La correction d'une classe : chaque copie (étudiant × TP) est compilée
-//! puis notée à part, bornée en temps, mémoire, processus et disque. Une
-//! copie qui ne compile pas, boucle ou remplit le disque n'a d'effet que sur
-//! sa propre note.
+//! puis notée à part, dans le bac à sable, bornée en temps, mémoire,
+//! processus et disque. Une copie hostile n'a d'effet que sur sa propre note.
 //!
-//! La compilation passe par un seul fil (cargo verrouille de toute façon le
-//! dossier cible partagé) ; les copies compilées sont notées en parallèle
-//! par plusieurs fils pendant que les suivantes compilent.
+//! Le résultat de chaque copie est écrit dès qu'il est connu : une
+//! correction interrompue (Ctrl+C, kill) reprend là où elle en était, et
+//! seules les copies en cours sont à refaire.
 
-use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 use std::thread;
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::atelier::Atelier;
-use super::banc::{self, Bornes, Correction};
-use crate::tps::{self, Tp};
-
-/// Une copie à noter : un étudiant, un TP.
-#[derive(Debug, Clone)]
-struct Copie {
-    etudiant: String,
-    tp: String,
-    /// Le nombre d'étapes du TP.
-    total: usize,
-    etat: Etat,
-}
-
-/// Où en est une copie avant sa compilation.
-#[derive(Debug, Clone)]
-enum Etat {
-    /// Aucun `src/` de ce TP chez l'étudiant.
-    NonRendu,
-    /// Son `src/` n'a pas pu être repris (trop gros…).
-    Refusee(String),
-    /// Prête, sous ce nom de paquet dans l'atelier.
-    Prete(String),
-}
+use super::bac_a_sable::BacASable;
+use super::banc::{Bornes, Correction};
+use super::copie::{self, Lanceur, Modele};
+use super::sorties::{self, Carnet};
+use super::soumissions::{self, Etudiant};
+use crate::tps;
 
 /// La note d'une copie.
 #[derive(Debug, Clone)]
 pub struct Note {
+    /// Le nom du dossier de l'étudiant.
     pub etudiant: String,
+    /// Son identifiant sûr et unique (noms de fichiers, carnet).
+    pub identifiant: String,
     pub tp: String,
     pub correction: Correction,
 }
 
 /// Les réglages de la correction d'une classe.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Reglages {
     pub bornes: Bornes,
     /// Nombre de copies notées en même temps.
     pub paralleles: usize,
-    /// Dossier cible de cargo, partagé par toutes les copies (et d'une
-    /// correction à l'autre : les dépendances restent compilées).
-    pub cible: PathBuf,
     /// Afficher la barre de progression.
     pub barre: bool,
+    /// Ne noter que ce TP (`tp09`).
+    pub tp: Option<String>,
+    /// Ne noter que cet étudiant (nom de dossier ou identifiant).
+    pub etudiant: Option<String>,
+    /// Renoter les copies choisies même si leur résultat est déjà écrit.
+    pub refaire: bool,
+    /// L'enseignant accepte de noter sans bac à sable s'il est impossible.
+    pub risque_accepte: bool,
 }
 
-/// Corrige les copies du dossier `soumissions` (un sous-dossier par
-/// étudiant) avec les tests de l'espace de travail `enseignant`. L'atelier
-/// est construit dans `travail`. Rend les notes, triées par étudiant et TP.
+/// Une copie à noter.
+struct Copie<'a> {
+    etudiant: &'a Etudiant,
+    modele: &'a Modele,
+    src: PathBuf,
+}
+
+/// Corrige les copies de `soumissions` (un dossier ou une archive zip, un
+/// sous-dossier par étudiant) avec les tests de l'espace de travail
+/// `enseignant`. Les résultats vont dans `sortie` au fur et à mesure ; le
+/// travail (ateliers, copies) dans `sortie/atelier`, supprimé à la fin.
+/// Rend toutes les notes connues dans `sortie`, triées.
 pub fn corriger_classe(
     enseignant: &Path,
     soumissions: &Path,
-    travail: &Path,
+    sortie: &Path,
     reglages: &Reglages,
 ) -> anyhow::Result<Vec<Note>> {
-    let tps = tps::decouvrir(enseignant, true)?;
-    if tps.is_empty() {
-        bail!(
-            "aucun TP (exercises/tpNN avec solutions/tpNN) dans {}",
-            enseignant.display()
-        );
+    let lanceur = choisir_lanceur(reglages.risque_accepte)?;
+    let travail = sortie.join("atelier");
+    super::atelier::vider(&travail)?;
+    // L'espace de l'enseignant : les TP qui ont un corrigé ; l'export des
+    // étudiants (sans solutions/, celui de l'archive Gradescope) : tous.
+    let mut tps = tps::decouvrir(enseignant, enseignant.join("solutions").is_dir())?;
+    if let Some(tp) = &reglages.tp {
+        tps.retain(|t| &t.nom == tp);
+        if tps.is_empty() {
+            bail!("TP inconnu : {tp} (aucun exercises/{tp} avec son corrigé)");
+        }
     }
-    let etudiants = etudiants(soumissions)?;
+    if tps.is_empty() {
+        bail!("aucun TP (exercises/tpNN) dans {}", enseignant.display());
+    }
+    let mut etudiants = soumissions::etudiants(soumissions, &travail)?;
+    if let Some(choisi) = &reglages.etudiant {
+        etudiants.retain(|e| &e.nom == choisi || &e.identifiant == choisi);
+        if etudiants.is_empty() {
+            bail!("étudiant inconnu : {choisi}");
+        }
+    }
     if etudiants.is_empty() {
         bail!("aucun dossier d'étudiant dans {}", soumissions.display());
     }
 
-    // L'atelier, d'abord avec un modèle par TP (le squelette) : il compile
-    // les dépendances une fois et donne le nombre d'étapes de chaque TP. Un
-    // TP dont le correcteur n'a encore aucune étape n'est pas noté.
-    let mut atelier = Atelier::nouveau(travail, enseignant, &tps)?;
+    // Le modèle de chaque TP (dépendances et tests compilés une fois). Un TP
+    // dont le correcteur n'a encore aucune étape n'est pas noté.
+    let mut modeles = Vec::new();
     for tp in &tps {
-        atelier.ajouter(
-            tp,
-            &format!("modele/{}", tp.nom),
-            &modele(tp),
-            &tp.dossier.join("src"),
-        )?;
-    }
-    atelier.ecrire_manifeste(enseignant)?;
-    let mut totaux = Vec::new();
-    for tp in &tps {
-        let executables = banc::compiler(
-            &atelier.racine,
-            &modele(tp),
-            &reglages.cible,
-            &reglages.bornes.compilation,
-        )?
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "le squelette de {} ne compile pas dans l'atelier :\n{e}",
-                tp.nom
-            )
-        })?;
-        let mut etapes = 0;
-        for executable in &executables {
-            etapes += banc::lister(executable)?.len();
+        let dossier = travail.join("modeles").join(&tp.nom);
+        let modele = copie::preparer_modele(&lanceur, enseignant, tp, &dossier, &reglages.bornes)?;
+        if !modele.etapes.is_empty() {
+            modeles.push(modele);
         }
-        totaux.push(etapes);
     }
-    let tps: Vec<(Tp, usize)> = tps
-        .into_iter()
-        .zip(totaux)
-        .filter(|(_, total)| *total > 0)
-        .collect();
 
-    let mut copies = Vec::new();
-    for (indice, (etudiant, dossier)) in etudiants.iter().enumerate() {
-        for (tp, total) in &tps {
-            let mut copie = Copie {
-                etudiant: etudiant.clone(),
-                tp: tp.nom.clone(),
-                total: *total,
-                etat: Etat::NonRendu,
-            };
-            if let Some(src) = src_rendu(dossier, &tp.nom) {
-                let paquet = match identifiant(etudiant) {
-                    id if id.is_empty() => format!("{}-c{indice}", tp.paquet),
-                    id => format!("{}-c{indice}-{id}", tp.paquet),
-                };
-                let place = format!("c{indice}/{}", tp.nom);
-                copie.etat = match atelier.ajouter(tp, &place, &paquet, &src) {
-                    Ok(()) => Etat::Prete(paquet),
-                    Err(e) => Etat::Refusee(format!("{e:#}")),
-                };
+    let carnet = Mutex::new(sorties::lire_tout(sortie));
+    let mut a_noter = Vec::new();
+    for etudiant in &etudiants {
+        for modele in &modeles {
+            let cle = (etudiant.identifiant.clone(), modele.tp.nom.clone());
+            if !reglages.refaire && lire(&carnet).contains_key(&cle) {
+                continue;
             }
-            copies.push(copie);
+            let total = modele.etapes.len();
+            let immediate = match (
+                &etudiant.refus,
+                soumissions::src_rendu(&etudiant.dossier, &modele.tp.nom),
+            ) {
+                (Some(refus), _) => Some(Correction::impossible(
+                    total,
+                    format!("Copie refusée : {refus}"),
+                )),
+                (None, Err(refus)) => Some(Correction::impossible(
+                    total,
+                    format!("Copie refusée : {refus}"),
+                )),
+                (None, Ok(None)) => Some(Correction::impossible(total, "TP non rendu")),
+                (None, Ok(Some(src))) => {
+                    a_noter.push(Copie {
+                        etudiant,
+                        modele,
+                        src,
+                    });
+                    None
+                }
+            };
+            if let Some(correction) = immediate {
+                enregistrer(&carnet, sortie, etudiant, modele, correction)?;
+            }
         }
     }
-    atelier.ecrire_manifeste(enseignant)?;
 
-    let barre = barre(copies.len() as u64, reglages.barre);
-    let notes = Arc::new(Mutex::new(Vec::new()));
-    let (envoi, reception) = mpsc::channel::<(Copie, Vec<PathBuf>)>();
-    let reception = Arc::new(Mutex::new(reception));
-    let noteurs: Vec<_> = (0..reglages.paralleles.max(1))
-        .map(|_| {
-            let reception = Arc::clone(&reception);
-            let notes = Arc::clone(&notes);
-            let barre = barre.clone();
-            let bornes = reglages.bornes;
-            thread::spawn(move || {
-                loop {
-                    let suivante = reception
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner)
-                        .recv();
-                    let Ok((copie, executables)) = suivante else {
-                        break;
-                    };
-                    barre.set_message(format!("{} · {}", copie.etudiant, copie.tp));
-                    let correction = banc::executer(&executables, &bornes)
-                        .unwrap_or_else(|e| Correction::impossible(copie.total, format!("{e:#}")));
-                    ajouter(&notes, &copie, correction);
+    let barre = barre(a_noter.len() as u64, reglages.barre);
+    // Une pile : inversée, elle rend les copies dans l'ordre des étudiants.
+    let mut a_noter: Vec<_> = a_noter.into_iter().enumerate().collect();
+    a_noter.reverse();
+    let file = Mutex::new(a_noter);
+    let erreur = Mutex::new(None);
+    thread::scope(|portee| {
+        for fil in 1..=reglages.paralleles.clamp(1, 63) as u32 {
+            let (file, carnet, erreur, barre, lanceur, travail) =
+                (&file, &carnet, &erreur, &barre, &lanceur, &travail);
+            portee.spawn(move || {
+                while let Some((n, copie)) =
+                    file.lock().unwrap_or_else(PoisonError::into_inner).pop()
+                {
+                    barre.set_message(format!("{} · {}", copie.etudiant.nom, copie.modele.tp.nom));
+                    let dossier = travail.join("copies").join(format!("c{n}"));
+                    let correction = copie::noter(
+                        lanceur,
+                        copie.modele,
+                        &copie.src,
+                        &dossier,
+                        &reglages.bornes,
+                        fil,
+                    );
+                    if let Err(e) =
+                        enregistrer(carnet, sortie, copie.etudiant, copie.modele, correction)
+                    {
+                        erreur
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .replace(e);
+                    }
                     barre.inc(1);
                 }
-            })
-        })
-        .collect();
-
-    for copie in copies {
-        let paquet = match &copie.etat {
-            Etat::Prete(paquet) => paquet.clone(),
-            Etat::NonRendu => {
-                ajouter(
-                    &notes,
-                    &copie,
-                    Correction::impossible(copie.total, "TP non rendu"),
-                );
-                barre.inc(1);
-                continue;
-            }
-            Etat::Refusee(raison) => {
-                let message = format!("Copie refusée : {raison}");
-                ajouter(&notes, &copie, Correction::impossible(copie.total, message));
-                barre.inc(1);
-                continue;
-            }
-        };
-        barre.set_message(format!("compilation : {} · {}", copie.etudiant, copie.tp));
-        match banc::compiler(
-            &atelier.racine,
-            &paquet,
-            &reglages.cible,
-            &reglages.bornes.compilation,
-        )? {
-            Ok(executables) => envoi
-                .send((copie, executables))
-                .context("fils de notation arrêtés")?,
-            Err(erreurs) => {
-                let message = format!("Le code ne compile pas.\n{erreurs}");
-                ajouter(&notes, &copie, Correction::impossible(copie.total, message));
-                barre.inc(1);
-            }
+            });
         }
-    }
-    drop(envoi);
-    for noteur in noteurs {
-        noteur
-            .join()
-            .map_err(|_| anyhow::anyhow!("un fil de notation a paniqué"))?;
-    }
+    });
     barre.finish_and_clear();
-
-    let mut notes = std::mem::take(&mut *notes.lock().unwrap_or_else(PoisonError::into_inner));
-    notes.sort_by(|a, b| (&a.etudiant, &a.tp).cmp(&(&b.etudiant, &b.tp)));
-    Ok(notes)
+    if let Some(e) = erreur.into_inner().unwrap_or_else(PoisonError::into_inner) {
+        return Err(e);
+    }
+    let carnet = carnet.into_inner().unwrap_or_else(PoisonError::into_inner);
+    sorties::ecrire_bilan(&carnet, sortie, None)?;
+    std::fs::remove_dir_all(&travail)
+        .with_context(|| format!("impossible de supprimer {}", travail.display()))?;
+    Ok(carnet.into_values().collect())
 }
 
-fn ajouter(notes: &Mutex<Vec<Note>>, copie: &Copie, correction: Correction) {
-    notes
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .push(Note {
-            etudiant: copie.etudiant.clone(),
-            tp: copie.tp.clone(),
-            correction,
-        });
+/// Le bac à sable, ou l'exécution directe si l'enseignant en accepte le
+/// risque ; sinon, refus de noter.
+fn choisir_lanceur(risque_accepte: bool) -> anyhow::Result<Lanceur> {
+    match BacASable::detecter() {
+        Ok(bac) => Ok(Lanceur::BacASable(bac)),
+        Err(e) if risque_accepte => {
+            // En root, les étapes passent quand même sous un utilisateur
+            // sans privilège (setpriv) : la compilation reste en root.
+            // SAFETY: geteuid(2) ne peut pas échouer.
+            let setpriv = (unsafe { libc::geteuid() } == 0)
+                .then(|| PathBuf::from("/usr/bin/setpriv"))
+                .filter(|p| p.is_file());
+            let qui = if setpriv.is_some() {
+                "les étapes tournent sous un utilisateur sans privilège, la compilation en root"
+            } else {
+                "les copies tournent avec vos droits"
+            };
+            eprintln!(
+                "attention : pas de bac à sable ({e:#}) ; {qui}, sur cette machine, comme vous \
+                 l'avez accepté (--sans-bac-a-sable)."
+            );
+            Ok(Lanceur::Direct(setpriv))
+        }
+        Err(e) => bail!(
+            "le bac à sable ne peut pas être mis en place : {e:#}\n\
+             Le code rendu par les étudiants est à traiter comme hostile (voir SECURITE.md) : \
+             sans bac à sable, il tournerait avec vos droits. Installez bubblewrap, ou relancez \
+             avec --sans-bac-a-sable si vous acceptez ce risque."
+        ),
+    }
+}
+
+fn lire(carnet: &Mutex<Carnet>) -> std::sync::MutexGuard<'_, Carnet> {
+    carnet.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Écrit aussitôt le résultat d'une copie, le carnet et le rapport de
+/// l'étudiant.
+fn enregistrer(
+    carnet: &Mutex<Carnet>,
+    sortie: &Path,
+    etudiant: &Etudiant,
+    modele: &Modele,
+    correction: Correction,
+) -> anyhow::Result<()> {
+    let note = Note {
+        etudiant: etudiant.nom.clone(),
+        identifiant: etudiant.identifiant.clone(),
+        tp: modele.tp.nom.clone(),
+        correction,
+    };
+    let noms: Vec<&str> = modele.etapes.iter().map(|(_, e)| e.as_str()).collect();
+    sorties::ecrire_copie(&note, &noms, sortie)?;
+    let mut carnet = lire(carnet);
+    carnet.insert((note.identifiant.clone(), note.tp.clone()), note);
+    sorties::ecrire_bilan(&carnet, sortie, Some(&etudiant.identifiant))
 }
 
 fn barre(longueur: u64, visible: bool) -> ProgressBar {
@@ -247,71 +258,4 @@ fn barre(longueur: u64, visible: bool) -> ProgressBar {
             .progress_chars("=> ");
     barre.set_style(style);
     barre
-}
-
-/// Les étudiants : chaque sous-dossier de `soumissions` (nom, chemin), triés.
-fn etudiants(soumissions: &Path) -> anyhow::Result<Vec<(String, PathBuf)>> {
-    let mut liste = Vec::new();
-    let entrees = fs::read_dir(soumissions)
-        .with_context(|| format!("impossible de lire {}", soumissions.display()))?;
-    for entree in entrees {
-        let entree = entree?;
-        let nom = entree.file_name().to_string_lossy().into_owned();
-        if entree.file_type()?.is_dir() && !nom.starts_with('.') {
-            liste.push((nom, entree.path()));
-        }
-    }
-    liste.sort();
-    Ok(liste)
-}
-
-/// Le `src/` d'un TP dans le dossier d'un étudiant : `tpNN/src`,
-/// `exercises/tpNN/src`, ou l'un des deux un niveau plus bas (une archive
-/// décompressée dans son propre dossier).
-fn src_rendu(dossier: &Path, tp: &str) -> Option<PathBuf> {
-    let candidats = |base: &PathBuf| {
-        [
-            base.join(tp).join("src"),
-            base.join("exercises").join(tp).join("src"),
-        ]
-    };
-    let mut bases = vec![dossier.to_path_buf()];
-    if let Ok(entrees) = fs::read_dir(dossier) {
-        let mut sous: Vec<PathBuf> = entrees
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.is_dir())
-            .collect();
-        sous.sort();
-        bases.extend(sous);
-    }
-    bases
-        .iter()
-        .flat_map(candidats)
-        .find(|src| src.join("main.rs").is_file() && !src.is_symlink())
-}
-
-/// Le paquet modèle d'un TP dans l'atelier.
-fn modele(tp: &Tp) -> String {
-    format!("{}-modele", tp.paquet)
-}
-
-/// Un identifiant de paquet tiré du nom : minuscules ASCII et tirets.
-fn identifiant(nom: &str) -> String {
-    let brut: String = nom
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    let propre = brut
-        .split('-')
-        .filter(|m| !m.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    propre.chars().take(24).collect()
 }

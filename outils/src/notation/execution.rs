@@ -113,6 +113,35 @@ fn tuer_tout(enfant: &mut Child, marque: &str) {
     }
 }
 
+/// Tue tous les processus de l'utilisateur `uid` (un utilisateur de la
+/// notation, en root), jusqu'au dernier (borné).
+pub fn tuer_l_utilisateur(uid: u32) {
+    let cherche = uid.to_string();
+    for _ in 0..50 {
+        let restes: Vec<libc::pid_t> = std::fs::read_dir("/proc")
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter_map(|e| e.file_name().to_str()?.parse::<libc::pid_t>().ok())
+            .filter(|pid| {
+                std::fs::read_to_string(format!("/proc/{pid}/status")).is_ok_and(|etat| {
+                    etat.lines()
+                        .find_map(|l| l.strip_prefix("Uid:"))
+                        .is_some_and(|v| v.split_whitespace().next() == Some(cherche.as_str()))
+                })
+            })
+            .collect();
+        if restes.is_empty() {
+            return;
+        }
+        for pid in restes {
+            // SAFETY: kill(2) d'un processus de l'utilisateur de la notation.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// Les processus vivants dont l'environnement contient `MARQUE=marque`.
 fn processus_marques(marque: &str) -> Vec<libc::pid_t> {
     let cherche = format!("{MARQUE}={marque}");

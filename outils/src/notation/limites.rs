@@ -20,6 +20,10 @@ pub struct Limites {
     /// Processus (et fils d'exécution) supplémentaires permis à l'utilisateur
     /// au moment du lancement (voir [`Limites::appliquer`]).
     pub processus: u64,
+    /// L'utilisateur sous lequel la commande tournera, s'il n'est pas
+    /// l'utilisateur courant (le bac à sable en root) : c'est ses tâches
+    /// que RLIMIT_NPROC compte.
+    pub uid: Option<u32>,
 }
 
 impl Limites {
@@ -32,9 +36,10 @@ impl Limites {
     /// au bout du délai), mais pendant ce temps elle consomme la marge des
     /// autres commandes lancées avec la même. Pour une isolation complète, il
     /// faudrait un cgroup par copie (pids.max), ce qu'un utilisateur ordinaire
-    /// n'a pas toujours.
+    /// n'a pas toujours. En root, le bac à sable lance chaque copie sous un
+    /// utilisateur à elle (`uid`) : la marge est alors toute à la copie.
     pub fn appliquer(&self, commande: &mut Command) {
-        let processus = taches_de_l_utilisateur().saturating_add(self.processus);
+        let processus = taches_de_l_utilisateur(self.uid).saturating_add(self.processus);
         // Le temps processeur borne aussi une boucle infinie, même si le
         // minuteur de la notation venait à manquer.
         let cpu = self.delai.as_secs().saturating_add(5);
@@ -85,10 +90,10 @@ fn limiter(ressource: Ressource, valeur: u64) -> io::Result<()> {
 }
 
 /// Le nombre de tâches (processus et fils d'exécution) de l'utilisateur
-/// courant, ce que RLIMIT_NPROC compte.
-fn taches_de_l_utilisateur() -> u64 {
+/// `uid` (par défaut l'utilisateur courant), ce que RLIMIT_NPROC compte.
+fn taches_de_l_utilisateur(uid: Option<u32>) -> u64 {
     // SAFETY: getuid(2) ne peut pas échouer.
-    let uid = unsafe { libc::getuid() }.to_string();
+    let uid = uid.unwrap_or_else(|| unsafe { libc::getuid() }).to_string();
     let Ok(entrees) = std::fs::read_dir("/proc") else {
         return 0;
     };
