@@ -814,8 +814,8 @@ fn serveur_7_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic
                 &programme,
                 format!(
                     "Le reçu n° {n} est arrivé, mais le journal ne contient pas les {n} \
-                     enregistrement(s) attendus ({} octets au lieu de {}).",
-                    present.len(),
+                     enregistrement(s) attendus ({} au lieu de {}).",
+                    crate::diagnostic::octets(present.len()),
                     attendu.len()
                 ),
             )
@@ -1064,8 +1064,8 @@ pub fn serveur_8_journal_abime(binaire: &Path) -> Result<(), Diagnostic> {
                     &programme,
                     format!(
                         "{quoi} : le serveur a refusé de démarrer mais a modifié le journal \
-                         ({} octets au lieu de {}).",
-                        apres.len(),
+                         ({} au lieu de {}).",
+                        crate::diagnostic::octets(apres.len()),
                         octets.len()
                     ),
                 )
@@ -1168,9 +1168,9 @@ pub fn serveur_9_connexions_max(binaire: &Path) -> Result<(), Diagnostic> {
                 &programme,
                 format!(
                     "Avec --connexions-max {CONNEXIONS_MAX} et {CONNEXIONS_MAX} connexions ouvertes, \
-                     une quatrième a reçu une réponse ({} octets) : elle devait attendre qu'une \
+                     une quatrième a reçu une réponse ({}) : elle devait attendre qu'une \
                      place se libère.",
-                    recue.len()
+                    crate::diagnostic::octets(recue.len())
                 ),
             )
             .regle("R17")
