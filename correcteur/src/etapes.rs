@@ -149,6 +149,7 @@ declarer_tp!($ tp12, TP12, "TP12", [
     serveur_8_limite_de_clients,
     serveur_9_inactivite,
     client_1_connexion,
+    client_1_ipv6,
     client_2_commandes,
     client_3_fin,
     client_4_fin_de_l_entree,
