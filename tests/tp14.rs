@@ -287,6 +287,10 @@ solution_fausse!(refus_affiche_comme_un_succes: "tp14-refus-affiche-comme-un-suc
 solution_fausse!(client_port_ignore: "tp14-client-port-ignore",
     tp14::client_1_connexion, "client · étape 1", ["connect"]);
 
+solution_fausse!(client_ipv4_seulement: "tp14-client-ipv4-seulement",
+    tp14::client_1_ipv6, "client · étape 1 — hôte IPv6 (::1)",
+    ["s'est arrêté", "essaie chaque adresse"]);
+
 // ─── Des programmes justes, écrits autrement que le corrigé ───
 
 variante_correcte!(correct_compact: "tp14-correct-compact", TP14);

@@ -196,6 +196,7 @@ declarer_tp!($ tp14, TP14, "TP14", [
     serveur_9_connexions_max,
     serveur_9_inactivite,
     client_1_connexion,
+    client_1_ipv6,
     client_2_options,
     client_3_voter,
     client_3_refus,
