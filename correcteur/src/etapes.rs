@@ -161,6 +161,7 @@ declarer_tp!($ tp13, TP13, "TP13", [
     serveur_1_redemarrage,
     serveur_2_accueil,
     serveur_3_commandes,
+    serveur_3_jetons_uniques,
     serveur_3_journal_sans_commandes,
     serveur_4_un_client,
     serveur_4_fin_de_flux_sans_fin,

@@ -230,6 +230,41 @@ fn serveur_3_commandes_controle(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Étape 3 : un jeton par client présent. A et B entrent, A part, C entre :
+/// B puis C commandent, et chacun reçoit sa réponse. Un jeton donné à C
+/// alors que B le porte encore remplacerait B dans la table des connexions.
+pub fn serveur_3_jetons_uniques(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_3_jetons_uniques_controle(binaire).map_err(|d| enfreint(d, "R15"))
+}
+
+fn serveur_3_jetons_uniques_controle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "un jeton par client présent");
+    let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
+    let mut a = bar.entrer(&etape, "client A")?;
+    let mut b = bar.entrer(&etape, "client B")?;
+    bar.commander(&etape, &mut a, "fin", ", juste avant de partir")?;
+    etape.fin_de_flux(&mut a.lecteur, &bar.programme)?;
+    let mut c = bar.entrer(&etape, "client C")?;
+    let indice = "un jeton (Token) désigne une connexion tant qu'elle vit : tirez-le d'un \
+                  compteur qui ne fait que croître, jamais du nombre de clients présents (après \
+                  un départ, ce nombre redonne le jeton d'un client encore là, et insert() \
+                  remplace sa connexion).";
+    bar.commander(
+        &etape,
+        &mut b,
+        "Un kir",
+        ", entré avant le départ du client A et l'arrivée du client C",
+    )
+    .map_err(|d| d.indice(indice))?;
+    bar.commander(
+        &etape,
+        &mut c,
+        "Un café",
+        ", arrivé après le départ du client A",
+    )
+    .map_err(|d| d.indice(indice))
+}
+
 /// Étape 3 : le journal n'a que deux lignes par client. Un client commande
 /// trois fois ; aucune ligne de la sortie du serveur ne cite ces commandes.
 pub fn serveur_3_journal_sans_commandes(binaire: &Path) -> Result<(), Diagnostic> {
