@@ -81,7 +81,7 @@ solution_fausse!(attente_active: "tp13-attente-active",
 
 solution_fausse!(reveil_toutes_les_2_ms: "tp13-reveil-toutes-les-2-ms",
     tp13::serveur_7_processeur_au_repos, "serveur · étape 7 — au repos, le processeur aussi",
-    ["s'est réveillé", "il regarde l'heure", "la prochaine échéance réelle"]);
+    ["s'est endormi puis réveillé", "il regarde l'heure", "la prochaine échéance réelle"]);
 
 solution_fausse!(un_accept_par_evenement: "tp13-un-accept-par-evenement",
     tp13::serveur_5_mille_clients, "serveur · étape 5 — mille clients connectés ensemble",

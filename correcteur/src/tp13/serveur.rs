@@ -405,11 +405,17 @@ pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
     let (apres, duree) = (mesure()?, debut.elapsed());
     let repos = apres.depuis(&avant);
     let occupe = (repos.sur_processeur + repos.en_attente).as_secs_f64();
-    // Toujours prêt à tourner (plus de la moitié du temps) : une boucle qui
-    // tourne à vide, même si la machine chargée ne la laisse guère tourner.
-    // Sinon, beaucoup de passages : des réveils répétés, chacun bref.
-    let tourne_a_vide = occupe > duree.as_secs_f64() * MOITIE
-        || (repos.passages <= REVEILS_AU_REPOS && occupe > duree.as_secs_f64() * PART_AU_REPOS);
+    // Des endormissements nombreux : des réveils répétés, chacun bref (un
+    // délai court à poll). Sinon, toujours prêt à tourner (plus de la
+    // moitié du temps) : une boucle qui tourne à vide sans jamais s'endormir,
+    // même si la machine chargée ne la laisse guère tourner. Les deux se
+    // distinguent ainsi quelle que soit la charge : sous charge, le thread
+    // réveillé souvent attend aussi longtemps son tour.
+    let reveille_souvent = repos.endormissements > REVEILS_AU_REPOS;
+    let tourne_a_vide = !reveille_souvent
+        && (occupe > duree.as_secs_f64() * MOITIE
+            || (repos.passages <= REVEILS_AU_REPOS
+                && occupe > duree.as_secs_f64() * PART_AU_REPOS));
     let situation = format!(
         "Pendant {} s sans aucune activité (3 clients connectés qui se taisent), le serveur",
         decimal(duree.as_secs_f64(), 1)
@@ -432,15 +438,15 @@ pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
                  fin, c'est de l'attente active.",
             ));
     }
-    if repos.passages > REVEILS_AU_REPOS {
+    if reveille_souvent {
         return Err(etape
             .echec_de(
                 &bar.programme,
                 format!(
-                    "{situation} s'est réveillé {} fois (passages sur un processeur, \
-                     /proc/{pid}/task/*/schedstat) : il n'attend pas un événement, il regarde \
-                     l'heure.",
-                    repos.passages
+                    "{situation} s'est endormi puis réveillé {} fois (commutations \
+                     volontaires, /proc/{pid}/task/*/status) : il n'attend pas un événement, il \
+                     regarde l'heure.",
+                    repos.endormissements
                 ),
             )
             .regle(REGLE_REPOS)
