@@ -1,3 +1,5 @@
+//! Règle enfreinte : R9 — le serveur garde chaque socket de service ouverte.
+//!
 //! Erreur volontaire : le serveur garde chaque socket de service « pour
 //! plus tard » et ne la ferme jamais.
 //!
@@ -17,7 +19,7 @@ fn main() -> anyhow::Result<()> {
     let mut clients = Vec::new();
     loop {
         let (mut service, _) = ecoute.accept()?;
-        commun::servir(&mut service)?;
+        commun::servir_ou_signaler(&mut service, commun::servir);
         clients.push(service);
     }
 }
