@@ -134,7 +134,10 @@ fn etapes_1_et_2_finies_reussies_malgre_le_todo_de_l_etape_3() {
     verifier(
         &diagnostic,
         "TP08 · serveur · étape 3",
-        &["not yet implemented: Étape 3"],
+        &[
+            "s'est arrêté (code 101) en servant son premier client",
+            "not yet implemented: Étape 3",
+        ],
     );
     assert!(!diagnostic.contains("Règle enfreinte"), "{diagnostic}");
 }

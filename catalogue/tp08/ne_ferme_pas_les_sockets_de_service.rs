@@ -6,7 +6,7 @@
 //! Chaque client reçoit bien sa réponse, mais chaque accept laisse un
 //! descripteur ouvert : après quelques milliers de clients, le processus
 //! atteint sa limite (ulimit -n) et accept échoue.
-//! Diagnostic attendu : `serveur_4_descripteurs`.
+//! Diagnostic attendu : `serveur_3_descripteurs` (et, vu du client, `serveur_3_cinq_clients`).
 
 mod commun;
 

@@ -730,14 +730,17 @@ fn arrete_apres(etape: &Etape, programme: &mut Programme, servis: usize) -> Diag
     let statut = programme.statut();
     let en_clair = statut.map(statut_en_clair).unwrap_or_default();
     let pluriel = if servis > 1 { "s" } else { "" };
-    let diagnostic = echec(
-        etape,
-        programme,
+    let explication = if servis == 0 {
+        format!(
+            "Le serveur s'est arrêté ({en_clair}) en servant son premier client, sans lui répondre."
+        )
+    } else {
         format!(
             "Le serveur s'est arrêté ({en_clair}) après avoir servi {servis} client{pluriel}, \
              alors qu'il doit les servir l'un après l'autre, sans fin."
-        ),
-    );
+        )
+    };
+    let diagnostic = echec(etape, programme, explication);
     // Arrêté sur un todo!() : l'étape n'est pas finie, ce n'est pas une
     // règle enfreinte. Sur le débordement de 255 + 1 : la réponse (R7).
     let erreurs = programme.erreurs();
