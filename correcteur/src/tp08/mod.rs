@@ -542,7 +542,23 @@ pub fn serveur_2_signaux(binaire: &Path) -> Result<(), Diagnostic> {
         // en laisse le temps, sans quoi le signal le tuerait trop tôt.
         let limite = Instant::now() + DELAI_INTERCEPTION;
         while !local::intercepte(pid, signal) && Instant::now() < limite {
+            if programme.statut().is_some() {
+                break;
+            }
             thread::sleep(Duration::from_millis(5));
+        }
+        // Arrêté tout seul avant le signal (sur un todo!(), par exemple) :
+        // le dire tel quel, le signal n'y est pour rien.
+        if let Some(statut) = programme.statut() {
+            return Err(echec(
+                &etape,
+                &programme,
+                format!(
+                    "Le serveur a créé sa socket {NOM}, puis s'est arrêté ({}) avant que le \
+                     correcteur lui envoie {nom} : il doit attendre ses clients dans accept().",
+                    statut_en_clair(statut)
+                ),
+            ));
         }
         // SAFETY: kill(2) vers notre propre enfant, sans mémoire partagée.
         unsafe {
@@ -564,8 +580,7 @@ pub fn serveur_2_signaux(binaire: &Path) -> Result<(), Diagnostic> {
                     DELAI_REPONSE.as_secs()
                 ),
             )
-            .indice(INTERCEPTER)
-            .regle("R5"),
+            .indice(INTERCEPTER),
             Some(statut) if !statut.success() => echec(
                 &etape,
                 &programme,
@@ -574,8 +589,7 @@ pub fn serveur_2_signaux(binaire: &Path) -> Result<(), Diagnostic> {
                     statut_en_clair(statut)
                 ),
             )
-            .indice(INTERCEPTER)
-            .regle("R5"),
+            .indice(INTERCEPTER),
             Some(_) if reste => echec(
                 &etape,
                 &programme,
@@ -584,11 +598,11 @@ pub fn serveur_2_signaux(binaire: &Path) -> Result<(), Diagnostic> {
                      {NOM} est resté."
                 ),
             )
-            .indice(RESTE)
-            .regle("R5"),
+            .indice(RESTE),
             Some(_) => continue,
         };
-        return Err(diagnostic);
+        // (Un todo!() atteint juste avant le signal n'est pas une règle enfreinte.)
+        return Err(nommer(diagnostic, &programme, "R5"));
     }
     Ok(())
 }

@@ -105,6 +105,10 @@ fn arreter_sur_signal(chemin: &Path) -> Result<()> {
 /// une **nouvelle** socket, dite de service, et l'adresse du client (vide :
 /// il n'a pas de nom, ignorez-la). Convertissez la socket en `UnixStream`
 /// avec `.into()` pour lire et écrire facilement.
+///
+/// Pourquoi à l'étape 2 ? Un serveur bloqué dans accept() vit jusqu'au
+/// prochain client : c'est dans cet état que le correcteur lui envoie
+/// SIGTERM puis SIGINT, sans avoir besoin que l'étape 3 soit écrite.
 fn accepter(ecoute: &Socket) -> Result<UnixStream> {
     todo!("Étape 2 : attendre un client (accept) et rendre la socket de service")
 }
