@@ -12,7 +12,7 @@ pub const INDICES: super::Indices = &[
     (
         "serveur_1_fichier_perime",
         &[
-            "Un serveur arrêté brutalement laisse le fichier de sa socket : bind échoue alors avec « adresse déjà utilisée ». Libérez le chemin avant bind.",
+            "Un serveur arrêté brutalement laisse le fichier de sa socket : bind échoue alors avec « adresse déjà utilisée ». Libérez le chemin avant bind, et annoncez-le : « Ancienne socket supprimée : CHEMIN ».",
             "Regardez ce qui occupe le chemin : une socket périmée se supprime ; « rien » (fichier absent) n'est pas une erreur.",
             "API : std::fs::symlink_metadata(chemin) (ErrorKind::NotFound : chemin libre), .file_type().is_socket() (trait FileTypeExt), puis std::fs::remove_file(chemin).",
         ],
@@ -20,7 +20,7 @@ pub const INDICES: super::Indices = &[
     (
         "serveur_1_refuse_un_fichier_ordinaire",
         &[
-            "Si le chemin est occupé par autre chose qu'une socket (fichier ordinaire, dossier), le serveur refuse de démarrer, avec un message en français et un code non nul.",
+            "Si le chemin est occupé par autre chose qu'une socket (fichier ordinaire, dossier), le serveur refuse de démarrer, avec un message en français et le code 1.",
             "Un serveur ne détruit jamais un fichier de l'utilisateur : ne supprimez que ce qui est une socket, et laissez le reste intact.",
             "API : si !symlink_metadata(chemin)?.file_type().is_socket(), bail!(\"…\") avant tout remove_file ; main affiche l'erreur et rend le code 1.",
         ],
@@ -76,7 +76,7 @@ pub const INDICES: super::Indices = &[
     (
         "client_1_sans_serveur",
         &[
-            "Sans serveur (pas de fichier, ou une socket que personne n'écoute), le client explique en français qu'il faut lancer le serveur, et finit avec un code non nul, sans panique.",
+            "Sans serveur (pas de fichier, ou une socket que personne n'écoute), le client explique en français qu'il faut lancer le serveur, et finit avec le code 1, sans panique.",
             "Pas d'unwrap() sur la connexion : propagez l'erreur avec ? et un contexte qui dit quoi faire.",
             "API : UnixStream::connect(chemin).with_context(|| format!(\"… lancez d'abord le serveur\"))? ; main affiche l'erreur et rend le code 1.",
         ],

@@ -62,7 +62,9 @@ pub fn lancer(chemin: &Path) -> Result<()> {
 ///   avec `bail!("…")` **sans y toucher** : un serveur ne détruit jamais un
 ///   fichier de l'utilisateur ;
 /// - si c'est une socket, c'est le reste d'un serveur arrêté brutalement :
-///   `std::fs::remove_file(chemin)` (l'appel unlink(2)).
+///   `std::fs::remove_file(chemin)` (l'appel unlink(2)), puis annoncez-le,
+///   avec le chemin tel que vous l'avez reçu (`chemin.display()`) :
+///   `Ancienne socket supprimée : socket_serveur`.
 ///
 /// Pour aller plus loin : avant de supprimer la socket, essayez
 /// `UnixStream::connect(chemin)`. Si la connexion réussit, un serveur
