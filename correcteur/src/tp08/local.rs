@@ -65,7 +65,7 @@ pub fn descripteurs(pid: u32) -> io::Result<Vec<(u32, String)>> {
 /// fichier est celui de `chemin`, et si ce fichier est bien une socket.
 ///
 /// `/proc/net/unix` (ce que lit `ss -x`) donne pour chaque socket locale son
-/// inode, ses drapeaux (0x10000 : listen() appelé) et son chemin tel que
+/// inode, son type (0001 : flux), ses drapeaux (0x10000 : listen() appelé) et son chemin tel que
 /// passé à bind ; `/proc/PID/fd` donne les inodes des sockets du processus.
 /// On vérifie ainsi l'écoute sans se connecter : une connexion de sonde
 /// serait un client de plus pour le serveur.
@@ -90,8 +90,10 @@ pub fn en_ecoute(pid: u32, chemin: &Path) -> bool {
     est_une_socket(chemin)
         && table.lines().skip(1).any(|ligne| {
             let champs: Vec<&str> = ligne.split_whitespace().collect();
+            // Type 0001 : SOCK_STREAM, le mode flux du chapitre.
             champs.len() >= 8
                 && u32::from_str_radix(champs[3], 16).is_ok_and(|d| d & 0x1_0000 != 0)
+                && champs[4] == "0001"
                 && inodes.contains(&champs[6])
                 && Path::new(champs[7]).file_name() == chemin.file_name()
         })
