@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use outils::{DEBUT_ENSEIGNANT, construire, exporter, verifier_liens};
+use outils::{DEBUT_CORRIGE, DEBUT_ENSEIGNANT, construire, exporter, verifier_liens};
 
 fn racine() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -48,8 +48,8 @@ fn l_export_ne_contient_rien_de_reserve_et_son_livre_se_construit() {
     for fichier in chapitres {
         let texte = fs::read_to_string(&fichier).unwrap_or_default();
         assert!(
-            !texte.contains(DEBUT_ENSEIGNANT),
-            "{} garde un bloc enseignant",
+            !texte.contains(DEBUT_ENSEIGNANT) && !texte.contains(DEBUT_CORRIGE),
+            "{} garde un bloc réservé",
             fichier.display()
         );
         assert!(

@@ -6,7 +6,8 @@ use anyhow::{Context, bail};
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 
-use crate::edition::{Edition, retirer_blocs_enseignant};
+use crate::edition::Edition;
+use crate::pretraitement::{NOM_PRETRAITEMENT, Pretraitement};
 use crate::{ancres, journal};
 
 /// Nom du moteur de rendu HTML de mdBook (le seul que le livre utilise).
@@ -20,8 +21,8 @@ pub fn construire(racine: &Path, destination: Option<&Path>) -> anyhow::Result<P
 
 /// Construit une édition du livre dont `racine` contient le `book.toml`, dans
 /// `destination` si elle est donnée, sinon dans le dossier par défaut de
-/// l'édition (le `build-dir` du `book.toml`, suffixé de `-enseignant` pour
-/// l'édition de l'enseignant : elle ne peut pas écraser celle qu'on publie).
+/// l'édition (le `build-dir` du `book.toml`, suffixé pour les autres
+/// éditions, voir [`Edition::suffixe`] : aucune n'écrase celle qu'on publie).
 ///
 /// Renvoie le dossier où se trouve le HTML produit. Toute erreur signalée par
 /// mdBook pendant la construction (inclusion `{{#include}}` cassée, ancre
@@ -58,12 +59,14 @@ fn construire_sans_journal(
     };
     verifier_hors_des_sources(racine, &config, &sortie)?;
     config.build.build_dir = sortie;
+    declarer_pretraitement(&mut config)?;
 
     let mut livre = MDBook::load_with_config(racine, config)
         .with_context(|| format!("impossible de charger le livre de {}", racine.display()))?;
-    if edition == Edition::Etudiant {
-        retirer_du_livre(&mut livre)?;
-    }
+    // Même nom que la table du book.toml : le préprocesseur exécuté ici
+    // remplace la commande déclarée (aucun processus lancé), réglé sur
+    // l'édition demandée.
+    livre.with_preprocessor(Pretraitement::new(edition));
     ancres::verifier(&livre);
     livre.build().context("la construction du livre a échoué")?;
     Ok(livre.build_dir_for(RENDU_HTML))
@@ -71,44 +74,19 @@ fn construire_sans_journal(
 
 /// Le dossier de sortie par défaut d'une édition, relatif à la racine.
 fn dossier_par_defaut(config: &Config, edition: Edition) -> PathBuf {
-    let dossier = &config.build.build_dir;
-    match edition {
-        Edition::Etudiant => dossier.clone(),
-        Edition::Enseignant => {
-            let mut nom = dossier.as_os_str().to_owned();
-            nom.push("-enseignant");
-            PathBuf::from(nom)
-        }
-    }
+    let mut nom = config.build.build_dir.as_os_str().to_owned();
+    nom.push(edition.suffixe());
+    PathBuf::from(nom)
 }
 
-/// Retire les blocs de l'enseignant du texte de chaque chapitre, tel que
-/// mdBook l'a lu sur le disque : aucun préprocesseur (`links`, qui développe
-/// les inclusions, ni `index`) ne les voit, et le moteur de rendu non plus,
-/// donc l'index de recherche non plus.
-fn retirer_du_livre(livre: &mut MDBook) -> anyhow::Result<()> {
-    let mut erreur = None;
-    livre.book.for_each_chapter_mut(|chapitre| {
-        if erreur.is_some() {
-            return;
-        }
-        match retirer_blocs_enseignant(&chapitre.content) {
-            Ok(texte) => chapitre.content = texte,
-            Err(e) => {
-                let nom = chapitre
-                    .source_path
-                    .as_deref()
-                    .unwrap_or(Path::new(&chapitre.name))
-                    .display()
-                    .to_string();
-                erreur = Some(e.context(nom));
-            }
-        }
-    });
-    match erreur {
-        Some(e) => Err(e.context("bloc enseignant mal formé")),
-        None => Ok(()),
-    }
+/// Place le préprocesseur du livre avant le développement des inclusions et
+/// l'ajoute même si le `book.toml` ne le déclare pas (livre de l'export, livres d'essai des tests) : les blocs de
+/// l'enseignant sont retirés avant que mdBook n'y développe un corrigé.
+fn declarer_pretraitement(config: &mut Config) -> anyhow::Result<()> {
+    let table = format!("preprocessor.{NOM_PRETRAITEMENT}");
+    config
+        .set(format!("{table}.before"), ["links", "index"])
+        .context("impossible de déclarer le préprocesseur du livre")
 }
 
 /// Lit le `book.toml` de `racine`, ainsi que les surcharges `MDBOOK_*` de

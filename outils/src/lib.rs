@@ -24,8 +24,10 @@ mod journal;
 mod liens;
 #[cfg(unix)]
 pub mod notation;
+mod pretraitement;
 #[cfg(unix)]
 pub mod progression;
+mod publication;
 mod serveur;
 mod sources;
 #[cfg(unix)]
@@ -33,10 +35,15 @@ pub mod suivi;
 pub mod tps;
 
 pub use construction::{construire, construire_edition};
-pub use edition::{DEBUT_ENSEIGNANT, Edition, FIN_ENSEIGNANT, retirer_blocs_enseignant};
+pub use edition::{
+    Bloc, DEBUT_CORRIGE, DEBUT_ENSEIGNANT, Edition, FIN_CORRIGE, FIN_ENSEIGNANT, retirer_blocs,
+    retirer_blocs_enseignant,
+};
 #[cfg(unix)]
 pub use export::workflow_classroom;
 pub use export::{BilanExport, exporter};
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
+pub use pretraitement::{NOM_PRETRAITEMENT, Pretraitement, pretraiter_flux};
+pub use publication::{Fuite, RapportPublication, verifier_publication};
 pub use serveur::{Reconstruction, Serveur};
 pub use sources::{Reconstructeur, date_des_sources};

@@ -10,9 +10,9 @@ use outils::Edition;
 const PORT_PAR_DEFAUT: u16 = 3000;
 
 /// Les options connues qui attendent une valeur.
-const OPTIONS: [&str; 4] = ["--port", "--hote", "--host", "--dest"];
+const OPTIONS: [&str; 5] = ["--port", "--hote", "--host", "--dest", "--edition"];
 /// Les options sans valeur.
-const DRAPEAUX: [&str; 1] = ["--enseignant"];
+const DRAPEAUX: [&str; 2] = ["--enseignant", "--corriges"];
 
 /// Le mode d'emploi, affiché par `--help` (sur la sortie standard) et après
 /// une erreur d'arguments (sur la sortie d'erreur).
@@ -28,6 +28,10 @@ Commandes :
   tester       construit le livre dans un dossier temporaire et échoue sur
                toute erreur de construction ou tout lien interne cassé
                (alias : test)
+  verifier DOSSIER
+               échoue si le livre construit dans DOSSIER montre une ligne
+               que l'édition retire (notes de séance, corrigés), même
+               échappée ou rendue autrement (alias : check)
   exporter DOSSIER
                écrit dans DOSSIER (absent ou vide) l'espace de travail des
                étudiants : livre sans blocs de l'enseignant, squelettes,
@@ -42,11 +46,20 @@ Options de construire :
   --dest DOSSIER    dossier de sortie (par défaut, celui du book.toml : livre/,
                     ou livre-enseignant/ avec --enseignant)
 
-Option de servir, construire et tester :
-  --enseignant      édition de l'enseignant : chaque TP gagne ses notes de
-                    séance et son corrigé. Ne la publiez pas.
+Options de servir, construire, tester et verifier :
+  --corriges        édition « avec corrigés » : chaque TP gagne son corrigé,
+                    sans les notes de séance (à publier en fin de semestre)
+  --enseignant      édition de l'enseignant : notes de séance et corrigés.
+                    Ne la publiez pas.
+  --edition NOM     la même chose par son nom : etudiante (par défaut),
+                    corriges ou enseignant
 
   -h, --help        affiche cette aide
+
+Commande lancée par mdBook (pas à la main) :
+  pretraiter   le préprocesseur `[preprocessor.livre]` du book.toml : un
+               simple `mdbook build` ou `mdbook serve` publie ainsi l'édition
+               étudiante, sans les blocs de l'enseignant
 ";
 
 /// Ce que l'utilisateur a demandé.
@@ -75,6 +88,17 @@ pub enum Commande {
         /// L'édition vérifiée.
         edition: Edition,
     },
+    /// Servir de préprocesseur à mdBook (livre sur l'entrée standard).
+    Pretraiter,
+    /// Répondre à mdBook qu'un moteur de rendu est pris en charge.
+    PretraiterSupporte,
+    /// Vérifier qu'un livre construit ne montre rien de réservé.
+    Verifier {
+        /// Le dossier du livre construit.
+        dossier: PathBuf,
+        /// L'édition qu'il doit être.
+        edition: Edition,
+    },
     /// Écrire l'espace de travail des étudiants dans un dossier.
     Exporter {
         /// Le dossier à créer (absent ou vide).
@@ -92,6 +116,15 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
         Some((premier, reste)) if !premier.starts_with('-') => (premier.as_str(), reste),
         _ => ("servir", arguments),
     };
+    // mdBook lance `livre pretraiter` (livre sur l'entrée standard) et peut
+    // demander `livre pretraiter supports MOTEUR`.
+    if nom == "pretraiter" {
+        return match options {
+            [] => Ok(Commande::Pretraiter),
+            [question, _moteur] if question == "supports" => Ok(Commande::PretraiterSupporte),
+            _ => Err("pretraiter est lancé par mdBook, sans argument".to_string()),
+        };
+    }
     // `exporter` prend un dossier avant ses (absentes) options.
     if matches!(nom, "exporter" | "export") {
         return match options {
@@ -102,13 +135,23 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
             _ => Err("exporter attend un seul argument : le dossier".to_string()),
         };
     }
+    // `verifier` prend le dossier du livre construit en premier.
+    let (dossier, options) = match (nom, options) {
+        ("verifier" | "check", [dossier, reste @ ..]) if !dossier.starts_with('-') => {
+            (Some(PathBuf::from(dossier)), reste)
+        }
+        ("verifier" | "check", _) => return Err("il manque le dossier du livre construit".into()),
+        _ => (None, options),
+    };
     let options = lire_options(options)?;
     let mut edition = Edition::Etudiant;
     let mut autres = Vec::new();
     for (option, valeur) in options {
-        match valeur {
-            None => edition = Edition::Enseignant,
-            Some(valeur) => autres.push((option, valeur)),
+        match (option.as_str(), valeur) {
+            ("--corriges", None) => edition = Edition::Corriges,
+            (_, None) => edition = Edition::Enseignant,
+            ("--edition", Some(valeur)) => edition = lire_edition(&valeur)?,
+            (_, Some(valeur)) => autres.push((option, valeur)),
         }
     }
     match nom {
@@ -144,6 +187,11 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
                 edition,
             })
         }
+        "verifier" | "check" => match (dossier, autres.first()) {
+            (Some(dossier), None) => Ok(Commande::Verifier { dossier, edition }),
+            (_, Some((option, _))) => Err(format!("option inconnue pour verifier : {option}")),
+            (None, None) => Err("il manque le dossier du livre construit".to_string()),
+        },
         "tester" | "test" => match autres.first() {
             None => Ok(Commande::Tester { edition }),
             Some((option, _)) => Err(format!("option inconnue pour tester : {option}")),
@@ -184,6 +232,18 @@ fn lire_options(arguments: &[String]) -> Result<Vec<(String, Option<String>)>, S
         couples.push(couple);
     }
     Ok(couples)
+}
+
+/// Lit le nom d'une édition (`--edition`).
+fn lire_edition(valeur: &str) -> Result<Edition, String> {
+    match valeur {
+        "etudiante" | "étudiante" => Ok(Edition::Etudiant),
+        "corriges" | "corrigés" => Ok(Edition::Corriges),
+        "enseignant" => Ok(Edition::Enseignant),
+        _ => Err(format!(
+            "édition inconnue : « {valeur} » (etudiante, corriges ou enseignant)"
+        )),
+    }
 }
 
 /// Lit l'adresse d'écoute : une adresse IP, ou `localhost`.
