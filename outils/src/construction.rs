@@ -58,6 +58,7 @@ fn construire_sans_journal(
         None => normaliser(&racine.join(dossier_par_defaut(&config, edition)))?,
     };
     verifier_hors_des_sources(racine, &config, &sortie)?;
+    preparer_destination(&sortie)?;
     config.build.build_dir = sortie;
     declarer_pretraitement(&mut config)?;
 
@@ -128,6 +129,47 @@ fn verifier_destination_choisie(dossier: &Path) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Crée la destination et s'assure qu'on peut y écrire, avant mdBook : son
+/// propre message d'échec (« Rendering failed: Unexpected error when
+/// constructing destination path… ») serait en anglais.
+fn preparer_destination(dossier: &Path) -> anyhow::Result<()> {
+    let refus = |e: std::io::Error| {
+        anyhow::anyhow!(
+            "impossible d'écrire le livre dans {} : {}",
+            dossier.display(),
+            erreur_systeme_en_francais(&e)
+        )
+    };
+    std::fs::create_dir_all(dossier).map_err(refus)?;
+    tempfile::Builder::new()
+        .prefix(".essai-ecriture")
+        .tempfile_in(dossier)
+        .map(drop)
+        .map_err(refus)
+}
+
+/// Une erreur du système dite en français, avec son numéro (errno) pour qui
+/// veut chercher plus loin.
+pub(crate) fn erreur_systeme_en_francais(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let texte = match e.kind() {
+        ErrorKind::NotFound => "un dossier du chemin n'existe pas, ou ce système de fichiers \
+                                n'accepte pas de nouveau dossier"
+            .to_string(),
+        ErrorKind::PermissionDenied => "permission refusée".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "système de fichiers en lecture seule".to_string(),
+        ErrorKind::StorageFull => "plus de place sur le disque".to_string(),
+        ErrorKind::NotADirectory => "un élément du chemin n'est pas un dossier".to_string(),
+        ErrorKind::AlreadyExists => "un fichier de ce nom existe déjà".to_string(),
+        ErrorKind::InvalidFilename => "nom de fichier invalide".to_string(),
+        _ => "erreur du système".to_string(),
+    };
+    match e.raw_os_error() {
+        Some(numero) => format!("{texte} (errno {numero})"),
+        None => texte,
+    }
 }
 
 /// Refuse une destination qui contiendrait le livre lui-même (la vider
