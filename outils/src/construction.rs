@@ -8,6 +8,7 @@ use mdbook_driver::config::Config;
 
 use crate::edition::Edition;
 use crate::pretraitement::{NOM_PRETRAITEMENT, Pretraitement};
+use crate::typographie::{NOM_TYPOGRAPHIE, Typographie};
 use crate::{ancres, journal};
 
 /// Nom du moteur de rendu HTML de mdBook (le seul que le livre utilise).
@@ -68,6 +69,7 @@ fn construire_sans_journal(
     // remplace la commande déclarée (aucun processus lancé), réglé sur
     // l'édition demandée.
     livre.with_preprocessor(Pretraitement::new(edition));
+    livre.with_preprocessor(Typographie);
     ancres::verifier(&livre);
     livre.build().context("la construction du livre a échoué")?;
     Ok(livre.build_dir_for(RENDU_HTML))
@@ -80,14 +82,17 @@ fn dossier_par_defaut(config: &Config, edition: Edition) -> PathBuf {
     PathBuf::from(nom)
 }
 
-/// Place le préprocesseur du livre avant le développement des inclusions et
-/// l'ajoute même si le `book.toml` ne le déclare pas (livre de l'export, livres d'essai des tests) : les blocs de
+/// Place le préprocesseur du livre avant le développement des inclusions, et
+/// celui de la typographie après (le texte inclus en profite), même si le
+/// `book.toml` ne les déclare pas (livre de l'export, livres d'essai des tests) : les blocs de
 /// l'enseignant sont retirés avant que mdBook n'y développe un corrigé.
 fn declarer_pretraitement(config: &mut Config) -> anyhow::Result<()> {
     let table = format!("preprocessor.{NOM_PRETRAITEMENT}");
+    let typographie = format!("preprocessor.{NOM_TYPOGRAPHIE}");
     config
         .set(format!("{table}.before"), ["links", "index"])
-        .context("impossible de déclarer le préprocesseur du livre")
+        .and_then(|()| config.set(format!("{typographie}.after"), ["links", "index"]))
+        .context("impossible de déclarer les préprocesseurs du livre")
 }
 
 /// Lit le `book.toml` de `racine`, ainsi que les surcharges `MDBOOK_*` de

@@ -33,6 +33,7 @@ mod sources;
 #[cfg(unix)]
 pub mod suivi;
 pub mod tps;
+mod typographie;
 
 pub use construction::{construire, construire_edition};
 pub use edition::{
@@ -47,3 +48,7 @@ pub use pretraitement::{NOM_PRETRAITEMENT, Pretraitement, pretraiter_flux};
 pub use publication::{Fuite, RapportPublication, verifier_publication};
 pub use serveur::{Reconstruction, Serveur};
 pub use sources::{Reconstructeur, date_des_sources};
+pub use typographie::{
+    FauteTypographique, NOM_TYPOGRAPHIE, Typographie, typographier_markdown, typographier_texte,
+    verifier_typographie,
+};

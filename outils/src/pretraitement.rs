@@ -83,8 +83,13 @@ impl Preprocessor for Pretraitement {
 
 /// Le protocole des préprocesseurs de mdBook, côté commande : lit sur
 /// `entree` le couple JSON (contexte, livre) qu'envoie mdBook, écrit sur
-/// `sortie` le livre de l'édition étudiante.
-pub fn pretraiter_flux(entree: impl Read, mut sortie: impl Write) -> anyhow::Result<()> {
+/// `sortie` le livre transformé par `traitement` (pour `livre pretraiter`,
+/// le retrait des blocs réservés de l'édition étudiante).
+pub fn pretraiter_flux(
+    entree: impl Read,
+    mut sortie: impl Write,
+    traitement: &dyn Fn(Book) -> anyhow::Result<Book>,
+) -> anyhow::Result<()> {
     let mut brut = Vec::new();
     let mut entree = entree;
     entree
@@ -115,7 +120,7 @@ pub fn pretraiter_flux(entree: impl Read, mut sortie: impl Write) -> anyhow::Res
             mdbook_preprocessor::MDBOOK_VERSION
         );
     }
-    let livre = Pretraitement::new(Edition::Etudiant).traiter(livre)?;
+    let livre = traitement(livre)?;
     serde_json::to_writer(&mut sortie, &livre)
         .context("impossible de renvoyer le livre à mdBook")?;
     sortie

@@ -32,11 +32,20 @@ fn table_du_pretraitement() -> toml::Table {
     livre["preprocessor"]["livre"].as_table().unwrap().clone()
 }
 
-/// Le vrai `book.toml`, avec une autre commande pour le préprocesseur.
+/// Le vrai `book.toml`, avec une autre commande pour le préprocesseur (et
+/// l'exécutable déjà compilé pour la typographie).
 fn config_avec_commande(commande: &str) -> Config {
     let mut config = Config::from_disk(racine().join("book.toml")).unwrap();
     config.set("preprocessor.livre.command", commande).unwrap();
     config
+        .set("preprocessor.typographie.command", commande_typographie())
+        .unwrap();
+    config
+}
+
+/// La commande de typographie, sur l'exécutable déjà compilé.
+fn commande_typographie() -> String {
+    format!("'{}' typographier", env!("CARGO_BIN_EXE_livre"))
 }
 
 /// La commande qui lance l'exécutable `livre` déjà compilé (ce que
@@ -97,6 +106,24 @@ fn le_book_toml_declare_le_pretraitement_sans_echappatoire() {
 }
 
 #[test]
+fn le_book_toml_declare_la_typographie_apres_les_inclusions() {
+    let texte = fs::read_to_string(racine().join("book.toml")).unwrap();
+    let livre: toml::Table = texte.parse().unwrap();
+    let table = livre["preprocessor"]["typographie"].as_table().unwrap();
+    assert_eq!(
+        table["command"].as_str(),
+        Some("cargo run -p outils --bin livre -- typographier")
+    );
+    let apres: Vec<&str> = table["after"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(toml::Value::as_str)
+        .collect();
+    assert!(apres.contains(&"links"), "{apres:?}");
+}
+
+#[test]
 fn mdbook_seul_lance_le_pretraitement_et_ne_publie_aucun_corrige() {
     let dossier = tempfile::tempdir().unwrap();
     let sortie = dossier.path().join("html");
@@ -123,6 +150,9 @@ fn mdbook_seul_lance_le_pretraitement_et_ne_publie_aucun_corrige() {
     );
     let fuites: Vec<String> = rapport.fuites.iter().map(ToString::to_string).collect();
     assert!(fuites.is_empty(), "{}", fuites.join("\n"));
+    // La typographie aussi vient de l'outil, pour mdBook seul.
+    let fautes = outils::verifier_typographie(&sortie).unwrap();
+    assert!(fautes.is_empty(), "{}", fautes[0]);
 }
 
 #[test]
@@ -162,6 +192,7 @@ fn mdbook_saute_en_silence_un_pretraitement_sans_renderers() {
         .unwrap()
         .remove("renderers");
     brut["preprocessor"]["livre"]["command"] = toml::Value::String("false".into());
+    brut["preprocessor"]["typographie"]["command"] = toml::Value::String(commande_typographie());
     let config: Config = toml::to_string(&brut).unwrap().parse().unwrap();
     let dossier = tempfile::tempdir().unwrap();
     let sortie = dossier.path().join("html");
@@ -189,6 +220,10 @@ fn le_vrai_mdbook_ne_publie_aucun_corrige() {
             .arg(sortie)
             .current_dir(racine())
             .env("MDBOOK_PREPROCESSOR__LIVRE__COMMAND", commande)
+            .env(
+                "MDBOOK_PREPROCESSOR__TYPOGRAPHIE__COMMAND",
+                commande_typographie(),
+            )
             .output()
             .unwrap_or_else(|e| panic!("impossible de lancer {mdbook} : {e}"))
     };

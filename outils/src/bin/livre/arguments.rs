@@ -60,6 +60,8 @@ Commande lancée par mdBook (pas à la main) :
   pretraiter   le préprocesseur `[preprocessor.livre]` du book.toml : un
                simple `mdbook build` ou `mdbook serve` publie ainsi l'édition
                étudiante, sans les blocs de l'enseignant
+  typographier le préprocesseur `[preprocessor.typographie]` : espaces
+               insécables de la typographie française
 ";
 
 /// Ce que l'utilisateur a demandé.
@@ -88,8 +90,12 @@ pub enum Commande {
         /// L'édition vérifiée.
         edition: Edition,
     },
-    /// Servir de préprocesseur à mdBook (livre sur l'entrée standard).
-    Pretraiter,
+    /// Servir de préprocesseur à mdBook (livre sur l'entrée standard) :
+    /// retrait des blocs réservés (`pretraiter`) ou typographie.
+    Pretraiter {
+        /// Vrai pour `typographier`.
+        typographie: bool,
+    },
     /// Répondre à mdBook qu'un moteur de rendu est pris en charge.
     PretraiterSupporte,
     /// Vérifier qu'un livre construit ne montre rien de réservé.
@@ -118,11 +124,13 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
     };
     // mdBook lance `livre pretraiter` (livre sur l'entrée standard) et peut
     // demander `livre pretraiter supports MOTEUR`.
-    if nom == "pretraiter" {
+    if nom == "pretraiter" || nom == "typographier" {
         return match options {
-            [] => Ok(Commande::Pretraiter),
+            [] => Ok(Commande::Pretraiter {
+                typographie: nom == "typographier",
+            }),
             [question, _moteur] if question == "supports" => Ok(Commande::PretraiterSupporte),
-            _ => Err("pretraiter est lancé par mdBook, sans argument".to_string()),
+            _ => Err(format!("{nom} est lancé par mdBook, sans argument")),
         };
     }
     // `exporter` prend un dossier avant ses (absentes) options.

@@ -35,8 +35,19 @@ fn main() -> ExitCode {
         // Tous les moteurs de rendu : l'édition étudiante ne doit paraître
         // dans aucune sortie avec un corrigé.
         Commande::PretraiterSupporte => return ExitCode::SUCCESS,
-        Commande::Pretraiter => {
-            return match outils::pretraiter_flux(io::stdin().lock(), io::stdout().lock()) {
+        Commande::Pretraiter { typographie } => {
+            let traitement = |livre| {
+                if typographie {
+                    Ok(outils::Typographie.traiter(livre))
+                } else {
+                    outils::Pretraitement::new(Edition::Etudiant).traiter(livre)
+                }
+            };
+            return match outils::pretraiter_flux(
+                io::stdin().lock(),
+                io::stdout().lock(),
+                &traitement,
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("erreur (préprocesseur du livre) : {e:#}");
@@ -66,7 +77,7 @@ fn erreur_d_usage(message: &str) -> ExitCode {
 fn executer(commande: Commande) -> anyhow::Result<()> {
     let racine = trouver_racine()?;
     match commande {
-        Commande::Aide | Commande::Pretraiter | Commande::PretraiterSupporte => Ok(()),
+        Commande::Aide | Commande::Pretraiter { .. } | Commande::PretraiterSupporte => Ok(()),
         Commande::Servir {
             hote,
             port,
@@ -156,6 +167,16 @@ fn tester(racine: &Path, edition: Edition) -> anyhow::Result<()> {
             publication.fuites.len()
         );
     }
+    let fautes = outils::verifier_typographie(&sortie)?;
+    if !fautes.is_empty() {
+        for faute in fautes.iter().take(30) {
+            eprintln!("typographie : {faute}");
+        }
+        bail!(
+            "{} faute(s) de typographie dans le HTML produit",
+            fautes.len()
+        );
+    }
     let rapport = outils::verifier_liens(&sortie)?;
     if !rapport.casses.is_empty() {
         for lien in &rapport.casses {
@@ -169,7 +190,8 @@ fn tester(racine: &Path, edition: Edition) -> anyhow::Result<()> {
     }
     println!(
         "Livre vérifié (édition {edition}) : construit sans erreur, {} pages HTML, {} liens \
-         internes, aucun lien cassé, aucun des {} contenus réservés à une autre édition.",
+         internes, aucun lien cassé, typographie française sans faute, aucun des {} contenus \
+         réservés à une autre édition.",
         rapport.pages, rapport.liens, publication.signatures
     );
     Ok(())
