@@ -42,7 +42,7 @@ pub use edition::{
 };
 #[cfg(unix)]
 pub use export::workflow_classroom;
-pub use export::{BilanExport, exporter};
+pub use export::{BilanExport, exporter, exporter_edition};
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
 pub use pretraitement::{NOM_PRETRAITEMENT, Pretraitement, pretraiter_flux};
 pub use publication::{Fuite, RapportPublication, verifier_publication};

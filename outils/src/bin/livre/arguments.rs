@@ -32,10 +32,12 @@ Commandes :
                échoue si le livre construit dans DOSSIER montre une ligne
                que l'édition retire (notes de séance, corrigés), même
                échappée ou rendue autrement (alias : check)
-  exporter DOSSIER
+  exporter DOSSIER [--corriges]
                écrit dans DOSSIER (absent ou vide) l'espace de travail des
                étudiants : livre sans blocs de l'enseignant, squelettes,
-               correcteur, outils ; ni corrigés ni catalogue (alias : export)
+               correcteur, outils ; ni corrigés ni catalogue (alias : export).
+               Avec --corriges (fin de semestre) : en plus les corrigés
+               (solutions/) et le livre avec corrigés, sans notes de séance
 
 Options de servir :
   --port N          port d'écoute (3000 par défaut)
@@ -109,6 +111,8 @@ pub enum Commande {
     Exporter {
         /// Le dossier à créer (absent ou vide).
         dossier: PathBuf,
+        /// L'édition : étudiante, ou avec corrigés en fin de semestre.
+        edition: Edition,
     },
 }
 
@@ -138,9 +142,18 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
         return match options {
             [dossier] if !dossier.starts_with('-') => Ok(Commande::Exporter {
                 dossier: PathBuf::from(dossier),
+                edition: Edition::Etudiant,
             }),
+            [dossier, option] | [option, dossier]
+                if !dossier.starts_with('-') && option == "--corriges" =>
+            {
+                Ok(Commande::Exporter {
+                    dossier: PathBuf::from(dossier),
+                    edition: Edition::Corriges,
+                })
+            }
             [] => Err("il manque le dossier de l'export".to_string()),
-            _ => Err("exporter attend un seul argument : le dossier".to_string()),
+            _ => Err("exporter attend le dossier, et --corriges en fin de semestre".to_string()),
         };
     }
     // `verifier` prend le dossier du livre construit en premier.

@@ -96,10 +96,11 @@ fn executer(commande: Commande) -> anyhow::Result<()> {
         }
         Commande::Tester { edition } => tester(&racine, edition),
         Commande::Verifier { dossier, edition } => verifier(&racine, &dossier, edition),
-        Commande::Exporter { dossier } => {
-            let bilan = outils::exporter(&racine, &dossier)?;
+        Commande::Exporter { dossier, edition } => {
+            let bilan = outils::exporter_edition(&racine, &dossier, edition)?;
             println!(
-                "Espace de travail des étudiants écrit dans {} : {} fichiers, TP {}.\n\
+                "Espace de travail des étudiants (édition {edition}) écrit dans {} : {} fichiers, \
+                 TP {}.\n\
                  Vérifiez-le : cd {} && cargo test -p {} (échoue à l'étape 1) et cargo livre tester.",
                 dossier.display(),
                 bilan.fichiers,
