@@ -36,7 +36,8 @@ pub fn ecrire_copie(note: &Note, noms: &[&str], dossier: &Path) -> anyhow::Resul
         "total": note.correction.total,
         "probleme": note.correction.probleme,
         "etapes": note.correction.etapes.iter().map(|e| json!({
-            "nom": e.nom, "reussie": e.reussie, "diagnostic": e.diagnostic,
+            "nom": e.nom, "reussie": e.reussie, "non_verifiable": e.non_verifiable,
+            "diagnostic": e.diagnostic,
         })).collect::<Vec<_>>(),
     });
     ecrire_atomique(
@@ -65,6 +66,7 @@ pub fn lire_copie(dossier: &Path, identifiant: &str, tp: &str) -> Option<Note> {
             Some(Etape {
                 nom: e["nom"].as_str()?.to_string(),
                 reussie: e["reussie"].as_bool()?,
+                non_verifiable: e["non_verifiable"].as_bool().unwrap_or(false),
                 diagnostic: e["diagnostic"].as_str()?.to_string(),
             })
         })
@@ -187,6 +189,8 @@ fn rapport(etudiant: &str, notes: &[&Note]) -> String {
         for etape in &note.correction.etapes {
             if etape.reussie {
                 let _ = writeln!(texte, "- ✔ `{}`", etape.nom);
+            } else if etape.non_verifiable {
+                let _ = writeln!(texte, "- – `{}` : {}", etape.nom, etape.diagnostic);
             } else {
                 let _ = write!(
                     texte,
@@ -194,6 +198,13 @@ fn rapport(etudiant: &str, notes: &[&Note]) -> String {
                     etape.nom,
                     etape.diagnostic.trim_end()
                 );
+                // Le même échange, dessiné (le Markdown admet le HTML).
+                if let Some(diagramme) = super::diagramme::html(&etape.diagnostic) {
+                    let _ = write!(
+                        texte,
+                        "<details><summary>L'échange, en diagramme</summary>\n\n{diagramme}\n</details>\n\n"
+                    );
+                }
             }
         }
         if note.correction.etapes.is_empty() && note.correction.probleme.is_none() {
@@ -207,14 +218,20 @@ fn rapport(etudiant: &str, notes: &[&Note]) -> String {
 /// si aucune n'a pu être lancée (ne compile pas, refusée…), chacune est
 /// ratée avec la raison.
 fn gradescope(note: &Note, noms: &[&str]) -> serde_json::Value {
+    // Un diagnostic avec son échange s'affiche en HTML : le texte, puis le
+    // diagramme de séquence ; sinon en texte.
     let test = |nom: &str, reussie: bool, diagnostic: &str| {
+        let (sortie, format) = match super::diagramme::diagnostic_html(diagnostic) {
+            Some(html) => (html, "html"),
+            None => (diagnostic.to_string(), "text"),
+        };
         json!({
             "name": nom,
             "score": if reussie { 1 } else { 0 },
             "max_score": 1,
             "status": if reussie { "passed" } else { "failed" },
-            "output": diagnostic,
-            "output_format": "text",
+            "output": sortie,
+            "output_format": format,
             "visibility": "visible",
         })
     };
