@@ -63,6 +63,13 @@
     }
 
     function demarrer() {
+        // La page d'impression (et le PDF tiré d'elle) montre les réponses
+        // des questions, repliées ailleurs.
+        if (/print\.html$/.test(window.location.pathname)) {
+            for (const reponse of document.querySelectorAll('details')) {
+                reponse.open = true;
+            }
+        }
         traduireTout(document.body);
         new MutationObserver(function (changements) {
             for (const changement of changements) {

@@ -24,6 +24,7 @@ mod journal;
 mod liens;
 #[cfg(unix)]
 pub mod notation;
+mod pdf;
 mod pretraitement;
 #[cfg(unix)]
 pub mod progression;
@@ -44,6 +45,7 @@ pub use edition::{
 pub use export::workflow_classroom;
 pub use export::{BilanExport, exporter, exporter_edition};
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
+pub use pdf::imprimer_pdf;
 pub use pretraitement::{NOM_PRETRAITEMENT, Pretraitement, pretraiter_flux};
 pub use publication::{Fuite, RapportPublication, verifier_publication};
 pub use serveur::{Reconstruction, Serveur};

@@ -28,6 +28,8 @@ Commandes :
   tester       construit le livre dans un dossier temporaire et échoue sur
                toute erreur de construction ou tout lien interne cassé
                (alias : test)
+  pdf          construit le livre et l'imprime en PDF avec Chromium (schémas
+               compris, réponses dépliées) : livre.pdf, ou --dest FICHIER
   verifier DOSSIER
                échoue si le livre construit dans DOSSIER montre une ligne
                que l'édition retire (notes de séance, corrigés), même
@@ -44,8 +46,8 @@ Options de servir :
   --hote ADRESSE    adresse d'écoute (127.0.0.1 par défaut : seule cette
                     machine voit le livre)
 
-Options de construire :
-  --dest DOSSIER    dossier de sortie (par défaut, celui du book.toml : livre/,
+Options de construire et pdf :
+  --dest DOSSIER    dossier (ou fichier PDF) de sortie (par défaut, celui du book.toml : livre/,
                     ou livre-enseignant/ avec --enseignant)
 
 Options de servir, construire, tester et verifier :
@@ -100,6 +102,13 @@ pub enum Commande {
     },
     /// Répondre à mdBook qu'un moteur de rendu est pris en charge.
     PretraiterSupporte,
+    /// Imprimer le livre en PDF.
+    Pdf {
+        /// Le fichier PDF, s'il diffère de celui par défaut.
+        destination: Option<PathBuf>,
+        /// L'édition imprimée.
+        edition: Edition,
+    },
     /// Vérifier qu'un livre construit ne montre rien de réservé.
     Verifier {
         /// Le dossier du livre construit.
@@ -204,6 +213,19 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
                 }
             }
             Ok(Commande::Construire {
+                destination,
+                edition,
+            })
+        }
+        "pdf" => {
+            let mut destination = None;
+            for (option, valeur) in autres {
+                match option.as_str() {
+                    "--dest" => destination = Some(PathBuf::from(valeur)),
+                    _ => return Err(format!("option inconnue pour pdf : {option}")),
+                }
+            }
+            Ok(Commande::Pdf {
                 destination,
                 edition,
             })

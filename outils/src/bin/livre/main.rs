@@ -95,6 +95,20 @@ fn executer(commande: Commande) -> anyhow::Result<()> {
             Ok(())
         }
         Commande::Tester { edition } => tester(&racine, edition),
+        Commande::Pdf {
+            destination,
+            edition,
+        } => {
+            let fichier = destination
+                .unwrap_or_else(|| racine.join(format!("livre{}.pdf", edition.suffixe())));
+            let octets = outils::imprimer_pdf(&racine, &fichier, edition)?;
+            println!(
+                "Livre (édition {edition}) imprimé dans {} ({} Kio)",
+                fichier.display(),
+                octets / 1024
+            );
+            Ok(())
+        }
         Commande::Verifier { dossier, edition } => verifier(&racine, &dossier, edition),
         Commande::Exporter { dossier, edition } => {
             let bilan = outils::exporter_edition(&racine, &dossier, edition)?;
