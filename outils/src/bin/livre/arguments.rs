@@ -26,8 +26,9 @@ Commandes :
                quand ses sources changent (commande par défaut ; alias : serve)
   construire   construit le livre (alias : build)
   tester       construit le livre dans un dossier temporaire et échoue sur
-               toute erreur de construction ou tout lien interne cassé
-               (alias : test)
+               toute erreur de construction, tout lien interne cassé, toute
+               faute de typographie française et tout contenu réservé à une
+               autre édition (alias : test)
   pdf          construit le livre et l'imprime en PDF avec Chromium (schémas
                compris, réponses dépliées) : livre.pdf, ou --dest FICHIER
   verifier DOSSIER
@@ -47,10 +48,11 @@ Options de servir :
                     machine voit le livre)
 
 Options de construire et pdf :
-  --dest DOSSIER    dossier (ou fichier PDF) de sortie (par défaut, celui du book.toml : livre/,
-                    ou livre-enseignant/ avec --enseignant)
+  --dest CHEMIN     dossier de sortie (par défaut, celui du book.toml :
+                    livre/, livre-corriges/ ou livre-enseignant/), ou
+                    fichier PDF (par défaut livre.pdf, livre-corriges.pdf…)
 
-Options de servir, construire, tester et verifier :
+Options de servir, construire, tester, pdf et verifier :
   --corriges        édition « avec corrigés » : chaque TP gagne son corrigé,
                     sans les notes de séance (à publier en fin de semestre)
   --enseignant      édition de l'enseignant : notes de séance et corrigés.
