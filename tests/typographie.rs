@@ -82,6 +82,21 @@ Voir <http://127.0.0.1:3000/a?b> et [le lien : ici](page.md#titre 'titre : là')
 }
 
 #[test]
+fn le_texte_du_html_brut_est_traite_mais_pas_ses_balises_ni_son_code() {
+    let source = "<details>\n<summary title=\"a : b\">Pourquoi ?</summary>\n\nParce que !\n\n</details>\n\n<pre>\nx : y\n</pre>\n\n<!-- note : brute -->\n";
+    let sortie = typographier_markdown(source);
+    assert!(
+        sortie.contains(&format!(
+            "<summary title=\"a : b\">Pourquoi{FINE}?</summary>"
+        )),
+        "{sortie:?}"
+    );
+    assert!(sortie.contains(&format!("Parce que{FINE}!")), "{sortie:?}");
+    assert!(sortie.contains("<pre>\nx : y\n</pre>"), "{sortie:?}");
+    assert!(sortie.contains("<!-- note : brute -->"), "{sortie:?}");
+}
+
+#[test]
 fn un_retour_a_la_ligne_avant_la_ponctuation_est_aussi_une_espace() {
     // (Une ligne qui commence par « : » serait une liste de définitions.)
     let sortie = typographier_markdown("Une phrase coupée\n? la suite\n« et\nfin\n»\n");

@@ -70,9 +70,14 @@ impl Preprocessor for Typographie {
 pub fn typographier_markdown(source: &str) -> String {
     let mut resultat = String::with_capacity(source.len() + source.len() / 16);
     let mut position = 0;
-    for plage in plages_de_texte(source) {
+    for (plage, html) in plages_de_texte(source) {
         resultat.push_str(&source[position..plage.start]);
-        resultat.push_str(&typographier_texte(&source[plage.clone()]));
+        let morceau = &source[plage.clone()];
+        if html {
+            resultat.push_str(&typographier_html(morceau));
+        } else {
+            resultat.push_str(&typographier_texte(morceau));
+        }
         position = plage.end;
     }
     resultat.push_str(&source[position..]);
@@ -80,9 +85,11 @@ pub fn typographier_markdown(source: &str) -> String {
 }
 
 /// Les plages du source qui sont du texte courant, contiguës fusionnées (une
-/// espace et le `:` qui la suit peuvent tomber dans deux événements).
-fn plages_de_texte(source: &str) -> Vec<Range<usize>> {
-    let mut plages: Vec<Range<usize>> = Vec::new();
+/// espace et le `:` qui la suit peuvent tomber dans deux événements), et
+/// celles de HTML brut hors code (marquées `true`), dont seul le texte entre
+/// les balises sera retouché (`<summary>Pourquoi ?</summary>`).
+fn plages_de_texte(source: &str) -> Vec<(Range<usize>, bool)> {
+    let mut plages: Vec<(Range<usize>, bool)> = Vec::new();
     let mut dans_un_bloc_de_code = 0usize;
     let mut liens_adresses: Vec<bool> = Vec::new();
     let mut dans_du_html_de_code = 0usize;
@@ -103,7 +110,11 @@ fn plages_de_texte(source: &str) -> Vec<Range<usize>> {
                 liens_adresses.pop();
             }
             Event::InlineHtml(html) | Event::Html(html) => {
+                let avant = dans_du_html_de_code;
                 dans_du_html_de_code = suivre_balises_de_code(&html, dans_du_html_de_code);
+                if avant == 0 && dans_du_html_de_code == 0 && dans_un_bloc_de_code == 0 {
+                    plages.push((plage, true));
+                }
             }
             Event::SoftBreak if dans_du_html_de_code == 0 => {
                 saut_en_attente = Some(plage);
@@ -132,12 +143,45 @@ fn plages_de_texte(source: &str) -> Vec<Range<usize>> {
     plages
 }
 
-/// Ajoute une plage, fusionnée avec la précédente si elles se touchent.
-fn ajouter_plage(plages: &mut Vec<Range<usize>>, plage: Range<usize>) {
+/// Ajoute une plage de texte, fusionnée avec la précédente si elles se
+/// touchent.
+fn ajouter_plage(plages: &mut Vec<(Range<usize>, bool)>, plage: Range<usize>) {
     match plages.last_mut() {
-        Some(derniere) if derniere.end == plage.start => derniere.end = plage.end,
-        _ => plages.push(plage),
+        Some((derniere, false)) if derniere.end == plage.start => derniere.end = plage.end,
+        _ => plages.push((plage, false)),
     }
+}
+
+/// Applique la typographie au texte d'un morceau de HTML brut, entre ses
+/// balises : ni les balises, ni leurs attributs, ni les commentaires, ni le
+/// contenu des balises de code ne changent.
+fn typographier_html(html: &str) -> String {
+    let mut resultat = String::with_capacity(html.len() + 8);
+    let mut profondeur_code = 0usize;
+    let mut reste = html;
+    while !reste.is_empty() {
+        let debut = reste.find('<').unwrap_or(reste.len());
+        let texte = &reste[..debut];
+        if profondeur_code == 0 {
+            resultat.push_str(&typographier_texte(texte));
+        } else {
+            resultat.push_str(texte);
+        }
+        reste = &reste[debut..];
+        if reste.is_empty() {
+            break;
+        }
+        let fin = if reste.starts_with("<!--") {
+            reste.find("-->").map_or(reste.len(), |f| f + 3)
+        } else {
+            reste.find('>').map_or(reste.len(), |f| f + 1)
+        };
+        let balise = &reste[..fin];
+        profondeur_code = suivre_balise(&balise.to_ascii_lowercase(), profondeur_code);
+        resultat.push_str(balise);
+        reste = &reste[fin..];
+    }
+    resultat
 }
 
 /// Met à jour la profondeur de balises de code ouvertes d'après un morceau
