@@ -1,6 +1,6 @@
-//! Pas une erreur : le serveur d'un étudiant qui n'a fini que l'étape 1.
-//! Il écoute, annonce son port, puis s'arrête sur le `todo!()` de l'étape 2,
-//! comme le squelette complété jusque-là.
+//! Pas une erreur : le serveur d'un étudiant qui n'a fini que l'étape 1 (il annonce son port, puis s'arrête sur le todo!() de l'étape 2).
+//!
+//! Il fait comme le squelette complété jusque-là.
 //! Attendu : `serveur_1_ecoute` réussit, `serveur_2_bienvenue` échoue sur le `todo!()`.
 
 use std::net::TcpListener;
