@@ -10,7 +10,9 @@ fn main() -> anyhow::Result<()> {
         .nth(2)
         .and_then(|p| p.parse().ok())
         .unwrap_or(65432);
-    let _ecoute = TcpListener::bind(("0.0.0.0", port))?;
+    let ecoute = TcpListener::bind(("0.0.0.0", port))?;
+    // Comme le squelette : le port réellement attaché (0 : choisi par le système).
+    let port = ecoute.local_addr()?.port();
     println!("Le serveur écoute sur toutes les interfaces (0.0.0.0), port {port}");
     todo!("Étape 2 : accepter une connexion (accept) et rendre la socket de service")
 }
