@@ -35,7 +35,10 @@ fn squelette_client_echoue_a_l_etape_1() {
 #[test]
 fn etape_1_seulement_reussit_l_etape_1() {
     reussite("tp09-etape-1-seulement", tp09::serveur_1_ecoute);
+    // Les autres étapes 1 ne demandent rien de plus que l'étape 1.
     reussite("tp09-etape-1-seulement", tp09::serveur_1_port_zero);
+    reussite("tp09-etape-1-seulement", tp09::serveur_1_port_pris);
+    reussite("tp09-etape-1-seulement", tp09::serveur_1_redemarrage);
     let diagnostic = echec("tp09-etape-1-seulement", tp09::serveur_2_bienvenue);
     verifier(
         &diagnostic,
@@ -43,10 +46,7 @@ fn etape_1_seulement_reussit_l_etape_1() {
         &["not yet implemented: Étape 2"],
     );
     // Il a écouté : le diagnostic ne doit pas prétendre le contraire.
-    assert!(
-        !diagnostic.contains("avant d'écouter"),
-        "{diagnostic}"
-    );
+    assert!(!diagnostic.contains("avant d'écouter"), "{diagnostic}");
 }
 
 solution_fausse!(une_seule_lecture: "tp09-une-seule-lecture",
@@ -102,7 +102,7 @@ solution_fausse!(panique_port_pris: "tp09-panique-port-pris",
     ["a paniqué au lieu d'expliquer le problème", "unwrap()"]);
 
 solution_fausse!(sans_reutilisation_d_adresse: "tp09-sans-reutilisation-d-adresse",
-    tp09::serveur_1_redemarrage, "serveur · étape 1 — relancé aussitôt sur le même port",
+    tp09::serveur_1_redemarrage, "serveur · étape 1 — relancé sur un port encore en TIME_WAIT",
     ["TIME_WAIT", "set_reuse_address(true)"]);
 
 solution_fausse!(sans_adresse_du_client: "tp09-sans-adresse-du-client",

@@ -17,7 +17,9 @@ fn main() -> anyhow::Result<()> {
     let mut lecteur = BufReader::new(&service);
     for _ in 0..2 {
         let mut octets = Vec::new();
-        (&mut lecteur).take(LONGUEUR_MAX).read_until(b'\n', &mut octets)?;
+        (&mut lecteur)
+            .take(LONGUEUR_MAX)
+            .read_until(b'\n', &mut octets)?;
         if octets.pop() != Some(b'\n') {
             anyhow::bail!("ligne incomplète ou trop longue");
         }

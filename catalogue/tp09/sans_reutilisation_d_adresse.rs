@@ -17,10 +17,7 @@ fn main() -> anyhow::Result<()> {
     // L'erreur : pas de set_reuse_address(true) ici.
     socket.bind(&SocketAddr::from((Ipv4Addr::UNSPECIFIED, commun::port_demande())).into())?;
     socket.listen(5)?;
-    let port = socket
-        .local_addr()?
-        .as_socket()
-        .map_or(0, |a| a.port());
+    let port = socket.local_addr()?.as_socket().map_or(0, |a| a.port());
     commun::annoncer(port);
     let (service, adresse) = socket.accept()?;
     if let Some(adresse) = adresse.as_socket() {

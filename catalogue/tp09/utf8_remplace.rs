@@ -14,12 +14,17 @@ fn main() -> anyhow::Result<()> {
     let mut lecteur = BufReader::new(&service);
     for _ in 0..2 {
         let mut octets = Vec::new();
-        (&mut lecteur).take(commun::LONGUEUR_MAX).read_until(b'\n', &mut octets)?;
+        (&mut lecteur)
+            .take(commun::LONGUEUR_MAX)
+            .read_until(b'\n', &mut octets)?;
         if octets.pop() != Some(b'\n') {
             anyhow::bail!("ligne incomplète ou trop longue");
         }
         // L'erreur : conversion avec pertes, sans erreur.
-        println!("{}", String::from_utf8_lossy(&octets).trim_end_matches('\r'));
+        println!(
+            "{}",
+            String::from_utf8_lossy(&octets).trim_end_matches('\r')
+        );
     }
     drop(lecteur);
     drop(service);

@@ -126,7 +126,12 @@ impl Etape {
     /// port avant de s'arrêter, il a bien écouté : le dire, plutôt que
     /// « arrêté avant d'écouter » (il s'est le plus souvent arrêté sur le
     /// `todo!()` d'une étape suivante, que sa sortie d'erreur montre).
-    pub fn serveur_injoignable(&self, raison: Injoignable, serveur: &Programme, port: u16) -> Diagnostic {
+    pub fn serveur_injoignable(
+        &self,
+        raison: Injoignable,
+        serveur: &Programme,
+        port: u16,
+    ) -> Diagnostic {
         match raison {
             Injoignable::Arrete(statut) if a_annonce(serveur, port) => self.echec_de(
                 serveur,

@@ -1,14 +1,13 @@
 //! Les étapes du serveur de l'étudiant : le correcteur joue le client.
 
-use std::net::{IpAddr, TcpListener};
+use std::io::Read;
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-
 use super::{
-    DEBUT_ANNONCE, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue,
-    echec_explique, envoi_interrompu, fermer_l_ecriture, fin_de_l_echange,
-    lignes_du_client, serveur,
+    DEBUT_ANNONCE, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue, echec_explique,
+    envoi_interrompu, fermer_l_ecriture, fin_de_l_echange, lignes_du_client, serveur,
 };
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape};
@@ -17,7 +16,10 @@ use crate::reseau::{self, Injoignable, Lecteur};
 use crate::table_des_sockets::{self, Reponse};
 
 /// Lance le serveur sur un port libre et s'y connecte.
-fn serveur_connecte(etape: &Etape, binaire: &Path) -> Result<(Programme, Lecteur, u16), Diagnostic> {
+fn serveur_connecte(
+    etape: &Etape,
+    binaire: &Path,
+) -> Result<(Programme, Lecteur, u16), Diagnostic> {
     let port = reseau::port_libre();
     let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
     let flux = etape
@@ -81,7 +83,9 @@ pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
         // Il a annoncé son port, puis s'est arrêté sur le todo!() de l'étape 2 : étape 1 faite.
         Err(Injoignable::Arrete(_))
             if etape.arrete_plus_loin(&programme)
-                && programme.attendre_lignes(&[&annonce(port)], DELAI_REPONSE).is_ok() => {}
+                && programme
+                    .attendre_lignes(&[&annonce(port)], DELAI_REPONSE)
+                    .is_ok() => {}
         Err(raison) => {
             return Err(etape
                 .serveur_injoignable(raison, &programme, port)
@@ -156,6 +160,9 @@ fn port_annonce(etape: &Etape, programme: &mut Programme) -> Result<u16, Diagnos
     let limite = Instant::now() + DELAI_DEMARRAGE;
     let prefixe = format!("[{}] {DEBUT_ANNONCE}", programme.role);
     loop {
+        // Le statut d'abord : un programme arrêté a fini d'écrire, et
+        // dernieres_lignes attend alors que tout soit recueilli.
+        let arrete = programme.statut().is_some();
         let annonce = programme
             .dernieres_lignes()
             .into_iter()
@@ -178,7 +185,6 @@ fn port_annonce(etape: &Etape, programme: &mut Programme) -> Result<u16, Diagnos
                     .regle("R3")),
             };
         }
-        let arrete = programme.statut().is_some();
         if arrete || Instant::now() >= limite {
             let constat = if arrete {
                 "s'est arrêté sans annoncer".to_string()
@@ -188,9 +194,7 @@ fn port_annonce(etape: &Etape, programme: &mut Programme) -> Result<u16, Diagnos
             return Err(etape
                 .echec_de(
                     programme,
-                    format!(
-                        "Lancé avec le port 0, le serveur {constat} « {DEBUT_ANNONCE}PORT »."
-                    ),
+                    format!("Lancé avec le port 0, le serveur {constat} « {DEBUT_ANNONCE}PORT »."),
                 )
                 .regle("R3"));
         }
@@ -206,34 +210,56 @@ pub fn serveur_1_port_pris(binaire: &Path) -> Result<(), Diagnostic> {
         .map_err(|e| etape.echec(format!("Le correcteur n'a pas pu occuper un port : {e}.")))?;
     let port = occupant
         .local_addr()
-        .map_err(|e| etape.echec(format!("Adresse de la socket du correcteur illisible : {e}.")))?
+        .map_err(|e| {
+            etape.echec(format!(
+                "Adresse de la socket du correcteur illisible : {e}."
+            ))
+        })?
         .port();
     let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
     let situation = format!("Une autre socket écoute déjà sur le port {port}");
     echec_explique(&etape, &mut programme, &situation, "R4", DELAI_DEMARRAGE)
 }
 
-/// Étape 1 : arrêté juste après une session qu'il a fermée le premier (sa
-/// connexion reste en TIME_WAIT sur ce port), le serveur se relance
-/// aussitôt sur le même port (R24 : SO_REUSEADDR).
+/// Étape 1 : une connexion fermée d'abord par le côté serveur reste en
+/// TIME_WAIT sur son port, environ une minute : c'est le cas d'un serveur
+/// qu'on relance aussitôt. Le correcteur en laisse une sur le port, puis
+/// lance le serveur, qui doit y écouter quand même (R24 : SO_REUSEADDR).
 pub fn serveur_1_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(1, "relancé aussitôt sur le même port");
-    let (mut programme, mut lecteur, port) = serveur_accueillant(&etape, binaire)?;
-    let lignes = lignes_du_client(port).concat();
-    reseau::envoyer(lecteur.flux(), lignes.as_bytes())
-        .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
-    // Le serveur ferme le premier : c'est sa connexion qui reste en TIME_WAIT.
-    fin_de_l_echange(&etape, lecteur, &mut programme, "R13")?;
-    drop(programme);
-    let mut relance = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
-    etape.ecoute_au_demarrage(&mut relance, port).map_err(|d| {
-        d.indice(
-            "la connexion que le serveur a fermée le premier reste environ une minute en \
-             TIME_WAIT sur ce port : sans SO_REUSEADDR (set_reuse_address(true) avant bind), \
+    let etape = serveur(1, "relancé sur un port encore en TIME_WAIT");
+    let port = reseau::port_libre();
+    laisser_en_time_wait(port).map_err(|e| {
+        etape.echec(format!(
+            "Le correcteur n'a pas pu préparer une connexion en TIME_WAIT sur le port {port} : {e}."
+        ))
+    })?;
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
+    etape
+        .ecoute_au_demarrage(&mut programme, port)
+        .map_err(|d| {
+            d.indice(
+                "une connexion que le serveur a fermée la première reste environ une minute en \
+             TIME_WAIT sur son port : sans SO_REUSEADDR (set_reuse_address(true) avant bind), \
              bind échoue (« Address already in use »).",
-        )
-        .regle("R24")
-    })
+            )
+            .regle("R24")
+        })
+}
+
+/// Ouvre une connexion sur 127.0.0.1:`port` et la ferme d'abord du côté
+/// qui écoute : ce côté-là passe en TIME_WAIT, attaché au port. (Le
+/// `TcpListener` de la bibliothèque standard pose SO_REUSEADDR, comme un
+/// serveur du chapitre : la connexion finissante garde cette option.)
+fn laisser_en_time_wait(port: u16) -> std::io::Result<()> {
+    let ecoute = TcpListener::bind((reseau::BOUCLE_LOCALE, port))?;
+    let mut client = TcpStream::connect((reseau::BOUCLE_LOCALE, port))?;
+    let (service, _) = ecoute.accept()?;
+    drop(service);
+    // Le client lit la fin de flux, puis ferme à son tour.
+    client.set_read_timeout(Some(DELAI_REPONSE))?;
+    let mut octet = [0u8; 1];
+    client.read(&mut octet)?;
+    Ok(())
 }
 
 /// Étape 2 : dès la connexion acceptée, la ligne de bienvenue, exacte (R6,
@@ -346,7 +372,12 @@ pub fn serveur_3_ligne_de_4096_octets(binaire: &Path) -> Result<(), Diagnostic> 
         serveur(3, "une ligne de 4096 octets tout juste"),
         binaire,
         |port| format!("{longue}\n{}", lignes_du_client(port)[1]).into_bytes(),
-        |port| vec![longue.clone(), affichee(&lignes_du_client(port)[1]).to_string()],
+        |port| {
+            vec![
+                longue.clone(),
+                affichee(&lignes_du_client(port)[1]).to_string(),
+            ]
+        },
         (usize::MAX, Duration::ZERO),
         (
             "R10",
@@ -384,7 +415,14 @@ pub fn serveur_3_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_refuse(
         serveur(3, "une ligne de 4097 octets"),
         binaire,
-        |port| format!("{}\n{}", "a".repeat(LONGUEUR_MAX), lignes_du_client(port)[1]).into_bytes(),
+        |port| {
+            format!(
+                "{}\n{}",
+                "a".repeat(LONGUEUR_MAX),
+                lignes_du_client(port)[1]
+            )
+            .into_bytes()
+        },
         false,
         (
             "Le correcteur a envoyé une ligne de 4097 octets, « \\n » compris",

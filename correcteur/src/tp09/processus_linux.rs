@@ -49,7 +49,10 @@ fn tous_les_fils_dorment(pid: u32) -> bool {
             return false;
         };
         // « 1234 (nom) S … » : l'état suit la dernière parenthèse (le nom peut en contenir).
-        let etat = stat.rsplit(')').next().and_then(|s| s.trim_start().chars().next());
+        let etat = stat
+            .rsplit(')')
+            .next()
+            .and_then(|s| s.trim_start().chars().next());
         if etat != Some('S') {
             return false;
         }
