@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use std::time::Duration;
+
 use super::processus_linux::{self, Attente};
 use super::{
     PAUSE_ENTRE_MORCEAUX, affichee, bienvenue, client, echec_explique, envoi_interrompu,
@@ -11,6 +13,9 @@ use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape};
 use crate::processus::Programme;
 use crate::reseau::{self, Lecteur, ServeurDeReference};
+
+/// Le temps laissé au noyau pour livrer des octets déjà écrits.
+const LIVRAISON: Duration = Duration::from_millis(300);
 
 /// Lance le client vers le serveur de référence et attend sa connexion (R15).
 fn client_connecte(
@@ -161,8 +166,9 @@ pub fn client_2_attend_la_bienvenue(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(2, "rien n'est envoyé avant la bienvenue");
     let (mut programme, mut lecteur, port) = client_connecte(&etape, binaire, "127.0.0.1")?;
     let attente = processus_linux::attendre_le_sommeil(&mut programme, DELAI_DEMARRAGE);
-    // Ce qui est déjà arrivé : la boucle locale livre les octets pendant
-    // l'écriture elle-même, avant que l'écrivain ne s'endorme.
+    // Ce qu'il a écrit avant de s'endormir : le noyau peut en différer la
+    // livraison (sous charge, ksoftirqd) ; on lui laisse une courte fenêtre,
+    // qui se ferme dès le premier octet.
     let deja_la = deja_recu(&mut lecteur);
     if !deja_la.is_empty() {
         return Err(etape
@@ -193,15 +199,15 @@ pub fn client_2_attend_la_bienvenue(binaire: &Path) -> Result<(), Diagnostic> {
     lire_les_deux_lignes(&etape, &mut lecteur, &programme, port)
 }
 
-/// Tout ce que le client a déjà envoyé (une lecture non bloquante).
+/// Ce que le client a déjà envoyé : un `peek` qui attend au plus
+/// [`LIVRAISON`] et rend la main au premier octet arrivé.
 fn deja_recu(lecteur: &mut Lecteur) -> Vec<u8> {
     let flux = lecteur.flux();
     let mut tampon = vec![0u8; 4096];
-    if flux.set_nonblocking(true).is_err() {
+    if flux.set_read_timeout(Some(LIVRAISON)).is_err() {
         return Vec::new();
     }
     let lus = flux.peek(&mut tampon).unwrap_or(0);
-    let _ = flux.set_nonblocking(false);
     tampon.truncate(lus);
     tampon
 }

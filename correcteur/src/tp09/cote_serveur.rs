@@ -257,8 +257,7 @@ fn laisser_en_time_wait(port: u16) -> std::io::Result<()> {
     drop(service);
     // Le client lit la fin de flux, puis ferme à son tour.
     client.set_read_timeout(Some(DELAI_REPONSE))?;
-    let mut octet = [0u8; 1];
-    client.read(&mut octet)?;
+    client.read_to_end(&mut Vec::new())?;
     Ok(())
 }
 
