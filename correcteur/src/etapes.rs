@@ -110,7 +110,7 @@ declarer_tp!($ tp09, TP09, "TP09", [
     client_1_sans_serveur,
     client_2_bienvenue,
     client_2_serveur_parti_tot,
-    client_2_attend_la_bienvenue = linux "non vérifiable sur cette machine : il faut lire dans /proc que le client s'est endormi",
+    client_2_attend_la_bienvenue = linux "non vérifiable sur cette machine : que le client dort dans une lecture se lit dans /proc/PID/task/*/stat (Linux)",
     client_3_envoi,
     client_4_fermeture,
     croise_client_et_serveur,
