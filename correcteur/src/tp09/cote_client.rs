@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use super::processus_linux::{self, Attente};
 use super::{
-    PAUSE_ENTRE_MORCEAUX, affichee, bienvenue, client, echec_explique, envoi_interrompu,
-    fermer_l_ecriture, fin_de_l_echange, lignes_du_client,
+    PAUSE_ENTRE_MORCEAUX, affichee, bienvenue, client, completer_si_parti, echec_explique,
+    envoi_interrompu, fermer_l_ecriture, fin_de_l_echange, lignes_du_client,
 };
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape};
@@ -55,14 +55,14 @@ fn client_accueilli(
 fn lire_les_deux_lignes(
     etape: &Etape,
     lecteur: &mut Lecteur,
-    programme: &Programme,
+    programme: &mut Programme,
     port: u16,
 ) -> Result<(), Diagnostic> {
     let silence = "Le client n'a rien envoyé après la bienvenue.";
     for ligne in lignes_du_client(port) {
         etape
             .lire_ligne(lecteur, programme, ligne.as_bytes(), silence)
-            .map_err(|d| d.regle("R21"))?;
+            .map_err(|d| completer_si_parti(d, lecteur, programme).regle("R21"))?;
     }
     Ok(())
 }
@@ -212,8 +212,8 @@ fn deja_recu(lecteur: &mut Lecteur) -> Vec<u8> {
 /// Étape 3 : les deux lignes du client, exactes et dans l'ordre (R21).
 pub fn client_3_envoi(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(3, "envoi des deux lignes");
-    let (programme, mut lecteur, port) = client_accueilli(&etape, binaire)?;
-    lire_les_deux_lignes(&etape, &mut lecteur, &programme, port)
+    let (mut programme, mut lecteur, port) = client_accueilli(&etape, binaire)?;
+    lire_les_deux_lignes(&etape, &mut lecteur, &mut programme, port)
 }
 
 /// Étape 4 : après ses deux lignes, le serveur du correcteur ferme son côté,
@@ -222,7 +222,7 @@ pub fn client_3_envoi(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn client_4_fermeture(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(4, "fermeture de la connexion");
     let (mut programme, mut lecteur, port) = client_accueilli(&etape, binaire)?;
-    lire_les_deux_lignes(&etape, &mut lecteur, &programme, port)?;
+    lire_les_deux_lignes(&etape, &mut lecteur, &mut programme, port)?;
     fermer_l_ecriture(&mut lecteur);
     fin_de_l_echange(&etape, lecteur, &mut programme, "R22")
 }

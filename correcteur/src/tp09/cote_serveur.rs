@@ -6,8 +6,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::{
-    DEBUT_ANNONCE, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue, echec_explique,
-    envoi_interrompu, fermer_l_ecriture, fin_de_l_echange, lignes_du_client, serveur,
+    DEBUT_ANNONCE, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue,
+    completer_si_parti, echec_explique, envoi_interrompu, fermer_l_ecriture, fin_de_l_echange,
+    lignes_du_client, serveur,
 };
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape};
@@ -33,8 +34,8 @@ fn serveur_accueillant(
     etape: &Etape,
     binaire: &Path,
 ) -> Result<(Programme, Lecteur, u16), Diagnostic> {
-    let (programme, mut lecteur, port) = serveur_connecte(etape, binaire)?;
-    lire_bienvenue(etape, &mut lecteur, &programme, port)?;
+    let (mut programme, mut lecteur, port) = serveur_connecte(etape, binaire)?;
+    lire_bienvenue(etape, &mut lecteur, &mut programme, port)?;
     Ok((programme, lecteur, port))
 }
 
@@ -43,7 +44,7 @@ fn serveur_accueillant(
 fn lire_bienvenue(
     etape: &Etape,
     lecteur: &mut Lecteur,
-    programme: &Programme,
+    programme: &mut Programme,
     port: u16,
 ) -> Result<(), Diagnostic> {
     let silence = format!(
@@ -55,11 +56,12 @@ fn lire_bienvenue(
         .lire_ligne(lecteur, programme, bienvenue(port).as_bytes(), &silence)
         .map_err(|d| {
             let regle = if d.explication == silence { "R7" } else { "R6" };
-            d.indice(format!(
-                "juste après accept(), envoyez la ligne de bienvenue avec write_all, avant \
+            completer_si_parti(d, lecteur, programme)
+                .indice(format!(
+                    "juste après accept(), envoyez la ligne de bienvenue avec write_all, avant \
                  toute lecture ; le port cité est celui où le serveur écoute ({port})."
-            ))
-            .regle(regle)
+                ))
+                .regle(regle)
         })
 }
 
@@ -139,7 +141,7 @@ pub fn serveur_1_port_zero(binaire: &Path) -> Result<(), Diagnostic> {
     let mut programme = etape.lancer(binaire, "serveur", &["serveur", "0"])?;
     let port = port_annonce(&etape, &mut programme)?;
     match reseau::connecter(port, &mut programme, DELAI_DEMARRAGE) {
-        Ok(flux) => lire_bienvenue(&etape, &mut Lecteur::new(flux), &programme, port),
+        Ok(flux) => lire_bienvenue(&etape, &mut Lecteur::new(flux), &mut programme, port),
         Err(Injoignable::Arrete(_)) if etape.arrete_plus_loin(&programme) => Ok(()),
         Err(raison) => Err(etape
             .injoignable(

@@ -241,6 +241,40 @@ fn fin_de_flux(
     resultat
 }
 
+/// Un programme qui a fermé la connexion (fin de flux ou réinitialisation)
+/// est le plus souvent en train de s'arrêter — sur un `todo!()`, une
+/// panique. Le diagnostic attend (borné) qu'il ait fini, pour montrer sa
+/// sortie d'erreur entière, au lieu d'un instantané pris trop tôt.
+fn completer_si_parti(
+    diagnostic: Diagnostic,
+    lecteur: &mut Lecteur,
+    programme: &mut Programme,
+) -> Diagnostic {
+    if !pair_parti(lecteur.flux()) || programme.attendre_fin(DELAI_REPONSE).is_none() {
+        return diagnostic;
+    }
+    let mut diagnostic = diagnostic;
+    diagnostic.sortie = programme.dernieres_lignes();
+    match crate::indices::dans_les_erreurs(&programme.erreurs()) {
+        Some(indice) => diagnostic.indice(indice),
+        None => diagnostic,
+    }
+}
+
+/// Vrai si le pair a fermé sa connexion : une lecture sans attente y
+/// trouve la fin de flux ou une réinitialisation.
+fn pair_parti(flux: &std::net::TcpStream) -> bool {
+    if flux.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let parti = match flux.peek(&mut [0u8; 1]) {
+        Ok(lus) => lus == 0,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock,
+    };
+    let _ = flux.set_nonblocking(false);
+    parti
+}
+
 /// Ferme le sens correcteur → programme, comme le pair du chapitre quand il
 /// a fini d'écrire. Une erreur (le programme est déjà parti) ne change rien.
 fn fermer_l_ecriture(lecteur: &mut Lecteur) {
