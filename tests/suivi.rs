@@ -514,7 +514,7 @@ fn le_verdict_est_celui_de_cargo_test() {
     assert!(vert, "cargo test -p tp09 sur le corrigé :\n{sortie}");
     assert!(fini, "même verdict que cargo test attendu :\n{ecran}");
     assert!(
-        ecran.starts_with("cargo suivre · tp09 · 11/11 étapes"),
+        ecran.starts_with("cargo suivre · tp09 · 21/21 étapes"),
         "{ecran}"
     );
     assert!(
