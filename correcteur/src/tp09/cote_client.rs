@@ -7,7 +7,8 @@ use std::time::Duration;
 use super::processus_linux::{self, Attente};
 use super::{
     PAUSE_ENTRE_MORCEAUX, affichee, bienvenue, client, completer_si_parti, echec_explique,
-    envoi_interrompu, fermer_l_ecriture, fin_de_l_echange, lignes_du_client,
+    envoi_interrompu, envoyer_morceau_par_morceau, fermer_l_ecriture, fin_de_l_echange,
+    lignes_du_client,
 };
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape};
@@ -110,17 +111,18 @@ pub fn client_1_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
 /// caractère), s'affiche en entier, sur une ligne (R18).
 pub fn client_2_bienvenue(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(2, "réception de la bienvenue en plusieurs morceaux");
-    let (programme, mut lecteur, port) = client_connecte(&etape, binaire, "127.0.0.1")?;
+    let (mut programme, mut lecteur, port) = client_connecte(&etape, binaire, "127.0.0.1")?;
     let ligne = bienvenue(port);
     // Le dernier morceau commence au milieu du « é » de « établie » (2 octets en UTF-8).
     let coupure = ligne.find("établie").map_or(ligne.len() / 2, |i| i + 1);
     let (debut, fin) = ligne.as_bytes().split_at(coupure);
     let debut_moitie = debut.len() / 2;
-    let envoi = [&debut[..debut_moitie], &debut[debut_moitie..], fin]
-        .into_iter()
-        .try_for_each(|morceau| {
-            reseau::ecrire_en_morceaux(lecteur.flux(), morceau, usize::MAX, PAUSE_ENTRE_MORCEAUX)
-        });
+    let envoi = envoyer_morceau_par_morceau(
+        &mut lecteur,
+        &mut programme,
+        [&debut[..debut_moitie], &debut[debut_moitie..], fin],
+        PAUSE_ENTRE_MORCEAUX,
+    );
     etape
         .lignes_affichees(
             &programme,

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use super::{
     DEBUT_ANNONCE, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue,
-    completer_si_parti, echec_explique, envoi_interrompu, fermer_l_ecriture, fin_de_l_echange,
-    lignes_du_client, serveur,
+    completer_si_parti, echec_explique, envoi_interrompu, envoyer_morceau_par_morceau,
+    fermer_l_ecriture, fin_de_l_echange, lignes_du_client, serveur,
 };
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape};
@@ -297,8 +297,14 @@ fn serveur_affiche(
     (taille, pause): (usize, Duration),
     (regle, indice): (&'static str, &str),
 ) -> Result<(), Diagnostic> {
-    let (programme, mut lecteur, port) = serveur_accueillant(&etape, binaire)?;
-    let envoi = reseau::ecrire_en_morceaux(lecteur.flux(), &octets(port), taille, pause);
+    let (mut programme, mut lecteur, port) = serveur_accueillant(&etape, binaire)?;
+    let octets = octets(port);
+    let envoi = envoyer_morceau_par_morceau(
+        &mut lecteur,
+        &mut programme,
+        octets.chunks(taille.max(1)),
+        pause,
+    );
     let attendues = attendues(port);
     let attendues: Vec<&str> = attendues.iter().map(String::as_str).collect();
     etape

@@ -275,6 +275,36 @@ fn pair_parti(flux: &std::net::TcpStream) -> bool {
     parti
 }
 
+/// Envoie les `morceaux` l'un après l'autre. Sous Linux, chaque
+/// morceau attend que le programme ait lu le précédent (il s'est rendormi,
+/// lu dans `/proc`) : un `read` rend alors exactement un morceau, même sur
+/// une machine chargée où le programme prend du retard. Ailleurs, ou si le
+/// programme ne se rendort pas, une `pause` sépare les morceaux.
+fn envoyer_morceau_par_morceau<'a>(
+    lecteur: &mut Lecteur,
+    programme: &mut Programme,
+    morceaux: impl IntoIterator<Item = &'a [u8]>,
+    pause: Duration,
+) -> std::io::Result<()> {
+    let mut suivre = cfg!(target_os = "linux");
+    for morceau in morceaux {
+        let avant = processus_linux::sommeils(programme.pid());
+        reseau::ecrire_en_morceaux(lecteur.flux(), morceau, usize::MAX, Duration::ZERO)?;
+        match avant {
+            Some(avant) if suivre => {
+                match processus_linux::attendre_un_nouveau_sommeil(programme, avant, DELAI_REPONSE)
+                {
+                    processus_linux::Attente::Endormi => {}
+                    processus_linux::Attente::Arrete => return Ok(()),
+                    processus_linux::Attente::Delai => suivre = false,
+                }
+            }
+            _ => std::thread::sleep(pause),
+        }
+    }
+    Ok(())
+}
+
 /// Ferme le sens correcteur → programme, comme le pair du chapitre quand il
 /// a fini d'écrire. Une erreur (le programme est déjà parti) ne change rien.
 fn fermer_l_ecriture(lecteur: &mut Lecteur) {

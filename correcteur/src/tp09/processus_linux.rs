@@ -1,7 +1,9 @@
-//! Ce que `/proc` dit d'un programme : tous ses fils dorment-ils ? Un
-//! client qui dort juste après sa connexion attend quelque chose — la
-//! bienvenue —, et a donc fini tout ce qu'il avait à faire avant elle.
-//! (Linux seulement : l'étape qui s'en sert est déclarée `= linux`.)
+//! Ce que `/proc` dit d'un programme : tous ses fils dorment-ils, et
+//! combien de fois se sont-ils endormis ? Un client qui dort juste après sa
+//! connexion attend quelque chose — la bienvenue —, et a donc fini tout ce
+//! qu'il avait à faire avant elle. Un programme qui s'est rendormi après
+//! qu'on lui a envoyé un morceau a lu ce morceau, et seulement lui.
+//! (Linux seulement : ailleurs, les réponses sont « inconnu ».)
 
 use std::time::{Duration, Instant};
 
@@ -59,4 +61,44 @@ fn tous_les_fils_dorment(pid: u32) -> bool {
         vus += 1;
     }
     vus > 0
+}
+
+/// Le nombre de fois où les fils du programme se sont endormis d'eux-mêmes
+/// (`voluntary_ctxt_switches`, additionné sur `/proc/PID/task/*/status`) ;
+/// rien si `/proc` est illisible.
+pub fn sommeils(pid: u32) -> Option<u64> {
+    let fils = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    let mut total = 0;
+    for entree in fils.flatten() {
+        let statut = std::fs::read_to_string(entree.path().join("status")).ok()?;
+        total += statut
+            .lines()
+            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+            .and_then(|n| n.trim().parse::<u64>().ok())?;
+    }
+    Some(total)
+}
+
+/// Attend, au plus `delai`, que le programme se soit endormi au moins une
+/// fois de plus qu'à `avant` (un compte de [`sommeils`]) et dorme encore :
+/// il a traité ce qui l'avait réveillé.
+pub fn attendre_un_nouveau_sommeil(
+    programme: &mut Programme,
+    avant: u64,
+    delai: Duration,
+) -> Attente {
+    let limite = Instant::now() + delai;
+    loop {
+        if programme.statut().is_some() {
+            return Attente::Arrete;
+        }
+        let rendormi = sommeils(programme.pid()).is_some_and(|n| n > avant);
+        if rendormi && tous_les_fils_dorment(programme.pid()) {
+            return Attente::Endormi;
+        }
+        if Instant::now() >= limite {
+            return Attente::Delai;
+        }
+        std::thread::sleep(SCRUTATION);
+    }
 }
