@@ -45,8 +45,12 @@ fn etape_1_seulement_reussit_l_etape_1() {
         "TP09 · serveur · étape 2",
         &["not yet implemented: Étape 2"],
     );
-    // Il a écouté : le diagnostic ne doit pas prétendre le contraire.
-    assert!(!diagnostic.contains("avant d'écouter"), "{diagnostic}");
+    // Il a écouté : le diagnostic ne doit pas prétendre le contraire ; et
+    // un programme inachevé n'enfreint aucune règle.
+    assert!(
+        !diagnostic.contains("avant d'écouter") && !diagnostic.contains("Règle enfreinte"),
+        "{diagnostic}"
+    );
 }
 
 solution_fausse!(une_seule_lecture: "tp09-une-seule-lecture",

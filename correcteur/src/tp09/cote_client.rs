@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use super::processus_linux::{self, Attente};
 use super::{
-    PAUSE_ENTRE_MORCEAUX, affichee, bienvenue, client, completer_si_parti, echec_explique,
-    envoi_interrompu, envoyer_morceau_par_morceau, fermer_l_ecriture, fin_de_l_echange,
-    lignes_du_client,
+    Enfreint, PAUSE_ENTRE_MORCEAUX, affichee, bienvenue, client, completer_si_parti,
+    echec_explique, envoi_interrompu, envoyer_morceau_par_morceau, fermer_l_ecriture,
+    fin_de_l_echange, lignes_du_client,
 };
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape};
@@ -33,7 +33,7 @@ fn client_connecte(
     let mut programme = etape.lancer(binaire, "client", &["client", hote, &port.to_string()])?;
     let flux = etape
         .accepter(&reference, &mut programme)
-        .map_err(|d| d.regle("R15"))?;
+        .map_err(|d| d.enfreint("R15"))?;
     Ok((programme, Lecteur::new(flux), port))
 }
 
@@ -63,7 +63,7 @@ fn lire_les_deux_lignes(
     for ligne in lignes_du_client(port) {
         etape
             .lire_ligne(lecteur, programme, ligne.as_bytes(), silence)
-            .map_err(|d| completer_si_parti(d, lecteur, programme).regle("R21"))?;
+            .map_err(|d| completer_si_parti(d, lecteur, programme).enfreint("R21"))?;
     }
     Ok(())
 }
@@ -88,7 +88,7 @@ pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
                     "affichez l'adresse à laquelle la connexion a réussi (peer_addr), pas le \
                      nom demandé : localhost peut désigner plusieurs adresses.",
                 )
-                .regle("R16")
+                .enfreint("R16")
         })
 }
 
@@ -130,7 +130,7 @@ pub fn client_2_bienvenue(binaire: &Path) -> Result<(), Diagnostic> {
             "la bienvenue est arrivée en trois morceaux : un seul read() n'en rend qu'une \
              partie. Lisez jusqu'au « \\n » (BufReader::read_line).",
         )
-        .map_err(|d| envoi_interrompu(d, envoi).regle("R18"))
+        .map_err(|d| envoi_interrompu(d, envoi).enfreint("R18"))
 }
 
 /// Étape 2 : le serveur du correcteur ferme au milieu de la bienvenue (il
@@ -184,7 +184,7 @@ pub fn client_2_attend_la_bienvenue(binaire: &Path) -> Result<(), Diagnostic> {
                 "le protocole fait parler le serveur en premier : lisez la bienvenue jusqu'au \
                  « \\n » avant d'envoyer vos lignes.",
             )
-            .regle("R20"));
+            .enfreint("R20"));
     }
     if let Attente::Arrete = attente {
         return Err(etape.echec_de(

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::{
-    DEBUT_ANNONCE, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue,
+    DEBUT_ANNONCE, Enfreint, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue,
     completer_si_parti, echec_explique, envoi_interrompu, envoyer_morceau_par_morceau,
     fermer_l_ecriture, fin_de_l_echange, lignes_du_client, serveur,
 };
@@ -25,7 +25,7 @@ fn serveur_connecte(
     let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
     let flux = etape
         .connecter(&mut programme, port)
-        .map_err(|d| d.regle("R1"))?;
+        .map_err(|d| d.enfreint("R1"))?;
     Ok((programme, Lecteur::new(flux), port))
 }
 
@@ -61,7 +61,7 @@ fn lire_bienvenue(
                     "juste après accept(), envoyez la ligne de bienvenue avec write_all, avant \
                  toute lecture ; le port cité est celui où le serveur écoute ({port})."
                 ))
-                .regle(regle)
+                .enfreint(regle)
         })
 }
 
@@ -91,7 +91,7 @@ pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
         Err(raison) => {
             return Err(etape
                 .serveur_injoignable(raison, &programme, port)
-                .regle("R1"));
+                .enfreint("R1"));
         }
     }
     programme
@@ -104,7 +104,7 @@ pub fn serveur_1_ecoute(binaire: &Path) -> Result<(), Diagnostic> {
                 )
                 .ecart(attendue, recue.unwrap_or_default())
                 .indice("une fois en écoute, affichez le port réellement attaché (local_addr).")
-                .regle("R3")
+                .enfreint("R3")
         })
 }
 
@@ -130,7 +130,7 @@ fn toutes_les_interfaces(
             ),
         )
         .indice("attachez la socket à 0.0.0.0 (Ipv4Addr::UNSPECIFIED), toutes les interfaces.")
-        .regle("R2"))
+        .enfreint("R2"))
 }
 
 /// Étape 1 : lancé sur le port 0, le serveur écoute sur le port que le
@@ -153,7 +153,7 @@ pub fn serveur_1_port_zero(binaire: &Path) -> Result<(), Diagnostic> {
                 "avec le port 0, bind laisse le noyau choisir : relisez le port obtenu avec \
                  local_addr() et annoncez celui-là.",
             )
-            .regle("R3")),
+            .enfreint("R3")),
     }
 }
 
@@ -184,7 +184,7 @@ fn port_annonce(etape: &Etape, programme: &mut Programme) -> Result<u16, Diagnos
                         "après bind, relisez le port réellement attaché avec local_addr() : \
                          c'est lui qu'il faut annoncer, et citer dans la bienvenue.",
                     )
-                    .regle("R3")),
+                    .enfreint("R3")),
             };
         }
         if arrete || Instant::now() >= limite {
@@ -198,7 +198,7 @@ fn port_annonce(etape: &Etape, programme: &mut Programme) -> Result<u16, Diagnos
                     programme,
                     format!("Lancé avec le port 0, le serveur {constat} « {DEBUT_ANNONCE}PORT »."),
                 )
-                .regle("R3"));
+                .enfreint("R3"));
         }
         std::thread::sleep(Duration::from_millis(10));
     }
@@ -244,7 +244,7 @@ pub fn serveur_1_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
              TIME_WAIT sur son port : sans SO_REUSEADDR (set_reuse_address(true) avant bind), \
              bind échoue (« Address already in use »).",
             )
-            .regle("R24")
+            .enfreint("R24")
         })
 }
 
@@ -283,7 +283,7 @@ pub fn serveur_2_bienvenue(binaire: &Path) -> Result<(), Diagnostic> {
                 )
                 .ecart(attendue, recue.unwrap_or_default())
                 .indice("accept() rend aussi l'adresse et le port du client : affichez-les.")
-                .regle("R5")
+                .enfreint("R5")
         })
 }
 
@@ -309,7 +309,7 @@ fn serveur_affiche(
     let attendues: Vec<&str> = attendues.iter().map(String::as_str).collect();
     etape
         .lignes_affichees(&programme, &attendues, indice)
-        .map_err(|d| envoi_interrompu(d, envoi).regle(regle))
+        .map_err(|d| envoi_interrompu(d, envoi).enfreint(regle))
 }
 
 /// Les deux lignes du protocole, telles que le serveur doit les afficher.
