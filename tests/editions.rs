@@ -1,9 +1,12 @@
-//! Les deux éditions du livre :
+//! Les trois éditions du livre :
 //! - l'édition étudiante (celle qu'on publie) ne contient aucune ligne
-//!   propre aux corrigés, ni dans ses pages ni dans son index de recherche ;
-//! - l'édition de l'enseignant contient le corrigé inclus dans chaque bloc
-//!   de l'enseignant ;
-//! - chaque chapitre de TP a son bloc de l'enseignant, bien formé.
+//!   propre aux corrigés, ni dans ses pages ni dans son index de recherche,
+//!   ni les notes de séance ;
+//! - l'édition « avec corrigés » (fin de semestre) contient le corrigé de
+//!   chaque TP et aucune note de séance ;
+//! - l'édition de l'enseignant contient les deux ;
+//! - chaque chapitre de TP a ses deux blocs, bien formés : les notes de
+//!   séance (qui n'incluent aucun corrigé), puis le corrigé.
 //!
 //! Les lignes « propres aux corrigés » sont calculées, pas listées : toute
 //! ligne d'un fichier de `solutions/*/src/` qu'on ne trouve nulle part dans
@@ -13,7 +16,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use outils::{Edition, construire_edition, retirer_blocs_enseignant};
+use outils::{
+    Edition, construire_edition, retirer_blocs, retirer_blocs_enseignant, verifier_publication,
+};
 
 /// En dessous de cette longueur (en caractères alphanumériques), une ligne
 /// est trop banale pour prouver quoi que ce soit (`Ok(())`, `}`…).
@@ -58,30 +63,70 @@ fn l_edition_etudiante_ne_montre_aucun_corrige() {
             );
         }
     }
+    // Ni notes de séance ni corrigé, vus par la vérification du workflow.
+    verifier_les_pages_de_tp(dossier.path(), false, false);
+    let rapport = verifier_publication(racine(), &sortie, Edition::Etudiant).unwrap();
+    let fuites: Vec<String> = rapport.fuites.iter().map(ToString::to_string).collect();
+    assert!(fuites.is_empty(), "{}", fuites.join("\n"));
 }
 
 #[test]
-fn l_edition_enseignant_montre_les_corriges_inclus() {
+fn l_edition_enseignant_montre_les_notes_et_les_corriges_inclus() {
+    let sortie = construire_dans_un_temporaire(Edition::Enseignant);
+    verifier_les_pages_de_tp(sortie.path(), true, true);
+}
+
+#[test]
+fn l_edition_avec_corriges_montre_les_corriges_sans_les_notes() {
+    let sortie = construire_dans_un_temporaire(Edition::Corriges);
+    verifier_les_pages_de_tp(sortie.path(), false, true);
+    let html = sortie.path().join("html");
+    // Aucune ligne des notes de séance, sous aucune forme, nulle part (pages,
+    // impression, index de recherche) ; mais ce n'est pas l'édition
+    // étudiante : la vérification de celle-ci y trouve les corrigés.
+    let rapport = verifier_publication(racine(), &html, Edition::Corriges).unwrap();
+    let fuites: Vec<String> = rapport.fuites.iter().map(ToString::to_string).collect();
+    assert!(fuites.is_empty(), "{}", fuites.join("\n"));
+    assert!(rapport.signatures > 50, "{} signatures", rapport.signatures);
+    let comme_etudiante = verifier_publication(racine(), &html, Edition::Etudiant).unwrap();
+    assert!(comme_etudiante.fuites.len() > 20);
+}
+
+/// Construit une édition dans `DOSSIER/html`.
+fn construire_dans_un_temporaire(edition: Edition) -> tempfile::TempDir {
     let dossier = tempfile::tempdir().unwrap();
-    let sortie = construire_edition(
-        racine(),
-        Some(&dossier.path().join("html")),
-        Edition::Enseignant,
-    )
-    .unwrap_or_else(|e| panic!("l'édition de l'enseignant ne se construit pas : {e:#}"));
+    construire_edition(racine(), Some(&dossier.path().join("html")), edition)
+        .unwrap_or_else(|e| panic!("l'édition {edition} ne se construit pas : {e:#}"));
+    dossier
+}
+
+/// Chaque page de TP montre (ou non) le titre des notes de séance et le
+/// titre du corrigé, et (ou non) chaque ligne de corrigé que son bloc inclut.
+fn verifier_les_pages_de_tp(dossier: &Path, notes: bool, corriges: bool) {
+    let sortie = dossier.join("html");
     let mut verifiees = 0;
     for chapitre in chapitres_de_tp() {
         let page = sortie.join(chapitre.with_extension("html").file_name().unwrap());
-        let html = normaliser(&decoder(&fs::read_to_string(&page).unwrap()));
-        assert!(
+        let brut = fs::read_to_string(&page).unwrap();
+        let html = normaliser(&decoder(&brut));
+        assert_eq!(
             html.contains("pourlenseignant"),
-            "{} : pas de bloc",
+            notes,
+            "{} : notes de séance",
+            page.display()
+        );
+        // Le titre du bloc (« le corrigé » paraît aussi dans le texte).
+        assert_eq!(
+            brut.contains("<h2 id=\"le-corrigé\">"),
+            corriges,
+            "{} : titre du corrigé",
             page.display()
         );
         for (source, ligne) in lignes_incluses_dans_les_blocs(&chapitre) {
-            assert!(
+            assert_eq!(
                 html.contains(&normaliser(&ligne)),
-                "{} ne montre pas cette ligne de {} :\n{ligne}",
+                corriges,
+                "{} et cette ligne de {} :\n{ligne}",
                 page.display(),
                 source.display()
             );
@@ -95,26 +140,45 @@ fn l_edition_enseignant_montre_les_corriges_inclus() {
 }
 
 #[test]
-fn chaque_chapitre_de_tp_a_un_bloc_enseignant_qui_inclut_son_corrige() {
+fn chaque_chapitre_de_tp_a_ses_notes_et_un_corrige_qui_inclut_la_solution() {
     let chapitres = chapitres_de_tp();
     assert!(!chapitres.is_empty(), "aucun chapitre src/tpNN-….md");
     for chapitre in chapitres {
         let texte = fs::read_to_string(&chapitre).unwrap();
-        let retire = retirer_blocs_enseignant(&texte)
-            .unwrap_or_else(|e| panic!("{} : {e:#}", chapitre.display()));
+        let edition = |e| {
+            retirer_blocs(&texte, e).unwrap_or_else(|e| panic!("{} : {e:#}", chapitre.display()))
+        };
+        let (etudiant, corriges, enseignant) = (
+            edition(Edition::Etudiant),
+            edition(Edition::Corriges),
+            edition(Edition::Enseignant),
+        );
         assert!(
-            retire.len() < texte.len(),
-            "{} : pas de bloc enseignant",
+            etudiant.len() < corriges.len(),
+            "{} : pas de bloc <!-- CORRIGE -->",
             chapitre.display()
         );
         assert!(
-            !retire.contains("solutions/"),
-            "{} cite un corrigé hors du bloc de l'enseignant",
+            corriges.len() < enseignant.len(),
+            "{} : pas de notes de séance <!-- ENSEIGNANT -->",
             chapitre.display()
         );
         assert!(
-            texte.contains("../solutions/"),
-            "{} : le bloc de l'enseignant n'inclut aucun corrigé",
+            !etudiant.contains("solutions/"),
+            "{} cite un corrigé hors des blocs réservés",
+            chapitre.display()
+        );
+        // Les notes de séance n'incluent aucun corrigé : tout ce qui vient
+        // de solutions/ est dans le bloc du corrigé.
+        assert_eq!(
+            enseignant.matches("../solutions/").count(),
+            corriges.matches("../solutions/").count(),
+            "{} : des notes de séance incluent un corrigé",
+            chapitre.display()
+        );
+        assert!(
+            corriges.contains("../solutions/"),
+            "{} : le corrigé n'inclut aucune solution",
             chapitre.display()
         );
     }
@@ -124,7 +188,20 @@ fn chaque_chapitre_de_tp_a_un_bloc_enseignant_qui_inclut_son_corrige() {
 fn les_marques_orphelines_sont_refusees() {
     let bon = "avant\n<!-- ENSEIGNANT -->\nsecret\n<!-- /ENSEIGNANT -->\naprès\n";
     assert_eq!(retirer_blocs_enseignant(bon).unwrap(), "avant\naprès\n");
+    let deux = "a\n<!-- ENSEIGNANT -->\nnote\n<!-- /ENSEIGNANT -->\n<!-- CORRIGE -->\ncode\n<!-- /CORRIGE -->\nb\n";
+    assert_eq!(retirer_blocs(deux, Edition::Etudiant).unwrap(), "a\nb\n");
+    assert_eq!(
+        retirer_blocs(deux, Edition::Corriges).unwrap(),
+        "a\ncode\nb\n"
+    );
+    assert_eq!(
+        retirer_blocs(deux, Edition::Enseignant).unwrap(),
+        "a\nnote\ncode\nb\n"
+    );
     for mauvais in [
+        "<!-- CORRIGE -->\ncode\n<!-- /ENSEIGNANT -->\n",
+        "<!-- CORRIGE -->\n<!-- ENSEIGNANT -->\n<!-- /ENSEIGNANT -->\n<!-- /CORRIGE -->\n",
+        "texte\n<!-- /CORRIGE -->\n",
         "<!-- ENSEIGNANT -->\nsecret\n",
         "texte\n<!-- /ENSEIGNANT -->\n",
         "<!-- ENSEIGNANT -->\n<!-- ENSEIGNANT -->\n<!-- /ENSEIGNANT -->\n",
@@ -200,7 +277,12 @@ fn texte_visible_par_l_etudiant() -> String {
 /// un bloc de l'enseignant du chapitre.
 fn lignes_incluses_dans_les_blocs(chapitre: &Path) -> Vec<(PathBuf, String)> {
     let texte = fs::read_to_string(chapitre).unwrap();
-    let blocs = texte.replace(&retirer_blocs_enseignant(&texte).unwrap(), "");
+    let blocs = texte
+        .lines()
+        .filter(|l| l.contains("{{#include "))
+        .filter(|l| !retirer_blocs_enseignant(&texte).unwrap().contains(*l))
+        .collect::<Vec<_>>()
+        .join("\n");
     let propres = lignes_propres_aux_corriges();
     let mut trouvees = Vec::new();
     for directive in blocs.split("{{#include ").skip(1) {

@@ -7,7 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use outils::{DEBUT_ENSEIGNANT, construire, exporter, verifier_liens};
+use outils::{
+    DEBUT_CORRIGE, DEBUT_ENSEIGNANT, Edition, construire, exporter, exporter_edition,
+    retirer_blocs, verifier_liens, verifier_publication,
+};
 
 fn racine() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -32,6 +35,8 @@ fn l_export_ne_contient_rien_de_reserve_et_son_livre_se_construit() {
         "README.md",
         "Cargo.lock",
         ".github/workflows/classroom.yml",
+        "theme/index.hbs",
+        "theme/francais.js",
     ] {
         assert!(
             export.join(present).is_file(),
@@ -48,8 +53,8 @@ fn l_export_ne_contient_rien_de_reserve_et_son_livre_se_construit() {
     for fichier in chapitres {
         let texte = fs::read_to_string(&fichier).unwrap_or_default();
         assert!(
-            !texte.contains(DEBUT_ENSEIGNANT),
-            "{} garde un bloc enseignant",
+            !texte.contains(DEBUT_ENSEIGNANT) && !texte.contains(DEBUT_CORRIGE),
+            "{} garde un bloc réservé",
             fichier.display()
         );
         assert!(
@@ -104,6 +109,76 @@ fn l_export_ne_contient_rien_de_reserve_et_son_livre_se_construit() {
 
     // Exporter deux fois au même endroit est refusé : rien n'est écrasé.
     assert!(exporter(racine(), &export).is_err());
+}
+
+/// En fin de semestre : l'export avec corrigés ajoute `solutions/` et le
+/// livre montre les corrigés (sans `--corriges` : les marques sont ôtées),
+/// mais ni les notes de séance ni le catalogue ne partent.
+#[test]
+fn l_export_avec_corriges_donne_les_corriges_sans_les_notes() {
+    let dossier = tempfile::tempdir().unwrap();
+    let export = dossier.path().join("fin-de-semestre");
+    let bilan = exporter_edition(racine(), &export, Edition::Corriges)
+        .unwrap_or_else(|e| panic!("export raté : {e:#}"));
+    assert!(bilan.tps.contains(&"tp09".to_string()), "{bilan:?}");
+    for present in ["solutions/tp09/Cargo.toml", "exercises/tp09/Cargo.toml"] {
+        assert!(export.join(present).is_file(), "{present} manque");
+    }
+    for absent in ["catalogue", "tests"] {
+        assert!(!export.join(absent).exists(), "{absent}/ a été exporté");
+    }
+    let manifeste = fs::read_to_string(export.join("Cargo.toml")).unwrap();
+    assert!(manifeste.contains("\"solutions/tp09\""), "{manifeste}");
+    assert!(!manifeste.contains("\"catalogue\""), "{manifeste}");
+    assert!(
+        fs::read_to_string(export.join("README.md"))
+            .unwrap()
+            .contains("## Les corrigés")
+    );
+
+    // Aucune ligne des notes de séance dans les chapitres exportés ; les
+    // corrigés, eux, y sont.
+    let mut notes_cherchees = 0;
+    for entree in fs::read_dir(racine().join("src")).unwrap() {
+        let source = entree.unwrap().path();
+        if source.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let texte = fs::read_to_string(&source).unwrap();
+        let exporte =
+            fs::read_to_string(export.join("src").join(source.file_name().unwrap())).unwrap();
+        assert!(!exporte.contains(DEBUT_ENSEIGNANT) && !exporte.contains(DEBUT_CORRIGE));
+        let avec_corriges = retirer_blocs(&texte, Edition::Corriges).unwrap();
+        assert_eq!(exporte, avec_corriges, "{}", source.display());
+        let montre: Vec<&str> = avec_corriges.lines().collect();
+        for note in retirer_blocs(&texte, Edition::Enseignant).unwrap().lines() {
+            if note.trim().len() > 30 && !montre.contains(&note) {
+                assert!(!exporte.contains(note), "note de séance exportée : {note}");
+                notes_cherchees += 1;
+            }
+        }
+    }
+    assert!(notes_cherchees > 50, "{notes_cherchees} lignes de notes");
+
+    // Le livre de l'export montre les corrigés, pas les notes.
+    let html = dossier.path().join("html");
+    let sortie = construire(&export, Some(&html)).unwrap_or_else(|e| panic!("{e:#}"));
+    let rapport = verifier_publication(racine(), &sortie, Edition::Corriges).unwrap();
+    assert!(rapport.fuites.is_empty(), "{}", rapport.fuites[0]);
+    let comme_etudiante = verifier_publication(racine(), &sortie, Edition::Etudiant).unwrap();
+    assert!(
+        comme_etudiante.fuites.len() > 20,
+        "le livre exporté ne montre pas les corrigés"
+    );
+}
+
+#[test]
+fn l_edition_de_l_enseignant_ne_s_exporte_pas() {
+    let dossier = tempfile::tempdir().unwrap();
+    let erreur = exporter_edition(racine(), &dossier.path().join("x"), Edition::Enseignant)
+        .expect_err("l'édition de l'enseignant a été exportée");
+    assert!(format!("{erreur:#}").contains("ne s'exporte pas"));
+    assert!(!dossier.path().join("x").exists());
 }
 
 #[test]

@@ -277,6 +277,39 @@ fn methodes_et_requetes_invalides() {
     assert_eq!(site.envoyer(&enorme).code, 431);
 }
 
+/// Une cible qui commence par `//` ne doit pas devenir une redirection
+/// `Location: //css/` : un navigateur la lirait comme une adresse relative au
+/// protocole, vers l'hôte `css`.
+#[test]
+fn une_redirection_reste_sur_le_meme_hote() {
+    let site = Site::nouveau();
+    for (cible, attendu) in [
+        ("//css", "/css/"),
+        ("///chapitre", "/chapitre/"),
+        ("//chapitre?v=1", "/chapitre/"),
+    ] {
+        let reponse = site.get(cible);
+        assert_eq!(reponse.code, 301, "{cible}");
+        assert_eq!(reponse.entete("location"), Some(attendu), "{cible}");
+    }
+}
+
+/// Un octet nul ou de contrôle dans la valeur d'un en-tête n'est pas du
+/// HTTP (RFC 9110, § 5.5) : 400, comme dans le nom.
+#[test]
+fn un_octet_de_controle_dans_un_en_tete_est_refuse() {
+    let site = Site::nouveau();
+    for valeur in [&b"a\0b"[..], b"a\rb", b"\x1b[2J", b"a\x7fb"] {
+        let mut requete = b"GET / HTTP/1.1\r\nX-Essai: ".to_vec();
+        requete.extend_from_slice(valeur);
+        requete.extend_from_slice(b"\r\n\r\n");
+        assert_eq!(site.envoyer(&requete).code, 400, "{valeur:?}");
+    }
+    // Une tabulation et les octets non ASCII (obs-text) restent permis.
+    let permise = site.envoyer("GET / HTTP/1.1\r\nX-Essai: a\tb é\r\n\r\n".as_bytes());
+    assert_eq!(permise.code, 200);
+}
+
 #[test]
 fn huit_clients_a_la_fois_recoivent_tout() {
     let site = Site::nouveau();

@@ -9,7 +9,7 @@
 #[macro_use]
 mod commun;
 
-use commun::{echec, executer, refuse_avec_usage, sans_panique, verifier};
+use commun::{echec, executer, refuse_avec_usage, reussite, sans_panique, verifier};
 use correcteur::tp08;
 
 #[test]
@@ -32,6 +32,10 @@ fn squelette_client_echoue_a_l_etape_1() {
     }
 }
 
+solution_fausse!(chemin_en_dur: "tp08-chemin-en-dur",
+    tp08::serveur_1_fichier_socket, "serveur · étape 1 — une socket au chemin donné",
+    ["Aucune socket ma_socket", "le dossier du serveur contient : socket_serveur", "pas à un chemin écrit en dur"]);
+
 solution_fausse!(ne_supprime_pas_la_socket_perimee: "tp08-ne-supprime-pas-la-socket-perimee",
     tp08::serveur_1_fichier_perime, "serveur · étape 1 — démarrage sur une socket périmée",
     ["socket périmée", "s'est arrêté (code 1)", "Address already in use", "le fichier existe déjà"]);
@@ -39,6 +43,14 @@ solution_fausse!(ne_supprime_pas_la_socket_perimee: "tp08-ne-supprime-pas-la-soc
 solution_fausse!(supprime_n_importe_quel_fichier: "tp08-supprime-n-importe-quel-fichier",
     tp08::serveur_1_refuse_un_fichier_ordinaire, "serveur · étape 1 — refus d'un fichier ordinaire",
     ["fichier ordinaire", "l'a supprimé ou remplacé", "is_socket()"]);
+
+solution_fausse!(suit_les_liens: "tp08-suit-les-liens",
+    tp08::serveur_1_refuse_un_lien, "serveur · étape 1 — refus d'un lien symbolique",
+    ["lien symbolique", "a supprimé ou remplacé le lien", "symlink_metadata"]);
+
+solution_fausse!(refus_avec_le_code_0: "tp08-refus-avec-le-code-0",
+    tp08::serveur_1_refuse_un_fichier_ordinaire, "serveur · étape 1 — refus d'un fichier ordinaire",
+    ["fichier ordinaire", "code 0, comme si tout allait bien"]);
 
 solution_fausse!(laisse_le_fichier_a_l_arret: "tp08-laisse-le-fichier-a-l-arret",
     tp08::serveur_2_signaux, "serveur · étape 2 — arrêt propre sur SIGTERM et SIGINT",
@@ -52,9 +64,29 @@ solution_fausse!(renvoie_le_meme_octet: "tp08-renvoie-le-meme-octet",
     tp08::serveur_3_cinq_clients, "serveur · étape 3 — cinq clients",
     ["Le client n° 1 a envoyé A", "il a renvoyé A", "attendu : \"B\"", "reçu    : \"A\"", "wrapping_add"]);
 
+solution_fausse!(serveur_ajoute_un_retour_a_la_ligne: "tp08-serveur-ajoute-un-retour-a-la-ligne",
+    tp08::serveur_3_cinq_clients, "serveur · étape 3 — cinq clients",
+    ["Le client n° 1 a reçu B puis des octets en trop", "reçu    : \"B\\n\""]);
+
+solution_fausse!(affiche_l_octet_brut: "tp08-affiche-l-octet-brut",
+    tp08::serveur_3_cinq_clients, "serveur · étape 3 — cinq clients",
+    ["attendu : \"Le serveur a lu : \\\\xff\"", "lisible()"]);
+
 solution_fausse!(ne_ferme_pas_les_sockets_de_service: "tp08-ne-ferme-pas-les-sockets-de-service",
-    tp08::serveur_4_descripteurs, "serveur · étape 4 — fermeture des sockets de service",
+    tp08::serveur_3_descripteurs, "serveur · étape 3 — fermeture des sockets de service",
     ["descripteurs ouverts", "après 20 clients de plus, il en a", "socket:[", "Too many open files"]);
+
+solution_fausse!(ne_ferme_pas_les_sockets_de_service_vu_du_client: "tp08-ne-ferme-pas-les-sockets-de-service",
+    tp08::serveur_3_cinq_clients, "serveur · étape 3 — cinq clients",
+    ["Le client n° 1 a reçu sa réponse, mais le serveur n'a pas fermé la connexion"]);
+
+solution_fausse!(s_arrete_sur_un_client_muet: "tp08-s-arrete-sur-un-client-muet",
+    tp08::serveur_3_client_muet, "serveur · étape 3 — un client qui part sans rien envoyer",
+    ["sans rien envoyer", "s'est arrêté (code 1) au lieu de servir le client suivant", "eprintln!"]);
+
+solution_fausse!(client_chemin_en_dur: "tp08-client-chemin-en-dur",
+    tp08::client_1_connexion, "client · étape 1 — connexion à la socket du serveur",
+    ["s'est arrêté (code 1) avant de se connecter à la socket"]);
 
 solution_fausse!(client_panique_sans_serveur: "tp08-client-panique-sans-serveur",
     tp08::client_1_sans_serveur, "client · étape 1 — aucun serveur à l'écoute",
@@ -63,6 +95,57 @@ solution_fausse!(client_panique_sans_serveur: "tp08-client-panique-sans-serveur"
 solution_fausse!(client_envoie_un_retour_a_la_ligne: "tp08-client-envoie-un-retour-a-la-ligne",
     tp08::client_2_echange, "client · étape 2 — un octet envoyé",
     ["octets en trop", "reçu    : \"A\\n\"", "write_all(&[octet])"]);
+
+solution_fausse!(client_affiche_l_octet_brut: "tp08-client-affiche-l-octet-brut",
+    tp08::client_2_echange, "client · étape 2 — un octet envoyé",
+    ["attendu : \"Le client a écrit : \\\\xff\"", "lisible()"]);
+
+// ─── Un étudiant à mi-parcours : une étape finie est réussie, même si le
+//     programme s'arrête ensuite sur le todo!() de la suivante ───
+
+#[test]
+fn etape_1_finie_reussie_malgre_le_todo_de_l_etape_2() {
+    reussite("tp08-etape-1-seulement", tp08::serveur_1_fichier_socket);
+    reussite("tp08-etape-1-seulement", tp08::serveur_1_fichier_perime);
+    let diagnostic = echec("tp08-etape-1-seulement", tp08::serveur_2_signaux);
+    verifier(
+        &diagnostic,
+        "TP08 · serveur · étape 2",
+        &[
+            "a créé sa socket ma_socket, puis s'est arrêté (code 101)",
+            "not yet implemented: Étape 2",
+        ],
+    );
+    assert!(!diagnostic.contains("Règle enfreinte"), "{diagnostic}");
+}
+
+#[test]
+fn etapes_1_et_2_finies_reussies_malgre_le_todo_de_l_etape_3() {
+    for etape in [
+        tp08::serveur_1_fichier_socket,
+        tp08::serveur_1_fichier_perime,
+        tp08::serveur_1_refuse_un_fichier_ordinaire,
+        tp08::serveur_1_refuse_un_lien,
+        tp08::serveur_2_signaux,
+    ] {
+        reussite("tp08-etapes-1-et-2-seulement", etape);
+    }
+    let diagnostic = echec("tp08-etapes-1-et-2-seulement", tp08::serveur_3_cinq_clients);
+    verifier(
+        &diagnostic,
+        "TP08 · serveur · étape 3",
+        &[
+            "s'est arrêté (code 101) en servant son premier client",
+            "not yet implemented: Étape 3",
+        ],
+    );
+    assert!(!diagnostic.contains("Règle enfreinte"), "{diagnostic}");
+}
+
+// ─── Des programmes corrects écrits autrement que le corrigé ───
+
+variante_correcte!(correct_libc_brut: "tp08-correct-libc-brut", TP08);
+variante_correcte!(correct_poll_un_seul_fil: "tp08-correct-poll-un-seul-fil", TP08);
 
 // ─── Les entrées invalides et les situations délicates : un message clair,
 //     jamais de panique ───

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R12 — le client envoie son caractère suivi de « \n ».
+//!
 //! Erreur volontaire : le client envoie son caractère suivi de « \n »,
 //! par habitude des protocoles en lignes.
 //!

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R14 — sans serveur, le client panique (unwrap sur connect).
+//!
 //! Erreur volontaire : `UnixStream::connect(…).unwrap()`.
 //!
 //! Tout va bien tant que le serveur est lancé ; sans lui, le client panique

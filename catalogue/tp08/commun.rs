@@ -46,7 +46,11 @@ pub fn lisible(octet: u8) -> String {
 pub fn liberer_le_chemin(chemin: &Path) -> Result<()> {
     match std::fs::symlink_metadata(chemin) {
         Err(_) => Ok(()),
-        Ok(meta) if meta.file_type().is_socket() => Ok(std::fs::remove_file(chemin)?),
+        Ok(meta) if meta.file_type().is_socket() => {
+            std::fs::remove_file(chemin)?;
+            println!("Ancienne socket supprimée : {}", chemin.display());
+            Ok(())
+        }
         Ok(_) => bail!("{} existe et n'est pas une socket", chemin.display()),
     }
 }
@@ -85,15 +89,39 @@ pub fn servir(service: &mut UnixStream) -> Result<()> {
     Ok(())
 }
 
-/// Sert les clients l'un après l'autre, sans fin, en fermant chaque socket
-/// de service.
-pub fn servir_sans_fin(ecoute: UnixListener) -> Result<()> {
+/// Sert un client avec `servir` ; un client qui part sans rien envoyer
+/// est signalé, sans arrêter le serveur.
+pub fn servir_ou_signaler(service: &mut UnixStream, servir: fn(&mut UnixStream) -> Result<()>) {
+    if let Err(erreur) = servir(service) {
+        eprintln!("erreur avec un client : {erreur:#}");
+    }
+}
+
+/// Sert les clients l'un après l'autre avec `servir`, sans fin, en fermant
+/// chaque socket de service (fin de portée).
+pub fn servir_sans_fin_avec(
+    ecoute: UnixListener,
+    servir: fn(&mut UnixStream) -> Result<()>,
+) -> Result<()> {
     loop {
         let (mut service, _) = ecoute.accept()?;
-        if let Err(erreur) = servir(&mut service) {
-            eprintln!("erreur avec un client : {erreur:#}");
-        }
+        servir_ou_signaler(&mut service, servir);
     }
+}
+
+/// Comme le chapitre : [`servir_sans_fin_avec`] et [`servir`].
+pub fn servir_sans_fin(ecoute: UnixListener) -> Result<()> {
+    servir_sans_fin_avec(ecoute, servir)
+}
+
+/// Le serveur complet et correct, sauf ce que l'appelant fournit : la
+/// façon de servir un client.
+pub fn serveur_avec(servir: fn(&mut UnixStream) -> Result<()>) -> Result<()> {
+    let chemin = chemin();
+    liberer_le_chemin(&chemin)?;
+    let ecoute = ecouter(&chemin)?;
+    arreter_sur_signal(&chemin)?;
+    servir_sans_fin_avec(ecoute, servir)
 }
 
 /// Le client, une fois connecté : envoie l'octet, affiche la réponse.

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R5 — le serveur n'intercepte pas SIGINT ni SIGTERM : tué, il laisse son fichier.
+//!
 //! Erreur volontaire : le serveur n'intercepte pas les signaux.
 //!
 //! Ctrl+C ou `kill` le tuent sur-le-champ : le noyau ferme ses sockets, mais

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R2 — le serveur ne supprime pas la socket périmée avant bind.
+//!
 //! Erreur volontaire : le serveur attache sa socket sans s'occuper de ce
 //! qui occupe déjà le chemin.
 //!

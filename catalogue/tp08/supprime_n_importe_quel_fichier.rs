@@ -1,3 +1,5 @@
+//! Règle enfreinte : R3 — le serveur supprime ce qui occupe le chemin, quoi que ce soit.
+//!
 //! Erreur volontaire : le serveur supprime ce qui se trouve au chemin, quoi
 //! que ce soit, comme un `unlink(chemin)` aveugle en C.
 //!
@@ -10,7 +12,9 @@ mod commun;
 fn main() -> anyhow::Result<()> {
     let chemin = commun::chemin();
     // L'erreur : remove_file sans vérifier que c'est une socket.
-    let _ = std::fs::remove_file(&chemin);
+    if std::fs::remove_file(&chemin).is_ok() {
+        println!("Ancienne socket supprimée : {}", chemin.display());
+    }
     let ecoute = commun::ecouter(&chemin)?;
     commun::arreter_sur_signal(&chemin)?;
     commun::servir_sans_fin(ecoute)

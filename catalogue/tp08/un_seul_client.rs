@@ -1,3 +1,5 @@
+//! Règle enfreinte : R6 — le serveur sert un client, puis se termine.
+//!
 //! Erreur volontaire : le serveur sert un client, puis se termine.
 //!
 //! Le premier client reçoit sa réponse ; le suivant trouve une socket que

@@ -6,7 +6,9 @@ use anyhow::{Context, bail};
 use mdbook_driver::MDBook;
 use mdbook_driver::config::Config;
 
-use crate::edition::{Edition, retirer_blocs_enseignant};
+use crate::edition::Edition;
+use crate::pretraitement::{NOM_PRETRAITEMENT, Pretraitement};
+use crate::typographie::{NOM_TYPOGRAPHIE, Typographie};
 use crate::{ancres, journal};
 
 /// Nom du moteur de rendu HTML de mdBook (le seul que le livre utilise).
@@ -20,8 +22,8 @@ pub fn construire(racine: &Path, destination: Option<&Path>) -> anyhow::Result<P
 
 /// Construit une édition du livre dont `racine` contient le `book.toml`, dans
 /// `destination` si elle est donnée, sinon dans le dossier par défaut de
-/// l'édition (le `build-dir` du `book.toml`, suffixé de `-enseignant` pour
-/// l'édition de l'enseignant : elle ne peut pas écraser celle qu'on publie).
+/// l'édition (le `build-dir` du `book.toml`, suffixé pour les autres
+/// éditions, voir [`Edition::suffixe`] : aucune n'écrase celle qu'on publie).
 ///
 /// Renvoie le dossier où se trouve le HTML produit. Toute erreur signalée par
 /// mdBook pendant la construction (inclusion `{{#include}}` cassée, ancre
@@ -57,13 +59,17 @@ fn construire_sans_journal(
         None => normaliser(&racine.join(dossier_par_defaut(&config, edition)))?,
     };
     verifier_hors_des_sources(racine, &config, &sortie)?;
+    preparer_destination(&sortie)?;
     config.build.build_dir = sortie;
+    declarer_pretraitement(&mut config)?;
 
     let mut livre = MDBook::load_with_config(racine, config)
         .with_context(|| format!("impossible de charger le livre de {}", racine.display()))?;
-    if edition == Edition::Etudiant {
-        retirer_du_livre(&mut livre)?;
-    }
+    // Même nom que la table du book.toml : le préprocesseur exécuté ici
+    // remplace la commande déclarée (aucun processus lancé), réglé sur
+    // l'édition demandée.
+    livre.with_preprocessor(Pretraitement::new(edition));
+    livre.with_preprocessor(Typographie);
     ancres::verifier(&livre);
     livre.build().context("la construction du livre a échoué")?;
     Ok(livre.build_dir_for(RENDU_HTML))
@@ -71,44 +77,22 @@ fn construire_sans_journal(
 
 /// Le dossier de sortie par défaut d'une édition, relatif à la racine.
 fn dossier_par_defaut(config: &Config, edition: Edition) -> PathBuf {
-    let dossier = &config.build.build_dir;
-    match edition {
-        Edition::Etudiant => dossier.clone(),
-        Edition::Enseignant => {
-            let mut nom = dossier.as_os_str().to_owned();
-            nom.push("-enseignant");
-            PathBuf::from(nom)
-        }
-    }
+    let mut nom = config.build.build_dir.as_os_str().to_owned();
+    nom.push(edition.suffixe());
+    PathBuf::from(nom)
 }
 
-/// Retire les blocs de l'enseignant du texte de chaque chapitre, tel que
-/// mdBook l'a lu sur le disque : aucun préprocesseur (`links`, qui développe
-/// les inclusions, ni `index`) ne les voit, et le moteur de rendu non plus,
-/// donc l'index de recherche non plus.
-fn retirer_du_livre(livre: &mut MDBook) -> anyhow::Result<()> {
-    let mut erreur = None;
-    livre.book.for_each_chapter_mut(|chapitre| {
-        if erreur.is_some() {
-            return;
-        }
-        match retirer_blocs_enseignant(&chapitre.content) {
-            Ok(texte) => chapitre.content = texte,
-            Err(e) => {
-                let nom = chapitre
-                    .source_path
-                    .as_deref()
-                    .unwrap_or(Path::new(&chapitre.name))
-                    .display()
-                    .to_string();
-                erreur = Some(e.context(nom));
-            }
-        }
-    });
-    match erreur {
-        Some(e) => Err(e.context("bloc enseignant mal formé")),
-        None => Ok(()),
-    }
+/// Place le préprocesseur du livre avant le développement des inclusions, et
+/// celui de la typographie après (le texte inclus en profite), même si le
+/// `book.toml` ne les déclare pas (livre de l'export, livres d'essai des tests) : les blocs de
+/// l'enseignant sont retirés avant que mdBook n'y développe un corrigé.
+fn declarer_pretraitement(config: &mut Config) -> anyhow::Result<()> {
+    let table = format!("preprocessor.{NOM_PRETRAITEMENT}");
+    let typographie = format!("preprocessor.{NOM_TYPOGRAPHIE}");
+    config
+        .set(format!("{table}.before"), ["links", "index"])
+        .and_then(|()| config.set(format!("{typographie}.after"), ["links", "index"]))
+        .context("impossible de déclarer les préprocesseurs du livre")
 }
 
 /// Lit le `book.toml` de `racine`, ainsi que les surcharges `MDBOOK_*` de
@@ -150,6 +134,47 @@ fn verifier_destination_choisie(dossier: &Path) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Crée la destination et s'assure qu'on peut y écrire, avant mdBook : son
+/// propre message d'échec (« Rendering failed: Unexpected error when
+/// constructing destination path… ») serait en anglais.
+fn preparer_destination(dossier: &Path) -> anyhow::Result<()> {
+    let refus = |e: std::io::Error| {
+        anyhow::anyhow!(
+            "impossible d'écrire le livre dans {} : {}",
+            dossier.display(),
+            erreur_systeme_en_francais(&e)
+        )
+    };
+    std::fs::create_dir_all(dossier).map_err(refus)?;
+    tempfile::Builder::new()
+        .prefix(".essai-ecriture")
+        .tempfile_in(dossier)
+        .map(drop)
+        .map_err(refus)
+}
+
+/// Une erreur du système dite en français, avec son numéro (errno) pour qui
+/// veut chercher plus loin.
+pub(crate) fn erreur_systeme_en_francais(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let texte = match e.kind() {
+        ErrorKind::NotFound => "un dossier du chemin n'existe pas, ou ce système de fichiers \
+                                n'accepte pas de nouveau dossier"
+            .to_string(),
+        ErrorKind::PermissionDenied => "permission refusée".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "système de fichiers en lecture seule".to_string(),
+        ErrorKind::StorageFull => "plus de place sur le disque".to_string(),
+        ErrorKind::NotADirectory => "un élément du chemin n'est pas un dossier".to_string(),
+        ErrorKind::AlreadyExists => "un fichier de ce nom existe déjà".to_string(),
+        ErrorKind::InvalidFilename => "nom de fichier invalide".to_string(),
+        _ => "erreur du système".to_string(),
+    };
+    match e.raw_os_error() {
+        Some(numero) => format!("{texte} (errno {numero})"),
+        None => texte,
+    }
 }
 
 /// Refuse une destination qui contiendrait le livre lui-même (la vider

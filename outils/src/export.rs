@@ -9,6 +9,11 @@
 //! réécrit : plus de paquet racine (ses tests prouvent les correcteurs avec
 //! les corrigés et le catalogue), membres filtrés. Un README pour les
 //! étudiants remplace celui du dépôt.
+//!
+//! En fin de semestre, l'export « avec corrigés » ([`exporter_edition`] avec
+//! [`Edition::Corriges`]) ajoute les corrigés (`solutions/`) et garde dans le
+//! livre les blocs du corrigé ; les notes de séance et le catalogue restent
+//! chez l'enseignant.
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -16,11 +21,16 @@ use std::path::{Component, Path, PathBuf};
 use anyhow::{Context, bail};
 
 use crate::ancres::inclusions;
-use crate::edition::retirer_blocs_enseignant;
+use crate::edition::{Edition, retirer_blocs};
 use crate::tps;
 
-/// Les membres de l'espace de travail réservés à l'enseignant.
+/// Les membres de l'espace de travail réservés à l'enseignant pendant le
+/// semestre.
 const RESERVES: [&str; 2] = ["solutions", "catalogue"];
+/// Ceux qui le restent dans l'export avec corrigés.
+const RESERVES_AVEC_CORRIGES: [&str; 1] = ["catalogue"];
+/// Le gabarit et les scripts du livre (interface en français).
+const DOSSIER_THEME: &str = "theme";
 
 /// Les fichiers de la racine copiés tels quels s'ils existent.
 const FICHIERS_RACINE: [&str; 5] = [
@@ -43,9 +53,27 @@ pub struct BilanExport {
 /// Écrit dans `destination` (absente ou vide) l'espace de travail des
 /// étudiants tiré de l'espace de travail `racine`.
 pub fn exporter(racine: &Path, destination: &Path) -> anyhow::Result<BilanExport> {
+    exporter_edition(racine, destination, Edition::Etudiant)
+}
+
+/// Comme [`exporter`], pour une édition : l'édition étudiante (pendant le
+/// semestre) ou celle avec corrigés (fin de semestre). L'édition de
+/// l'enseignant ne s'exporte pas.
+pub fn exporter_edition(
+    racine: &Path,
+    destination: &Path,
+    edition: Edition,
+) -> anyhow::Result<BilanExport> {
+    let reserves: &[&str] = match edition {
+        Edition::Etudiant => &RESERVES,
+        Edition::Corriges => &RESERVES_AVEC_CORRIGES,
+        Edition::Enseignant => {
+            bail!("l'édition de l'enseignant (notes de séance) ne s'exporte pas")
+        }
+    };
     preparer_destination(destination)?;
     let manifeste = lire_manifeste(racine)?;
-    let membres = membres_exportes(racine, &manifeste)?;
+    let membres = membres_exportes(racine, &manifeste, reserves)?;
     let mut fichiers = 0;
 
     for membre in &membres {
@@ -58,7 +86,13 @@ pub fn exporter(racine: &Path, destination: &Path) -> anyhow::Result<BilanExport
             fichiers += 1;
         }
     }
-    fichiers += exporter_livre(racine, destination, &membres)?;
+    fichiers += exporter_livre(racine, destination, &membres, edition)?;
+    if racine.join(DOSSIER_THEME).is_dir() {
+        fichiers += copier_dossier(
+            &racine.join(DOSSIER_THEME),
+            &destination.join(DOSSIER_THEME),
+        )?;
+    }
 
     let tps: Vec<String> = tps::decouvrir(destination, false)?
         .into_iter()
@@ -68,7 +102,10 @@ pub fn exporter(racine: &Path, destination: &Path) -> anyhow::Result<BilanExport
         &destination.join("Cargo.toml"),
         &manifeste_etudiant(manifeste, &membres)?,
     )?;
-    ecrire(&destination.join("README.md"), &readme_etudiant(&tps))?;
+    ecrire(
+        &destination.join("README.md"),
+        &readme_etudiant(&tps, edition),
+    )?;
     fichiers += 2;
     // Le workflow Classroom est tiré du correcteur, qui n'existe que sous
     // Unix (sous Windows, seul le livre se construit).
@@ -146,7 +183,11 @@ fn lire_manifeste(racine: &Path) -> anyhow::Result<toml::Table> {
 
 /// Les membres de l'espace de travail à exporter : tous sauf la racine et
 /// les dossiers réservés, dans l'ordre du manifeste.
-fn membres_exportes(racine: &Path, manifeste: &toml::Table) -> anyhow::Result<Vec<String>> {
+fn membres_exportes(
+    racine: &Path,
+    manifeste: &toml::Table,
+    reserves: &[&str],
+) -> anyhow::Result<Vec<String>> {
     let membres = manifeste
         .get("workspace")
         .and_then(|w| w.get("members"))
@@ -160,7 +201,7 @@ fn membres_exportes(racine: &Path, manifeste: &toml::Table) -> anyhow::Result<Ve
         if membre.contains('*') {
             bail!("membre « {membre} » : les motifs ne sont pas gérés par l'export");
         }
-        if est_exportable(membre) && racine.join(membre).join("Cargo.toml").is_file() {
+        if est_exportable(membre, reserves) && racine.join(membre).join("Cargo.toml").is_file() {
             gardes.push(membre.to_string());
         }
     }
@@ -168,17 +209,22 @@ fn membres_exportes(racine: &Path, manifeste: &toml::Table) -> anyhow::Result<Ve
 }
 
 /// Vrai pour un chemin relatif qui n'est ni la racine ni sous un dossier réservé.
-fn est_exportable(chemin: &str) -> bool {
+fn est_exportable(chemin: &str, reserves: &[&str]) -> bool {
     let premier = Path::new(chemin).components().find_map(|c| match c {
         Component::Normal(nom) => Some(nom.to_string_lossy().into_owned()),
         _ => None,
     });
-    premier.is_some_and(|p| !RESERVES.contains(&p.as_str()))
+    premier.is_some_and(|p| !reserves.contains(&p.as_str()))
 }
 
-/// Copie les sources du livre en retirant les blocs de l'enseignant, et
-/// vérifie que chaque fichier inclus par un chapitre est exporté.
-fn exporter_livre(racine: &Path, destination: &Path, membres: &[String]) -> anyhow::Result<usize> {
+/// Copie les sources du livre en retirant les blocs que l'édition ne montre
+/// pas, et vérifie que chaque fichier inclus par un chapitre est exporté.
+fn exporter_livre(
+    racine: &Path,
+    destination: &Path,
+    membres: &[String],
+    edition: Edition,
+) -> anyhow::Result<usize> {
     let config = crate::construction::lire_config(racine)?;
     let src = config.book.src.clone();
     let mut fichiers = 0;
@@ -188,8 +234,8 @@ fn exporter_livre(racine: &Path, destination: &Path, membres: &[String]) -> anyh
         if fichier.extension().is_some_and(|e| e == "md") {
             let texte = fs::read_to_string(&fichier)
                 .with_context(|| format!("impossible de lire {}", fichier.display()))?;
-            let texte = retirer_blocs_enseignant(&texte)
-                .with_context(|| format!("bloc enseignant mal formé dans {}", relatif.display()))?;
+            let texte = retirer_blocs(&texte, edition)
+                .with_context(|| format!("bloc réservé mal formé dans {}", relatif.display()))?;
             verifier_inclusions(&texte, relatif, &src, membres)?;
             ecrire(&cible, &texte)?;
         } else {
@@ -344,7 +390,15 @@ pub fn workflow_classroom(tps: &[String]) -> String {
 }
 
 /// Le README des étudiants.
-fn readme_etudiant(tps: &[String]) -> String {
+fn readme_etudiant(tps: &[String], edition: Edition) -> String {
+    let corriges = if edition == Edition::Corriges {
+        "\n## Les corrigés\n\n\
+         Cet espace contient aussi les corrigés : `solutions/tpNN/` (paquet `tpNN-corrige`,\n\
+         `cargo test -p tpNN-corrige` les vérifie), et le livre montre le corrigé à la fin\n\
+         de chaque TP.\n"
+    } else {
+        ""
+    };
     let premier = tps.first().map_or("tpNN", String::as_str);
     let liste: String = tps
         .iter()
@@ -369,7 +423,7 @@ fn readme_etudiant(tps: &[String]) -> String {
          et la première qui échoue.\n\n\
          ## Rendre votre travail\n\n\
          Rendez le dossier `src/` de chaque TP (ou tout `exercises/`) : les tests de\n\
-         correction sont ceux de l'enseignant, les vôtres ne sont pas relus.\n"
+         correction sont ceux de l'enseignant, les vôtres ne sont pas relus.\n{corriges}"
     )
 }
 

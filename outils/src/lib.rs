@@ -24,19 +24,33 @@ mod journal;
 mod liens;
 #[cfg(unix)]
 pub mod notation;
+mod pdf;
+mod pretraitement;
 #[cfg(unix)]
 pub mod progression;
+mod publication;
 mod serveur;
 mod sources;
 #[cfg(unix)]
 pub mod suivi;
 pub mod tps;
+mod typographie;
 
 pub use construction::{construire, construire_edition};
-pub use edition::{DEBUT_ENSEIGNANT, Edition, FIN_ENSEIGNANT, retirer_blocs_enseignant};
+pub use edition::{
+    Bloc, DEBUT_CORRIGE, DEBUT_ENSEIGNANT, Edition, FIN_CORRIGE, FIN_ENSEIGNANT, retirer_blocs,
+    retirer_blocs_enseignant,
+};
 #[cfg(unix)]
 pub use export::workflow_classroom;
-pub use export::{BilanExport, exporter};
+pub use export::{BilanExport, exporter, exporter_edition};
 pub use liens::{LienCasse, RapportLiens, verifier_liens};
+pub use pdf::imprimer_pdf;
+pub use pretraitement::{NOM_PRETRAITEMENT, Pretraitement, pretraiter_flux};
+pub use publication::{Fuite, RapportPublication, verifier_publication};
 pub use serveur::{Reconstruction, Serveur};
 pub use sources::{Reconstructeur, date_des_sources};
+pub use typographie::{
+    FauteTypographique, NOM_TYPOGRAPHIE, Typographie, typographier_markdown, typographier_texte,
+    verifier_typographie,
+};

@@ -16,7 +16,8 @@ use crate::edition::Edition;
 use crate::serveur::Reconstruction;
 
 /// Date de modification la plus récente parmi le `book.toml` de `racine`, le
-/// dossier des sources du livre, ses fichiers et ses sous-dossiers, et les
+/// dossier des sources du livre, ses fichiers et ses sous-dossiers, le
+/// dossier `theme/` (interface), et les
 /// fichiers que les chapitres incluent (`{{#include ../exemples/…}}`), même
 /// hors du dossier des sources. Les dates des dossiers comptent aussi : un
 /// fichier supprimé ou renommé change celle de son dossier.
@@ -25,6 +26,11 @@ pub fn date_des_sources(racine: &Path) -> anyhow::Result<SystemTime> {
     let fichier = racine.join("book.toml");
     let mut plus_recente = date_de_modification(&fichier)?;
     plus_recente_sous(&racine.join(&config.book.src), &mut plus_recente)?;
+    // Le gabarit et les scripts de l'interface (theme/), s'il y en a.
+    let theme = racine.join("theme");
+    if theme.is_dir() {
+        plus_recente_sous(&theme, &mut plus_recente)?;
+    }
     Ok(plus_recente)
 }
 

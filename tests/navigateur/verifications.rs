@@ -83,6 +83,19 @@ pub fn recherche(dom: &str, mot: &str, pages: &HashSet<String>) -> Vec<String> {
             "recherche : l'en-tête des résultats ne cite pas « {mot} » : « {en_tete} »"
         ));
     }
+    // L'interface en français (theme/francais.js traduit le compte que
+    // searcher.js écrit en anglais ; theme/index.hbs, la barre).
+    let pluriel = if nombre == 1 { "" } else { "s" };
+    let compte_attendu = format!("{nombre} résultat{pluriel} pour «\u{a0}{mot}\u{a0}»\u{a0}:");
+    if en_tete.trim() != compte_attendu {
+        constats.push(format!(
+            "recherche : l'en-tête des résultats n'est pas en français : « {en_tete} » \
+             (attendu : « {compte_attendu} »)"
+        ));
+    }
+    if !dom.contains("placeholder=\"Rechercher dans le livre…\"") {
+        constats.push("recherche : la barre n'invite pas à chercher en français".to_string());
+    }
     for cible in attributs(resultats, "href") {
         let page = cible.split(['?', '#']).next().unwrap_or("");
         if !pages.contains(page) {

@@ -12,7 +12,7 @@ pub const INDICES: super::Indices = &[
     (
         "serveur_1_fichier_perime",
         &[
-            "Un serveur arrêté brutalement laisse le fichier de sa socket : bind échoue alors avec « adresse déjà utilisée ». Libérez le chemin avant bind.",
+            "Un serveur arrêté brutalement laisse le fichier de sa socket : bind échoue alors avec « adresse déjà utilisée ». Libérez le chemin avant bind, et annoncez-le : « Ancienne socket supprimée : CHEMIN ».",
             "Regardez ce qui occupe le chemin : une socket périmée se supprime ; « rien » (fichier absent) n'est pas une erreur.",
             "API : std::fs::symlink_metadata(chemin) (ErrorKind::NotFound : chemin libre), .file_type().is_socket() (trait FileTypeExt), puis std::fs::remove_file(chemin).",
         ],
@@ -20,16 +20,24 @@ pub const INDICES: super::Indices = &[
     (
         "serveur_1_refuse_un_fichier_ordinaire",
         &[
-            "Si le chemin est occupé par autre chose qu'une socket (fichier ordinaire, dossier), le serveur refuse de démarrer, avec un message en français et un code non nul.",
+            "Si le chemin est occupé par autre chose qu'une socket (fichier ordinaire, dossier), le serveur refuse de démarrer, avec un message en français et le code 1.",
             "Un serveur ne détruit jamais un fichier de l'utilisateur : ne supprimez que ce qui est une socket, et laissez le reste intact.",
             "API : si !symlink_metadata(chemin)?.file_type().is_socket(), bail!(\"…\") avant tout remove_file ; main affiche l'erreur et rend le code 1.",
+        ],
+    ),
+    (
+        "serveur_1_refuse_un_lien",
+        &[
+            "Un lien symbolique au chemin n'est pas une socket, même s'il en désigne une : le serveur refuse de démarrer et ne touche ni au lien ni à sa cible.",
+            "Regardez ce qui est au chemin lui-même, sans suivre le lien : c'est ce qui distingue symlink_metadata de metadata.",
+            "API : std::fs::symlink_metadata(chemin) ne suit pas les liens ; pour un lien, file_type().is_socket() est faux, et l'on refuse avec bail!.",
         ],
     ),
     (
         "serveur_2_signaux",
         &[
             "Arrêté par SIGTERM (kill) ou SIGINT (Ctrl+C), le serveur doit supprimer le fichier de sa socket et finir avec le code 0.",
-            "Par défaut, ces signaux tuent le programme sans rien lui laisser faire : il faut les intercepter, dans un fil à part, puisque le fil principal est bloqué dans accept().",
+            "Par défaut, ces signaux tuent le programme sans rien lui laisser faire : il faut les intercepter, dans un fil à part, puisque le fil principal reste bloqué dans accept(), l'autre moitié de cette étape.",
             "API : signal_hook::iterator::Signals::new([SIGINT, SIGTERM]), un std::thread::spawn qui attend signaux.forever().next(), puis std::fs::remove_file et std::process::exit(0).",
         ],
     ),
@@ -42,7 +50,15 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_4_descripteurs",
+        "serveur_3_client_muet",
+        &[
+            "Un client qui se connecte puis part sans rien envoyer ne doit pas arrêter le serveur : une ligne d'erreur, puis le client suivant.",
+            "Dans la boucle, l'erreur du service d'un client ne doit pas remonter jusqu'à main : affichez-la sur la sortie d'erreur et continuez.",
+            "API : if let Err(erreur) = servir(…) puis eprintln! ; read_exact rend une erreur UnexpectedEof quand le client ferme avant l'octet.",
+        ],
+    ),
+    (
+        "serveur_3_descripteurs",
         &[
             "Après chaque client, le nombre de descripteurs ouverts du serveur doit revenir au même point : chaque socket de service doit être fermée.",
             "Une socket de service gardée (dans un Vec, une variable qui vit toute la boucle) reste ouverte : ls -l /proc/PID/fd la montre.",
@@ -60,7 +76,7 @@ pub const INDICES: super::Indices = &[
     (
         "client_1_sans_serveur",
         &[
-            "Sans serveur (pas de fichier, ou une socket que personne n'écoute), le client explique en français qu'il faut lancer le serveur, et finit avec un code non nul, sans panique.",
+            "Sans serveur (pas de fichier, ou une socket que personne n'écoute), le client explique en français qu'il faut lancer le serveur, et finit avec le code 1, sans panique.",
             "Pas d'unwrap() sur la connexion : propagez l'erreur avec ? et un contexte qui dit quoi faire.",
             "API : UnixStream::connect(chemin).with_context(|| format!(\"… lancez d'abord le serveur\"))? ; main affiche l'erreur et rend le code 1.",
         ],

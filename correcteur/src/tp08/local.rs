@@ -65,11 +65,18 @@ pub fn descripteurs(pid: u32) -> io::Result<Vec<(u32, String)>> {
 /// fichier est celui de `chemin`, et si ce fichier est bien une socket.
 ///
 /// `/proc/net/unix` (ce que lit `ss -x`) donne pour chaque socket locale son
-/// inode, ses drapeaux (0x10000 : listen() appelé) et son chemin tel que
+/// inode, son type (0001 : flux), ses drapeaux (0x10000 : listen() appelé) et son chemin tel que
 /// passé à bind ; `/proc/PID/fd` donne les inodes des sockets du processus.
 /// On vérifie ainsi l'écoute sans se connecter : une connexion de sonde
 /// serait un client de plus pour le serveur.
+///
+/// Hors Linux (pas de `/proc`), on se rabat sur une connexion de sonde,
+/// fermée aussitôt : pour le serveur, c'est un client parti sans rien
+/// envoyer, qu'il doit supporter (il l'écrit sur sa sortie d'erreur).
 pub fn en_ecoute(pid: u32, chemin: &Path) -> bool {
+    if !cfg!(target_os = "linux") {
+        return est_une_socket(chemin) && UnixStream::connect(chemin).is_ok();
+    }
     let Ok(fd) = descripteurs(pid) else {
         return false;
     };
@@ -83,8 +90,10 @@ pub fn en_ecoute(pid: u32, chemin: &Path) -> bool {
     est_une_socket(chemin)
         && table.lines().skip(1).any(|ligne| {
             let champs: Vec<&str> = ligne.split_whitespace().collect();
+            // Type 0001 : SOCK_STREAM, le mode flux du chapitre.
             champs.len() >= 8
                 && u32::from_str_radix(champs[3], 16).is_ok_and(|d| d & 0x1_0000 != 0)
+                && champs[4] == "0001"
                 && inodes.contains(&champs[6])
                 && Path::new(champs[7]).file_name() == chemin.file_name()
         })
@@ -112,14 +121,18 @@ pub fn attendre_ecoute(
     }
 }
 
-/// Vrai si le processus intercepte ce signal (masque `SigCgt` de
-/// `/proc/PID/status`) : il a installé un gestionnaire.
+/// Vrai si ce signal ne tuera plus le processus : il a installé un
+/// gestionnaire (masque `SigCgt` de `/proc/PID/status`), ou il bloque le
+/// signal pour le prendre lui-même avec `sigwait` (masque `SigBlk`).
 pub fn intercepte(pid: u32, signal: i32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/status")).is_ok_and(|etat| {
         etat.lines()
-            .find_map(|l| l.strip_prefix("SigCgt:"))
-            .and_then(|masque| u64::from_str_radix(masque.trim(), 16).ok())
-            .is_some_and(|masque| masque & (1 << (signal - 1)) != 0)
+            .filter_map(|l| {
+                l.strip_prefix("SigCgt:")
+                    .or_else(|| l.strip_prefix("SigBlk:"))
+            })
+            .filter_map(|masque| u64::from_str_radix(masque.trim(), 16).ok())
+            .any(|masque| masque & (1 << (signal - 1)) != 0)
     })
 }
 

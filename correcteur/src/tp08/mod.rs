@@ -63,6 +63,9 @@ const BOUCLE: &str = "après avoir répondu à un client et fermé sa socket de 
 const FERMER: &str = "chaque accept() ouvre une socket de service, donc un descripteur : lâchez-la \
     (drop) une fois la réponse envoyée. Sinon, le serveur finira par atteindre la limite de \
     descripteurs du processus (ulimit -n), et accept() échouera (« Too many open files »).";
+const MUET: &str = "un client qui part sans envoyer d'octet n'arrête pas le serveur : \
+    n'utilisez pas ? sur le service d'un client dans la boucle, affichez l'erreur (eprintln!) et \
+    retournez dans accept().";
 const INTERCEPTER: &str = "par défaut, SIGINT et SIGTERM tuent le processus sans rien lui laisser \
     faire. Interceptez-les (signal_hook::iterator::Signals, dans un fil à part), supprimez le \
     fichier de la socket, puis std::process::exit(0).";
@@ -170,6 +173,16 @@ fn injoignable(
     }
 }
 
+/// Nomme la règle enfreinte, sauf si le programme s'est arrêté sur un
+/// `todo!()` : une étape pas encore écrite n'enfreint rien, elle manque.
+fn nommer(diagnostic: Diagnostic, programme: &Programme, regle: &'static str) -> Diagnostic {
+    if programme.erreurs().contains("not yet implemented") {
+        diagnostic
+    } else {
+        diagnostic.regle(regle)
+    }
+}
+
 /// Place la situation préparée par le correcteur avant l'explication.
 fn dans_la_situation(mut diagnostic: Diagnostic, situation: &str) -> Diagnostic {
     diagnostic.explication = format!("{situation}\n{}", diagnostic.explication);
@@ -184,12 +197,14 @@ fn preparation(etape: &Etape, erreur: std::io::Error) -> Diagnostic {
 }
 
 /// Vérifie qu'un programme qui devait refuser de travailler l'a fait
-/// proprement : code non nul, message sur la sortie d'erreur, pas de panique.
+/// proprement : message sur la sortie d'erreur, code 1, pas de panique.
+/// `regle` : la règle du chapitre qui le demande.
 fn refus_propre(
     etape: &Etape,
     programme: &Programme,
     statut: std::process::ExitStatus,
     situation: &str,
+    regle: &'static str,
 ) -> Result<(), Diagnostic> {
     let role = &programme.role;
     let erreurs = programme.erreurs();
@@ -209,10 +224,23 @@ fn refus_propre(
             format!("Le {role} s'est arrêté sans rien écrire sur la sortie d'erreur."),
             Some(CODE_D_ECHEC),
         )
+    } else if statut.code() != Some(1) {
+        (
+            format!(
+                "Le {role} a bien expliqué le problème, mais s'est terminé ({}) au lieu du \
+                 code 1.",
+                statut_en_clair(statut)
+            ),
+            Some(CODE_D_ECHEC),
+        )
     } else {
         return Ok(());
     };
-    let diagnostic = dans_la_situation(echec(etape, programme, explication), situation);
+    let diagnostic = nommer(
+        dans_la_situation(echec(etape, programme, explication), situation),
+        programme,
+        regle,
+    );
     Err(match indice {
         Some(indice) => diagnostic.indice(indice),
         None => diagnostic,
@@ -232,6 +260,17 @@ fn serveur_a_l_ecoute(
     match local::attendre_ecoute(&mut programme, &absolu, DELAI_DEMARRAGE) {
         Ok(()) => Ok((programme, absolu)),
         Err(Injoignable::Delai(_)) => Err(pas_de_socket(etape, &programme, &absolu)),
+        // Il a créé sa socket (elle est restée), puis s'est arrêté : le dire
+        // tel quel, plutôt que « avant d'écouter ».
+        Err(Injoignable::Arrete(statut)) if local::est_une_socket(&absolu) => Err(echec(
+            etape,
+            &programme,
+            format!(
+                "Le serveur a créé sa socket {chemin}, puis s'est arrêté ({}) au lieu \
+                 d'attendre ses clients.",
+                statut_en_clair(statut)
+            ),
+        )),
         Err(raison) => Err(injoignable(
             etape,
             raison,
@@ -308,7 +347,15 @@ pub fn serveur_1_fichier_socket(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(1, "une socket au chemin donné");
     let mut programme = etape.lancer(binaire, "serveur", &["serveur", NOM])?;
     let chemin = programme.dossier().join(NOM);
-    socket_creee(&etape, &mut programme, &chemin, None)
+    socket_creee(&etape, &mut programme, &chemin, None).map_err(|d| nommer(d, &programme, "R1"))?;
+    etape
+        .lignes_affichees(
+            &programme,
+            &[&format!("Le serveur attend des clients sur {NOM}")],
+            "une fois la socket en écoute, annoncez-la avec le chemin reçu en argument, tel \
+             quel : « Le serveur attend des clients sur CHEMIN ».",
+        )
+        .map_err(|d| d.regle("R1"))
 }
 
 /// Étape 1 bis : une socket périmée occupe le chemin ; le serveur la
@@ -324,15 +371,20 @@ pub fn serveur_1_fichier_perime(binaire: &Path) -> Result<(), Diagnostic> {
     std::fs::hard_link(&chemin, dossier.path().join("temoin"))
         .map_err(|e| preparation(&etape, e))?;
     let perimee = local::inode(&chemin);
-    let mut programme =
-        etape.lancer(binaire, "serveur", &["serveur", &chemin.to_string_lossy()])?;
-    socket_creee(&etape, &mut programme, &chemin, perimee).map_err(|d| {
-        dans_la_situation(
-            d,
-            "Le correcteur a laissé au chemin une socket périmée : un fichier de type socket \
-             que personne n'écoute, comme après l'arrêt brutal d'un serveur.",
-        )
-    })
+    let argument = chemin.to_string_lossy().into_owned();
+    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &argument])?;
+    let situation = "Le correcteur a laissé au chemin une socket périmée : un fichier de type \
+        socket que personne n'écoute, comme après l'arrêt brutal d'un serveur.";
+    socket_creee(&etape, &mut programme, &chemin, perimee)
+        .and_then(|()| {
+            etape.lignes_affichees(
+                &programme,
+                &[&format!("Ancienne socket supprimée : {argument}")],
+                "annoncez la suppression, avec le chemin reçu en argument : « Ancienne socket \
+                 supprimée : CHEMIN ».",
+            )
+        })
+        .map_err(|d| nommer(dans_la_situation(d, situation), &programme, "R2"))
 }
 
 /// Vrai si le fichier de l'utilisateur est toujours là, intact.
@@ -364,6 +416,7 @@ pub fn serveur_1_refuse_un_fichier_ordinaire(binaire: &Path) -> Result<(), Diagn
             &situation,
         )
         .indice(NE_PAS_DETRUIRE)
+        .regle("R3")
     };
     let limite = Instant::now() + DELAI_DEMARRAGE;
     let statut = loop {
@@ -386,14 +439,96 @@ pub fn serveur_1_refuse_un_fichier_ordinaire(binaire: &Path) -> Result<(), Diagn
                 ),
                 &situation,
             )
-            .indice(NE_PAS_DETRUIRE));
+            .indice(NE_PAS_DETRUIRE)
+            .regle("R4"));
         }
         thread::sleep(Duration::from_millis(10));
     };
     if !intact(&chemin) {
         return Err(detruit(&programme));
     }
-    refus_propre(&etape, &programme, statut, &situation)
+    refus_propre(&etape, &programme, statut, &situation, "R4")
+}
+
+/// Vrai si `lien` est toujours un lien symbolique vers `cible`, et `cible`
+/// toujours la même socket (même inode).
+fn lien_intact(lien: &Path, cible: &Path, inode: Option<u64>) -> bool {
+    std::fs::symlink_metadata(lien).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::read_link(lien).is_ok_and(|c| c == cible)
+        && local::est_une_socket(cible)
+        && local::inode(cible) == inode
+}
+
+/// Étape 1 quater : un lien symbolique occupe le chemin, vers une socket
+/// périmée. Un lien n'est pas une socket : le serveur refuse de démarrer, et
+/// ne touche ni au lien ni à ce qu'il désigne. (Un serveur qui suit le lien,
+/// `std::fs::metadata` au lieu de `symlink_metadata`, y voit une socket et
+/// supprime le lien de l'utilisateur.)
+pub fn serveur_1_refuse_un_lien(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(1, "refus d'un lien symbolique au chemin");
+    let dossier = local::dossier_temporaire().map_err(|e| preparation(&etape, e))?;
+    let cible = dossier.path().join("cible");
+    let chemin = dossier.path().join(CHEMIN_PAR_DEFAUT);
+    local::socket_perimee(&cible).map_err(|e| preparation(&etape, e))?;
+    std::os::unix::fs::symlink(&cible, &chemin).map_err(|e| preparation(&etape, e))?;
+    let inode = local::inode(&cible);
+    let situation = format!(
+        "Le correcteur a mis au chemin {CHEMIN_PAR_DEFAUT} un lien symbolique de \
+         l'utilisateur, qui désigne une socket périmée (cible)."
+    );
+    let mut programme =
+        etape.lancer(binaire, "serveur", &["serveur", &chemin.to_string_lossy()])?;
+    let touche = |programme: &Programme| {
+        dans_la_situation(
+            echec(
+                &etape,
+                programme,
+                "Le serveur a supprimé ou remplacé le lien (ou sa cible) : un lien n'est pas \
+                 une socket, il ne devait pas y toucher.",
+            ),
+            &situation,
+        )
+        .indice(
+            "std::fs::metadata suit les liens et décrit leur cible ; \
+             std::fs::symlink_metadata décrit ce qui est au chemin lui-même (ici, un lien).",
+        )
+        .regle("R3")
+    };
+    // On regarde le lien pendant que le serveur démarre : un serveur qui l'a
+    // supprimé est repéré sans attendre la fin du délai.
+    let limite = Instant::now() + DELAI_DEMARRAGE;
+    let fin = loop {
+        if !lien_intact(&chemin, &cible, inode) {
+            return Err(touche(&programme));
+        }
+        if let Some(statut) = programme.statut() {
+            break Some(statut);
+        }
+        if Instant::now() >= limite {
+            break None;
+        }
+        thread::sleep(Duration::from_millis(10));
+    };
+    let Some(statut) = fin else {
+        return Err(dans_la_situation(
+            echec(
+                &etape,
+                &programme,
+                format!(
+                    "Le serveur devait refuser de démarrer (message d'erreur, code 1), mais il \
+                     tourne encore après {} s.",
+                    DELAI_DEMARRAGE.as_secs()
+                ),
+            ),
+            &situation,
+        )
+        .indice(NE_PAS_DETRUIRE)
+        .regle("R4"));
+    };
+    if !lien_intact(&chemin, &cible, inode) {
+        return Err(touche(&programme));
+    }
+    refus_propre(&etape, &programme, statut, &situation, "R4")
 }
 
 /// Étape 2 : SIGTERM, puis SIGINT (deux lancements) : le serveur supprime
@@ -407,7 +542,23 @@ pub fn serveur_2_signaux(binaire: &Path) -> Result<(), Diagnostic> {
         // en laisse le temps, sans quoi le signal le tuerait trop tôt.
         let limite = Instant::now() + DELAI_INTERCEPTION;
         while !local::intercepte(pid, signal) && Instant::now() < limite {
+            if programme.statut().is_some() {
+                break;
+            }
             thread::sleep(Duration::from_millis(5));
+        }
+        // Arrêté tout seul avant le signal (sur un todo!(), par exemple) :
+        // le dire tel quel, le signal n'y est pour rien.
+        if let Some(statut) = programme.statut() {
+            return Err(echec(
+                &etape,
+                &programme,
+                format!(
+                    "Le serveur a créé sa socket {NOM}, puis s'est arrêté ({}) avant que le \
+                     correcteur lui envoie {nom} : il doit attendre ses clients dans accept().",
+                    statut_en_clair(statut)
+                ),
+            ));
         }
         // SAFETY: kill(2) vers notre propre enfant, sans mémoire partagée.
         unsafe {
@@ -450,19 +601,32 @@ pub fn serveur_2_signaux(binaire: &Path) -> Result<(), Diagnostic> {
             .indice(RESTE),
             Some(_) => continue,
         };
-        return Err(diagnostic);
+        // (Un todo!() atteint juste avant le signal n'est pas une règle enfreinte.)
+        return Err(nommer(diagnostic, &programme, "R5"));
     }
     Ok(())
 }
 
+/// Ce que le client du correcteur attend après la réponse.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Apres {
+    /// La fin de flux, sans octet de plus : le serveur a fermé la socket de
+    /// service.
+    FinDeFlux,
+    /// Rien : l'étape regarde la fermeture autrement (les descripteurs).
+    Rien,
+}
+
 /// Un client du correcteur : se connecte, envoie `octet`, vérifie la
-/// réponse ; rend la connexion. `servis` : clients déjà servis par ce serveur.
+/// réponse (et, selon `apres`, la fermeture) ; rend la connexion.
+/// `servis` : clients déjà servis par ce serveur.
 fn echanger(
     etape: &Etape,
     programme: &mut Programme,
     chemin: &Path,
     octet: u8,
     servis: usize,
+    apres: Apres,
 ) -> Result<UnixStream, Diagnostic> {
     let rang = servis + 1;
     let mut flux = local::connecter(chemin, programme, DELAI_DEMARRAGE).map_err(|raison| {
@@ -480,7 +644,7 @@ fn echanger(
     let envoi = flux.write_all(&[octet]);
     let attendu = suivant(octet);
     let raison = match local::lire_un_octet(&mut flux, DELAI_REPONSE) {
-        Ok(recu) if recu == attendu => return Ok(flux),
+        Ok(recu) if recu == attendu => None,
         Ok(recu) => {
             return Err(echec(
                 etape,
@@ -494,9 +658,16 @@ fn echanger(
                 ),
             )
             .ecart([attendu], [recu])
-            .indice(SUIVANT));
+            .indice(SUIVANT)
+            .regle("R7"));
         }
-        Err(raison) => raison,
+        Err(raison) => Some(raison),
+    };
+    let Some(raison) = raison else {
+        return match apres {
+            Apres::Rien => Ok(flux),
+            Apres::FinDeFlux => fin_de_service(etape, programme, flux, octet, rang),
+        };
     };
     // Sans réponse : le serveur s'est peut-être arrêté en servant ce client.
     if programme.attendre_fin(Duration::from_millis(300)).is_some() {
@@ -515,7 +686,57 @@ fn echanger(
         ),
         (Raison::Erreur(e), _) => format!("Erreur en lisant la réponse au client n° {rang} : {e}."),
     };
-    Err(echec(etape, programme, explication).ecart([attendu], []))
+    Err(echec(etape, programme, explication)
+        .ecart([attendu], [])
+        .regle("R7"))
+}
+
+/// Après la bonne réponse, le client du correcteur lit jusqu'à la fin de
+/// flux : rien de plus que l'octet (R7), et une fin qui vient (la socket de
+/// service est fermée, R9).
+fn fin_de_service(
+    etape: &Etape,
+    programme: &Programme,
+    mut flux: UnixStream,
+    octet: u8,
+    rang: usize,
+) -> Result<UnixStream, Diagnostic> {
+    let attendu = suivant(octet);
+    match local::lire_jusqu_a_la_fin(&mut flux, DELAI_REPONSE) {
+        Ok(reste) if reste.is_empty() => Ok(flux),
+        // Une fermeture brutale reste une fermeture.
+        Err(LectureIncomplete {
+            raison: Raison::Erreur(e),
+            recu,
+        }) if recu.is_empty() && e.kind() == std::io::ErrorKind::ConnectionReset => Ok(flux),
+        Ok(reste) | Err(LectureIncomplete { recu: reste, .. }) if !reste.is_empty() => {
+            let mut recu = vec![attendu];
+            recu.extend(reste);
+            Err(echec(
+                etape,
+                programme,
+                format!(
+                    "Le client n° {rang} a reçu {} puis des octets en trop : la réponse est un \
+                     octet, et un seul.",
+                    lisible(attendu)
+                ),
+            )
+            .ecart([attendu], recu)
+            .indice("répondez avec write_all(&[suivant]), sans « \\n » ni rien d'autre.")
+            .regle("R7"))
+        }
+        Ok(_) | Err(_) => Err(echec(
+            etape,
+            programme,
+            format!(
+                "Le client n° {rang} a reçu sa réponse, mais le serveur n'a pas fermé la \
+                 connexion dans les {} s qui ont suivi : le client attend toujours la fin de flux.",
+                DELAI_REPONSE.as_secs()
+            ),
+        )
+        .indice(FERMER)
+        .regle("R9")),
+    }
 }
 
 /// Le serveur s'est arrêté après `servis` clients.
@@ -523,44 +744,119 @@ fn arrete_apres(etape: &Etape, programme: &mut Programme, servis: usize) -> Diag
     let statut = programme.statut();
     let en_clair = statut.map(statut_en_clair).unwrap_or_default();
     let pluriel = if servis > 1 { "s" } else { "" };
-    let diagnostic = echec(
-        etape,
-        programme,
+    let explication = if servis == 0 {
+        format!(
+            "Le serveur s'est arrêté ({en_clair}) en servant son premier client, sans lui répondre."
+        )
+    } else {
         format!(
             "Le serveur s'est arrêté ({en_clair}) après avoir servi {servis} client{pluriel}, \
              alors qu'il doit les servir l'un après l'autre, sans fin."
-        ),
-    );
-    if statut.is_some_and(|s| s.success()) {
-        diagnostic.indice(BOUCLE)
-    } else {
+        )
+    };
+    let diagnostic = echec(etape, programme, explication);
+    // Arrêté sur un todo!() : l'étape n'est pas finie, ce n'est pas une
+    // règle enfreinte. Sur le débordement de 255 + 1 : la réponse (R7).
+    let erreurs = programme.erreurs();
+    if erreurs.contains("not yet implemented") {
         diagnostic
+    } else if erreurs.contains("with overflow") {
+        diagnostic.regle("R7")
+    } else if statut.is_some_and(|s| s.success()) {
+        diagnostic.indice(BOUCLE).regle("R6")
+    } else {
+        diagnostic.regle("R6")
     }
 }
 
 /// Étape 3 : cinq clients à la suite ; chacun reçoit l'octet suivant du
-/// sien, et le serveur affiche ce qu'il lit et ce qu'il écrit.
+/// sien, puis la fin de flux, et le serveur affiche ce qu'il lit et ce
+/// qu'il écrit.
 pub fn serveur_3_cinq_clients(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(3, "cinq clients, l'un après l'autre");
     let (mut programme, chemin) = serveur_a_l_ecoute(&etape, binaire, NOM)?;
     for (servis, &octet) in OCTETS_DES_CLIENTS.iter().enumerate() {
-        echanger(&etape, &mut programme, &chemin, octet, servis)?;
-        etape.lignes_affichees(
-            &programme,
-            &[
-                &format!("Le serveur a lu : {}", lisible(octet)),
-                &format!("Le serveur écrit : {}", lisible(suivant(octet))),
-            ],
-            AFFICHAGE,
+        echanger(
+            &etape,
+            &mut programme,
+            &chemin,
+            octet,
+            servis,
+            Apres::FinDeFlux,
         )?;
+        etape
+            .lignes_affichees(
+                &programme,
+                &[
+                    &format!("Le serveur a lu : {}", lisible(octet)),
+                    &format!("Le serveur écrit : {}", lisible(suivant(octet))),
+                ],
+                AFFICHAGE,
+            )
+            .map_err(|d| d.regle("R8"))?;
     }
     Ok(())
 }
 
-/// Étape 4 : les descripteurs ouverts du serveur ne grandissent pas avec le
-/// nombre de clients (chaque socket de service est fermée).
-pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(4, "fermeture des sockets de service");
+/// Étape 3 : un client se connecte et part sans rien envoyer ; le serveur
+/// le signale sur sa sortie d'erreur et sert le client suivant.
+pub fn serveur_3_client_muet(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "un client qui part sans rien envoyer");
+    let (mut programme, chemin) = serveur_a_l_ecoute(&etape, binaire, NOM)?;
+    let situation = "Le correcteur s'est connecté, puis a fermé sa connexion sans rien envoyer \
+        (le serveur lit la fin de flux au lieu d'un octet).";
+    let muet = local::connecter(&chemin, &mut programme, DELAI_DEMARRAGE).map_err(|raison| {
+        injoignable(&etape, raison, &programme, "d'accepter un premier client")
+    })?;
+    drop(muet);
+    echanger(&etape, &mut programme, &chemin, b'm', 0, Apres::FinDeFlux).map_err(|d| {
+        let Some(statut) = programme.statut() else {
+            return dans_la_situation(d, situation);
+        };
+        let diagnostic = dans_la_situation(
+            echec(
+                &etape,
+                &programme,
+                format!(
+                    "Le serveur s'est arrêté ({}) au lieu de servir le client suivant.",
+                    statut_en_clair(statut)
+                ),
+            ),
+            situation,
+        );
+        if programme.erreurs().contains("not yet implemented") {
+            diagnostic
+        } else {
+            diagnostic.indice(MUET).regle("R10")
+        }
+    })?;
+    // La ligne d'erreur est écrite avant de servir le client suivant ; le
+    // fil qui lit la sortie d'erreur peut la recueillir un peu après.
+    let limite = Instant::now() + DELAI_REPONSE;
+    while programme.erreurs().trim().is_empty() {
+        if Instant::now() >= limite {
+            return Err(dans_la_situation(
+                echec(
+                    &etape,
+                    &programme,
+                    "Le serveur a bien servi le client suivant, mais n'a rien écrit sur sa \
+                     sortie d'erreur à propos du client parti.",
+                ),
+                situation,
+            )
+            .indice(MUET)
+            .regle("R10"));
+        }
+        thread::sleep(Duration::from_millis(10));
+    }
+    Ok(())
+}
+
+/// Étape 3 : les descripteurs ouverts du serveur ne grandissent pas avec le
+/// nombre de clients (chaque socket de service est fermée). Lit
+/// `/proc/PID/fd` : Linux seulement.
+pub fn serveur_3_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "fermeture des sockets de service");
     let (mut programme, chemin) = serveur_a_l_ecoute(&etape, binaire, NOM)?;
     let pid = programme.pid();
     let lire_fd = |programme: &Programme| {
@@ -574,7 +870,7 @@ pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     };
     // Un premier client, pour que ce que le serveur n'ouvre qu'une fois soit
     // déjà ouvert ; on attend (brièvement) qu'il ferme sa connexion.
-    let mut premier = echanger(&etape, &mut programme, &chemin, b'a', 0)?;
+    let mut premier = echanger(&etape, &mut programme, &chemin, b'a', 0, Apres::Rien)?;
     let _ = local::lire_jusqu_a_la_fin(&mut premier, Duration::from_millis(500));
     let avant = lire_fd(&programme)?;
     for i in 0..CLIENTS_EN_PLUS {
@@ -584,6 +880,7 @@ pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
             &chemin,
             b'b' + i,
             usize::from(i) + 1,
+            Apres::Rien,
         )?;
     }
     // Le dernier client a sa réponse un instant avant que le serveur ne
@@ -623,7 +920,8 @@ pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
             }
         ),
     )
-    .indice(FERMER))
+    .indice(FERMER)
+    .regle("R9"))
 }
 
 // ─── Le client de l'étudiant ───────────────────────────────────────────────
@@ -663,6 +961,14 @@ pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
         b'A',
     )
     .map(|_| ())
+    .map_err(|d| {
+        // Le programme n'est plus là : sa sortie est dans le diagnostic.
+        if d.sortie.iter().any(|l| l.contains("not yet implemented")) {
+            d
+        } else {
+            d.regle("R11")
+        }
+    })
 }
 
 /// Étape 1 bis : sans serveur (pas de fichier, ou une socket que personne
@@ -699,9 +1005,10 @@ pub fn client_1_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
                     ),
                 ),
                 situation,
-            ));
+            )
+            .regle("R14"));
         };
-        refus_propre(&etape, &programme, statut, situation)?;
+        refus_propre(&etape, &programme, statut, situation, "R14")?;
         if !programme.erreurs().to_lowercase().contains("serveur") {
             return Err(dans_la_situation(
                 echec(
@@ -714,7 +1021,8 @@ pub fn client_1_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
             .indice(
                 "dites à l'utilisateur quoi faire, par exemple « lancez d'abord le serveur », \
                  avec un contexte (with_context) sur l'erreur de connect.",
-            ));
+            )
+            .regle("R14"));
         }
     }
     Ok(())
@@ -735,7 +1043,8 @@ pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
                     &programme,
                     format!("Lancé avec {argument}, le client devait envoyer cet octet-là."),
                 )
-                .ecart([octet], [recu]));
+                .ecart([octet], [recu])
+                .regle("R12"));
             }
             Err(raison) => {
                 let explication = match raison {
@@ -746,7 +1055,9 @@ pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
                     ),
                     Raison::Erreur(e) => format!("Erreur en lisant le client : {e}."),
                 };
-                return Err(echec(&etape, &programme, explication).ecart([octet], []));
+                return Err(echec(&etape, &programme, explication)
+                    .ecart([octet], [])
+                    .regle("R12"));
             }
         }
         flux.write_all(&[suivant(octet)]).map_err(|e| {
@@ -756,6 +1067,10 @@ pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
                 format!("Le correcteur n'a pas pu envoyer sa réponse : {e}."),
             )
         })?;
+        // Comme le serveur du chapitre, il a fini : le client lit la fin de
+        // flux après la réponse. Le correcteur garde son sens de lecture
+        // pour voir si le client envoie d'autres octets.
+        let _ = flux.shutdown(std::net::Shutdown::Write);
         match local::lire_jusqu_a_la_fin(&mut flux, DELAI_REPONSE) {
             Ok(reste) if reste.is_empty() => {}
             Err(LectureIncomplete {
@@ -771,9 +1086,8 @@ pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
                     "Le client a envoyé des octets en trop : le protocole n'en prévoit qu'un.",
                 )
                 .ecart([octet], recu)
-                .indice(
-                    "envoyez l'octet seul, sans « \\n » ni rien d'autre : write_all(&[octet]).",
-                ));
+                .indice("envoyez l'octet seul, sans « \\n » ni rien d'autre : write_all(&[octet]).")
+                .regle("R12"));
             }
             Ok(_) | Err(_) => {
                 return Err(echec(
@@ -784,18 +1098,22 @@ pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
                          réponse du serveur.",
                         DELAI_REPONSE.as_secs()
                     ),
-                ));
+                )
+                .regle("R13"));
             }
         }
-        etape.lignes_affichees(
-            &programme,
-            &[
-                &format!("Le client a écrit : {argument}"),
-                &format!("Le serveur a renvoyé : {}", lisible(suivant(octet))),
-            ],
-            AFFICHAGE,
-        )?;
-        etape.fin_normale(&mut programme)?;
+        drop(flux);
+        etape
+            .lignes_affichees(
+                &programme,
+                &[
+                    &format!("Le client a écrit : {argument}"),
+                    &format!("Le serveur a renvoyé : {}", lisible(suivant(octet))),
+                ],
+                AFFICHAGE,
+            )
+            .and_then(|()| etape.fin_normale(&mut programme))
+            .map_err(|d| d.regle("R13"))?;
     }
     Ok(())
 }
@@ -820,6 +1138,7 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
             &serveur,
             &format!("d'écouter sur {CHEMIN_PAR_DEFAUT}, le chemin par défaut"),
         )
+        .regle("R1")
     })?;
     let mut client = etape.lancer(
         binaire,
@@ -832,15 +1151,15 @@ pub fn croise_client_et_serveur(binaire: &Path) -> Result<(), Diagnostic> {
             &["Le client a écrit : z", "Le serveur a renvoyé : {"],
             "le client affiche l'octet envoyé, puis la réponse du serveur.",
         )
-        .map_err(|d| d.sortie(serveur.dernieres_lignes()))?;
+        .map_err(|d| d.sortie(serveur.dernieres_lignes()).regle("R13"))?;
     etape
         .lignes_affichees(
             &serveur,
             &["Le serveur a lu : z", "Le serveur écrit : {"],
             "le serveur affiche l'octet lu, puis celui qu'il renvoie.",
         )
-        .map_err(|d| d.sortie(client.dernieres_lignes()))?;
+        .map_err(|d| d.sortie(client.dernieres_lignes()).regle("R8"))?;
     etape
         .fin_normale(&mut client)
-        .map_err(|d| d.sortie(serveur.dernieres_lignes()))
+        .map_err(|d| d.sortie(serveur.dernieres_lignes()).regle("R13"))
 }

@@ -107,7 +107,7 @@ pub(crate) fn attendre_lecture(port: u16, client: SocketAddr, delai: Duration) {
 
 /// (octets non acquittés du client, octets non lus du serveur) pour la
 /// connexion `client` ↔ `serveur`, lus dans /proc/net/tcp.
-fn files_d_attente(serveur: SocketAddr, client: SocketAddr) -> Option<(u64, u64)> {
+pub(crate) fn files_d_attente(serveur: SocketAddr, client: SocketAddr) -> Option<(u64, u64)> {
     let table = std::fs::read_to_string("/proc/net/tcp").ok()?;
     let hexa = |a: SocketAddr| match a.ip() {
         std::net::IpAddr::V4(ip) => {

@@ -36,6 +36,8 @@ const TAMPON_ETROIT: usize = 16 * 1024;
 const PAUSE_BLOCAGE: Duration = Duration::from_millis(300);
 /// Au-delà, on cesse d'envoyer même si le serveur lit toujours.
 const PLAFOND: usize = 32 << 20;
+/// Au-delà, on cesse d'envoyer même si le serveur lit toujours, lentement.
+const DUREE_MAX_DU_GAVAGE: Duration = Duration::from_secs(30);
 /// Croissance de la mémoire du serveur au-delà de laquelle ses tampons ne
 /// sont manifestement pas bornés.
 const MEMOIRE_EN_TROP: u64 = 8 << 20;
@@ -239,28 +241,41 @@ fn serveur_6_client_qui_ne_lit_pas_controle(binaire: &Path) -> Result<(), Diagno
 }
 
 /// Envoie des commandes pour le client gourmand, sans rien lire, jusqu'à ce
-/// qu'une écriture n'avance plus pendant PAUSE_BLOCAGE (rend `true`), ou
-/// jusqu'au PLAFOND (rend `false`). Rend aussi le nombre d'octets partis.
+/// que le serveur cesse de les lire (rend `true`), ou jusqu'au PLAFOND (rend
+/// `false`). Rend aussi le nombre d'octets partis.
+///
+/// Une écriture qui n'avance plus pendant PAUSE_BLOCAGE ne suffit pas à
+/// conclure : sur une machine chargée, le serveur peut simplement ne pas
+/// avoir eu de processeur. Le serveur a cessé de lire quand des octets
+/// attendent dans **sa** file de réception (/proc/net/tcp) ; s'il n'y en a
+/// pas, il lit encore, et l'envoi continue.
 fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, bool), Diagnostic> {
+    let serveur = std::net::SocketAddr::from((crate::reseau::BOUCLE_LOCALE, bar.port));
     let flux = gourmand.lecteur.flux();
+    let client = flux.local_addr().ok();
     flux.set_write_timeout(Some(PAUSE_BLOCAGE)).map_err(|e| {
         etape.echec(format!(
             "Le correcteur n'a pas pu régler le délai d'écriture : {e}."
         ))
     })?;
     let mut envoyes = 0;
-    while envoyes < PLAFOND {
+    let limite = Instant::now() + DUREE_MAX_DU_GAVAGE;
+    while envoyes < PLAFOND && Instant::now() < limite {
         let octets = lot(envoyes / LONGUEUR, PAR_LOT);
         match flux.write(&octets[envoyes % LONGUEUR..]) {
             Ok(n) if n > 0 => envoyes += n,
-            // Rien n'est parti pendant PAUSE_BLOCAGE : tout est plein.
+            // Rien n'est parti pendant PAUSE_BLOCAGE : tout est plein, si le
+            // serveur laisse des octets non lus (ou si la table est illisible).
             Err(e)
                 if matches!(
                     e.kind(),
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                return Ok((envoyes, true));
+                let non_lus = client.and_then(|c| crate::tp12::files_d_attente(serveur, c));
+                if !matches!(non_lus, Some((_, 0))) {
+                    return Ok((envoyes, true));
+                }
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             resultat => {

@@ -32,19 +32,20 @@ pub fn lancer(chemin: &Path) -> Result<()> {
     let ecoute = ouvrir_ecoute(chemin)?;
     println!("Le serveur attend des clients sur {}", chemin.display());
 
-    // Étape 2 : prévoir la sortie de la boucle sans fin : sur SIGINT ou
-    // SIGTERM, supprimer le fichier de la socket et finir avec le code 0.
+    // Étape 2 : prévoir la sortie de la boucle sans fin (sur SIGINT ou
+    // SIGTERM, supprimer le fichier de la socket et finir avec le code 0),
+    // puis attendre les clients, bloqué dans accept().
     arreter_sur_signal(chemin)?;
-
-    // Étape 3 : servir les clients l'un après l'autre (serveur itératif).
     loop {
         let mut service = accepter(&ecoute)?;
-        // Un client qui part sans rien envoyer n'arrête pas le serveur :
-        // on le signale et on passe au suivant.
+
+        // Étape 3 : servir ce client, puis fermer sa socket de service
+        // (serveur itératif : un client à la fois). Un client qui part sans
+        // rien envoyer n'arrête pas le serveur : on le signale et on passe
+        // au suivant.
         if let Err(erreur) = servir(&mut service) {
             eprintln!("erreur avec un client : {erreur:#}");
         }
-        // Étape 4 : fermer la socket de service.
         fermer(service);
     }
 }
@@ -61,7 +62,9 @@ pub fn lancer(chemin: &Path) -> Result<()> {
 ///   avec `bail!("…")` **sans y toucher** : un serveur ne détruit jamais un
 ///   fichier de l'utilisateur ;
 /// - si c'est une socket, c'est le reste d'un serveur arrêté brutalement :
-///   `std::fs::remove_file(chemin)` (l'appel unlink(2)).
+///   `std::fs::remove_file(chemin)` (l'appel unlink(2)), puis annoncez-le,
+///   avec le chemin tel que vous l'avez reçu (`chemin.display()`) :
+///   `Ancienne socket supprimée : socket_serveur`.
 ///
 /// Pour aller plus loin : avant de supprimer la socket, essayez
 /// `UnixStream::connect(chemin)`. Si la connexion réussit, un serveur
@@ -100,15 +103,19 @@ fn arreter_sur_signal(chemin: &Path) -> Result<()> {
     todo!("Étape 2 : sur SIGINT ou SIGTERM, supprimer le fichier de la socket et finir (code 0)")
 }
 
-/// Étape 3 (a) : `ecoute.accept()` bloque jusqu'au prochain client et rend
+/// Étape 2 (suite) : `ecoute.accept()` bloque jusqu'au prochain client et rend
 /// une **nouvelle** socket, dite de service, et l'adresse du client (vide :
 /// il n'a pas de nom, ignorez-la). Convertissez la socket en `UnixStream`
 /// avec `.into()` pour lire et écrire facilement.
+///
+/// Pourquoi à l'étape 2 ? Un serveur bloqué dans accept() vit jusqu'au
+/// prochain client : c'est dans cet état que le correcteur lui envoie
+/// SIGTERM puis SIGINT, sans avoir besoin que l'étape 3 soit écrite.
 fn accepter(ecoute: &Socket) -> Result<UnixStream> {
-    todo!("Étape 3 : accepter un client (accept) et rendre la socket de service")
+    todo!("Étape 2 : attendre un client (accept) et rendre la socket de service")
 }
 
-/// Étape 3 (b) : lit un octet, l'affiche, renvoie le suivant, l'affiche :
+/// Étape 3 : lit un octet, l'affiche, renvoie le suivant, l'affiche :
 ///
 /// ```text
 /// Le serveur a lu : A
@@ -125,9 +132,9 @@ fn servir(service: &mut UnixStream) -> Result<()> {
     todo!("Étape 3 : lire un octet, répondre avec l'octet suivant")
 }
 
-/// Étape 4 : fermez la socket de service en la lâchant (`drop`) : le
+/// Étape 3 (fin) : fermez la socket de service en la lâchant (`drop`) : le
 /// descripteur est rendu, le client lit la fin de flux. Ne la gardez pas :
 /// chaque client laisserait un descripteur ouvert.
 fn fermer(service: UnixStream) {
-    todo!("Étape 4 : fermer la socket de service")
+    todo!("Étape 3 : fermer la socket de service")
 }

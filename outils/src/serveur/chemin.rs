@@ -125,7 +125,10 @@ pub(super) fn resoudre(racine: &Path, demande: &CheminDemande) -> Resolution {
     };
     if trouve.is_dir() {
         if !demande.finit_par_barre && !demande.segments.is_empty() {
-            return Resolution::Redirection(format!("{}/", demande.brut));
+            // Une seule barre en tête : `//css/` serait, pour un navigateur,
+            // une adresse « relative au protocole » vers l'hôte `css`.
+            let sans_barres = demande.brut.trim_start_matches('/');
+            return Resolution::Redirection(format!("/{sans_barres}/"));
         }
         // L'index lui-même pourrait être un lien symbolique : on revérifie.
         return match sous_la_racine(racine, &trouve.join("index.html")) {

@@ -162,6 +162,12 @@ pub(super) fn analyser(entete: &[u8]) -> Result<Requete, &'static str> {
         if !nom_valide {
             return Err("ligne d'en-tête mal formée");
         }
+        // La valeur : ni octet nul, ni retour chariot isolé, ni autre octet
+        // de contrôle (la tabulation exceptée), RFC 9110 § 5.5. Les octets
+        // non ASCII restent permis (« obs-text »).
+        if ligne.iter().any(|&o| o.is_ascii_control() && o != b'\t') {
+            return Err("octet de contrôle dans un en-tête");
+        }
     }
 
     let methode = match methode {

@@ -25,19 +25,20 @@ pub fn lancer(chemin: &Path) -> Result<()> {
     let ecoute = ouvrir_ecoute(chemin)?;
     println!("Le serveur attend des clients sur {}", chemin.display());
 
-    // Étape 2 : prévoir la sortie de la boucle sans fin : sur SIGINT ou
-    // SIGTERM, supprimer le fichier de la socket et finir avec le code 0.
+    // Étape 2 : prévoir la sortie de la boucle sans fin (sur SIGINT ou
+    // SIGTERM, supprimer le fichier de la socket et finir avec le code 0),
+    // puis attendre les clients, bloqué dans accept().
     arreter_sur_signal(chemin)?;
-
-    // Étape 3 : servir les clients l'un après l'autre (serveur itératif).
     loop {
         let mut service = accepter(&ecoute)?;
-        // Un client qui part sans rien envoyer n'arrête pas le serveur :
-        // on le signale et on passe au suivant.
+
+        // Étape 3 : servir ce client, puis fermer sa socket de service
+        // (serveur itératif : un client à la fois). Un client qui part sans
+        // rien envoyer n'arrête pas le serveur : on le signale et on passe
+        // au suivant.
         if let Err(erreur) = servir(&mut service) {
             eprintln!("erreur avec un client : {erreur:#}");
         }
-        // Étape 4 : fermer la socket de service.
         fermer(service);
     }
 }
@@ -160,7 +161,7 @@ fn arreter_sur_signal(chemin: &Path) -> Result<()> {
 // ANCHOR_END: signaux
 
 // ANCHOR: service
-/// Étape 3 (a) : accept() bloque jusqu'au prochain client, et rend une
+/// Étape 2 (suite) : accept() bloque jusqu'au prochain client, et rend une
 /// **nouvelle** socket, dite de service, propre à ce client. L'adresse du
 /// client est vide (il n'a pas appelé bind) : on l'ignore. La socket2
 /// devient un UnixStream de la bibliothèque standard (même descripteur).
@@ -169,7 +170,7 @@ fn accepter(ecoute: &Socket) -> Result<UnixStream> {
     Ok(service.into())
 }
 
-/// Étape 3 (b) : lit un octet, renvoie le suivant.
+/// Étape 3 : lit un octet, renvoie le suivant.
 fn servir(service: &mut UnixStream) -> Result<()> {
     let mut octet = [0u8; 1];
     // read_exact insiste jusqu'à avoir l'octet ; si le client ferme avant
@@ -188,7 +189,7 @@ fn servir(service: &mut UnixStream) -> Result<()> {
     Ok(())
 }
 
-/// Étape 4 : close(2) rend le descripteur au processus (le prochain accept
+/// Étape 3 (fin) : close(2) rend le descripteur au processus (le prochain accept
 /// reprendra le même numéro) et le client lit la fin de flux. Sans lui,
 /// chaque client laisserait un descripteur ouvert, jusqu'à la limite du
 /// processus (ulimit -n) : accept échouerait alors avec « Too many open files ».

@@ -10,9 +10,9 @@ use outils::Edition;
 const PORT_PAR_DEFAUT: u16 = 3000;
 
 /// Les options connues qui attendent une valeur.
-const OPTIONS: [&str; 4] = ["--port", "--hote", "--host", "--dest"];
+const OPTIONS: [&str; 5] = ["--port", "--hote", "--host", "--dest", "--edition"];
 /// Les options sans valeur.
-const DRAPEAUX: [&str; 1] = ["--enseignant"];
+const DRAPEAUX: [&str; 2] = ["--enseignant", "--corriges"];
 
 /// Le mode d'emploi, affiché par `--help` (sur la sortie standard) et après
 /// une erreur d'arguments (sur la sortie d'erreur).
@@ -26,27 +26,48 @@ Commandes :
                quand ses sources changent (commande par défaut ; alias : serve)
   construire   construit le livre (alias : build)
   tester       construit le livre dans un dossier temporaire et échoue sur
-               toute erreur de construction ou tout lien interne cassé
-               (alias : test)
-  exporter DOSSIER
+               toute erreur de construction, tout lien interne cassé, toute
+               faute de typographie française et tout contenu réservé à une
+               autre édition (alias : test)
+  pdf          construit le livre et l'imprime en PDF avec Chromium (schémas
+               compris, réponses dépliées) : livre.pdf, ou --dest FICHIER
+  verifier DOSSIER
+               échoue si le livre construit dans DOSSIER montre une ligne
+               que l'édition retire (notes de séance, corrigés), même
+               échappée ou rendue autrement (alias : check)
+  exporter DOSSIER [--corriges]
                écrit dans DOSSIER (absent ou vide) l'espace de travail des
                étudiants : livre sans blocs de l'enseignant, squelettes,
-               correcteur, outils ; ni corrigés ni catalogue (alias : export)
+               correcteur, outils ; ni corrigés ni catalogue (alias : export).
+               Avec --corriges (fin de semestre) : en plus les corrigés
+               (solutions/) et le livre avec corrigés, sans notes de séance
 
 Options de servir :
   --port N          port d'écoute (3000 par défaut)
   --hote ADRESSE    adresse d'écoute (127.0.0.1 par défaut : seule cette
                     machine voit le livre)
 
-Options de construire :
-  --dest DOSSIER    dossier de sortie (par défaut, celui du book.toml : livre/,
-                    ou livre-enseignant/ avec --enseignant)
+Options de construire et pdf :
+  --dest CHEMIN     dossier de sortie (par défaut, celui du book.toml :
+                    livre/, livre-corriges/ ou livre-enseignant/), ou
+                    fichier PDF (par défaut livre.pdf, livre-corriges.pdf…)
 
-Option de servir, construire et tester :
-  --enseignant      édition de l'enseignant : chaque TP gagne ses notes de
-                    séance et son corrigé. Ne la publiez pas.
+Options de servir, construire, tester, pdf et verifier :
+  --corriges        édition « avec corrigés » : chaque TP gagne son corrigé,
+                    sans les notes de séance (à publier en fin de semestre)
+  --enseignant      édition de l'enseignant : notes de séance et corrigés.
+                    Ne la publiez pas.
+  --edition NOM     la même chose par son nom : etudiante (par défaut),
+                    corriges ou enseignant
 
   -h, --help        affiche cette aide
+
+Commande lancée par mdBook (pas à la main) :
+  pretraiter   le préprocesseur `[preprocessor.livre]` du book.toml : un
+               simple `mdbook build` ou `mdbook serve` publie ainsi l'édition
+               étudiante, sans les blocs de l'enseignant
+  typographier le préprocesseur `[preprocessor.typographie]` : espaces
+               insécables de la typographie française
 ";
 
 /// Ce que l'utilisateur a demandé.
@@ -75,10 +96,34 @@ pub enum Commande {
         /// L'édition vérifiée.
         edition: Edition,
     },
+    /// Servir de préprocesseur à mdBook (livre sur l'entrée standard) :
+    /// retrait des blocs réservés (`pretraiter`) ou typographie.
+    Pretraiter {
+        /// Vrai pour `typographier`.
+        typographie: bool,
+    },
+    /// Répondre à mdBook qu'un moteur de rendu est pris en charge.
+    PretraiterSupporte,
+    /// Imprimer le livre en PDF.
+    Pdf {
+        /// Le fichier PDF, s'il diffère de celui par défaut.
+        destination: Option<PathBuf>,
+        /// L'édition imprimée.
+        edition: Edition,
+    },
+    /// Vérifier qu'un livre construit ne montre rien de réservé.
+    Verifier {
+        /// Le dossier du livre construit.
+        dossier: PathBuf,
+        /// L'édition qu'il doit être.
+        edition: Edition,
+    },
     /// Écrire l'espace de travail des étudiants dans un dossier.
     Exporter {
         /// Le dossier à créer (absent ou vide).
         dossier: PathBuf,
+        /// L'édition : étudiante, ou avec corrigés en fin de semestre.
+        edition: Edition,
     },
 }
 
@@ -92,23 +137,53 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
         Some((premier, reste)) if !premier.starts_with('-') => (premier.as_str(), reste),
         _ => ("servir", arguments),
     };
+    // mdBook lance `livre pretraiter` (livre sur l'entrée standard) et peut
+    // demander `livre pretraiter supports MOTEUR`.
+    if nom == "pretraiter" || nom == "typographier" {
+        return match options {
+            [] => Ok(Commande::Pretraiter {
+                typographie: nom == "typographier",
+            }),
+            [question, _moteur] if question == "supports" => Ok(Commande::PretraiterSupporte),
+            _ => Err(format!("{nom} est lancé par mdBook, sans argument")),
+        };
+    }
     // `exporter` prend un dossier avant ses (absentes) options.
     if matches!(nom, "exporter" | "export") {
         return match options {
             [dossier] if !dossier.starts_with('-') => Ok(Commande::Exporter {
                 dossier: PathBuf::from(dossier),
+                edition: Edition::Etudiant,
             }),
+            [dossier, option] | [option, dossier]
+                if !dossier.starts_with('-') && option == "--corriges" =>
+            {
+                Ok(Commande::Exporter {
+                    dossier: PathBuf::from(dossier),
+                    edition: Edition::Corriges,
+                })
+            }
             [] => Err("il manque le dossier de l'export".to_string()),
-            _ => Err("exporter attend un seul argument : le dossier".to_string()),
+            _ => Err("exporter attend le dossier, et --corriges en fin de semestre".to_string()),
         };
     }
+    // `verifier` prend le dossier du livre construit en premier.
+    let (dossier, options) = match (nom, options) {
+        ("verifier" | "check", [dossier, reste @ ..]) if !dossier.starts_with('-') => {
+            (Some(PathBuf::from(dossier)), reste)
+        }
+        ("verifier" | "check", _) => return Err("il manque le dossier du livre construit".into()),
+        _ => (None, options),
+    };
     let options = lire_options(options)?;
     let mut edition = Edition::Etudiant;
     let mut autres = Vec::new();
     for (option, valeur) in options {
-        match valeur {
-            None => edition = Edition::Enseignant,
-            Some(valeur) => autres.push((option, valeur)),
+        match (option.as_str(), valeur) {
+            ("--corriges", None) => edition = Edition::Corriges,
+            (_, None) => edition = Edition::Enseignant,
+            ("--edition", Some(valeur)) => edition = lire_edition(&valeur)?,
+            (_, Some(valeur)) => autres.push((option, valeur)),
         }
     }
     match nom {
@@ -144,6 +219,24 @@ pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
                 edition,
             })
         }
+        "pdf" => {
+            let mut destination = None;
+            for (option, valeur) in autres {
+                match option.as_str() {
+                    "--dest" => destination = Some(PathBuf::from(valeur)),
+                    _ => return Err(format!("option inconnue pour pdf : {option}")),
+                }
+            }
+            Ok(Commande::Pdf {
+                destination,
+                edition,
+            })
+        }
+        "verifier" | "check" => match (dossier, autres.first()) {
+            (Some(dossier), None) => Ok(Commande::Verifier { dossier, edition }),
+            (_, Some((option, _))) => Err(format!("option inconnue pour verifier : {option}")),
+            (None, None) => Err("il manque le dossier du livre construit".to_string()),
+        },
         "tester" | "test" => match autres.first() {
             None => Ok(Commande::Tester { edition }),
             Some((option, _)) => Err(format!("option inconnue pour tester : {option}")),
@@ -184,6 +277,18 @@ fn lire_options(arguments: &[String]) -> Result<Vec<(String, Option<String>)>, S
         couples.push(couple);
     }
     Ok(couples)
+}
+
+/// Lit le nom d'une édition (`--edition`).
+fn lire_edition(valeur: &str) -> Result<Edition, String> {
+    match valeur {
+        "etudiante" | "étudiante" => Ok(Edition::Etudiant),
+        "corriges" | "corrigés" => Ok(Edition::Corriges),
+        "enseignant" => Ok(Edition::Enseignant),
+        _ => Err(format!(
+            "édition inconnue : « {valeur} » (etudiante, corriges ou enseignant)"
+        )),
+    }
 }
 
 /// Lit l'adresse d'écoute : une adresse IP, ou `localhost`.

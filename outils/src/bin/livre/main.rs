@@ -27,9 +27,35 @@ fn main() -> ExitCode {
         Ok(commande) => commande,
         Err(message) => return erreur_d_usage(&message),
     };
-    if commande == Commande::Aide {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
+    match commande {
+        Commande::Aide => {
+            print!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        // Tous les moteurs de rendu : l'édition étudiante ne doit paraître
+        // dans aucune sortie avec un corrigé.
+        Commande::PretraiterSupporte => return ExitCode::SUCCESS,
+        Commande::Pretraiter { typographie } => {
+            let traitement = |livre| {
+                if typographie {
+                    Ok(outils::Typographie.traiter(livre))
+                } else {
+                    outils::Pretraitement::new(Edition::Etudiant).traiter(livre)
+                }
+            };
+            return match outils::pretraiter_flux(
+                io::stdin().lock(),
+                io::stdout().lock(),
+                &traitement,
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("erreur (préprocesseur du livre) : {e:#}");
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        _ => {}
     }
     match executer(commande) {
         Ok(()) => ExitCode::SUCCESS,
@@ -51,7 +77,7 @@ fn erreur_d_usage(message: &str) -> ExitCode {
 fn executer(commande: Commande) -> anyhow::Result<()> {
     let racine = trouver_racine()?;
     match commande {
-        Commande::Aide => Ok(()),
+        Commande::Aide | Commande::Pretraiter { .. } | Commande::PretraiterSupporte => Ok(()),
         Commande::Servir {
             hote,
             port,
@@ -69,10 +95,26 @@ fn executer(commande: Commande) -> anyhow::Result<()> {
             Ok(())
         }
         Commande::Tester { edition } => tester(&racine, edition),
-        Commande::Exporter { dossier } => {
-            let bilan = outils::exporter(&racine, &dossier)?;
+        Commande::Pdf {
+            destination,
+            edition,
+        } => {
+            let fichier = destination
+                .unwrap_or_else(|| racine.join(format!("livre{}.pdf", edition.suffixe())));
+            let octets = outils::imprimer_pdf(&racine, &fichier, edition)?;
             println!(
-                "Espace de travail des étudiants écrit dans {} : {} fichiers, TP {}.\n\
+                "Livre (édition {edition}) imprimé dans {} ({} Kio)",
+                fichier.display(),
+                octets / 1024
+            );
+            Ok(())
+        }
+        Commande::Verifier { dossier, edition } => verifier(&racine, &dossier, edition),
+        Commande::Exporter { dossier, edition } => {
+            let bilan = outils::exporter_edition(&racine, &dossier, edition)?;
+            println!(
+                "Espace de travail des étudiants (édition {edition}) écrit dans {} : {} fichiers, \
+                 TP {}.\n\
                  Vérifiez-le : cd {} && cargo test -p {} (échoue à l'étape 1) et cargo livre tester.",
                 dossier.display(),
                 bilan.fichiers,
@@ -133,6 +175,23 @@ fn tester(racine: &Path, edition: Edition) -> anyhow::Result<()> {
     let temporaire = tempfile::tempdir().context("impossible de créer un dossier temporaire")?;
     let destination = temporaire.path().join("livre");
     let sortie = outils::construire_edition(racine, Some(&destination), edition)?;
+    let publication = outils::verifier_publication(racine, &sortie, edition)?;
+    if let Some(fuite) = publication.fuites.first() {
+        bail!(
+            "l'édition {edition} montre {} contenu(s) réservé(s), dont : {fuite}",
+            publication.fuites.len()
+        );
+    }
+    let fautes = outils::verifier_typographie(&sortie)?;
+    if !fautes.is_empty() {
+        for faute in fautes.iter().take(30) {
+            eprintln!("typographie : {faute}");
+        }
+        bail!(
+            "{} faute(s) de typographie dans le HTML produit",
+            fautes.len()
+        );
+    }
     let rapport = outils::verifier_liens(&sortie)?;
     if !rapport.casses.is_empty() {
         for lien in &rapport.casses {
@@ -145,8 +204,37 @@ fn tester(racine: &Path, edition: Edition) -> anyhow::Result<()> {
         );
     }
     println!(
-        "Livre vérifié : construit sans erreur, {} pages HTML, {} liens internes, aucun lien cassé.",
-        rapport.pages, rapport.liens
+        "Livre vérifié (édition {edition}) : construit sans erreur, {} pages HTML, {} liens \
+         internes, aucun lien cassé, typographie française sans faute, aucun des {} contenus \
+         réservés à une autre édition.",
+        rapport.pages, rapport.liens, publication.signatures
+    );
+    Ok(())
+}
+
+/// Vérifie qu'un livre construit ne montre rien de ce que son édition
+/// retire (le workflow GitHub Pages le fait avant toute mise en ligne).
+fn verifier(racine: &Path, dossier: &Path, edition: Edition) -> anyhow::Result<()> {
+    let rapport = outils::verifier_publication(racine, dossier, edition)?;
+    if rapport.fichiers == 0 {
+        bail!("{} ne contient aucune page de livre", dossier.display());
+    }
+    if !rapport.fuites.is_empty() {
+        for fuite in rapport.fuites.iter().take(20) {
+            eprintln!("contenu réservé : {fuite}");
+        }
+        bail!(
+            "{} : {} contenu(s) réservé(s) trouvé(s) dans un livre qui doit être l'édition {edition} ; \
+             ne le publiez pas",
+            dossier.display(),
+            rapport.fuites.len()
+        );
+    }
+    println!(
+        "{} : édition {edition} sans contenu réservé ({} fichiers, {} lignes réservées cherchées).",
+        dossier.display(),
+        rapport.fichiers,
+        rapport.signatures
     );
     Ok(())
 }
