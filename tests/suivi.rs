@@ -327,7 +327,7 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
         e.contains("✗ serveur_1_ecoute")
     });
     assert!(
-        ecran.starts_with("cargo suivre · tp09 · 0/11 étapes"),
+        ecran.starts_with("cargo suivre · tp09 · 0/21 étapes"),
         "{ecran}"
     );
     assert!(
@@ -357,7 +357,7 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
         e.contains("✓ serveur_1_ecoute") && e.contains("✗ serveur_2_bienvenue")
     });
     assert!(
-        ecran.starts_with("cargo suivre · tp09 · 1/11 étapes"),
+        ecran.starts_with("cargo suivre · tp09 · 4/21 étapes"),
         "{ecran}"
     );
     assert!(
@@ -395,7 +395,7 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
     let etat = fs::read_to_string(cible.join("suivi/etat.json")).expect("état du mode suivi");
     let etat: serde_json::Value = serde_json::from_str(&etat).expect("état en JSON");
     assert_eq!(etat["tp09"]["indices"]["serveur_2_bienvenue"], 1, "{etat}");
-    assert_eq!(etat["tp09"]["reussies"], 1, "{etat}");
+    assert_eq!(etat["tp09"]["reussies"], 4, "{etat}");
 
     // 5. On quitte : le mode suivi dit où on en est, et rien ne reste.
     tmux.touche("q");
@@ -404,7 +404,7 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
     });
     assert!(ecran.contains("code de sortie : 0"), "{ecran}");
     assert!(
-        ecran.contains("cargo suivre : tp09 · 1/11 étapes"),
+        ecran.contains("cargo suivre : tp09 · 4/21 étapes"),
         "{ecran}"
     );
     assert!(
@@ -452,7 +452,7 @@ fn ctrl_c_rend_le_terminal_et_ne_laisse_rien() {
         });
     assert!(ecran.contains("code de sortie : 0"), "{ecran}");
     assert!(
-        ecran.contains("cargo suivre : tp09 · 0/11 étapes"),
+        ecran.contains("cargo suivre : tp09 · 0/21 étapes"),
         "{ecran}"
     );
     assert!(
@@ -514,7 +514,7 @@ fn le_verdict_est_celui_de_cargo_test() {
     assert!(vert, "cargo test -p tp09 sur le corrigé :\n{sortie}");
     assert!(fini, "même verdict que cargo test attendu :\n{ecran}");
     assert!(
-        ecran.starts_with("cargo suivre · tp09 · 11/11 étapes"),
+        ecran.starts_with("cargo suivre · tp09 · 21/21 étapes"),
         "{ecran}"
     );
     assert!(

@@ -35,16 +35,29 @@ fn squelette_client_echoue_a_l_etape_1() {
 #[test]
 fn etape_1_seulement_reussit_l_etape_1() {
     reussite("tp09-etape-1-seulement", tp09::serveur_1_ecoute);
+    // Les autres étapes 1 ne demandent rien de plus que l'étape 1.
+    reussite("tp09-etape-1-seulement", tp09::serveur_1_port_zero);
+    reussite("tp09-etape-1-seulement", tp09::serveur_1_port_pris);
+    reussite("tp09-etape-1-seulement", tp09::serveur_1_redemarrage);
+    let diagnostic = echec("tp09-etape-1-seulement", tp09::serveur_2_bienvenue);
     verifier(
-        &echec("tp09-etape-1-seulement", tp09::serveur_2_bienvenue),
+        &diagnostic,
         "TP09 · serveur · étape 2",
         &["not yet implemented: Étape 2"],
+    );
+    // Il a écouté : le diagnostic ne doit pas prétendre le contraire ; et
+    // un programme inachevé n'enfreint aucune règle.
+    assert!(
+        !diagnostic.contains("avant d'écouter") && !diagnostic.contains("Règle enfreinte"),
+        "{diagnostic}"
     );
 }
 
 solution_fausse!(une_seule_lecture: "tp09-une-seule-lecture",
     tp09::serveur_3_lignes_octet_par_octet, "serveur · étape 3 — deux lignes reçues octet par octet",
-    ["reçu    : \"B\"", "premier octet différent (octet 2)", "flux d'octets"]);
+    // Un read rend ce qui est arrivé : « B », ou quelques octets de plus
+    // si le serveur a été retardé (machine chargée) ; jamais la ligne entière.
+    ["reçu    : \"B", "premier octet différent (octet", "flux d'octets"]);
 
 solution_fausse!(bufreader_a_chaque_ligne: "tp09-bufreader-a-chaque-ligne",
     tp09::serveur_3_lignes_d_un_bloc, "serveur · étape 3 — deux lignes reçues d'un seul bloc",
@@ -77,6 +90,81 @@ solution_fausse!(panique_sans_serveur: "tp09-panique-sans-serveur",
 solution_fausse!(serveur_ne_ferme_pas: "tp09-serveur-ne-ferme-pas",
     tp09::serveur_4_fermeture, "serveur · étape 4 — fermeture de la connexion",
     ["Le serveur n'a pas fermé la connexion", "fin de flux"]);
+
+solution_fausse!(ignore_le_port: "tp09-ignore-le-port",
+    tp09::serveur_1_ecoute, "serveur · étape 1 — écoute sur le port donné",
+    ["n'a pas réussi, en 5 s, d'écouter sur le port"]);
+
+solution_fausse!(boucle_locale_seulement: "tp09-boucle-locale-seulement",
+    tp09::serveur_1_ecoute, "serveur · étape 1 — écoute sur le port donné",
+    ["à l'adresse 127.0.0.1 (table des sockets)", "0.0.0.0 (Ipv4Addr::UNSPECIFIED)"]);
+
+solution_fausse!(annonce_le_port_demande: "tp09-annonce-le-port-demande",
+    tp09::serveur_1_port_zero, "serveur · étape 1 — port 0",
+    ["annonce le port « 0 »", "local_addr()"]);
+
+solution_fausse!(panique_port_pris: "tp09-panique-port-pris",
+    tp09::serveur_1_port_pris, "serveur · étape 1 — port déjà pris",
+    ["a paniqué au lieu d'expliquer le problème", "unwrap()"]);
+
+solution_fausse!(sans_reutilisation_d_adresse: "tp09-sans-reutilisation-d-adresse",
+    tp09::serveur_1_redemarrage, "serveur · étape 1 — relancé sur un port encore en TIME_WAIT",
+    ["TIME_WAIT", "set_reuse_address(true)"]);
+
+solution_fausse!(sans_adresse_du_client: "tp09-sans-adresse-du-client",
+    tp09::serveur_2_bienvenue, "serveur · étape 2 — message de bienvenue",
+    ["n'a pas affiché l'adresse du client", "reçu    : \"Client connecté.\""]);
+
+solution_fausse!(garde_le_retour_chariot: "tp09-garde-le-retour-chariot",
+    tp09::serveur_3_fin_de_ligne_crlf, "serveur · étape 3 — lignes terminées par « \\r\\n »",
+    ["\\r", "nc -C"]);
+
+solution_fausse!(limite_decalee: "tp09-limite-decalee",
+    tp09::serveur_3_ligne_de_4096_octets, "serveur · étape 3 — une ligne de 4096 octets tout juste",
+    ["4095 octets et son « \\n »"]);
+
+solution_fausse!(ligne_non_bornee: "tp09-ligne-non-bornee",
+    tp09::serveur_3_ligne_trop_longue, "serveur · étape 3 — une ligne de 4097 octets",
+    ["code 0, comme si tout allait bien", "take(4096)"]);
+
+solution_fausse!(fin_de_flux_ligne_vide: "tp09-fin-de-flux-ligne-vide",
+    tp09::serveur_3_client_parti_tot, "serveur · étape 3 — le client part au milieu de la seconde ligne",
+    ["code 0, comme si tout allait bien", "read_until rend 0 octet"]);
+
+solution_fausse!(utf8_remplace: "tp09-utf8-remplace",
+    tp09::serveur_3_utf8_invalide, "serveur · étape 3 — des octets qui ne sont pas de l'UTF-8",
+    ["code 0, comme si tout allait bien", "from_utf8_lossy"]);
+
+solution_fausse!(serveur_dit_au_revoir: "tp09-serveur-dit-au-revoir",
+    tp09::serveur_4_fermeture, "serveur · étape 4 — fermeture de la connexion",
+    ["octets que le protocole ne prévoit pas", "reçu    : \"Au revoir, client\\n\""]);
+
+solution_fausse!(client_port_par_defaut: "tp09-client-port-par-defaut",
+    tp09::client_1_connexion, "client · étape 1 — connexion au serveur",
+    ["avant de se connecter au port"]);
+
+solution_fausse!(client_affiche_l_hote: "tp09-client-affiche-l-hote",
+    tp09::client_1_connexion, "client · étape 1 — connexion au serveur",
+    ["reçu    : \"Connecté au serveur localhost:", "peer_addr"]);
+
+// Tué par un signal après un bon message : c'est un échec, pas une fin propre.
+solution_fausse!(client_avorte_sans_serveur: "tp09-client-avorte-sans-serveur",
+    tp09::client_1_sans_serveur, "client · étape 1 — aucun serveur à l'écoute",
+    ["tué par le signal 6", "au lieu du code 1"]);
+
+solution_fausse!(client_fin_de_flux_ignoree: "tp09-client-fin-de-flux-ignoree",
+    tp09::client_2_serveur_parti_tot, "client · étape 2 — le serveur part au milieu de la bienvenue",
+    ["code 0, comme si tout allait bien", "read_line rend 0 octet"]);
+
+#[cfg(target_os = "linux")]
+solution_fausse!(client_parle_d_abord: "tp09-client-parle-d-abord",
+    tp09::client_2_attend_la_bienvenue, "client · étape 2 — rien n'est envoyé avant la bienvenue",
+    ["avant d'avoir reçu la bienvenue", "reçu    : \"Bonjour Serveur"]);
+
+// ─── Des programmes corrects écrits autrement que le corrigé ───
+
+variante_correcte!(correct_fermeture_ordonnee: "tp09-correct-fermeture-ordonnee", TP09);
+variante_correcte!(correct_sans_bufreader: "tp09-correct-sans-bufreader", TP09);
 
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 
@@ -172,4 +260,48 @@ fn corrige_client_qui_part_brutalement() {
         "{erreurs}"
     );
     sans_panique(&erreurs);
+}
+
+/// Une ligne de 7 octets coupée par la fin du flux n'est pas « trop longue » :
+/// le message dit que le client est parti au milieu.
+#[test]
+fn corrige_fin_de_flux_au_milieu_d_une_ligne() {
+    let (mut serveur, mut lecteur) = serveur_corrige_en_attente();
+    std::io::Write::write_all(lecteur.flux(), b"Bonjour").expect("envoi");
+    lecteur
+        .flux()
+        .shutdown(std::net::Shutdown::Write)
+        .expect("shutdown");
+    let statut = serveur
+        .attendre_fin(DELAI)
+        .expect("le serveur doit s'arrêter");
+    assert_eq!(statut.code(), Some(1));
+    let erreurs = serveur.erreurs();
+    assert!(
+        erreurs.contains("au milieu d'une ligne") && !erreurs.contains("4096"),
+        "{erreurs}"
+    );
+    sans_panique(&erreurs);
+}
+
+/// Une bienvenue coupée par la fin du flux : le client corrigé s'arrête en
+/// erreur (code 1) au lieu d'envoyer ses lignes à un serveur parti.
+#[test]
+fn corrige_client_bienvenue_coupee() {
+    let ecoute = TcpListener::bind((reseau::BOUCLE_LOCALE, 0)).expect("bind");
+    let port = ecoute.local_addr().expect("adresse").port().to_string();
+    let mut client = Programme::lancer(
+        &commun::binaire("tp09-corrige"),
+        "client",
+        &["client", "127.0.0.1", &port],
+    )
+    .expect("lancement");
+    let (mut flux, _) = ecoute.accept().expect("accept");
+    std::io::Write::write_all(&mut flux, b"Bonjour Cli").expect("envoi");
+    flux.shutdown(std::net::Shutdown::Write).expect("shutdown");
+    let statut = client
+        .attendre_fin(DELAI)
+        .expect("le client doit s'arrêter");
+    assert_eq!(statut.code(), Some(1), "{}", client.erreurs());
+    assert!(client.erreurs().contains("au milieu de la bienvenue"));
 }

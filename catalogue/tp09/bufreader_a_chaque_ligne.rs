@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — un BufReader neuf pour chaque ligne : la seconde, déjà lue, disparaît avec le premier.
+//!
 //! Erreur volontaire : un nouveau `BufReader` pour chaque ligne.
 //!
 //! Le premier `BufReader` lit d'un coup tout ce qui est arrivé (les deux

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R22 — après ses deux lignes, le client garde la connexion ouverte et ne finit jamais.
+//!
 //! Erreur volontaire : le client garde la connexion ouverte « au cas où »
 //! et ne se termine jamais.
 //!

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R18 — un seul read pour la bienvenue, prise pour la ligne entière.
+//!
 //! Erreur volontaire : un seul `read` pour la bienvenue.
 //!
 //! Quand la bienvenue arrive en plusieurs morceaux, le client n'en affiche

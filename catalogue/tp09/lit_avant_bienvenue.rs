@@ -1,3 +1,5 @@
+//! Règle enfreinte : R7 — le serveur lit avant d'envoyer la bienvenue (interblocage).
+//!
 //! Erreur volontaire : le serveur lit avant d'envoyer la bienvenue.
 //!
 //! Le client, lui, attend la bienvenue avant d'écrire : chacun attend

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R21 — le client envoie ses deux lignes sans « \n ».
+//!
 //! Erreur volontaire : le client envoie ses messages sans `\n`.
 //!
 //! Le serveur ne peut pas savoir où finit un message : il reçoit les deux

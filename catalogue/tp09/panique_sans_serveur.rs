@@ -1,3 +1,5 @@
+//! Règle enfreinte : R17 — connect(…).unwrap() : sans serveur, le client panique.
+//!
 //! Erreur volontaire : `connect(…).unwrap()`.
 //!
 //! Tout va bien tant que le serveur est lancé ; sans lui, le client panique

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R6 — la bienvenue cite toujours le port 65432.
+//!
 //! Erreur volontaire : la bienvenue cite toujours le port 65432, même quand
 //! le serveur écoute sur un autre port.
 //! Diagnostic attendu : `serveur_2_bienvenue` (premier octet différent marqué).

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R13 — après les deux lignes, le serveur garde la connexion ouverte et ne finit jamais.
+//!
 //! Erreur volontaire : le serveur affiche les deux lignes, puis garde la
 //! connexion ouverte et ne se termine jamais.
 //!

@@ -1,3 +1,5 @@
+//! Règle enfreinte : R8 — un seul read pour « les deux lignes ».
+//!
 //! Erreur volontaire : un seul `read` pour « les deux messages ».
 //!
 //! C'est le premier réflexe, une lecture par message : elle suppose

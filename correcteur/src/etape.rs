@@ -88,7 +88,7 @@ impl Etape {
     /// Se connecte au serveur testé, qui démarre (relances bornées).
     pub fn connecter(&self, serveur: &mut Programme, port: u16) -> Result<TcpStream, Diagnostic> {
         reseau::connecter(port, serveur, DELAI_DEMARRAGE)
-            .map_err(|e| self.injoignable(e, serveur, &format!("d'écouter sur le port {port}")))
+            .map_err(|e| self.serveur_injoignable(e, serveur, port))
     }
 
     /// L'étape 1 d'un serveur : il écoute sur `port` (le correcteur s'y
@@ -112,16 +112,38 @@ impl Etape {
             {
                 Ok(())
             }
-            Err(raison) => {
-                Err(self.injoignable(raison, serveur, &format!("d'écouter sur le port {port}")))
-            }
+            Err(raison) => Err(self.serveur_injoignable(raison, serveur, port)),
         }
     }
 
     /// Attend que le serveur testé écoute sur `port`, sans s'y connecter.
     pub fn attendre_ecoute(&self, serveur: &mut Programme, port: u16) -> Result<(), Diagnostic> {
         reseau::attendre_ecoute(port, serveur, DELAI_DEMARRAGE)
-            .map_err(|e| self.injoignable(e, serveur, &format!("d'écouter sur le port {port}")))
+            .map_err(|e| self.serveur_injoignable(e, serveur, port))
+    }
+
+    /// Le diagnostic d'un serveur injoignable sur `port`. S'il a annoncé ce
+    /// port avant de s'arrêter, il a bien écouté : le dire, plutôt que
+    /// « arrêté avant d'écouter » (il s'est le plus souvent arrêté sur le
+    /// `todo!()` d'une étape suivante, que sa sortie d'erreur montre).
+    pub fn serveur_injoignable(
+        &self,
+        raison: Injoignable,
+        serveur: &Programme,
+        port: u16,
+    ) -> Diagnostic {
+        match raison {
+            Injoignable::Arrete(statut) if a_annonce(serveur, port) => self.echec_de(
+                serveur,
+                format!(
+                    "Le {} a annoncé le port {port}, puis s'est arrêté ({}) avant que le \
+                     correcteur ait pu s'y connecter.",
+                    serveur.role,
+                    statut_en_clair(statut)
+                ),
+            ),
+            raison => self.injoignable(raison, serveur, &format!("d'écouter sur le port {port}")),
+        }
     }
 
     /// Attend la connexion du client testé sur le serveur de référence.
@@ -308,6 +330,18 @@ impl Etape {
                 .indice("une fois la connexion fermée, le programme a fini son travail : il doit se terminer.")),
         }
     }
+}
+
+/// Vrai si le programme a cité `port` sur sa sortie standard (son annonce).
+fn a_annonce(programme: &Programme, port: u16) -> bool {
+    let prefixe = format!("[{}] ", programme.role);
+    programme.dernieres_lignes().iter().any(|ligne| {
+        ligne.strip_prefix(&prefixe).is_some_and(|texte| {
+            texte
+                .split(|c: char| !c.is_ascii_digit())
+                .any(|nombre| nombre == port.to_string())
+        })
+    })
 }
 
 /// « code 101 », « tué par le signal 9 » : un statut de fin lisible.

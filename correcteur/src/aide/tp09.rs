@@ -10,6 +10,27 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_1_port_zero",
+        &[
+            "Avec le port 0, c'est le noyau qui choisit un port libre au moment du bind : l'argument ne dit pas où le serveur écoute.",
+            "Relisez l'adresse attachée sur la socket d'écoute et annoncez ce port-là ; la bienvenue cite le même.",
+        ],
+    ),
+    (
+        "serveur_1_port_pris",
+        &[
+            "Quand bind échoue (« Address already in use »), le serveur l'explique en français sur la sortie d'erreur et s'arrête avec le code 1.",
+            "Pas de unwrap sur bind : ajoutez un contexte à l'erreur et rendez-la à main avec l'opérateur ?.",
+        ],
+    ),
+    (
+        "serveur_1_redemarrage",
+        &[
+            "Le serveur qui ferme le premier laisse sa connexion en TIME_WAIT sur son port pendant environ une minute.",
+            "Posez l'option SO_REUSEADDR (set_reuse_address(true)) avant bind : le serveur se relance alors aussitôt sur le même port.",
+        ],
+    ),
+    (
         "serveur_2_bienvenue",
         &[
             "La bienvenue part juste après accept(), avant toute lecture : le client attend de la lire avant d'envoyer quoi que ce soit.",
@@ -31,6 +52,41 @@ pub const INDICES: super::Indices = &[
             "Cette fois chaque ligne arrive un octet à la fois : une lecture peut rendre un morceau de ligne. Lisez jusqu'au \\n, pas « un read par ligne ».",
             "Un lecteur tamponné qui lit jusqu'au délimiteur rappelle read() autant de fois qu'il faut ; n'affichez la ligne qu'une fois le \\n reçu.",
             "API : BufRead::read_until(b'\\n', &mut octets) sur un lecteur borné par take(LONGUEUR_MAX), puis String::from_utf8 pour refuser ce qui n'est pas de l'UTF-8.",
+        ],
+    ),
+    (
+        "serveur_3_fin_de_ligne_crlf",
+        &[
+            "Certains clients (nc -C, telnet) finissent leurs lignes par \r\n : le \r ne fait pas partie du message.",
+            "Après avoir retiré le \n, retirez aussi un \r s'il le précède, avant d'afficher la ligne.",
+        ],
+    ),
+    (
+        "serveur_3_ligne_de_4096_octets",
+        &[
+            "Une ligne peut compter jusqu'à 4096 octets, \n compris : elle doit être lue et affichée en entier.",
+            "La borne de lecture (take) vaut 4096, pas moins : comptez le \n dans la limite.",
+        ],
+    ),
+    (
+        "serveur_3_ligne_trop_longue",
+        &[
+            "Sans \n dans les 4096 premiers octets, ce n'est pas une ligne du protocole : le serveur s'arrête avec un message et le code 1.",
+            "Bornez la lecture avec take(4096) avant read_until, puis vérifiez que la ligne lue finit bien par \n.",
+        ],
+    ),
+    (
+        "serveur_3_client_parti_tot",
+        &[
+            "Une lecture de 0 octet, ou une ligne sans \n suivie de la fin du flux, veut dire que le client est parti trop tôt.",
+            "Distinguez les cas dans le message : une ligne coupée par la fin du flux n'est pas une ligne trop longue.",
+        ],
+    ),
+    (
+        "serveur_3_utf8_invalide",
+        &[
+            "Des octets qui ne sont pas de l'UTF-8 valide sont une erreur de protocole : message en français, code 1.",
+            "String::from_utf8 rend une erreur pour ces octets : propagez-la avec un contexte plutôt que de les remplacer.",
         ],
     ),
     (
@@ -63,6 +119,20 @@ pub const INDICES: super::Indices = &[
             "Le client lit la ligne de bienvenue jusqu'à son \\n et l'affiche sans ce \\n, sur sa propre ligne.",
             "La bienvenue peut arriver en morceaux : un seul read ne suffit pas toujours. Lisez jusqu'au délimiteur.",
             "API : un BufReader sur la connexion (BufReader::new(&flux)) et read_until(b'\\n', …) ou read_line ; gardez ce lecteur pour la suite de la connexion.",
+        ],
+    ),
+    (
+        "client_2_serveur_parti_tot",
+        &[
+            "Si le serveur ferme avant la fin de la bienvenue, le client le dit sur la sortie d'erreur et s'arrête avec le code 1.",
+            "read_line rend 0 à la fin du flux, ou un début de ligne sans \n : vérifiez le \n final avant d'afficher la bienvenue.",
+        ],
+    ),
+    (
+        "client_2_attend_la_bienvenue",
+        &[
+            "Le serveur parle le premier : le client lit la bienvenue entière avant d'envoyer le moindre octet.",
+            "Suivez l'ordre du scénario : lire la bienvenue (étape 2), puis seulement envoyer les deux lignes (étape 3).",
         ],
     ),
     (

@@ -51,7 +51,8 @@ fn se_connecter(hote: &str, port: u16) -> Result<TcpStream> {
 ///
 /// Elle peut arriver en plusieurs morceaux : un seul `read` ne suffit pas.
 /// `BufReader::new(flux).read_line(&mut ligne)` lit jusqu'au `\n`. S'il rend
-/// 0, le serveur a fermé sans rien dire : `bail!("…")`.
+/// 0, le serveur a fermé sans rien dire : `bail!("…")`. S'il rend une ligne
+/// sans `\n` final, le serveur est parti au milieu : `bail!` aussi.
 fn recevoir_bienvenue(flux: &TcpStream) -> Result<String> {
     todo!("Étape 2 : lire la bienvenue jusqu'au « \\n » (BufReader::read_line)")
 }

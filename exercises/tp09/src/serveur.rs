@@ -97,7 +97,10 @@ fn recevoir_deux_lignes(service: &TcpStream) -> Result<[String; 2]> {
 /// - `lecteur.take(LONGUEUR_MAX).read_until(b'\n', &mut octets)` lit jusqu'au
 ///   `\n` inclus, sans dépasser `LONGUEUR_MAX` octets ;
 /// - 0 octet lu signifie que le client a fermé : `bail!("…")` ;
-/// - vérifiez que la ligne finit bien par `\n`, retirez-le ;
+/// - vérifiez que la ligne finit bien par `\n`, retirez-le ; sans `\n`,
+///   soit la borne est atteinte (ligne trop longue), soit le client est
+///   parti au milieu de la ligne : dites lequel ;
+/// - un `\r` juste avant le `\n` (`nc -C`) ne fait pas partie du message ;
 /// - `String::from_utf8(octets)` refuse ce qui n'est pas de l'UTF-8.
 fn lire_ligne(lecteur: &mut impl BufRead) -> Result<String> {
     todo!("Étape 3 : lire une ligne jusqu'au « \\n »")

@@ -50,6 +50,10 @@ fn recevoir_bienvenue(flux: &TcpStream) -> Result<String> {
     if lus == 0 {
         bail!("le serveur a fermé la connexion sans envoyer de bienvenue");
     }
+    // Un début de ligne sans « \n » : le flux s'est fini au milieu de la bienvenue.
+    if !ligne.ends_with('\n') {
+        bail!("le serveur a fermé la connexion au milieu de la bienvenue");
+    }
     Ok(ligne.trim_end_matches(['\n', '\r']).to_string())
 }
 

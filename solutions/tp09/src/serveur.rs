@@ -129,7 +129,12 @@ fn lire_ligne(lecteur: &mut impl BufRead) -> Result<String> {
         bail!("le client a fermé la connexion sans l'envoyer");
     }
     if octets.pop() != Some(b'\n') {
-        bail!("ligne incomplète ou trop longue (plus de {LONGUEUR_MAX} octets sans « \\n »)");
+        // Pas de « \n » : soit la borne est atteinte (ligne trop longue),
+        // soit le flux s'est fini au milieu de la ligne (le client est parti).
+        if lus as u64 == LONGUEUR_MAX {
+            bail!("ligne trop longue : {LONGUEUR_MAX} octets reçus sans « \\n »");
+        }
+        bail!("le client a fermé la connexion au milieu d'une ligne ({lus} octets sans « \\n »)");
     }
     // Un client lancé avec `nc -C` termine ses lignes par « \r\n » : on l'accepte.
     if octets.last() == Some(&b'\r') {
