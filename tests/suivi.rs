@@ -327,7 +327,10 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
         e.contains("✗ serveur_1_ecoute")
     });
     assert!(
-        ecran.starts_with("cargo suivre · tp09 · 0/21 étapes"),
+        ecran.starts_with(&format!(
+            "cargo suivre · tp09 · 0/{} étapes",
+            etapes_du_tp09()
+        )),
         "{ecran}"
     );
     assert!(
@@ -357,7 +360,10 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
         e.contains("✓ serveur_1_ecoute") && e.contains("✗ serveur_2_bienvenue")
     });
     assert!(
-        ecran.starts_with("cargo suivre · tp09 · 4/21 étapes"),
+        ecran.starts_with(&format!(
+            "cargo suivre · tp09 · 4/{} étapes",
+            etapes_du_tp09()
+        )),
         "{ecran}"
     );
     assert!(
@@ -404,7 +410,10 @@ fn le_mode_suivi_recorrige_a_chaque_sauvegarde_et_ne_laisse_rien_derriere_lui() 
     });
     assert!(ecran.contains("code de sortie : 0"), "{ecran}");
     assert!(
-        ecran.contains("cargo suivre : tp09 · 4/21 étapes"),
+        ecran.contains(&format!(
+            "cargo suivre : tp09 · 4/{} étapes",
+            etapes_du_tp09()
+        )),
         "{ecran}"
     );
     assert!(
@@ -452,7 +461,10 @@ fn ctrl_c_rend_le_terminal_et_ne_laisse_rien() {
         });
     assert!(ecran.contains("code de sortie : 0"), "{ecran}");
     assert!(
-        ecran.contains("cargo suivre : tp09 · 0/21 étapes"),
+        ecran.contains(&format!(
+            "cargo suivre : tp09 · 0/{} étapes",
+            etapes_du_tp09()
+        )),
         "{ecran}"
     );
     assert!(
@@ -514,7 +526,10 @@ fn le_verdict_est_celui_de_cargo_test() {
     assert!(vert, "cargo test -p tp09 sur le corrigé :\n{sortie}");
     assert!(fini, "même verdict que cargo test attendu :\n{ecran}");
     assert!(
-        ecran.starts_with("cargo suivre · tp09 · 21/21 étapes"),
+        ecran.starts_with(&format!(
+            "cargo suivre · tp09 · {n}/{n} étapes",
+            n = etapes_du_tp09()
+        )),
         "{ecran}"
     );
     assert!(
@@ -544,4 +559,10 @@ fn le_verdict_est_celui_de_cargo_test() {
         sortie.contains("serveur_2_bienvenue") && sortie.contains("FAILED"),
         "{sortie}"
     );
+}
+
+/// Le nombre d'étapes du TP09, tiré du correcteur (il change quand le
+/// chapitre gagne une règle).
+fn etapes_du_tp09() -> usize {
+    correcteur::etapes::TP09.len()
 }

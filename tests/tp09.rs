@@ -139,6 +139,10 @@ solution_fausse!(serveur_dit_au_revoir: "tp09-serveur-dit-au-revoir",
     tp09::serveur_4_fermeture, "serveur · étape 4 — fermeture de la connexion",
     ["octets que le protocole ne prévoit pas", "reçu    : \"Au revoir, client\\n\""]);
 
+solution_fausse!(client_ipv4_seulement: "tp09-client-ipv4-seulement",
+    tp09::client_1_ipv6, "client · étape 1 — hôte IPv6 (::1)",
+    ["avant de se connecter au port", "essaie chaque adresse"]);
+
 solution_fausse!(client_port_par_defaut: "tp09-client-port-par-defaut",
     tp09::client_1_connexion, "client · étape 1 — connexion au serveur",
     ["avant de se connecter au port"]);

@@ -109,6 +109,7 @@ declarer_tp!($ tp09, TP09, "TP09", [
     serveur_3_utf8_invalide,
     serveur_4_fermeture,
     client_1_connexion,
+    client_1_ipv6,
     client_1_sans_serveur,
     client_2_bienvenue,
     client_2_serveur_parti_tot,

@@ -1,5 +1,6 @@
 //! Les étapes du client de l'étudiant : le correcteur joue le serveur.
 
+use std::net::{IpAddr, Ipv6Addr};
 use std::path::Path;
 
 use std::time::Duration;
@@ -29,10 +30,21 @@ fn client_connecte(
             "Le correcteur n'a pas pu ouvrir son serveur de référence : {e}."
         ))
     })?;
+    client_connecte_a(etape, binaire, &reference, hote)
+}
+
+/// Lance le client vers `hote` et le port du serveur de référence donné, et
+/// attend sa connexion.
+fn client_connecte_a(
+    etape: &Etape,
+    binaire: &Path,
+    reference: &ServeurDeReference,
+    hote: &str,
+) -> Result<(Programme, Lecteur, u16), Diagnostic> {
     let port = reference.port();
     let mut programme = etape.lancer(binaire, "client", &["client", hote, &port.to_string()])?;
     let flux = etape
-        .accepter(&reference, &mut programme)
+        .accepter(reference, &mut programme)
         .map_err(|d| d.enfreint("R15"))?;
     Ok((programme, Lecteur::new(flux), port))
 }
@@ -87,6 +99,46 @@ pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
                 .indice(
                     "affichez l'adresse à laquelle la connexion a réussi (peer_addr), pas le \
                      nom demandé : localhost peut désigner plusieurs adresses.",
+                )
+                .enfreint("R16")
+        })
+}
+
+/// Étape 1 : l'hôte peut être une adresse IPv6. Lancé avec `::1`, le client
+/// joint le serveur de référence, qui n'écoute que sur la boucle locale
+/// IPv6, et affiche son adresse (`[::1]:PORT`) (R25).
+pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(1, "hôte IPv6 (::1)");
+    let reference = match ServeurDeReference::ouvrir_sur(IpAddr::V6(Ipv6Addr::LOCALHOST)) {
+        Ok(reference) => reference,
+        Err(e) => {
+            // Une machine (un conteneur) sans boucle locale IPv6 : rien à
+            // juger ici, et on le dit.
+            eprintln!(
+                "TP09 · client_1_ipv6 : non vérifiable sur cette machine, pas de boucle \
+                 locale IPv6 (bind sur [::1] : {e})."
+            );
+            return Ok(());
+        }
+    };
+    let indice = "TcpStream::connect((hote, port)) accepte « ::1 » comme « 127.0.0.1 » ou un \
+                  nom, et essaie chaque adresse obtenue, IPv4 ou IPv6 : n'en écartez aucune \
+                  (pas de filtre is_ipv4, pas de hote.parse::<Ipv4Addr>()).";
+    let (programme, _lecteur, port) = client_connecte_a(&etape, binaire, &reference, "::1")
+        .map_err(|d| d.indice(indice).enfreint("R25"))?;
+    let attendue = format!("Connecté au serveur [::1]:{port}");
+    programme
+        .attendre_lignes(&[&attendue], DELAI_REPONSE)
+        .map_err(|(attendue, recue)| {
+            etape
+                .echec_de(
+                    &programme,
+                    "Le client est connecté en IPv6, mais n'affiche pas l'adresse du serveur.",
+                )
+                .ecart(attendue, recue.unwrap_or_default())
+                .indice(
+                    "affichez peer_addr() tel quel : une adresse IPv6 suivie d'un port s'écrit \
+                     entre crochets, [::1]:PORT.",
                 )
                 .enfreint("R16")
         })

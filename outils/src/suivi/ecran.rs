@@ -3,7 +3,7 @@
 //! n'est pas un terminal), et se teste sans terminal.
 //!
 //! ```text
-//! cargo suivre · tp09 · 2/11 étapes · temps passé : 25 min        corrigé
+//! cargo suivre · tp09 · 4/22 étapes · temps passé : 25 min        corrigé
 //! Cours : tp08 10/10 ✓ · [tp09 2/11] · tp10 — · tp11 — · …
 //! ────────────────────────────────────────────────────────────────────────
 //!  ✓ serveur_1_ecoute                 · client_1_connexion
