@@ -16,6 +16,9 @@ use crate::reseau::{self, Injoignable, Lecteur, LectureIncomplete, Raison, Serve
 pub const DELAI_DEMARRAGE: Duration = Duration::from_secs(5);
 /// Le temps laissé à un programme pour répondre, fermer ou s'arrêter.
 pub const DELAI_REPONSE: Duration = Duration::from_secs(2);
+/// Le temps laissé au message d'une panique pour arriver du programme,
+/// quand sa connexion vient de se fermer.
+const PANIQUE_EN_ROUTE: Duration = Duration::from_millis(500);
 
 /// Le côté testé.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -224,6 +227,13 @@ impl Etape {
                     ),
                     (Raison::Erreur(e), _) => format!("Erreur en lisant la connexion : {e}."),
                 };
+                // Une connexion fermée ou réinitialisée accompagne souvent la
+                // panique d'un fil ou d'une tâche du programme (un todo!()),
+                // dont le message peut être encore dans le tube : on lui
+                // laisse un instant (borné) pour arriver dans le diagnostic.
+                if matches!(raison, Raison::Fin | Raison::Erreur(_)) {
+                    programme.attendre_erreur("panicked", PANIQUE_EN_ROUTE);
+                }
                 let partielle = !recu.is_empty();
                 let mut diagnostic = self.echec_de(programme, pourquoi).ecart(attendue, recu);
                 if let Raison::Erreur(e) = &raison
