@@ -63,6 +63,11 @@ solution_fausse!(client_accepte_tout_le_monde: "tp10-client-accepte-tout-le-mond
     tp10::client_4_datagramme_etranger, "client · étape 4 — datagramme étranger ignoré",
     ["attendu : \"réponse : 36\"", "reçu    : \"réponse : 4242\"", "comparez l'adresse rendue par recv_from"]);
 
+solution_fausse!(affiche_les_controles: "tp10-affiche-les-controles",
+    tp10::serveur_2_caracteres_de_controle, "serveur · étape 2 — caractères de contrôle reçus, affichés échappés",
+    ["tels quels des caractères de contrôle", "ESC (\\u{1b}), BEL (\\u{7})", "retour chariot (\\r)",
+     "Titre\\u{1b}]0;titre volé\\u{7}", "affichable"]);
+
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 
 use std::net::UdpSocket;

@@ -28,9 +28,28 @@ pub fn ouvrir_serveur() -> anyhow::Result<UdpSocket> {
     Ok(socket)
 }
 
-/// Affiche un datagramme reçu, comme le demande le chapitre.
+/// Affiche un datagramme reçu, comme le demande le chapitre : texte lu avec
+/// des `�`, caractères de contrôle échappés.
 pub fn afficher(octets: &[u8], client: SocketAddr) {
-    println!("reçu de {client} : {}", String::from_utf8_lossy(octets));
+    println!(
+        "reçu de {client} : {}",
+        echapper(&String::from_utf8_lossy(octets))
+    );
+}
+
+/// Le texte, chaque caractère de contrôle remplacé par son écriture
+/// échappée (`\u{1b}` pour ESC) : il ne commandera pas le terminal.
+pub fn echapper(texte: &str) -> String {
+    texte
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// La requête d'un client : `NOM client [--delai MS] HÔTE PORT MESSAGE`.

@@ -109,6 +109,7 @@ declarer_tp!($ tp09, TP09, "TP09", [
 declarer_tp!($ tp10, TP10, "TP10", [
     serveur_1_attache,
     serveur_2_affichage,
+    serveur_2_caracteres_de_controle,
     serveur_3_reponse_gros_boutiste,
     serveur_3_trois_clients,
     serveur_4_datagramme_vide,
@@ -124,12 +125,13 @@ declarer_tp!($ tp10, TP10, "TP10", [
 
 declarer_tp!($ tp11, TP11, "TP11", [
     pair_1_attache,
-    pair_2_envoi,
-    pair_3_reception_sans_saisie,
+    pair_3_envoi,
+    pair_3_fin_tapee,
+    pair_3_fin_de_saisie,
+    pair_4_reception_sans_saisie,
     pair_4_intrus,
-    pair_5_fin_tapee,
-    pair_6_fin_recue,
-    pair_7_fin_de_saisie,
+    pair_4_caracteres_de_controle,
+    pair_4_fin_recue,
     croise_deux_pairs,
 ]);
 

@@ -18,6 +18,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_2_caracteres_de_controle",
+        &[
+            "Les octets d'un datagramme viennent de n'importe qui : ESC, BEL, \\r ou \\n écrits tels quels sont des ordres pour le terminal (titre de la fenêtre, écran effacé, fausses lignes).",
+            "Chaque caractère de contrôle s'affiche échappé (\\u{1b} pour ESC) ; le texte qui l'entoure reste visible, sur la même ligne.",
+            "API : la fonction affichable (fournie) : pour chaque c de texte.chars(), c.escape_default() si c.is_control(), sinon c lui-même.",
+        ],
+    ),
+    (
         "serveur_3_reponse_gros_boutiste",
         &[
             "La réponse est le nombre d'octets reçus, sur 4 octets, poids fort en premier (l'ordre « réseau »).",

@@ -13,6 +13,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
+use crate::caracteres_de_controle::{self as controle, TEXTE_PIEGE};
 use crate::diagnostic::Diagnostic;
 use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
 use crate::processus::Programme;
@@ -300,6 +301,63 @@ pub fn serveur_2_affichage(binaire: &Path) -> Result<(), Diagnostic> {
          « reçu de ADRESSE : TEXTE », le texte étant String::from_utf8_lossy(&tampon[..n]).",
         )
         .map_err(|d| d.regle("R2"))
+}
+
+/// Étape 2 bis : des caractères de contrôle reçus (séquences d'échappement
+/// du terminal, `\r`, `\n`) ne sont pas écrits tels quels : le serveur les
+/// affiche échappés, et le texte qui les entoure reste visible.
+pub fn serveur_2_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(2, "caractères de contrôle reçus, affichés échappés");
+    let (programme, adresse) = serveur_attache(&etape, binaire)?;
+    let socket = socket_de_test(&etape)?;
+    socket
+        .envoyer(TEXTE_PIEGE.as_bytes(), adresse)
+        .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
+    let debut = format!("reçu de {} : ", socket.adresse());
+    let Some(affiche) = controle::attendre_texte_affiche(&programme, &debut, DELAI_REPONSE) else {
+        return Err(controle::diagnostic_inoffensif(
+            etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "Le serveur n'a pas affiché « {debut}… » pour un datagramme qui contient \
+                         des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.",
+                        DELAI_REPONSE.as_secs()
+                    ),
+                )
+                .indice("un datagramme reste du texte à afficher, quels que soient ses octets."),
+        ));
+    };
+    controle::examiner(&affiche, TEXTE_PIEGE).map_err(|defaut| {
+        controle::diagnostic_inoffensif(
+            etape
+                .echec_de(&programme, texte_mal_affiche(&defaut, &affiche))
+                .indice(
+                    "passez le texte reçu par affichable (fournie) : chaque caractère c tel \
+                         que c.is_control() s'écrit c.escape_default() (\\u{1b} pour ESC), les \
+                         autres tels quels.",
+                )
+                .regle("R16"),
+        )
+    })
+}
+
+/// L'explication d'un texte piégé mal affiché.
+fn texte_mal_affiche(defaut: &controle::Defaut, affiche: &str) -> String {
+    let vu = controle::ligne_inoffensive(affiche);
+    match defaut {
+        controle::Defaut::Bruts(bruts) => format!(
+            "Le serveur a écrit tels quels des caractères de contrôle reçus du réseau : {}. \
+             Sur un terminal, ce sont des ordres : l'expéditeur change le titre de la fenêtre, \
+             efface l'écran, réécrit la ligne.\nTexte affiché (échappé ici) : « {vu} »",
+            controle::nommer(bruts)
+        ),
+        controle::Defaut::Manque(morceau) => format!(
+            "Le texte affiché ne contient pas « {morceau} », une partie visible du datagramme : \
+             seuls les caractères de contrôle doivent changer d'aspect (un \\n écrit tel quel \
+             coupe la ligne).\nTexte affiché : « {vu} »"
+        ),
+    }
 }
 
 /// Étape 3 : la réponse est le compte, sur 4 octets gros-boutistes.

@@ -14,6 +14,7 @@
 use std::net::SocketAddr;
 use std::path::Path;
 
+use crate::caracteres_de_controle::{self as controle, TEXTE_PIEGE};
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, arrete_apres_l_etape, statut_en_clair};
 use crate::indices;
@@ -406,10 +407,10 @@ pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-/// Étape 2 : avant d'avoir rien reçu, chaque ligne tapée part en un
+/// Étape 3 : avant d'avoir rien reçu, chaque ligne tapée part en un
 /// datagramme exact, depuis le port local (la preuve du `bind`).
-pub fn pair_2_envoi(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(2, "une ligne tapée, un datagramme parti du port local");
+pub fn pair_3_envoi(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(3, "une ligne tapée, un datagramme parti du port local");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     for ligne in LIGNES_TAPEES {
         conversation.taper_et_recevoir(&etape, ligne)?;
@@ -417,13 +418,51 @@ pub fn pair_2_envoi(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Étape 3 : un datagramme du pair s'affiche alors que personne ne tape.
-pub fn pair_3_reception_sans_saisie(binaire: &Path) -> Result<(), Diagnostic> {
-    pair_3_reception_sans_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R4"))
+/// Étape 3 bis : « fin » tapée part vers le pair, puis le programme se
+/// termine (code 0).
+pub fn pair_3_fin_tapee(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_3_fin_tapee_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R6"))
 }
 
-fn pair_3_reception_sans_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(3, "réception pendant que le clavier se tait");
+fn pair_3_fin_tapee_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(3, "« fin » tapée");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    conversation.taper_et_recevoir(&etape, FIN)?;
+    fin_normale(
+        &etape,
+        conversation.programme(),
+        "après avoir lu et envoyé « fin »",
+        "« fin » termine la conversation : envoyez-la au pair (c'est ainsi qu'il apprend la \
+         fin), puis laissez main rendre la main ; le processus s'arrête alors avec tous ses fils, \
+         même celui qui attend dans recv_from.",
+    )
+}
+
+/// Étape 3 ter : la fin de l'entrée standard termine le programme (code 0).
+pub fn pair_3_fin_de_saisie(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_3_fin_de_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R8"))
+}
+
+fn pair_3_fin_de_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(3, "fin de l'entrée standard");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    conversation.pair.fermer_entree();
+    fin_normale(
+        &etape,
+        conversation.programme(),
+        "à la fin de son entrée standard",
+        "à la fin de l'entrée (Ctrl+D au clavier), read_line rend Ok(0) et lines() rend None : \
+         c'est une fin normale, pas une erreur. Terminez avec le code 0, sans unwrap().",
+    )
+}
+
+/// Étape 4 : un datagramme du pair s'affiche alors que personne ne tape.
+pub fn pair_4_reception_sans_saisie(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_4_reception_sans_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R4"))
+}
+
+fn pair_4_reception_sans_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(4, "réception pendant que le clavier se tait");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.envoyer(&etape, MESSAGE_DU_PAIR)?;
     affiche(
@@ -443,7 +482,7 @@ fn pair_3_reception_sans_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnos
     })
 }
 
-/// Étape 4 : le datagramme d'un intrus (même machine, autre port) n'est pas
+/// Étape 4 bis : le datagramme d'un intrus (même machine, autre port) n'est pas
 /// affiché, mais signalé sur la sortie d'erreur ; la conversation continue.
 pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
     pair_4_intrus_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R5"))
@@ -505,33 +544,66 @@ fn pair_4_intrus_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Étape 5 : « fin » tapée part vers le pair, puis le programme se termine (code 0).
-pub fn pair_5_fin_tapee(binaire: &Path) -> Result<(), Diagnostic> {
-    pair_5_fin_tapee_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R6"))
-}
-
-fn pair_5_fin_tapee_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(5, "« fin » tapée");
+/// Étape 4 quater : des caractères de contrôle reçus du pair (séquences
+/// d'échappement du terminal, `\r`, `\n`) ne sont pas écrits tels quels :
+/// ils s'affichent échappés, et le texte qui les entoure reste visible.
+pub fn pair_4_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(4, "caractères de contrôle reçus, affichés échappés");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
-    conversation.taper_et_recevoir(&etape, FIN)?;
-    fin_normale(
-        &etape,
-        conversation.programme(),
-        "après avoir lu et envoyé « fin »",
-        "« fin » termine la conversation : envoyez-la au pair (c'est ainsi qu'il apprend la \
-         fin), puis laissez main rendre la main ; le processus s'arrête alors avec tous ses fils, \
-         même celui qui attend dans recv_from.",
-    )
+    conversation.envoyer(&etape, TEXTE_PIEGE)?;
+    let programme = conversation.programme();
+    let Some(affiche) = controle::attendre_texte_affiche(programme, "<< ", DELAI_REPONSE) else {
+        return Err(controle::diagnostic_inoffensif(
+            etape
+                .echec_de(
+                    programme,
+                    format!(
+                        "Le programme n'a pas affiché « << … » pour un datagramme du pair qui \
+                         contient des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.",
+                        DELAI_REPONSE.as_secs()
+                    ),
+                )
+                .indice(
+                    "un datagramme du pair reste du texte à afficher, quels que soient ses octets.",
+                ),
+        ));
+    };
+    controle::examiner(&affiche, TEXTE_PIEGE).map_err(|defaut| {
+        let vu = controle::ligne_inoffensive(&affiche);
+        let explication = match defaut {
+            controle::Defaut::Bruts(bruts) => format!(
+                "Le programme a écrit tels quels des caractères de contrôle reçus du pair : {}. \
+                 Sur un terminal, ce sont des ordres : le pair change le titre de la fenêtre, \
+                 efface l'écran, invente une ligne.\nTexte affiché (échappé ici) : « << {vu} »",
+                controle::nommer(&bruts)
+            ),
+            controle::Defaut::Manque(morceau) => format!(
+                "Le texte affiché ne contient pas « {morceau} », une partie visible du \
+                 datagramme : seuls les caractères de contrôle doivent changer d'aspect (un \\n \
+                 écrit tel quel coupe la ligne).\nTexte affiché : « << {vu} »"
+            ),
+        };
+        controle::diagnostic_inoffensif(
+            etape
+                .echec_de(programme, explication)
+                .indice(
+                    "passez le texte reçu par affichable (fournie) : chaque caractère c tel que \
+                     c.is_control() s'écrit c.escape_default() (\\u{1b} pour ESC), les autres \
+                     tels quels.",
+                )
+                .regle("R10"),
+        )
+    })
 }
 
-/// Étape 6 : « fin » reçue du pair termine le programme (code 0), même si
-/// l'entrée standard reste ouverte et muette.
-pub fn pair_6_fin_recue(binaire: &Path) -> Result<(), Diagnostic> {
-    pair_6_fin_recue_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R7"))
+/// Étape 4 ter : « fin » reçue du pair termine le programme (code 0), même
+/// si l'entrée standard reste ouverte et muette.
+pub fn pair_4_fin_recue(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_4_fin_recue_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R7"))
 }
 
-fn pair_6_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(6, "« fin » reçue");
+fn pair_4_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(4, "« fin » reçue");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.envoyer(&etape, FIN)?;
     fin_normale(
@@ -540,24 +612,6 @@ fn pair_6_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
         "après avoir reçu « fin » du pair, alors que personne ne tapait rien",
         "le fil de réception doit pouvoir terminer le programme alors que l'autre fil attend \
          encore une ligne au clavier : prévenez main (un canal mpsc), qui rend la main.",
-    )
-}
-
-/// Étape 7 : la fin de l'entrée standard termine le programme (code 0).
-pub fn pair_7_fin_de_saisie(binaire: &Path) -> Result<(), Diagnostic> {
-    pair_7_fin_de_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R8"))
-}
-
-fn pair_7_fin_de_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(7, "fin de l'entrée standard");
-    let mut conversation = Conversation::demarrer(&etape, binaire)?;
-    conversation.pair.fermer_entree();
-    fin_normale(
-        &etape,
-        conversation.programme(),
-        "à la fin de son entrée standard",
-        "à la fin de l'entrée (Ctrl+D au clavier), read_line rend Ok(0) et lines() rend None : \
-         c'est une fin normale, pas une erreur. Terminez avec le code 0, sans unwrap().",
     )
 }
 
