@@ -27,8 +27,8 @@ fn squelette_echoue_a_l_etape_1() {
 fn etape_1_seulement_reussit_l_etape_1() {
     reussite("tp11-etape-1-seulement", tp11::pair_1_attache);
     verifier(
-        &echec("tp11-etape-1-seulement", tp11::pair_3_envoi),
-        "TP11 · pair · étape 3",
+        &echec("tp11-etape-1-seulement", tp11::pair_2_nom_du_pair),
+        "TP11 · pair · étape 2",
         &["not yet implemented: Étape 2"],
     );
 }
@@ -36,6 +36,11 @@ fn etape_1_seulement_reussit_l_etape_1() {
 solution_fausse!(port_ephemere: "tp11-port-ephemere",
     tp11::pair_1_attache, "pair · étape 1 — socket attachée au port local",
     ["Aucune socket UDP n'est attachée au port local", "bind"]);
+
+solution_fausse!(adresse_sans_resolution: "tp11-adresse-sans-resolution",
+    tp11::pair_2_nom_du_pair, "pair · étape 2 — un nom d'hôte pour le pair (localhost)",
+    ["HÔTE_DISTANT = « localhost » (un nom, pas une adresse)", "s'est arrêté (code 1)",
+     "to_socket_addrs"]);
 
 solution_fausse!(envoi_d_une_autre_socket: "tp11-envoi-d-une-autre-socket",
     tp11::pair_3_envoi, "pair · étape 3 — une ligne tapée, un datagramme parti du port local",

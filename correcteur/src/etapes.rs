@@ -125,6 +125,7 @@ declarer_tp!($ tp10, TP10, "TP10", [
 
 declarer_tp!($ tp11, TP11, "TP11", [
     pair_1_attache,
+    pair_2_nom_du_pair,
     pair_3_envoi,
     pair_3_fin_tapee,
     pair_3_fin_de_saisie,

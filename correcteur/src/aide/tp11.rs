@@ -10,6 +10,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "pair_2_nom_du_pair",
+        &[
+            "HÔTE_DISTANT peut être un nom (localhost), pas seulement une adresse : le pair le résout avant tout échange.",
+            "Un nom peut donner plusieurs adresses, ::1 avant 127.0.0.1 : gardez une adresse IPv4, la famille de la socket attachée à 127.0.0.1.",
+            "API : (hote, port).to_socket_addrs()? rend un itérateur d'adresses ; .find(SocketAddr::is_ipv4), et .context(\"…\") si aucune.",
+        ],
+    ),
+    (
         "pair_3_envoi",
         &[
             "Chaque ligne tapée part vers le pair en un datagramme exact, sans sa fin de ligne, depuis le port local attaché.",

@@ -13,6 +13,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 
 use crate::caracteres_de_controle::{self as controle, TEXTE_PIEGE};
 use crate::diagnostic::Diagnostic;
@@ -34,6 +35,11 @@ const LIGNES_TAPEES: [&str; 2] = [
 const MESSAGE_DU_PAIR: &str = "Message du pair, arrivé pendant que personne ne tape";
 /// Ce qu'envoie l'intrus, depuis un autre port de la même machine.
 const MESSAGE_D_INTRUS: &str = "Je suis un intrus, ne m'affichez pas";
+/// Le nom donné pour HÔTE_DISTANT à l'étape 2 : il se résout en 127.0.0.1
+/// (et parfois d'abord en ::1).
+const HOTE_PAR_SON_NOM: &str = "localhost";
+/// La ligne tapée à l'étape 2.
+const LIGNE_VERS_LE_NOM: &str = "Bonjour, pair trouvé par son nom";
 /// La ligne qui termine la conversation.
 const FIN: &str = "fin";
 
@@ -103,8 +109,20 @@ fn demarrer(
     port_local: u16,
     port_distant: u16,
 ) -> Result<Programme, Diagnostic> {
+    demarrer_vers(etape, binaire, role, port_local, "127.0.0.1", port_distant)
+}
+
+/// Lance `binaire pair PORT_LOCAL HÔTE PORT_DISTANT`, sans rien attendre.
+fn demarrer_vers(
+    etape: &Etape,
+    binaire: &Path,
+    role: &str,
+    port_local: u16,
+    hote: &str,
+    port_distant: u16,
+) -> Result<Programme, Diagnostic> {
     let (local, distant) = (port_local.to_string(), port_distant.to_string());
-    let args = ["pair", local.as_str(), "127.0.0.1", distant.as_str()];
+    let args = ["pair", local.as_str(), hote, distant.as_str()];
     Programme::lancer_avec_entree(binaire, role, &args).map_err(|e| {
         etape
             .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
@@ -401,10 +419,60 @@ pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
     let port_local = udp::port_libre();
     let mut programme = demarrer(&etape, binaire, "programme", port_local, udp::port_libre())?;
     match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
-        Err(Injoignable::Arrete(_)) if arrete_apres_l_etape(&programme, etape.numero) => Ok(()),
+        Err(Injoignable::Arrete(_)) if arrete_plus_loin(&mut programme, etape.numero) => Ok(()),
         resultat => resultat
             .map_err(|raison| pas_attache(&etape, &programme, raison, port_local).regle("R1")),
     }
+}
+
+/// Étape 2 : HÔTE_DISTANT peut être un nom, `localhost` : le pair le résout
+/// et garde une adresse IPv4, celle à laquelle sa socket peut écrire. La
+/// preuve : une ligne tapée arrive à la socket IPv4 du correcteur.
+///
+/// Le programme d'un étudiant qui vient de finir l'étape 2 ne sait pas
+/// encore envoyer : quand le `todo!()` d'une étape suivante s'est déclenché,
+/// l'étape est acquise.
+pub fn pair_2_nom_du_pair(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(2, "un nom d'hôte pour le pair (localhost)");
+    let correspondant = socket_du_correcteur(&etape)?;
+    let port_local = udp::port_libre();
+    let mut programme = demarrer_vers(
+        &etape,
+        binaire,
+        "programme",
+        port_local,
+        HOTE_PAR_SON_NOM,
+        correspondant.port(),
+    )?;
+    let attache = udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE);
+    let envoi = attache.map_err(|_| Attente::Delai).and_then(|()| {
+        taper(&etape, &mut programme, LIGNE_VERS_LE_NOM).map_err(|_| Attente::Delai)?;
+        correspondant.recevoir(&mut programme, DELAI_REPONSE)
+    });
+    if envoi.is_ok() || arrete_plus_loin(&mut programme, etape.numero) {
+        return Ok(());
+    }
+    let arret = programme
+        .attendre_fin(Duration::ZERO)
+        .map(|s| format!(" Il s'est arrêté ({}).", statut_en_clair(s)))
+        .unwrap_or_default();
+    Err(etape
+        .echec_de(
+            &programme,
+            format!(
+                "Lancé avec HÔTE_DISTANT = « {HOTE_PAR_SON_NOM} » (un nom, pas une adresse), le \
+                 programme n'a rien envoyé au pair 127.0.0.1:{} après la ligne tapée « \
+                 {LIGNE_VERS_LE_NOM} ».{arret}",
+                correspondant.port()
+            ),
+        )
+        .indice(
+            "HÔTE_DISTANT est un nom à résoudre, pas seulement une adresse à lire : \
+             (hote, port).to_socket_addrs() interroge la résolution de noms (getaddrinfo), \
+             et .find(SocketAddr::is_ipv4) garde une adresse de la famille de la socket \
+             (localhost peut donner ::1 avant 127.0.0.1).",
+        )
+        .regle("R11"))
 }
 
 /// Étape 3 : avant d'avoir rien reçu, chaque ligne tapée part en un
@@ -663,6 +731,17 @@ fn transmettre(
         ),
     )
     .map_err(|d| d.sortie(ecrivain.dernieres_lignes()))
+}
+
+/// Vrai si le programme s'est arrêté sur le `todo!()` d'une étape après
+/// `numero` : l'étape `numero` est faite. S'il est terminé, on attend que
+/// sa sortie d'erreur soit lue jusqu'au bout (bornée) : le message de la
+/// panique peut arriver au correcteur après la fin du processus.
+fn arrete_plus_loin(programme: &mut Programme, numero: u8) -> bool {
+    if programme.statut().is_some() {
+        programme.attendre_sorties_fermees(DELAI_REPONSE);
+    }
+    arrete_apres_l_etape(programme, numero)
 }
 
 /// Nomme la règle `regle` d'une étape qui n'en vérifie qu'une, sauf si le
