@@ -118,6 +118,7 @@ declarer_tp!($ tp10, TP10, "TP10", [
     client_1_envoi,
     client_2_reponse,
     client_3_relance,
+    client_3_delai_respecte,
     client_3_sans_serveur,
     client_4_datagramme_etranger,
     croise_client_et_serveur,

@@ -61,7 +61,7 @@ pub const INDICES: super::Indices = &[
         "pair_4_caracteres_de_controle",
         &[
             "Les octets d'un datagramme viennent du pair, ou de n'importe qui : ESC, BEL, \\r ou \\n écrits tels quels sont des ordres pour le terminal (titre de la fenêtre, écran effacé, fausses lignes « << »).",
-            "Chaque caractère de contrôle s'affiche échappé (\\u{1b} pour ESC) ; le texte qui l'entoure reste visible, sur la même ligne.",
+            "Chaque caractère de contrôle s'affiche échappé, avec sa barre oblique inverse, ESC compris ; le texte qui l'entoure reste visible, sur la même ligne.",
             "API : la fonction affichable (fournie) : pour chaque c de texte.chars(), c.escape_default() si c.is_control(), sinon c lui-même.",
         ],
     ),

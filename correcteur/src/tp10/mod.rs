@@ -11,7 +11,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::caracteres_de_controle::{self as controle, TEXTE_PIEGE};
 use crate::diagnostic::Diagnostic;
@@ -24,6 +24,13 @@ const TP: &str = "TP10";
 
 /// Le délai par essai donné au client testé (`--delai`), en millisecondes.
 pub const DELAI_CLIENT_MS: u64 = 200;
+/// Un délai plus long que celui du chapitre par défaut (1000 ms), donné au
+/// client de l'étape `client_3_delai_respecte` : un client qui l'ignore
+/// relance trop tôt.
+pub const DELAI_LONG_MS: u64 = 2500;
+/// En deçà, une relance ne peut pas avoir attendu [`DELAI_LONG_MS`] : la
+/// marge absorbe un retard du correcteur à recevoir la première requête.
+const RELANCE_AU_PLUS_TOT_MS: u64 = 1800;
 /// Le nombre d'envois attendus d'un client sans réponse.
 pub const ESSAIS: usize = 3;
 /// La plus grande charge utile d'un datagramme UDP sur IPv4.
@@ -540,13 +547,23 @@ fn lancer_client(
     binaire: &Path,
     serveur: &SocketUdp,
 ) -> Result<Programme, Diagnostic> {
+    lancer_client_avec_delai(etape, binaire, serveur, DELAI_CLIENT_MS)
+}
+
+/// Lance le client vers la socket `serveur` du correcteur, avec `--delai delai_ms`.
+fn lancer_client_avec_delai(
+    etape: &Etape,
+    binaire: &Path,
+    serveur: &SocketUdp,
+    delai_ms: u64,
+) -> Result<Programme, Diagnostic> {
     etape.lancer(
         binaire,
         "client",
         &[
             "client",
             "--delai",
-            &DELAI_CLIENT_MS.to_string(),
+            &delai_ms.to_string(),
             "127.0.0.1",
             &serveur.port().to_string(),
             MESSAGE,
@@ -745,6 +762,61 @@ fn pas_de_relance(
             .regle("R10"),
         autre => requete_absente(etape, programme, autre, port),
     }
+}
+
+/// Étape 3 ter : `--delai` est obéi. Avec un délai plus long que celui par
+/// défaut, la relance d'une requête perdue ne vient pas avant : un client qui
+/// ignore l'option et garde sa propre constante relance trop tôt. (Le
+/// correcteur mesure seulement un minimum : un programme ralenti par une
+/// machine chargée relance plus tard, jamais plus tôt.)
+pub fn client_3_delai_respecte(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "--delai est obéi");
+    let serveur = socket_de_test(&etape)?;
+    let mut programme = lancer_client_avec_delai(&etape, binaire, &serveur, DELAI_LONG_MS)?;
+    let port = serveur.port();
+    requete(
+        &etape,
+        &mut programme,
+        &serveur,
+        DELAI_DEMARRAGE,
+        "première",
+        |a, p| requete_absente(&etape, p, a, port),
+    )?;
+    let premiere = Instant::now();
+    // Le correcteur « perd » la première requête et attend la relance.
+    let attente = Duration::from_millis(DELAI_LONG_MS) + DELAI_REPONSE;
+    let de = requete(
+        &etape,
+        &mut programme,
+        &serveur,
+        attente,
+        "deuxième",
+        |a, p| pas_de_relance(&etape, p, a, attente, port),
+    )?;
+    let ecart = premiere.elapsed();
+    if ecart < Duration::from_millis(RELANCE_AU_PLUS_TOT_MS) {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Lancé avec --delai {DELAI_LONG_MS}, le client a renvoyé sa requête {} ms \
+                     après la première : il n'a pas attendu les {DELAI_LONG_MS} ms demandées.",
+                    ecart.as_millis()
+                ),
+            )
+            .indice(
+                "bornez chaque attente avec la durée reçue en argument (le paramètre delai de \
+                 lancer, lu par main dans --delai), pas avec une constante : \
+                 set_read_timeout(Some(reste)).",
+            )
+            .regle("R10"));
+    }
+    repondre(&etape, &programme, &serveur, de, MESSAGE.len() as u32)?;
+    affiche_la_reponse(
+        &etape,
+        &mut programme,
+        "la réponse à la deuxième requête doit suffire : affichez-la et terminez.",
+    )
 }
 
 /// Étape 3 bis : sans serveur, le client abandonne après ses essais, avec

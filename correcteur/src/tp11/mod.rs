@@ -692,8 +692,14 @@ pub fn croise_deux_pairs(binaire: &Path) -> Result<(), Diagnostic> {
         nom: "vos deux pairs se parlent",
     };
     let (port_a, port_b) = (udp::port_libre(), udp::port_libre());
-    let mut a = lancer_pair(&etape, binaire, "pair A", port_a, port_b)?;
-    let mut b = lancer_pair(&etape, binaire, "pair B", port_b, port_a)?;
+    // Les deux pairs démarrent ensemble : le port de B ne reste pas libre,
+    // à la merci d'un autre programme, pendant tout le démarrage de A.
+    let mut a = demarrer(&etape, binaire, "pair A", port_a, port_b)?;
+    let mut b = demarrer(&etape, binaire, "pair B", port_b, port_a)?;
+    for (pair, port) in [(&mut a, port_a), (&mut b, port_b)] {
+        udp::attendre_attache(port, pair, DELAI_DEMARRAGE)
+            .map_err(|raison| pas_attache(&etape, pair, raison, port))?;
+    }
     transmettre(&etape, &mut a, &mut b, "Bonjour B, ici A.")?;
     transmettre(&etape, &mut b, &mut a, "Bonjour A, ici B. À vous !")?;
     taper(&etape, &mut a, FIN)?;
