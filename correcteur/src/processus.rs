@@ -55,6 +55,25 @@ fn nettoyer_les_restes_dans(dossier: &Path) {
     }
 }
 
+/// Le programme part avec les réactions par défaut aux signaux, comme dans
+/// un terminal. Un test lancé en arrière-plan par un script (`cmd &`, nohup)
+/// hérite de SIGINT et SIGQUIT ignorés, et une disposition ignorée survit à
+/// `exec` : un programme sans gestionnaire de Ctrl+C survivrait alors au
+/// SIGINT que lui envoie l'étape, et serait jugé à tort.
+fn signaux_par_defaut(commande: &mut Command) {
+    // SAFETY: la fermeture n'appelle que signal(2), sûr entre fork et exec.
+    unsafe {
+        commande.pre_exec(|| {
+            for signal in [libc::SIGINT, libc::SIGQUIT, libc::SIGTERM, libc::SIGHUP] {
+                if libc::signal(signal, libc::SIG_DFL) == libc::SIG_ERR {
+                    return Err(std::io::Error::last_os_error());
+                }
+            }
+            Ok(())
+        });
+    }
+}
+
 /// Le flux d'où vient une ligne.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flux {
@@ -126,6 +145,7 @@ impl Programme {
             .process_group(0);
         // Si le test est interrompu (Ctrl+C, kill), l'enfant meurt avec lui.
         crate::garde::preparer(&mut commande);
+        signaux_par_defaut(&mut commande);
         let mut enfant = commande.spawn()?;
         let garde = match Garde::installer(enfant.id()) {
             Ok(garde) => garde,

@@ -81,40 +81,14 @@ fn attachee(port: u16) -> bool {
     crate::table_des_sockets::udp_attachee(port).pris()
 }
 
-/// Les adresses locales des sockets UDP attachées à `port`, lues dans
-/// `/proc/net/udp` et `udp6` : `127.0.0.1` (boucle locale) ou `0.0.0.0`
-/// (toutes les interfaces) se distinguent ainsi sans rien envoyer.
+/// Les adresses locales des sockets UDP attachées à `port`, lues dans la
+/// table des sockets du système : `127.0.0.1` (boucle locale) ou `0.0.0.0`
+/// (toutes les interfaces) se distinguent ainsi sans rien envoyer. Vide si
+/// la table est illisible ici (voir [`crate::table_des_sockets`]).
 pub fn adresses_attachees(port: u16) -> Vec<std::net::IpAddr> {
-    let cherche = format!(":{port:04X}");
-    let mut adresses = Vec::new();
-    for table in ["/proc/net/udp", "/proc/net/udp6"] {
-        let Ok(texte) = std::fs::read_to_string(table) else {
-            continue;
-        };
-        for ligne in texte.lines().skip(1) {
-            let Some(locale) = ligne.split_whitespace().nth(1) else {
-                continue;
-            };
-            if let Some(hexa) = locale.strip_suffix(&cherche) {
-                adresses.extend(adresse_du_noyau(hexa));
-            }
-        }
-    }
-    adresses
-}
-
-/// Une adresse de `/proc/net/udp*` : des mots de 32 bits en hexadécimal,
-/// chacun dans l'ordre des octets de la machine.
-fn adresse_du_noyau(hexa: &str) -> Option<std::net::IpAddr> {
-    let mut octets = Vec::new();
-    for mot in hexa.as_bytes().chunks(8) {
-        let mot = u32::from_str_radix(std::str::from_utf8(mot).ok()?, 16).ok()?;
-        octets.extend(mot.to_ne_bytes());
-    }
-    match octets.len() {
-        4 => Some(std::net::IpAddr::from(<[u8; 4]>::try_from(octets).ok()?)),
-        16 => Some(std::net::IpAddr::from(<[u8; 16]>::try_from(octets).ok()?)),
-        _ => None,
+    match crate::table_des_sockets::udp_attachee(port) {
+        crate::table_des_sockets::Reponse::Adresses(adresses) => adresses,
+        crate::table_des_sockets::Reponse::Inconnue(_) => Vec::new(),
     }
 }
 

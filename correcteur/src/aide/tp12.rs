@@ -128,4 +128,28 @@ pub const INDICES: super::Indices = &[
             "Si chaque étape passe seule mais pas celle-ci, vérifiez que les deux programmes terminent bien leurs lignes par \\n.",
         ],
     ),
+    (
+        "serveur_1_redemarrage",
+        &[
+            "Arrêté juste après une session, le serveur doit pouvoir se relancer aussitôt sur le même port.",
+            "La connexion fermée en premier par le serveur reste un moment en TIME_WAIT : sans option, bind() refuse alors le port (« Address already in use »).",
+            "API : set_reuse_address(true) sur la socket d'écoute, avant bind (socket2), comme au TP09.",
+        ],
+    ),
+    (
+        "serveur_6_ligne_de_1024_octets",
+        &[
+            "Une commande de 1024 octets tout juste, \\n compris, est servie ; une de 1025 ne l'est pas.",
+            "La limite compte le \\n : si la ligne lue n'a pas de \\n et atteint déjà la limite, elle est trop longue ; sinon elle est bonne, même à la limite exacte.",
+            "API : read_until(b'\\n', …) sur (&mut lecteur).take(LONGUEUR_MAX as u64) ; trop longue si le tampon n'a pas de \\n final et qu'il fait LONGUEUR_MAX octets.",
+        ],
+    ),
+    (
+        "serveur_9_inactivite",
+        &[
+            "Avec --inactivite S, un client qui se tait depuis S secondes est congédié : fin du flux, départ noté, place rendue.",
+            "Une lecture bloquante attend sans fin ; donnez-lui une échéance : passé le délai, elle échoue au lieu de rendre des octets, et l'exécutant ferme la session.",
+            "API : service.set_read_timeout(Some(inactivite)) avant la boucle ; une erreur de genre WouldBlock ou TimedOut veut dire « inactif » : sortez de la session.",
+        ],
+    ),
 ];

@@ -138,4 +138,36 @@ pub const INDICES: super::Indices = &[
             "API : si self.connexions.len() >= self.max_clients, refuser (un seul write de COMPLET, puis la socket se ferme en sortant de la fonction).",
         ],
     ),
+    (
+        "serveur_1_redemarrage",
+        &[
+            "Arrêté juste après une session, le serveur doit pouvoir se relancer aussitôt sur le même port.",
+            "La connexion fermée en premier par le serveur reste un moment en TIME_WAIT : sans option, bind() refuse alors le port (« Address already in use »).",
+            "API : set_reuse_address(true) sur la socket d'écoute avant bind (socket2), puis TcpListener::from_std pour mio.",
+        ],
+    ),
+    (
+        "serveur_3_journal_sans_commandes",
+        &[
+            "Le journal du serveur note l'ouverture, les arrivées, les refus et les départs, pas les commandes des clients.",
+            "Ce que disent les clients ne regarde qu'eux : retirez l'affichage de chaque commande reçue.",
+            "API : aucun println! de la ligne lue dans le traitement d'une commande ; gardez ceux de Client connecté et Client parti.",
+        ],
+    ),
+    (
+        "serveur_4_ligne_de_1024_octets",
+        &[
+            "Une commande de 1024 octets tout juste, \\n compris, est servie ; une de 1025 ne l'est pas.",
+            "La limite compte le \\n : ne déclarez la ligne trop longue que si le tampon dépasse la limite sans contenir de \\n.",
+            "API : cherchez le \\n dans les LONGUEUR_MAX premiers octets du tampon de la connexion ; absent alors que le tampon en a LONGUEUR_MAX ou plus : trop longue.",
+        ],
+    ),
+    (
+        "serveur_9_inactivite",
+        &[
+            "Avec --inactivite S, un client qui se tait depuis S secondes est congédié : fin du flux, départ noté, place rendue.",
+            "La boucle ne doit pas se réveiller pour rien : attendez les événements jusqu'à la prochaine échéance d'inactivité, puis congédiez ceux qui l'ont passée.",
+            "API : une date de dernière activité par connexion (Instant) ; poll.poll(&mut evenements, Some(delai_jusqu_a_la_prochaine_echeance)) ; puis retirez de la table les connexions trop silencieuses.",
+        ],
+    ),
 ];

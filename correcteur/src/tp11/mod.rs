@@ -606,7 +606,7 @@ fn pair_4_intrus_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
             .indice(format!(
                 "signalez l'intrus avec eprintln!, adresse comprise, par exemple : « avertissement : \
                  datagramme de {adresse_intrus} ignoré (ce n'est pas le pair) ». Avec connect(), \
-                 le noyau jetterait ces datagrammes sans rien dire : le sujet demande de les voir."
+                 le noyau jetterait ces datagrammes sans rien dire : le chapitre demande de les voir."
             )));
     }
     Ok(())

@@ -102,7 +102,7 @@ impl Bar {
         qui: &mut Habitue,
         octets: &[u8],
     ) -> Result<(), Diagnostic> {
-        match qui.lecteur.flux().write_all(octets) {
+        match reseau::envoyer(qui.lecteur.flux(), octets) {
             Ok(()) => Ok(()),
             Err(e) => Err(self.constat(
                 etape.echec_de(

@@ -2,7 +2,6 @@
 //! correcteur, et l'explication d'un silence par ce que fait le serveur à
 //! cet instant (l'appel système où son unique thread est bloqué).
 
-use std::io::Write;
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -163,7 +162,7 @@ impl Bar {
         qui: &mut Client,
         octets: &[u8],
     ) -> Result<(), Diagnostic> {
-        qui.lecteur.flux().write_all(octets).map_err(|e| {
+        reseau::envoyer(qui.lecteur.flux(), octets).map_err(|e| {
             let d = etape.echec_de(
                 &self.programme,
                 format!("Le {} n'a pas pu écrire sur sa connexion : {e}.", qui.nom),

@@ -114,7 +114,7 @@ fn envoyer(
     let envoi = if octet_par_octet {
         reseau::ecrire_en_morceaux(flux, octets, 1, PAUSE_ENTRE_OCTETS)
     } else {
-        flux.write_all(octets)
+        reseau::envoyer(flux, octets)
     };
     // Face au client de l'étudiant, le correcteur joue le serveur : ce qu'il
     // envoie est une réponse.

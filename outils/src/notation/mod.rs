@@ -7,6 +7,7 @@ mod bac_a_sable;
 pub mod banc;
 pub mod classe;
 mod copie;
+pub mod diagramme;
 mod execution;
 pub mod gradescope;
 pub mod limites;

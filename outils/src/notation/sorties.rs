@@ -194,6 +194,13 @@ fn rapport(etudiant: &str, notes: &[&Note]) -> String {
                     etape.nom,
                     etape.diagnostic.trim_end()
                 );
+                // Le même échange, dessiné (le Markdown admet le HTML).
+                if let Some(diagramme) = super::diagramme::html(&etape.diagnostic) {
+                    let _ = write!(
+                        texte,
+                        "<details><summary>L'échange, en diagramme</summary>\n\n{diagramme}\n</details>\n\n"
+                    );
+                }
             }
         }
         if note.correction.etapes.is_empty() && note.correction.probleme.is_none() {
@@ -207,14 +214,20 @@ fn rapport(etudiant: &str, notes: &[&Note]) -> String {
 /// si aucune n'a pu être lancée (ne compile pas, refusée…), chacune est
 /// ratée avec la raison.
 fn gradescope(note: &Note, noms: &[&str]) -> serde_json::Value {
+    // Un diagnostic avec son échange s'affiche en HTML : le texte, puis le
+    // diagramme de séquence ; sinon en texte.
     let test = |nom: &str, reussie: bool, diagnostic: &str| {
+        let (sortie, format) = match super::diagramme::diagnostic_html(diagnostic) {
+            Some(html) => (html, "html"),
+            None => (diagnostic.to_string(), "text"),
+        };
         json!({
             "name": nom,
             "score": if reussie { 1 } else { 0 },
             "max_score": 1,
             "status": if reussie { "passed" } else { "failed" },
-            "output": diagnostic,
-            "output_format": "text",
+            "output": sortie,
+            "output_format": format,
             "visibility": "visible",
         })
     };
