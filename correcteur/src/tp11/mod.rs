@@ -33,6 +33,8 @@ const LIGNES_TAPEES: [&str; 2] = [
 ];
 /// Ce que le correcteur envoie pendant que le clavier se tait.
 const MESSAGE_DU_PAIR: &str = "Message du pair, arrivé pendant que personne ne tape";
+/// Ce qu'envoie le pair avant que l'intrus ne parle.
+const MESSAGE_AVANT_L_INTRUS: &str = "Le pair parle d'abord, l'intrus ensuite";
 /// Ce qu'envoie l'intrus, depuis un autre port de la même machine.
 const MESSAGE_D_INTRUS: &str = "Je suis un intrus, ne m'affichez pas";
 /// Le nom donné pour HÔTE_DISTANT à l'étape 2 : il se résout en 127.0.0.1
@@ -559,6 +561,19 @@ pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
 fn pair_4_intrus_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(4, "datagramme d'un intrus");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    // D'abord un message du vrai pair, affiché : le programme est alors
+    // dans sa boucle de réception, prêt à trier. Une socket attachée ne
+    // suffit pas : un programme qui filtre par connect() après son bind
+    // garderait en file un intrus arrivé entre les deux, et son verdict
+    // dépendrait de l'ordonnanceur.
+    conversation.envoyer(&etape, MESSAGE_AVANT_L_INTRUS)?;
+    affiche(
+        &etape,
+        conversation.programme(),
+        MESSAGE_AVANT_L_INTRUS,
+        "Un datagramme du pair doit s'afficher dès son arrivée.",
+    )
+    .map_err(|d| d.regle("R4"))?;
     let intrus = socket_du_correcteur(&etape)?;
     intrus
         .envoyer(MESSAGE_D_INTRUS.as_bytes(), conversation.adresse_locale())
