@@ -63,6 +63,10 @@ solution_fausse!(client_accepte_tout_le_monde: "tp10-client-accepte-tout-le-mond
     tp10::client_4_datagramme_etranger, "client · étape 4 — datagramme étranger ignoré",
     ["attendu : \"réponse : 36\"", "reçu    : \"réponse : 4242\"", "comparez l'adresse rendue par recv_from"]);
 
+solution_fausse!(client_toujours_ipv4: "tp10-client-toujours-ipv4",
+    tp10::client_1_ipv6, "client · étape 1 — serveur en IPv6 (::1)",
+    ["s'est arrêté (code 1) sans envoyer de datagramme", "HÔTE vaut ici ::1", "Ipv6Addr::UNSPECIFIED"]);
+
 solution_fausse!(client_delai_ignore: "tp10-client-delai-ignore",
     tp10::client_3_delai_respecte, "client · étape 3 — --delai est obéi",
     ["Lancé avec --delai 2500", "il n'a pas attendu les 2500 ms demandées", "pas avec une constante"]);

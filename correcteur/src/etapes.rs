@@ -116,6 +116,7 @@ declarer_tp!($ tp10, TP10, "TP10", [
     serveur_4_grands_datagrammes,
     serveur_4_utf8_invalide,
     client_1_envoi,
+    client_1_ipv6,
     client_2_reponse,
     client_3_relance,
     client_3_delai_respecte,

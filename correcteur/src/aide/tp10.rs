@@ -74,6 +74,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "client_1_ipv6",
+        &[
+            "HÔTE peut être une adresse IPv6 (::1) : le client parle alors IPv6, avec une socket de la même famille que l'adresse du serveur.",
+            "Une socket attachée à 0.0.0.0 ne sait écrire qu'à des adresses IPv4 : send_to vers ::1 échoue.",
+            "API : selon serveur.is_ipv4(), UdpSocket::bind sur (Ipv4Addr::UNSPECIFIED, 0) ou sur (Ipv6Addr::UNSPECIFIED, 0).",
+        ],
+    ),
+    (
         "client_2_reponse",
         &[
             "Le client attend la réponse (4 octets, poids fort en premier), l'affiche, puis se termine avec le code 0.",

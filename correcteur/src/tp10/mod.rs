@@ -681,6 +681,56 @@ pub fn client_1_envoi(binaire: &Path) -> Result<(), Diagnostic> {
     client_et_requete(&client(1, "envoi de la requête"), binaire).map(|_| ())
 }
 
+/// Étape 1 bis : HÔTE peut être une adresse IPv6, `::1`. Le client ouvre
+/// alors sa socket dans la famille IPv6 et sa requête arrive au serveur
+/// `[::1]`. Sans boucle locale IPv6 sur la machine, l'étape ne peut rien
+/// vérifier : elle le dit sur sa sortie et réussit.
+pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(1, "serveur en IPv6 (::1)");
+    let Some(serveur) = SocketUdp::ouvrir_ipv6() else {
+        println!(
+            "{TP} · client · étape 1 — serveur en IPv6 : non vérifiable ici, cette machine n'a \
+             pas de boucle locale IPv6 (::1)."
+        );
+        return Ok(());
+    };
+    let port = serveur.port();
+    let mut programme = etape.lancer(
+        binaire,
+        "client",
+        &[
+            "client",
+            "--delai",
+            &DELAI_CLIENT_MS.to_string(),
+            "::1",
+            &port.to_string(),
+            MESSAGE,
+        ],
+    )?;
+    requete(
+        &etape,
+        &mut programme,
+        &serveur,
+        DELAI_DEMARRAGE,
+        "première",
+        |a, p| {
+            let diagnostic = requete_absente(&etape, p, a, port);
+            if p.erreurs().contains("not yet implemented") {
+                // Un todo!() : l'indice du diagnostic suffit.
+                return diagnostic;
+            }
+            diagnostic
+                .indice(
+                    "HÔTE vaut ici ::1, une adresse IPv6 : une socket IPv4 (attachée à 0.0.0.0) \
+                     ne peut pas lui écrire, send_to échoue. Ouvrez la socket du client dans la \
+                     famille de l'adresse du serveur : Ipv6Addr::UNSPECIFIED si elle est IPv6.",
+                )
+                .regle("R17")
+        },
+    )
+    .map(|_| ())
+}
+
 /// Étape 2 : la réponse (4 octets gros-boutistes) est affichée, puis le
 /// client se termine avec le code 0.
 pub fn client_2_reponse(binaire: &Path) -> Result<(), Diagnostic> {
