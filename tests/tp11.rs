@@ -33,6 +33,18 @@ fn etape_1_seulement_reussit_l_etape_1() {
     );
 }
 
+/// Un étudiant qui a fini les étapes 1 et 2 voit l'étape 2 verte, alors que
+/// son programme s'arrête sur le `todo!()` de l'étape 3.
+#[test]
+fn etape_2_seulement_reussit_l_etape_2() {
+    reussite("tp11-etape-2-seulement", tp11::pair_2_nom_du_pair);
+    verifier(
+        &echec("tp11-etape-2-seulement", tp11::pair_3_envoi),
+        "TP11 · pair · étape 3",
+        &["not yet implemented: Étape 3"],
+    );
+}
+
 solution_fausse!(port_ephemere: "tp11-port-ephemere",
     tp11::pair_1_attache, "pair · étape 1 — socket attachée au port local",
     ["Aucune socket UDP n'est attachée au port local", "bind"]);
