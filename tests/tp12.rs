@@ -99,6 +99,10 @@ solution_fausse!(client_une_seule_lecture: "tp12-client-une-seule-lecture",
     tp12::client_2_commandes, "client · étape 2 — commandes tapées, réponses affichées",
     ["reçu    : \"vous m'avez demandé\"", "BufReader::read_line"]);
 
+solution_fausse!(client_ipv4_seulement: "tp12-client-ipv4-seulement",
+    tp12::client_1_ipv6, "client · étape 1 — hôte IPv6 (::1)",
+    ["s'est arrêté", "essaie chaque adresse"]);
+
 solution_fausse!(client_continue_apres_fin: "tp12-client-continue-apres-fin",
     tp12::client_3_fin, "client · étape 3 — « fin » termine la visite",
     ["Le client n'a pas fermé la connexion", "sans attendre d'autres lignes au clavier"]);

@@ -65,6 +65,10 @@ solution_fausse!(pause_sans_reprise: "tp13-pause-sans-reprise",
     ["plus rien n'arrive pendant 2 s", "le serveur dort dans epoll_wait()",
      "reprendre sa lecture dès que sa sortie repasse sous la limite"]);
 
+solution_fausse!(jeton_du_nombre_de_clients: "tp13-jeton-du-nombre-de-clients",
+    tp13::serveur_3_jetons_uniques, "serveur · étape 3 — un jeton par client présent",
+    ["Un kir", "compteur qui ne fait que croître"]);
+
 solution_fausse!(garde_les_clients_partis: "tp13-garde-les-clients-partis",
     tp13::serveur_4_descripteurs, "serveur · étape 4 — cent sessions, aucune socket oubliée",
     ["Après 100 sessions terminées", "ses sockets de service ne sont pas fermées",
@@ -77,7 +81,7 @@ solution_fausse!(attente_active: "tp13-attente-active",
 
 solution_fausse!(reveil_toutes_les_2_ms: "tp13-reveil-toutes-les-2-ms",
     tp13::serveur_7_processeur_au_repos, "serveur · étape 7 — au repos, le processeur aussi",
-    ["s'est réveillé", "il regarde l'heure", "la prochaine échéance réelle"]);
+    ["s'est endormi puis réveillé", "il regarde l'heure", "la prochaine échéance réelle"]);
 
 solution_fausse!(un_accept_par_evenement: "tp13-un-accept-par-evenement",
     tp13::serveur_5_mille_clients, "serveur · étape 5 — mille clients connectés ensemble",

@@ -60,7 +60,7 @@ solution_fausse!(alloue_avant_de_verifier: "tp14-alloue-avant-de-verifier",
 
 solution_fausse!(recu_avant_fsync: "tp14-recu-avant-fsync",
     tp14::serveur_7_journal_avant_recu, "serveur · étape 7 — le vote est dans le journal avant le reçu",
-    ["Le reçu n° 1 est arrivé", "(0 octets au lieu de 20)", "sync_data", "BufWriter"]);
+    ["Le reçu n° 1 est arrivé", "(0 octet au lieu de 20)", "sync_data", "BufWriter"]);
 
 solution_fausse!(compte_deux_fois_au_rejeu: "tp14-compte-deux-fois-au-rejeu",
     tp14::serveur_7_redemarrage, "serveur · étape 7 — kill -9 puis redémarrage sur le même journal",
@@ -286,6 +286,10 @@ solution_fausse!(refus_affiche_comme_un_succes: "tp14-refus-affiche-comme-un-suc
 
 solution_fausse!(client_port_ignore: "tp14-client-port-ignore",
     tp14::client_1_connexion, "client · étape 1", ["connect"]);
+
+solution_fausse!(client_ipv4_seulement: "tp14-client-ipv4-seulement",
+    tp14::client_1_ipv6, "client · étape 1 — hôte IPv6 (::1)",
+    ["s'est arrêté", "essaie chaque adresse"]);
 
 // ─── Des programmes justes, écrits autrement que le corrigé ───
 

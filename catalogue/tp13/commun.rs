@@ -174,6 +174,13 @@ pub trait Variante {
         true
     }
 
+    /// Le jeton d'un nouveau client : un compteur qui ne fait que croître.
+    fn jeton(&self, bar: &mut Bar) -> Token {
+        let jeton = Token(bar.prochain);
+        bar.prochain += 1;
+        jeton
+    }
+
     /// Le client part : retirer sa connexion, ne plus la surveiller, la fermer.
     fn fermer(&self, bar: &mut Bar, jeton: Token) {
         if let Some(mut connexion) = bar.connexions.remove(&jeton) {
@@ -229,8 +236,7 @@ pub fn accepter_un(variante: &(impl Variante + ?Sized), bar: &mut Bar) -> bool {
         let _ = flux.write(COMPLET);
         return true;
     }
-    let jeton = Token(bar.prochain);
-    bar.prochain += 1;
+    let jeton = variante.jeton(bar);
     if bar
         .poll
         .registry()

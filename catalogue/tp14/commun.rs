@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream, ToSocketAddrs};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -123,6 +123,11 @@ pub trait Variante: Send + Sync + 'static {
     /// donné en argument.
     fn port(&self, demande: u16) -> u16 {
         demande
+    }
+
+    /// Le client essaie-t-il aussi les adresses IPv6 de l'hôte ?
+    fn essaie_ipv6(&self) -> bool {
+        true
     }
 
     /// OPTIONS donne-t-il le nombre d'options avant les options ?
@@ -491,7 +496,11 @@ fn servir<V: Variante>(v: &V, urne: &Urne, mut flux: TcpStream, inactivite: Dura
 fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
     let hote = args.get(2).context("hôte")?;
     let port: u16 = v.port(args.get(3).context("port")?.parse()?);
-    let mut flux = TcpStream::connect((hote.as_str(), port))?;
+    let adresses: Vec<SocketAddr> = (hote.as_str(), port)
+        .to_socket_addrs()?
+        .filter(|a| v.essaie_ipv6() || a.is_ipv4())
+        .collect();
+    let mut flux = TcpStream::connect(&adresses[..])?;
     let (genre, charge) = match args.get(4).map(String::as_str) {
         Some("options") => (LISTER, Vec::new()),
         Some("resultats") => (RESULTATS, Vec::new()),

@@ -120,6 +120,16 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// « 0 octet », « 1 octet », « 2 octets » : en français, le pluriel
+/// commence à deux.
+pub fn octets(n: usize) -> String {
+    if n < 2 {
+        format!("{n} octet")
+    } else {
+        format!("{n} octets")
+    }
+}
+
 /// Met deux suites d'octets l'une sous l'autre et marque le premier octet
 /// différent d'un `^`. Du texte s'affiche comme du texte (accents compris) ;
 /// des octets binaires (une trame, un entier) s'affichent en hexadécimal.
@@ -169,11 +179,11 @@ fn comparaison_hexadecimale(attendu: &[u8], recu: &[u8], difference: usize) -> S
             .map(|o| format!("{o:02x}"))
             .collect();
         format!(
-            "{}{}{} ({} octets)",
+            "{}{}{} ({})",
             if debut > 0 { "… " } else { "" },
             fenetre.join(" "),
             if octets.len() > fin { " …" } else { "" },
-            octets.len()
+            self::octets(octets.len())
         )
     };
     let mut texte = format!(
@@ -271,6 +281,13 @@ mod tests {
         let texte = comparaison("établie".as_bytes(), b"\xff\xfe");
         assert!(texte.contains("\"établie\""));
         assert!(texte.contains("\"\\xff\\xfe\""));
+    }
+
+    #[test]
+    fn un_octet_au_singulier() {
+        assert_eq!(octets(0), "0 octet");
+        assert_eq!(octets(1), "1 octet");
+        assert_eq!(octets(2), "2 octets");
     }
 
     #[test]

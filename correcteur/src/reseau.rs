@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::hash::{BuildHasher, RandomState};
 use std::io::{self, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::sync::Mutex;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -158,7 +158,13 @@ pub struct ServeurDeReference {
 
 impl ServeurDeReference {
     pub fn ouvrir() -> io::Result<ServeurDeReference> {
-        let ecoute = TcpListener::bind((BOUCLE_LOCALE, 0))?;
+        ServeurDeReference::ouvrir_sur(IpAddr::V4(BOUCLE_LOCALE))
+    }
+
+    /// Le serveur de référence sur une autre adresse de la boucle locale
+    /// (`::1` pour les étapes IPv6).
+    pub fn ouvrir_sur(adresse: IpAddr) -> io::Result<ServeurDeReference> {
+        let ecoute = TcpListener::bind((adresse, 0))?;
         // Non bloquant : on alterne essais d'accept et regards sur le client.
         ecoute.set_nonblocking(true)?;
         Ok(ServeurDeReference { ecoute })

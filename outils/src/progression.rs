@@ -45,14 +45,8 @@ pub fn noter_dans_le_suivi(racine: &Path, lignes: &[(Tp, Correction)], etat: &mu
         let suivi = etat.tp(&tp.nom);
         suivi.reussies = correction.reussies();
         suivi.total = correction.total;
-        suivi.prochaine = correction
-            .etapes
-            .iter()
-            .find(|e| !e.reussie)
-            .map(|e| e.nom.clone());
-        suivi.complet = correction.probleme.is_none()
-            && correction.total > 0
-            && correction.reussies() == correction.total;
+        suivi.prochaine = correction.a_reprendre().map(|e| e.nom.clone());
+        suivi.complet = correction.complete();
         suivi.empreinte = empreinte;
     }
 }
@@ -81,16 +75,23 @@ pub fn tableau_avec_suivi(
         } else {
             format!("{}/{}", correction.reussies(), correction.total)
         };
-        let (suite, code) = match (
-            &correction.probleme,
-            correction.etapes.iter().find(|e| !e.reussie),
-        ) {
+        let (suite, code) = match (&correction.probleme, correction.a_reprendre()) {
             (Some(probleme), _) if correction.etapes.is_empty() => {
                 (probleme.lines().next().unwrap_or("").to_string(), "31")
             }
             (_, Some(etape)) => (etape.titre_ou_nom().to_string(), "31"),
             (_, None) if correction.total == 0 => ("pas encore d'étapes à corriger".into(), "2"),
-            (_, None) => ("tout est juste".into(), "32"),
+            (_, None) => match correction.non_verifiables() {
+                0 => ("tout est juste".into(), "32"),
+                n => (
+                    format!(
+                        "tout est juste ; {n} étape{} non vérifiable{} sur cette machine",
+                        if n > 1 { "s" } else { "" },
+                        if n > 1 { "s" } else { "" }
+                    ),
+                    "32",
+                ),
+            },
         };
         let temps = etat
             .and_then(|e| e.tps.get(&tp.nom))
@@ -123,6 +124,7 @@ mod tests {
         let etape = |nom: &str, reussie| Etape {
             nom: nom.into(),
             reussie,
+            non_verifiable: false,
             diagnostic: String::new(),
         };
         let lignes = vec![

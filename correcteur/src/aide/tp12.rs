@@ -152,4 +152,12 @@ pub const INDICES: super::Indices = &[
             "API : service.set_read_timeout(Some(inactivite)) avant la boucle ; une erreur de genre WouldBlock ou TimedOut veut dire « inactif » : sortez de la session.",
         ],
     ),
+    (
+        "client_1_ipv6",
+        &[
+            "L'hôte donné au client peut être une adresse IPv6 : avec « ::1 », le client doit joindre le bar qui n'écoute que sur la boucle locale IPv6.",
+            "Un hôte se résout en une ou plusieurs adresses, IPv4 ou IPv6 : n'en écartez aucune (pas de parse::<Ipv4Addr>(), pas de filtre sur is_ipv4) et laissez la bibliothèque essayer chacune.",
+            "API : TcpStream::connect((hote, port)) avec hote: &str et port: u16 ; il résout le nom ou l'adresse (ToSocketAddrs) et essaie chaque adresse obtenue.",
+        ],
+    ),
 ];

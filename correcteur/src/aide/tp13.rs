@@ -170,4 +170,12 @@ pub const INDICES: super::Indices = &[
             "API : une date de dernière activité par connexion (Instant) ; poll.poll(&mut evenements, Some(delai_jusqu_a_la_prochaine_echeance)) ; puis retirez de la table les connexions trop silencieuses.",
         ],
     ),
+    (
+        "serveur_3_jetons_uniques",
+        &[
+            "Après le départ d'un client, le suivant ne doit pas recevoir le jeton d'un client encore présent.",
+            "Le jeton (Token) sert de clé dans la table des connexions : un jeton déjà porté remplace la connexion de son porteur, qui disparaît sans rien dire.",
+            "API : un compteur self.prochain (usize) qui ne fait que croître : let jeton = Token(self.prochain); self.prochain += 1; jamais Token(self.connexions.len() + 1).",
+        ],
+    ),
 ];

@@ -2,6 +2,7 @@
 //! standard et tient le bar (serveur de référence) ; puis le client et le
 //! serveur de l'étudiant ensemble.
 
+use std::net::{IpAddr, Ipv6Addr};
 use std::path::Path;
 use std::time::Duration;
 
@@ -29,16 +30,25 @@ fn client_connecte(etape: &Etape, binaire: &Path) -> Result<(Programme, Lecteur)
             "Le correcteur n'a pas pu ouvrir son serveur de référence : {e}."
         ))
     })?;
+    client_connecte_a(etape, binaire, &reference, "127.0.0.1")
+}
+
+/// Lance le client vers `hote` et le port du serveur de référence, et
+/// attend sa connexion.
+fn client_connecte_a(
+    etape: &Etape,
+    binaire: &Path,
+    reference: &ServeurDeReference,
+    hote: &str,
+) -> Result<(Programme, Lecteur), Diagnostic> {
     let port = reference.port().to_string();
-    let mut client =
-        Programme::lancer_avec_entree(binaire, "client", &["client", "127.0.0.1", &port]).map_err(
-            |e| {
-                etape
-                    .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
-                    .indice("le programme a-t-il bien été compilé ? (cargo build)")
-            },
-        )?;
-    let flux = etape.accepter(&reference, &mut client)?;
+    let mut client = Programme::lancer_avec_entree(binaire, "client", &["client", hote, &port])
+        .map_err(|e| {
+            etape
+                .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
+                .indice("le programme a-t-il bien été compilé ? (cargo build)")
+        })?;
+    let flux = etape.accepter(reference, &mut client)?;
     Ok((client, Lecteur::new(flux)))
 }
 
@@ -100,6 +110,31 @@ pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
     client_connecte(&client(1, "connexion au bar"), binaire)
         .map(|_| ())
         .map_err(|d| enfreint(d, "R13"))
+}
+
+/// Étape 1 : l'hôte peut être une adresse IPv6. Lancé avec `::1`, le client
+/// rejoint le bar de référence, qui n'écoute que là, et y commande.
+pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(1, "hôte IPv6 (::1)");
+    let reference = match ServeurDeReference::ouvrir_sur(IpAddr::V6(Ipv6Addr::LOCALHOST)) {
+        Ok(reference) => reference,
+        Err(e) => {
+            // Une machine (un conteneur) sans boucle locale IPv6 : rien à
+            // juger ici, et on le dit.
+            eprintln!(
+                "TP12 · client_1_ipv6 : non vérifiable sur cette machine, pas de boucle \
+                 locale IPv6 (bind sur [::1] : {e})."
+            );
+            return Ok(());
+        }
+    };
+    let indice = "TcpStream::connect((hote, port)) accepte « ::1 » comme « 127.0.0.1 » ou un \
+                  nom, et essaie chaque adresse obtenue, IPv4 ou IPv6 : n'en écartez aucune \
+                  (pas de filtre is_ipv4, pas de hote.parse::<Ipv4Addr>()).";
+    let (mut client, mut bar) = client_connecte_a(&etape, binaire, &reference, "::1")
+        .map_err(|d| enfreint(d, "R17").indice(indice))?;
+    taper(&etape, &mut client, &mut bar, "Un café").map_err(|d| enfreint(d, "R17"))?;
+    servir(&etape, &client, &mut bar, "Un café", 1).map_err(|d| enfreint(d, "R17"))
 }
 
 /// Étape 2 : deux commandes tapées arrivent au bar, et les deux réponses

@@ -230,6 +230,41 @@ fn serveur_3_commandes_controle(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Étape 3 : un jeton par client présent. A et B entrent, A part, C entre :
+/// B puis C commandent, et chacun reçoit sa réponse. Un jeton donné à C
+/// alors que B le porte encore remplacerait B dans la table des connexions.
+pub fn serveur_3_jetons_uniques(binaire: &Path) -> Result<(), Diagnostic> {
+    serveur_3_jetons_uniques_controle(binaire).map_err(|d| enfreint(d, "R15"))
+}
+
+fn serveur_3_jetons_uniques_controle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(3, "un jeton par client présent");
+    let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
+    let mut a = bar.entrer(&etape, "client A")?;
+    let mut b = bar.entrer(&etape, "client B")?;
+    bar.commander(&etape, &mut a, "fin", ", juste avant de partir")?;
+    etape.fin_de_flux(&mut a.lecteur, &bar.programme)?;
+    let mut c = bar.entrer(&etape, "client C")?;
+    let indice = "un jeton (Token) désigne une connexion tant qu'elle vit : tirez-le d'un \
+                  compteur qui ne fait que croître, jamais du nombre de clients présents (après \
+                  un départ, ce nombre redonne le jeton d'un client encore là, et insert() \
+                  remplace sa connexion).";
+    bar.commander(
+        &etape,
+        &mut b,
+        "Un kir",
+        ", entré avant le départ du client A et l'arrivée du client C",
+    )
+    .map_err(|d| d.indice(indice))?;
+    bar.commander(
+        &etape,
+        &mut c,
+        "Un café",
+        ", arrivé après le départ du client A",
+    )
+    .map_err(|d| d.indice(indice))
+}
+
 /// Étape 3 : le journal n'a que deux lignes par client. Un client commande
 /// trois fois ; aucune ligne de la sortie du serveur ne cite ces commandes.
 pub fn serveur_3_journal_sans_commandes(binaire: &Path) -> Result<(), Diagnostic> {
@@ -370,11 +405,17 @@ pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
     let (apres, duree) = (mesure()?, debut.elapsed());
     let repos = apres.depuis(&avant);
     let occupe = (repos.sur_processeur + repos.en_attente).as_secs_f64();
-    // Toujours prêt à tourner (plus de la moitié du temps) : une boucle qui
-    // tourne à vide, même si la machine chargée ne la laisse guère tourner.
-    // Sinon, beaucoup de passages : des réveils répétés, chacun bref.
-    let tourne_a_vide = occupe > duree.as_secs_f64() * MOITIE
-        || (repos.passages <= REVEILS_AU_REPOS && occupe > duree.as_secs_f64() * PART_AU_REPOS);
+    // Des endormissements nombreux : des réveils répétés, chacun bref (un
+    // délai court à poll). Sinon, toujours prêt à tourner (plus de la
+    // moitié du temps) : une boucle qui tourne à vide sans jamais s'endormir,
+    // même si la machine chargée ne la laisse guère tourner. Les deux se
+    // distinguent ainsi quelle que soit la charge : sous charge, le thread
+    // réveillé souvent attend aussi longtemps son tour.
+    let reveille_souvent = repos.endormissements > REVEILS_AU_REPOS;
+    let tourne_a_vide = !reveille_souvent
+        && (occupe > duree.as_secs_f64() * MOITIE
+            || (repos.passages <= REVEILS_AU_REPOS
+                && occupe > duree.as_secs_f64() * PART_AU_REPOS));
     let situation = format!(
         "Pendant {} s sans aucune activité (3 clients connectés qui se taisent), le serveur",
         decimal(duree.as_secs_f64(), 1)
@@ -397,15 +438,15 @@ pub fn serveur_7_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
                  fin, c'est de l'attente active.",
             ));
     }
-    if repos.passages > REVEILS_AU_REPOS {
+    if reveille_souvent {
         return Err(etape
             .echec_de(
                 &bar.programme,
                 format!(
-                    "{situation} s'est réveillé {} fois (passages sur un processeur, \
-                     /proc/{pid}/task/*/schedstat) : il n'attend pas un événement, il regarde \
-                     l'heure.",
-                    repos.passages
+                    "{situation} s'est endormi puis réveillé {} fois (commutations \
+                     volontaires, /proc/{pid}/task/*/status) : il n'attend pas un événement, il \
+                     regarde l'heure.",
+                    repos.endormissements
                 ),
             )
             .regle(REGLE_REPOS)

@@ -340,12 +340,15 @@ mod tests {
 
 /// Ce que l'ordonnanceur du noyau a compté pour un processus (tous ses
 /// threads) : temps passé sur un processeur, temps passé prêt à tourner en
-/// attendant un processeur, et nombre de passages sur un processeur.
+/// attendant un processeur, nombre de passages sur un processeur, et
+/// nombre de fois où un thread s'est endormi de lui-même (commutations
+/// volontaires : il attendait un événement ou un délai, puis s'est réveillé).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Ordonnancement {
     pub sur_processeur: Duration,
     pub en_attente: Duration,
     pub passages: u64,
+    pub endormissements: u64,
 }
 
 impl Ordonnancement {
@@ -355,6 +358,7 @@ impl Ordonnancement {
             sur_processeur: self.sur_processeur.saturating_sub(avant.sur_processeur),
             en_attente: self.en_attente.saturating_sub(avant.en_attente),
             passages: self.passages.saturating_sub(avant.passages),
+            endormissements: self.endormissements.saturating_sub(avant.endormissements),
         }
     }
 }
@@ -364,13 +368,22 @@ impl Ordonnancement {
 /// de passages). Un processus qui dort (epoll_wait sans délai) n'ajoute rien
 /// à aucun des trois ; un processus qui tourne à vide ajoute presque toute
 /// la durée à la somme des deux premiers, quelle que soit la charge de la
-/// machine : s'il ne tourne pas, il attend son tour.
+/// machine : s'il ne tourne pas, il attend son tour. Les commutations
+/// volontaires (`voluntary_ctxt_switches` de `/proc/PID/task/*/status`)
+/// comptent les endormissements : un thread réveillé par un délai court en
+/// ajoute un à chaque tour, une boucle qui tourne à vide aucun (elle est
+/// seulement interrompue par l'ordonnanceur), quelle que soit la charge.
 pub fn ordonnancement(pid: u32) -> Option<Ordonnancement> {
     let mut total = Ordonnancement::default();
     for tache in fs::read_dir(format!("/proc/{pid}/task")).ok()? {
-        let Ok(texte) = fs::read_to_string(tache.ok()?.path().join("schedstat")) else {
+        let tache = tache.ok()?.path();
+        let Ok(texte) = fs::read_to_string(tache.join("schedstat")) else {
             continue;
         };
+        total.endormissements += fs::read_to_string(tache.join("status"))
+            .ok()
+            .and_then(|statut| champ_de_statut(&statut, "voluntary_ctxt_switches:"))
+            .unwrap_or(0);
         let nombres: Vec<u64> = texte
             .split_whitespace()
             .filter_map(|n| n.parse().ok())

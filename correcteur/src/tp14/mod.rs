@@ -12,7 +12,7 @@ mod scrutin;
 pub mod trames;
 
 use std::io::Write;
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{IpAddr, Ipv6Addr, Shutdown, SocketAddr, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -814,8 +814,8 @@ fn serveur_7_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic
                 &programme,
                 format!(
                     "Le reçu n° {n} est arrivé, mais le journal ne contient pas les {n} \
-                     enregistrement(s) attendus ({} octets au lieu de {}).",
-                    present.len(),
+                     enregistrement(s) attendus ({} au lieu de {}).",
+                    crate::diagnostic::octets(present.len()),
                     attendu.len()
                 ),
             )
@@ -1064,8 +1064,8 @@ pub fn serveur_8_journal_abime(binaire: &Path) -> Result<(), Diagnostic> {
                     &programme,
                     format!(
                         "{quoi} : le serveur a refusé de démarrer mais a modifié le journal \
-                         ({} octets au lieu de {}).",
-                        apres.len(),
+                         ({} au lieu de {}).",
+                        crate::diagnostic::octets(apres.len()),
                         octets.len()
                     ),
                 )
@@ -1168,9 +1168,9 @@ pub fn serveur_9_connexions_max(binaire: &Path) -> Result<(), Diagnostic> {
                 &programme,
                 format!(
                     "Avec --connexions-max {CONNEXIONS_MAX} et {CONNEXIONS_MAX} connexions ouvertes, \
-                     une quatrième a reçu une réponse ({} octets) : elle devait attendre qu'une \
+                     une quatrième a reçu une réponse ({}) : elle devait attendre qu'une \
                      place se libère.",
-                    recue.len()
+                    crate::diagnostic::octets(recue.len())
                 ),
             )
             .regle("R17")
@@ -1278,11 +1278,23 @@ fn client_connecte(
             "Le correcteur n'a pas pu ouvrir son serveur de référence : {e}."
         ))
     })?;
+    client_connecte_a(etape, binaire, &reference, "127.0.0.1", commande)
+}
+
+/// Lance le client vers `hote` et le port du serveur de référence, et
+/// attend sa connexion.
+fn client_connecte_a(
+    etape: &Etape,
+    binaire: &Path,
+    reference: &ServeurDeReference,
+    hote: &str,
+    commande: &[&str],
+) -> Result<(Programme, TcpStream), Diagnostic> {
     let port = reference.port().to_string();
-    let mut arguments = vec!["client", "127.0.0.1", &port];
+    let mut arguments = vec!["client", hote, &port];
     arguments.extend_from_slice(commande);
     let mut programme = etape.lancer(binaire, "client", &arguments)?;
-    let flux = etape.accepter(&reference, &mut programme)?;
+    let flux = etape.accepter(reference, &mut programme)?;
     Ok((programme, flux))
 }
 
@@ -1310,6 +1322,34 @@ pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
 
 fn client_1_connexion_observe(binaire: &Path) -> Result<(), Diagnostic> {
     client_connecte(&client(1, "connexion au serveur"), binaire, &["options"]).map(|_| ())
+}
+
+/// Étape 1 : l'hôte peut être une adresse IPv6. Lancé avec `::1`, le client
+/// joint le serveur de référence, qui n'écoute que là, et lui envoie LISTER.
+pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(client_1_ipv6_observe(binaire), "R23")
+}
+
+fn client_1_ipv6_observe(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(1, "hôte IPv6 (::1)");
+    let reference = match ServeurDeReference::ouvrir_sur(IpAddr::V6(Ipv6Addr::LOCALHOST)) {
+        Ok(reference) => reference,
+        Err(e) => {
+            // Une machine (un conteneur) sans boucle locale IPv6 : rien à
+            // juger ici, et on le dit.
+            eprintln!(
+                "TP14 · client_1_ipv6 : non vérifiable sur cette machine, pas de boucle \
+                 locale IPv6 (bind sur [::1] : {e})."
+            );
+            return Ok(());
+        }
+    };
+    let indice = "TcpStream::connect((hote, port)) accepte « ::1 » comme « 127.0.0.1 » ou un \
+                  nom, et essaie chaque adresse obtenue, IPv4 ou IPv6 : n'en écartez aucune \
+                  (pas de filtre is_ipv4, pas de hote.parse::<Ipv4Addr>()).";
+    let (programme, mut flux) = client_connecte_a(&etape, binaire, &reference, "::1", &["options"])
+        .map_err(|d| d.indice(indice))?;
+    requete_du_client(&etape, &programme, &mut flux, &trames::lister(), "options")
 }
 
 /// Étape 2 : `options` envoie LISTER, lit OPTIONS (qui arrive octet par

@@ -17,6 +17,9 @@ pub struct Etape {
     /// Le nom du test : `serveur_2_bienvenue`.
     pub nom: String,
     pub reussie: bool,
+    /// L'étape ne peut pas être vérifiée sur cette machine (elle lit
+    /// `/proc`, hors Linux) : ni réussie ni ratée, le diagnostic dit pourquoi.
+    pub non_verifiable: bool,
     /// Le diagnostic du correcteur (vide si l'étape passe).
     pub diagnostic: String,
 }
@@ -48,6 +51,23 @@ pub struct Correction {
 impl Correction {
     pub fn reussies(&self) -> usize {
         self.etapes.iter().filter(|e| e.reussie).count()
+    }
+
+    /// Les étapes que cette machine ne peut pas vérifier.
+    pub fn non_verifiables(&self) -> usize {
+        self.etapes.iter().filter(|e| e.non_verifiable).count()
+    }
+
+    /// La première étape à reprendre : ni réussie, ni invérifiable ici.
+    pub fn a_reprendre(&self) -> Option<&Etape> {
+        self.etapes.iter().find(|e| !e.reussie && !e.non_verifiable)
+    }
+
+    /// Tout ce qui peut être vérifié ici est juste.
+    pub fn complete(&self) -> bool {
+        self.probleme.is_none()
+            && self.total > 0
+            && self.reussies() + self.non_verifiables() == self.total
     }
 
     /// Une correction impossible : aucune étape réussie sur `total`.
@@ -244,6 +264,7 @@ pub fn executer_etapes(
             etapes.push(Etape {
                 nom,
                 reussie: false,
+                non_verifiable: false,
                 diagnostic: "Étape non lancée : le délai total de la correction est dépassé."
                     .into(),
             });
@@ -261,6 +282,7 @@ pub fn executer_etapes(
             Err(e) => etapes.push(Etape {
                 nom,
                 reussie: false,
+                non_verifiable: false,
                 diagnostic: format!("Étape non lancée : {e:#}"),
             }),
         }
@@ -275,10 +297,21 @@ pub fn executer_etapes(
 /// Interprète l'issue d'un test lancé seul.
 fn etape_de(nom: String, issue: &Issue, limites: &Limites) -> Etape {
     if issue.reussie() {
+        // `cargo test` ignore hors Linux les étapes qui lisent `/proc`, et
+        // donne la raison : « test … ... ignored, non vérifiable sur… ».
+        if let Some(raison) = raison_d_ignorer(&issue.sortie) {
+            return Etape {
+                nom,
+                reussie: false,
+                non_verifiable: true,
+                diagnostic: raison,
+            };
+        }
         return Etape {
             nom,
             // Code 0 sans test lancé (nom inconnu) n'est pas une réussite.
             reussie: issue.sortie.contains("1 passed"),
+            non_verifiable: false,
             diagnostic: String::new(),
         };
     }
@@ -293,8 +326,24 @@ fn etape_de(nom: String, issue: &Issue, limites: &Limites) -> Etape {
     Etape {
         nom,
         reussie: false,
+        non_verifiable: false,
         diagnostic,
     }
+}
+
+/// La raison d'un test ignoré (`test nom ... ignored, raison`), si le test
+/// lancé l'a été.
+fn raison_d_ignorer(sortie: &str) -> Option<String> {
+    if !sortie.contains(" 1 ignored") {
+        return None;
+    }
+    let raison = sortie
+        .lines()
+        .find_map(|l| l.split_once(" ... ignored"))
+        .map(|(_, reste)| reste.trim_start_matches(',').trim().to_string())
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| "non vérifiable sur cette machine".to_string());
+    Some(raison)
 }
 
 /// Le diagnostic sans les lignes du banc de test (`thread … panicked`,
@@ -311,5 +360,59 @@ fn nettoyer(erreurs: &str) -> String {
         "L'étape a échoué sans diagnostic (le test s'est arrêté brutalement).".into()
     } else {
         texte
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::process::ExitStatusExt;
+
+    fn issue(sortie: &str) -> Issue {
+        Issue {
+            statut: Some(std::process::ExitStatus::from_raw(0)),
+            sortie: sortie.into(),
+            erreurs: String::new(),
+            duree: Duration::ZERO,
+        }
+    }
+
+    /// Hors Linux, `cargo test` ignore les étapes qui lisent `/proc` : la
+    /// notation les dit non vérifiables, avec la raison, sans les compter
+    /// ni réussies ni à reprendre.
+    #[test]
+    fn une_etape_ignoree_est_non_verifiable_avec_sa_raison() {
+        let limites = Bornes::default().etape;
+        let ignoree = etape_de(
+            "serveur_7_descripteurs".into(),
+            &issue(
+                "\nrunning 1 test\ntest serveur_7_descripteurs ... ignored, non vérifiable sur \
+                 cette machine : /proc/PID/fd\n\ntest result: ok. 0 passed; 0 failed; 1 ignored; \
+                 0 measured; 18 filtered out\n",
+            ),
+            &limites,
+        );
+        assert!(ignoree.non_verifiable && !ignoree.reussie);
+        assert_eq!(
+            ignoree.diagnostic,
+            "non vérifiable sur cette machine : /proc/PID/fd"
+        );
+        let reussie = etape_de(
+            "serveur_1_ecoute".into(),
+            &issue("test result: ok. 1 passed; 0 failed; 0 ignored"),
+            &limites,
+        );
+        assert!(reussie.reussie && !reussie.non_verifiable);
+        let correction = Correction {
+            etapes: vec![reussie, ignoree],
+            total: 2,
+            probleme: None,
+        };
+        assert!(correction.complete());
+        assert!(correction.a_reprendre().is_none());
+        assert_eq!(
+            (correction.reussies(), correction.non_verifiables()),
+            (1, 1)
+        );
     }
 }

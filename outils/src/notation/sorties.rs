@@ -36,7 +36,8 @@ pub fn ecrire_copie(note: &Note, noms: &[&str], dossier: &Path) -> anyhow::Resul
         "total": note.correction.total,
         "probleme": note.correction.probleme,
         "etapes": note.correction.etapes.iter().map(|e| json!({
-            "nom": e.nom, "reussie": e.reussie, "diagnostic": e.diagnostic,
+            "nom": e.nom, "reussie": e.reussie, "non_verifiable": e.non_verifiable,
+            "diagnostic": e.diagnostic,
         })).collect::<Vec<_>>(),
     });
     ecrire_atomique(
@@ -65,6 +66,7 @@ pub fn lire_copie(dossier: &Path, identifiant: &str, tp: &str) -> Option<Note> {
             Some(Etape {
                 nom: e["nom"].as_str()?.to_string(),
                 reussie: e["reussie"].as_bool()?,
+                non_verifiable: e["non_verifiable"].as_bool().unwrap_or(false),
                 diagnostic: e["diagnostic"].as_str()?.to_string(),
             })
         })
@@ -187,6 +189,8 @@ fn rapport(etudiant: &str, notes: &[&Note]) -> String {
         for etape in &note.correction.etapes {
             if etape.reussie {
                 let _ = writeln!(texte, "- ✔ `{}`", etape.nom);
+            } else if etape.non_verifiable {
+                let _ = writeln!(texte, "- – `{}` : {}", etape.nom, etape.diagnostic);
             } else {
                 let _ = write!(
                     texte,
