@@ -63,6 +63,19 @@ solution_fausse!(client_accepte_tout_le_monde: "tp10-client-accepte-tout-le-mond
     tp10::client_4_datagramme_etranger, "client · étape 4 — datagramme étranger ignoré",
     ["attendu : \"réponse : 36\"", "reçu    : \"réponse : 4242\"", "comparez l'adresse rendue par recv_from"]);
 
+solution_fausse!(client_toujours_ipv4: "tp10-client-toujours-ipv4",
+    tp10::client_1_ipv6, "client · étape 1 — serveur en IPv6 (::1)",
+    ["s'est arrêté (code 1) sans envoyer de datagramme", "HÔTE vaut ici ::1", "Ipv6Addr::UNSPECIFIED"]);
+
+solution_fausse!(client_delai_ignore: "tp10-client-delai-ignore",
+    tp10::client_3_delai_respecte, "client · étape 3 — --delai est obéi",
+    ["Lancé avec --delai 2500", "il n'a pas attendu les 2500 ms demandées", "pas avec une constante"]);
+
+solution_fausse!(affiche_les_controles: "tp10-affiche-les-controles",
+    tp10::serveur_2_caracteres_de_controle, "serveur · étape 2 — caractères de contrôle reçus, affichés échappés",
+    ["tels quels des caractères de contrôle", "ESC (\\u{1b}), BEL (\\u{7})", "retour chariot (\\r)",
+     "Titre\\u{1b}]0;titre volé\\u{7}", "affichable"]);
+
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 
 use std::net::UdpSocket;

@@ -27,9 +27,21 @@ fn squelette_echoue_a_l_etape_1() {
 fn etape_1_seulement_reussit_l_etape_1() {
     reussite("tp11-etape-1-seulement", tp11::pair_1_attache);
     verifier(
-        &echec("tp11-etape-1-seulement", tp11::pair_2_envoi),
+        &echec("tp11-etape-1-seulement", tp11::pair_2_nom_du_pair),
         "TP11 · pair · étape 2",
         &["not yet implemented: Étape 2"],
+    );
+}
+
+/// Un étudiant qui a fini les étapes 1 et 2 voit l'étape 2 verte, alors que
+/// son programme s'arrête sur le `todo!()` de l'étape 3.
+#[test]
+fn etape_2_seulement_reussit_l_etape_2() {
+    reussite("tp11-etape-2-seulement", tp11::pair_2_nom_du_pair);
+    verifier(
+        &echec("tp11-etape-2-seulement", tp11::pair_3_envoi),
+        "TP11 · pair · étape 3",
+        &["not yet implemented: Étape 3"],
     );
 }
 
@@ -37,16 +49,21 @@ solution_fausse!(port_ephemere: "tp11-port-ephemere",
     tp11::pair_1_attache, "pair · étape 1 — socket attachée au port local",
     ["Aucune socket UDP n'est attachée au port local", "bind"]);
 
+solution_fausse!(adresse_sans_resolution: "tp11-adresse-sans-resolution",
+    tp11::pair_2_nom_du_pair, "pair · étape 2 — un nom d'hôte pour le pair (localhost)",
+    ["HÔTE_DISTANT = « localhost » (un nom, pas une adresse)", "s'est arrêté (code 1)",
+     "to_socket_addrs"]);
+
 solution_fausse!(envoi_d_une_autre_socket: "tp11-envoi-d-une-autre-socket",
-    tp11::pair_2_envoi, "pair · étape 2 — une ligne tapée, un datagramme parti du port local",
+    tp11::pair_3_envoi, "pair · étape 3 — une ligne tapée, un datagramme parti du port local",
     ["pas du port local", "attendu : \"127.0.0.1:", "intrus", "une seule socket"]);
 
 solution_fausse!(envoie_la_fin_de_ligne: "tp11-envoie-la-fin-de-ligne",
-    tp11::pair_2_envoi, "pair · étape 2 — une ligne tapée, un datagramme parti du port local",
+    tp11::pair_3_envoi, "pair · étape 3 — une ligne tapée, un datagramme parti du port local",
     ["reçu    : \"Bonjour, pair ! Je parle le premier.\\n\"", "retirez la fin de ligne"]);
 
 solution_fausse!(lecture_a_tour_de_role: "tp11-lecture-a-tour-de-role",
-    tp11::pair_3_reception_sans_saisie, "pair · étape 3 — réception pendant que le clavier se tait",
+    tp11::pair_4_reception_sans_saisie, "pair · étape 4 — réception pendant que le clavier se tait",
     ["n'a pas affiché « << Message du pair", "interblocage", "deux fils"]);
 
 solution_fausse!(affiche_les_intrus: "tp11-affiche-les-intrus",
@@ -58,16 +75,21 @@ solution_fausse!(socket_connectee: "tp11-socket-connectee",
     ["n'a pas été affiché, mais aucun avertissement", "Avec connect()"]);
 
 solution_fausse!(ignore_fin: "tp11-ignore-fin",
-    tp11::pair_5_fin_tapee, "pair · étape 5 — « fin » tapée",
+    tp11::pair_3_fin_tapee, "pair · étape 3 — « fin » tapée",
     ["tourne encore 2 s après avoir lu et envoyé « fin »"]);
 
 solution_fausse!(attend_le_clavier_pour_finir: "tp11-attend-le-clavier-pour-finir",
-    tp11::pair_6_fin_recue, "pair · étape 6 — « fin » reçue",
+    tp11::pair_4_fin_recue, "pair · étape 4 — « fin » reçue",
     ["tourne encore 2 s après avoir reçu « fin »", "[programme] << fin", "mpsc"]);
 
 solution_fausse!(panique_en_fin_de_saisie: "tp11-panique-en-fin-de-saisie",
-    tp11::pair_7_fin_de_saisie, "pair · étape 7 — fin de l'entrée standard",
+    tp11::pair_3_fin_de_saisie, "pair · étape 3 — fin de l'entrée standard",
     ["a paniqué (code 101) à la fin de son entrée standard", "Option::unwrap()", "Ok(0)"]);
+
+solution_fausse!(affiche_les_controles: "tp11-affiche-les-controles",
+    tp11::pair_4_caracteres_de_controle, "pair · étape 4 — caractères de contrôle reçus, affichés échappés",
+    ["tels quels des caractères de contrôle", "ESC (\\u{1b}), BEL (\\u{7})",
+     "« << Titre\\u{1b}]0;titre volé\\u{7}", "affichable"]);
 
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
 

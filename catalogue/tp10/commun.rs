@@ -28,9 +28,28 @@ pub fn ouvrir_serveur() -> anyhow::Result<UdpSocket> {
     Ok(socket)
 }
 
-/// Affiche un datagramme reçu, comme le demande le chapitre.
+/// Affiche un datagramme reçu, comme le demande le chapitre : texte lu avec
+/// des `�`, caractères de contrôle échappés.
 pub fn afficher(octets: &[u8], client: SocketAddr) {
-    println!("reçu de {client} : {}", String::from_utf8_lossy(octets));
+    println!(
+        "reçu de {client} : {}",
+        echapper(&String::from_utf8_lossy(octets))
+    );
+}
+
+/// Le texte, chaque caractère de contrôle remplacé par son écriture
+/// échappée (`\u{1b}` pour ESC) : il ne commandera pas le terminal.
+pub fn echapper(texte: &str) -> String {
+    texte
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// La requête d'un client : `NOM client [--delai MS] HÔTE PORT MESSAGE`.
@@ -52,12 +71,23 @@ pub fn ouvrir_client() -> anyhow::Result<Requete> {
     let [hote, port, message] = &args[..] else {
         anyhow::bail!("usage : client [--delai MS] HÔTE PORT MESSAGE");
     };
-    let serveur = (hote.as_str(), port.parse::<u16>()?)
+    let adresses: Vec<SocketAddr> = (hote.as_str(), port.parse::<u16>()?)
         .to_socket_addrs()?
-        .find(SocketAddr::is_ipv4)
-        .ok_or_else(|| anyhow::anyhow!("aucune adresse IPv4 pour {hote}"))?;
+        .collect();
+    // Une adresse IPv4 d'abord (le serveur du chapitre), sinon la première.
+    let serveur = *adresses
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(adresses.first())
+        .ok_or_else(|| anyhow::anyhow!("aucune adresse pour {hote}"))?;
+    // La socket du client est de la famille de l'adresse du serveur.
+    let locale = if serveur.is_ipv4() {
+        "0.0.0.0:0"
+    } else {
+        "[::]:0"
+    };
     Ok(Requete {
-        socket: UdpSocket::bind("0.0.0.0:0")?,
+        socket: UdpSocket::bind(locale)?,
         serveur,
         message: message.clone().into_bytes(),
         delai,

@@ -32,12 +32,26 @@ fn serveur() -> anyhow::Result<()> {
             .context("réception impossible")?;
         println!(
             "reçu de {client} : {}",
-            String::from_utf8_lossy(&tampon[..taille])
+            en_hexa_les_controles(&String::from_utf8_lossy(&tampon[..taille]))
         );
         socket
             .send_to(&(taille as u32).to_be_bytes(), client)
             .context("réponse impossible")?;
     }
+}
+
+/// Autre écriture des caractères de contrôle que le corrigé : `\x1b` plutôt
+/// que `\u{1b}` ; aucun n'atteint le terminal tel quel.
+fn en_hexa_les_controles(texte: &str) -> String {
+    let mut sur = String::new();
+    for c in texte.chars() {
+        if c.is_control() {
+            sur.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else {
+            sur.push(c);
+        }
+    }
+    sur
 }
 
 fn client() -> anyhow::Result<()> {

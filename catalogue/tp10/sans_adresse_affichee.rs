@@ -11,7 +11,8 @@ fn main() -> anyhow::Result<()> {
     loop {
         let (taille, client) = socket.recv_from(&mut tampon)?;
         // L'erreur : l'adresse de l'expéditeur manque à l'affichage.
-        println!("reçu : {}", String::from_utf8_lossy(&tampon[..taille]));
+        let texte = String::from_utf8_lossy(&tampon[..taille]);
+        println!("reçu : {}", commun::echapper(&texte));
         socket.send_to(&(taille as u32).to_be_bytes(), client)?;
     }
 }

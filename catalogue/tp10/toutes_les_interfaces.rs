@@ -4,6 +4,8 @@
 //! marche sur la machine, mais répond aussi à qui lui écrit depuis le réseau,
 //! sans pouvoir vérifier l'adresse de l'expéditeur.
 
+mod commun;
+
 use std::net::UdpSocket;
 
 fn main() -> anyhow::Result<()> {
@@ -17,10 +19,7 @@ fn main() -> anyhow::Result<()> {
     let mut tampon = vec![0u8; 65_507];
     loop {
         let (taille, client) = socket.recv_from(&mut tampon)?;
-        println!(
-            "reçu de {client} : {}",
-            String::from_utf8_lossy(&tampon[..taille])
-        );
+        commun::afficher(&tampon[..taille], client);
         socket.send_to(&(taille as u32).to_be_bytes(), client)?;
     }
 }

@@ -13,7 +13,7 @@ fn main() -> anyhow::Result<()> {
         let (taille, client) = socket.recv_from(&mut tampon)?;
         // L'erreur : de l'UTF-8 exigé d'octets quelconques.
         let texte = String::from_utf8(tampon[..taille].to_vec())?;
-        println!("reçu de {client} : {texte}");
+        println!("reçu de {client} : {}", commun::echapper(&texte));
         socket.send_to(&(taille as u32).to_be_bytes(), client)?;
     }
 }

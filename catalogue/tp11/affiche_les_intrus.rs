@@ -17,7 +17,7 @@ fn recevoir_de_tous(socket: &UdpSocket, _pair: SocketAddr) -> anyhow::Result<()>
         // L'erreur : l'expéditeur est ignoré.
         let (taille, _) = socket.recv_from(&mut tampon)?;
         let message = String::from_utf8_lossy(&tampon[..taille]);
-        println!("<< {message}");
+        println!("<< {}", commun::echapper(&message));
         if message == "fin" {
             return Ok(());
         }

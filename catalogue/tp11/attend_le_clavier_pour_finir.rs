@@ -6,7 +6,7 @@
 //!
 //! Le programme ne se termine qu'à la prochaine ligne tapée : face à un
 //! utilisateur qui lit « << fin » et attend, il reste bloqué.
-//! Diagnostic attendu : `pair_6_fin_recue` (« tourne encore »).
+//! Diagnostic attendu : `pair_4_fin_recue` (« tourne encore »).
 
 mod commun;
 

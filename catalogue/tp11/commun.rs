@@ -73,9 +73,24 @@ pub fn recevoir_du_pair(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Result<
             continue;
         }
         let message = String::from_utf8_lossy(&tampon[..taille]);
-        println!("<< {message}");
+        println!("<< {}", echapper(&message));
         if message == "fin" {
             return Ok(());
         }
     }
+}
+
+/// Le texte, chaque caractère de contrôle remplacé par son écriture
+/// échappée (`\u{1b}` pour ESC) : il ne commandera pas le terminal.
+pub fn echapper(texte: &str) -> String {
+    texte
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }

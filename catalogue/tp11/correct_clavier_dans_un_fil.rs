@@ -70,9 +70,28 @@ fn main() -> anyhow::Result<()> {
             .strip_suffix(b"\n")
             .unwrap_or(&tampon[..taille]);
         let message = String::from_utf8_lossy(octets);
-        println!("<< {message}");
+        println!("<< {}", en_notation_circonflexe(&message));
         if message == "fin" {
             return Ok(());
         }
     }
+}
+
+/// Les caractères de contrôle en notation « circonflexe », comme `cat -v` :
+/// ESC s'écrit `^[`, DEL `^?` (ceux de U+0080 à U+009F, `\u{85}`). Une
+/// autre écriture que le corrigé ; aucun n'atteint le terminal tel quel.
+fn en_notation_circonflexe(texte: &str) -> String {
+    let mut sur = String::new();
+    for c in texte.chars() {
+        match u32::from(c) {
+            code @ 0..=0x1f => {
+                sur.push('^');
+                sur.push(char::from(b'@' + code as u8));
+            }
+            0x7f => sur.push_str("^?"),
+            _ if c.is_control() => sur.extend(c.escape_default()),
+            _ => sur.push(c),
+        }
+    }
+    sur
 }

@@ -50,6 +50,20 @@ fn attendre(socket: &UdpSocket) -> io::Result<(bool, bool)> {
     }
 }
 
+/// Autre écriture des caractères de contrôle que le corrigé : `\x1b` plutôt
+/// que `\u{1b}` ; aucun n'atteint le terminal tel quel.
+fn en_hexa_les_controles(texte: &str) -> String {
+    let mut sur = String::new();
+    for c in texte.chars() {
+        if c.is_control() {
+            sur.push_str(&format!("\\x{:02x}", u32::from(c)));
+        } else {
+            sur.push(c);
+        }
+    }
+    sur
+}
+
 /// Un datagramme reçu : vrai si c'était « fin » du pair.
 fn recevoir(socket: &UdpSocket, pair: SocketAddr, tampon: &mut [u8]) -> anyhow::Result<bool> {
     let (taille, expediteur) = socket.recv_from(tampon).context("réception impossible")?;
@@ -63,7 +77,7 @@ fn recevoir(socket: &UdpSocket, pair: SocketAddr, tampon: &mut [u8]) -> anyhow::
         .strip_suffix(b"\n")
         .unwrap_or(&tampon[..taille]);
     let message = String::from_utf8_lossy(octets);
-    println!("<< {message}");
+    println!("<< {}", en_hexa_les_controles(&message));
     io::stdout().flush().ok();
     Ok(message == "fin")
 }

@@ -6,7 +6,7 @@
 //! Le programme reçoit bien, mais ses datagrammes partent d'un port
 //! éphémère : le pair, qui filtre par adresse, les jette comme ceux d'un
 //! intrus.
-//! Diagnostic attendu : `pair_2_envoi` (« parti du port … pas du port local »).
+//! Diagnostic attendu : `pair_3_envoi` (« parti du port … pas du port local »).
 
 mod commun;
 

@@ -5,7 +5,7 @@
 //! Habitude du TCP, où le `\n` délimite les messages ; en UDP, le
 //! datagramme est lui-même la frontière : le pair reçoit « Bonjour\n » et
 //! affiche une ligne vide de trop.
-//! Diagnostic attendu : `pair_2_envoi` (écart sur le `\n` final).
+//! Diagnostic attendu : `pair_3_envoi` (écart sur le `\n` final).
 
 mod commun;
 

@@ -1,7 +1,7 @@
 //! Pas une erreur : le programme d'un étudiant qui n'a fini que l'étape 1.
 //! La socket est attachée, puis le programme s'arrête sur le `todo!()` de
 //! l'étape 2, comme le squelette complété jusque-là.
-//! Attendu : `pair_1_attache` réussit, `pair_2_envoi` échoue sur le `todo!()`.
+//! Attendu : `pair_1_attache` réussit, `pair_2_nom_du_pair` échoue sur le `todo!()`.
 
 mod commun;
 

@@ -4,7 +4,7 @@
 //! reçue ; seule la fin de l'entrée standard arrête le programme.
 //!
 //! Le pair croit la conversation finie ; ce programme, lui, attend toujours.
-//! Diagnostic attendu : `pair_5_fin_tapee` (« tourne encore »).
+//! Diagnostic attendu : `pair_3_fin_tapee` (« tourne encore »).
 
 mod commun;
 
@@ -25,7 +25,10 @@ fn recevoir_sans_fin(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Result<()>
         let (taille, expediteur) = socket.recv_from(&mut tampon)?;
         if expediteur == pair {
             // L'erreur : « fin » est affichée, puis oubliée.
-            println!("<< {}", String::from_utf8_lossy(&tampon[..taille]));
+            println!(
+                "<< {}",
+                commun::echapper(&String::from_utf8_lossy(&tampon[..taille]))
+            );
         }
     }
 }

@@ -7,7 +7,7 @@
 //! reste en attente dans le noyau. Deux pairs écrits ainsi, chacun bloqué
 //! dans recvfrom après avoir parlé, ou tous deux au clavier, s'attendent
 //! l'un l'autre : un interblocage.
-//! Diagnostic attendu : `pair_3_reception_sans_saisie` (« interblocage »).
+//! Diagnostic attendu : `pair_4_reception_sans_saisie` (« interblocage »).
 
 mod commun;
 
@@ -25,7 +25,10 @@ fn main() -> anyhow::Result<()> {
             break;
         }
         let (taille, _) = socket.recv_from(&mut tampon)?;
-        println!("<< {}", String::from_utf8_lossy(&tampon[..taille]));
+        println!(
+            "<< {}",
+            commun::echapper(&String::from_utf8_lossy(&tampon[..taille]))
+        );
     }
     Ok(())
 }

@@ -5,7 +5,7 @@
 //!
 //! À la fin de l'entrée (Ctrl+D, ou un fichier redirigé qui s'épuise),
 //! `lines().next()` rend `None` : le programme panique au lieu de finir.
-//! Diagnostic attendu : `pair_7_fin_de_saisie` (« a paniqué »).
+//! Diagnostic attendu : `pair_3_fin_de_saisie` (« a paniqué »).
 
 mod commun;
 

@@ -18,7 +18,7 @@ fn recevoir_sans_regarder(socket: &UdpSocket, _pair: SocketAddr) -> anyhow::Resu
         // L'erreur : recv sans adresse ; le filtre du noyau est muet.
         let taille = socket.recv(&mut tampon)?;
         let message = String::from_utf8_lossy(&tampon[..taille]);
-        println!("<< {message}");
+        println!("<< {}", commun::echapper(&message));
         if message == "fin" {
             return Ok(());
         }

@@ -122,14 +122,17 @@ declarer_tp!($ tp09, TP09, "TP09", [
 declarer_tp!($ tp10, TP10, "TP10", [
     serveur_1_attache,
     serveur_2_affichage,
+    serveur_2_caracteres_de_controle,
     serveur_3_reponse_gros_boutiste,
     serveur_3_trois_clients,
     serveur_4_datagramme_vide,
     serveur_4_grands_datagrammes,
     serveur_4_utf8_invalide,
     client_1_envoi,
+    client_1_ipv6,
     client_2_reponse,
     client_3_relance,
+    client_3_delai_respecte,
     client_3_sans_serveur,
     client_4_datagramme_etranger,
     croise_client_et_serveur,
@@ -137,12 +140,14 @@ declarer_tp!($ tp10, TP10, "TP10", [
 
 declarer_tp!($ tp11, TP11, "TP11", [
     pair_1_attache,
-    pair_2_envoi,
-    pair_3_reception_sans_saisie,
+    pair_2_nom_du_pair,
+    pair_3_envoi,
+    pair_3_fin_tapee,
+    pair_3_fin_de_saisie,
+    pair_4_reception_sans_saisie,
     pair_4_intrus,
-    pair_5_fin_tapee,
-    pair_6_fin_recue,
-    pair_7_fin_de_saisie,
+    pair_4_caracteres_de_controle,
+    pair_4_fin_recue,
     croise_deux_pairs,
 ]);
 

@@ -277,6 +277,30 @@ impl Programme {
         }
     }
 
+    /// Attend, au plus `delai`, que le programme ait fermé sa sortie et sa
+    /// sortie d'erreur (les deux fils de lecture ont vu la fin de fichier) :
+    /// ensuite, tout ce qu'il a écrit est dans le journal. Pour un programme
+    /// terminé, c'est attendre la condition plutôt que regarder une fois,
+    /// trop tôt sur une machine chargée. Vrai si c'est le cas.
+    pub fn attendre_sorties_fermees(&self, delai: Duration) -> bool {
+        let limite = Instant::now() + delai;
+        let (verrou, signal) = &*self.journal;
+        let mut journal = verrou_sain(verrou);
+        loop {
+            if journal.flux_fermes == 2 {
+                return true;
+            }
+            let maintenant = Instant::now();
+            if maintenant >= limite {
+                return false;
+            }
+            journal = signal
+                .wait_timeout(journal, limite - maintenant)
+                .map(|(garde, _)| garde)
+                .unwrap_or_else(|e| e.into_inner().0);
+        }
+    }
+
     /// Tout ce que le programme a écrit sur sa sortie d'erreur.
     pub fn erreurs(&self) -> String {
         self.laisser_la_sortie_se_vider();

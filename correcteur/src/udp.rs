@@ -120,6 +120,14 @@ impl SocketUdp {
         })
     }
 
+    /// Comme [`SocketUdp::ouvrir`], sur la boucle locale IPv6 (`[::1]`) ;
+    /// `None` si la machine n'en a pas (IPv6 désactivé).
+    pub fn ouvrir_ipv6() -> Option<SocketUdp> {
+        UdpSocket::bind((std::net::Ipv6Addr::LOCALHOST, 0))
+            .ok()
+            .map(|socket| SocketUdp { socket })
+    }
+
     pub fn adresse(&self) -> SocketAddr {
         self.socket
             .local_addr()

@@ -210,6 +210,9 @@ pub fn executer(binaire: &str, args: &[&str]) -> (Option<i32>, String, Programme
     let statut = programme
         .attendre_fin(DELAI_DE_FIN)
         .expect("le programme doit s'arrêter seul");
+    // Ses sorties se ferment avec lui : attendre qu'elles soient lues en
+    // entier, plutôt que lire une fois ce qui est déjà arrivé.
+    programme.attendre_sorties_fermees(DELAI_DE_FIN);
     (statut.code(), programme.erreurs(), programme)
 }
 

@@ -18,6 +18,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_2_caracteres_de_controle",
+        &[
+            "Les octets d'un datagramme viennent de n'importe qui : ESC, BEL, \\r ou \\n écrits tels quels sont des ordres pour le terminal (titre de la fenêtre, écran effacé, fausses lignes).",
+            "Chaque caractère de contrôle s'affiche échappé, avec sa barre oblique inverse, ESC compris ; le texte qui l'entoure reste visible, sur la même ligne.",
+            "API : la fonction affichable (fournie) : pour chaque c de texte.chars(), c.escape_default() si c.is_control(), sinon c lui-même.",
+        ],
+    ),
+    (
         "serveur_3_reponse_gros_boutiste",
         &[
             "La réponse est le nombre d'octets reçus, sur 4 octets, poids fort en premier (l'ordre « réseau »).",
@@ -66,6 +74,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "client_1_ipv6",
+        &[
+            "HÔTE peut être une adresse IPv6 (::1) : le client parle alors IPv6, avec une socket de la même famille que l'adresse du serveur.",
+            "Une socket attachée à 0.0.0.0 ne sait écrire qu'à des adresses IPv4 : send_to vers ::1 échoue.",
+            "API : selon serveur.is_ipv4(), UdpSocket::bind sur (Ipv4Addr::UNSPECIFIED, 0) ou sur (Ipv6Addr::UNSPECIFIED, 0).",
+        ],
+    ),
+    (
         "client_2_reponse",
         &[
             "Le client attend la réponse (4 octets, poids fort en premier), l'affiche, puis se termine avec le code 0.",
@@ -79,6 +95,14 @@ pub const INDICES: super::Indices = &[
             "La première requête est perdue : le client doit la renvoyer après son délai, et la seconde obtient la réponse.",
             "Une boucle d'essais : envoyer, attendre au plus le délai ; si rien n'est venu, le dire sur la sortie d'erreur et recommencer.",
             "API : recv_from après set_read_timeout rend une erreur de nature ErrorKind::WouldBlock ou TimedOut quand le délai passe : ce n'est pas une panne, c'est « pas de réponse ».",
+        ],
+    ),
+    (
+        "client_3_delai_respecte",
+        &[
+            "Chaque attente de réponse dure le délai donné par --delai, ni plus ni moins : le correcteur le règle à 2500 ms et guette une relance trop précoce.",
+            "Le délai arrive en paramètre (delai) jusqu'à attendre_reponse : servez-vous de lui, pas d'une constante.",
+            "API : set_read_timeout(Some(reste)), où reste = limite - maintenant et limite = Instant::now() + delai au début de l'attente.",
         ],
     ),
     (

@@ -10,19 +10,43 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "pair_2_envoi",
+        "pair_2_nom_du_pair",
         &[
-            "Chaque ligne tapée part vers le pair en un datagramme exact, sans sa fin de ligne, depuis le port local attaché.",
-            "Envoyez depuis la socket attachée à l'étape 1 (pas une nouvelle socket) : le pair reconnaît l'expéditeur à son port. L'adresse du pair est résolue une fois, en IPv4.",
-            "API : (hote, port).to_socket_addrs()?.find(SocketAddr::is_ipv4) ; io::stdin().lock() et read_until(b'\\n', &mut ligne) dans une boucle, sans_fin_de_ligne(&ligne), puis socket.send_to(message, pair).",
+            "HÔTE_DISTANT peut être un nom (localhost), pas seulement une adresse : le pair le résout avant tout échange.",
+            "Un nom peut donner plusieurs adresses, ::1 avant 127.0.0.1 : gardez une adresse IPv4, la famille de la socket attachée à 127.0.0.1.",
+            "API : (hote, port).to_socket_addrs()? rend un itérateur d'adresses ; .find(SocketAddr::is_ipv4), et .context(\"…\") si aucune.",
         ],
     ),
     (
-        "pair_3_reception_sans_saisie",
+        "pair_3_envoi",
+        &[
+            "Chaque ligne tapée part vers le pair en un datagramme exact, sans sa fin de ligne, depuis le port local attaché.",
+            "Envoyez depuis la socket attachée au port local (pas une nouvelle socket) : le pair reconnaît l'expéditeur à son port.",
+            "API : io::stdin().lock() et read_until(b'\\n', &mut ligne) dans une boucle, sans_fin_de_ligne(&ligne), puis socket.send_to(message, pair).",
+        ],
+    ),
+    (
+        "pair_3_fin_tapee",
+        &[
+            "« fin » tapée part vers le pair, puis le programme se termine avec le code 0.",
+            "Envoyez d'abord « fin » (le pair doit s'arrêter aussi), ensuite seulement arrêtez la boucle du clavier.",
+            "API : dans envoyer_les_lignes, après le send_to de la ligne fin, rendez Ok(Fin::Tapee) ; lancer fait le reste.",
+        ],
+    ),
+    (
+        "pair_3_fin_de_saisie",
+        &[
+            "La fin de l'entrée standard (Ctrl+D) termine le programme avec le code 0 : c'est une fin normale, pas une erreur.",
+            "Quand la lecture du clavier ne rend plus rien, sortez de la boucle au lieu de boucler sur des lignes vides.",
+            "API : dans envoyer_les_lignes, read_until rend Ok(0) à la fin de l'entrée : rendez Ok(Fin::EntreeEpuisee).",
+        ],
+    ),
+    (
+        "pair_4_reception_sans_saisie",
         &[
             "Un datagramme du pair doit s'afficher dès son arrivée, même si personne ne tape : c'est le travail de la fonction recevoir, dans son propre fil (lancer, fourni, s'en charge).",
             "recevoir attend les datagrammes dans une boucle, sans jamais lire le clavier, et affiche chacun au format « << MESSAGE ».",
-            "API : socket.recv_from(&mut tampon) avec un tampon de TAILLE_MAX octets, puis String::from_utf8_lossy(&tampon[..taille]) pour afficher.",
+            "API : socket.recv_from(&mut tampon) avec un tampon de TAILLE_MAX octets, puis affichable(&String::from_utf8_lossy(&tampon[..taille])) pour afficher.",
         ],
     ),
     (
@@ -34,27 +58,19 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "pair_5_fin_tapee",
+        "pair_4_caracteres_de_controle",
         &[
-            "« fin » tapée part vers le pair, puis le programme se termine avec le code 0.",
-            "Envoyez d'abord « fin » (le pair doit s'arrêter aussi), ensuite seulement arrêtez la boucle du clavier.",
-            "API : dans envoyer_les_lignes, après le send_to de la ligne fin, rendez Ok(Fin::Tapee) ; lancer fait le reste.",
+            "Les octets d'un datagramme viennent du pair, ou de n'importe qui : ESC, BEL, \\r ou \\n écrits tels quels sont des ordres pour le terminal (titre de la fenêtre, écran effacé, fausses lignes « << »).",
+            "Chaque caractère de contrôle s'affiche échappé, avec sa barre oblique inverse, ESC compris ; le texte qui l'entoure reste visible, sur la même ligne.",
+            "API : la fonction affichable (fournie) : pour chaque c de texte.chars(), c.escape_default() si c.is_control(), sinon c lui-même.",
         ],
     ),
     (
-        "pair_6_fin_recue",
+        "pair_4_fin_recue",
         &[
             "« fin » reçue du pair termine le programme avec le code 0, même si personne ne tape rien.",
             "Le message reçu est comparé sans fin de ligne : le pair envoie « fin », nc -u envoie « fin » suivi de \n.",
             "API : dans recevoir, après avoir affiché le message, rendez Ok(Fin::Recue) s'il vaut FIN (sans_fin_de_ligne aide pour \n et \r\n).",
-        ],
-    ),
-    (
-        "pair_7_fin_de_saisie",
-        &[
-            "La fin de l'entrée standard (Ctrl+D) termine le programme avec le code 0 : c'est une fin normale, pas une erreur.",
-            "Quand la lecture du clavier ne rend plus rien, sortez de la boucle au lieu de boucler sur des lignes vides.",
-            "API : dans envoyer_les_lignes, read_until rend Ok(0) à la fin de l'entrée : rendez Ok(Fin::EntreeEpuisee).",
         ],
     ),
     (

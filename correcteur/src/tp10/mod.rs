@@ -11,8 +11,9 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use crate::caracteres_de_controle::{self as controle, TEXTE_PIEGE};
 use crate::diagnostic::Diagnostic;
 use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
 use crate::processus::Programme;
@@ -23,6 +24,13 @@ const TP: &str = "TP10";
 
 /// Le délai par essai donné au client testé (`--delai`), en millisecondes.
 pub const DELAI_CLIENT_MS: u64 = 200;
+/// Un délai plus long que celui du chapitre par défaut (1000 ms), donné au
+/// client de l'étape `client_3_delai_respecte` : un client qui l'ignore
+/// relance trop tôt.
+pub const DELAI_LONG_MS: u64 = 2500;
+/// En deçà, une relance ne peut pas avoir attendu [`DELAI_LONG_MS`] : la
+/// marge absorbe un retard du correcteur à recevoir la première requête.
+const RELANCE_AU_PLUS_TOT_MS: u64 = 1800;
 /// Le nombre d'envois attendus d'un client sans réponse.
 pub const ESSAIS: usize = 3;
 /// La plus grande charge utile d'un datagramme UDP sur IPv4.
@@ -302,6 +310,63 @@ pub fn serveur_2_affichage(binaire: &Path) -> Result<(), Diagnostic> {
         .map_err(|d| d.regle("R2"))
 }
 
+/// Étape 2 bis : des caractères de contrôle reçus (séquences d'échappement
+/// du terminal, `\r`, `\n`) ne sont pas écrits tels quels : le serveur les
+/// affiche échappés, et le texte qui les entoure reste visible.
+pub fn serveur_2_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(2, "caractères de contrôle reçus, affichés échappés");
+    let (programme, adresse) = serveur_attache(&etape, binaire)?;
+    let socket = socket_de_test(&etape)?;
+    socket
+        .envoyer(TEXTE_PIEGE.as_bytes(), adresse)
+        .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
+    let debut = format!("reçu de {} : ", socket.adresse());
+    let Some(affiche) = controle::attendre_texte_affiche(&programme, &debut, DELAI_REPONSE) else {
+        return Err(controle::diagnostic_inoffensif(
+            etape
+                .echec_de(
+                    &programme,
+                    format!(
+                        "Le serveur n'a pas affiché « {debut}… » pour un datagramme qui contient \
+                         des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.",
+                        DELAI_REPONSE.as_secs()
+                    ),
+                )
+                .indice("un datagramme reste du texte à afficher, quels que soient ses octets."),
+        ));
+    };
+    controle::examiner(&affiche, TEXTE_PIEGE).map_err(|defaut| {
+        controle::diagnostic_inoffensif(
+            etape
+                .echec_de(&programme, texte_mal_affiche(&defaut, &affiche))
+                .indice(
+                    "passez le texte reçu par affichable (fournie) : chaque caractère c tel \
+                         que c.is_control() s'écrit c.escape_default() (\\u{1b} pour ESC), les \
+                         autres tels quels.",
+                )
+                .regle("R16"),
+        )
+    })
+}
+
+/// L'explication d'un texte piégé mal affiché.
+fn texte_mal_affiche(defaut: &controle::Defaut, affiche: &str) -> String {
+    let vu = controle::ligne_inoffensive(affiche);
+    match defaut {
+        controle::Defaut::Bruts(bruts) => format!(
+            "Le serveur a écrit tels quels des caractères de contrôle reçus du réseau : {}. \
+             Sur un terminal, ce sont des ordres : l'expéditeur change le titre de la fenêtre, \
+             efface l'écran, réécrit la ligne.\nTexte affiché (échappé ici) : « {vu} »",
+            controle::nommer(bruts)
+        ),
+        controle::Defaut::Manque(morceau) => format!(
+            "Le texte affiché ne contient pas « {morceau} », une partie visible du datagramme : \
+             seuls les caractères de contrôle doivent changer d'aspect (un \\n écrit tel quel \
+             coupe la ligne).\nTexte affiché : « {vu} »"
+        ),
+    }
+}
+
 /// Étape 3 : la réponse est le compte, sur 4 octets gros-boutistes.
 pub fn serveur_3_reponse_gros_boutiste(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(3, "réponse : le compte sur 4 octets, poids fort en premier");
@@ -482,13 +547,23 @@ fn lancer_client(
     binaire: &Path,
     serveur: &SocketUdp,
 ) -> Result<Programme, Diagnostic> {
+    lancer_client_avec_delai(etape, binaire, serveur, DELAI_CLIENT_MS)
+}
+
+/// Lance le client vers la socket `serveur` du correcteur, avec `--delai delai_ms`.
+fn lancer_client_avec_delai(
+    etape: &Etape,
+    binaire: &Path,
+    serveur: &SocketUdp,
+    delai_ms: u64,
+) -> Result<Programme, Diagnostic> {
     etape.lancer(
         binaire,
         "client",
         &[
             "client",
             "--delai",
-            &DELAI_CLIENT_MS.to_string(),
+            &delai_ms.to_string(),
             "127.0.0.1",
             &serveur.port().to_string(),
             MESSAGE,
@@ -606,6 +681,56 @@ pub fn client_1_envoi(binaire: &Path) -> Result<(), Diagnostic> {
     client_et_requete(&client(1, "envoi de la requête"), binaire).map(|_| ())
 }
 
+/// Étape 1 bis : HÔTE peut être une adresse IPv6, `::1`. Le client ouvre
+/// alors sa socket dans la famille IPv6 et sa requête arrive au serveur
+/// `[::1]`. Sans boucle locale IPv6 sur la machine, l'étape ne peut rien
+/// vérifier : elle le dit sur sa sortie et réussit.
+pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(1, "serveur en IPv6 (::1)");
+    let Some(serveur) = SocketUdp::ouvrir_ipv6() else {
+        println!(
+            "{TP} · client · étape 1 — serveur en IPv6 : non vérifiable ici, cette machine n'a \
+             pas de boucle locale IPv6 (::1)."
+        );
+        return Ok(());
+    };
+    let port = serveur.port();
+    let mut programme = etape.lancer(
+        binaire,
+        "client",
+        &[
+            "client",
+            "--delai",
+            &DELAI_CLIENT_MS.to_string(),
+            "::1",
+            &port.to_string(),
+            MESSAGE,
+        ],
+    )?;
+    requete(
+        &etape,
+        &mut programme,
+        &serveur,
+        DELAI_DEMARRAGE,
+        "première",
+        |a, p| {
+            let diagnostic = requete_absente(&etape, p, a, port);
+            if p.erreurs().contains("not yet implemented") {
+                // Un todo!() : l'indice du diagnostic suffit.
+                return diagnostic;
+            }
+            diagnostic
+                .indice(
+                    "HÔTE vaut ici ::1, une adresse IPv6 : une socket IPv4 (attachée à 0.0.0.0) \
+                     ne peut pas lui écrire, send_to échoue. Ouvrez la socket du client dans la \
+                     famille de l'adresse du serveur : Ipv6Addr::UNSPECIFIED si elle est IPv6.",
+                )
+                .regle("R17")
+        },
+    )
+    .map(|_| ())
+}
+
 /// Étape 2 : la réponse (4 octets gros-boutistes) est affichée, puis le
 /// client se termine avec le code 0.
 pub fn client_2_reponse(binaire: &Path) -> Result<(), Diagnostic> {
@@ -687,6 +812,61 @@ fn pas_de_relance(
             .regle("R10"),
         autre => requete_absente(etape, programme, autre, port),
     }
+}
+
+/// Étape 3 ter : `--delai` est obéi. Avec un délai plus long que celui par
+/// défaut, la relance d'une requête perdue ne vient pas avant : un client qui
+/// ignore l'option et garde sa propre constante relance trop tôt. (Le
+/// correcteur mesure seulement un minimum : un programme ralenti par une
+/// machine chargée relance plus tard, jamais plus tôt.)
+pub fn client_3_delai_respecte(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "--delai est obéi");
+    let serveur = socket_de_test(&etape)?;
+    let mut programme = lancer_client_avec_delai(&etape, binaire, &serveur, DELAI_LONG_MS)?;
+    let port = serveur.port();
+    requete(
+        &etape,
+        &mut programme,
+        &serveur,
+        DELAI_DEMARRAGE,
+        "première",
+        |a, p| requete_absente(&etape, p, a, port),
+    )?;
+    let premiere = Instant::now();
+    // Le correcteur « perd » la première requête et attend la relance.
+    let attente = Duration::from_millis(DELAI_LONG_MS) + DELAI_REPONSE;
+    let de = requete(
+        &etape,
+        &mut programme,
+        &serveur,
+        attente,
+        "deuxième",
+        |a, p| pas_de_relance(&etape, p, a, attente, port),
+    )?;
+    let ecart = premiere.elapsed();
+    if ecart < Duration::from_millis(RELANCE_AU_PLUS_TOT_MS) {
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Lancé avec --delai {DELAI_LONG_MS}, le client a renvoyé sa requête {} ms \
+                     après la première : il n'a pas attendu les {DELAI_LONG_MS} ms demandées.",
+                    ecart.as_millis()
+                ),
+            )
+            .indice(
+                "bornez chaque attente avec la durée reçue en argument (le paramètre delai de \
+                 lancer, lu par main dans --delai), pas avec une constante : \
+                 set_read_timeout(Some(reste)).",
+            )
+            .regle("R10"));
+    }
+    repondre(&etape, &programme, &serveur, de, MESSAGE.len() as u32)?;
+    affiche_la_reponse(
+        &etape,
+        &mut programme,
+        "la réponse à la deuxième requête doit suffire : affichez-la et terminez.",
+    )
 }
 
 /// Étape 3 bis : sans serveur, le client abandonne après ses essais, avec

@@ -13,7 +13,9 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::time::Duration;
 
+use crate::caracteres_de_controle::{self as controle, TEXTE_PIEGE};
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, arrete_apres_l_etape, statut_en_clair};
 use crate::indices;
@@ -31,8 +33,15 @@ const LIGNES_TAPEES: [&str; 2] = [
 ];
 /// Ce que le correcteur envoie pendant que le clavier se tait.
 const MESSAGE_DU_PAIR: &str = "Message du pair, arrivé pendant que personne ne tape";
+/// Ce qu'envoie le pair avant que l'intrus ne parle.
+const MESSAGE_AVANT_L_INTRUS: &str = "Le pair parle d'abord, l'intrus ensuite";
 /// Ce qu'envoie l'intrus, depuis un autre port de la même machine.
 const MESSAGE_D_INTRUS: &str = "Je suis un intrus, ne m'affichez pas";
+/// Le nom donné pour HÔTE_DISTANT à l'étape 2 : il se résout en 127.0.0.1
+/// (et parfois d'abord en ::1).
+const HOTE_PAR_SON_NOM: &str = "localhost";
+/// La ligne tapée à l'étape 2.
+const LIGNE_VERS_LE_NOM: &str = "Bonjour, pair trouvé par son nom";
 /// La ligne qui termine la conversation.
 const FIN: &str = "fin";
 
@@ -102,8 +111,20 @@ fn demarrer(
     port_local: u16,
     port_distant: u16,
 ) -> Result<Programme, Diagnostic> {
+    demarrer_vers(etape, binaire, role, port_local, "127.0.0.1", port_distant)
+}
+
+/// Lance `binaire pair PORT_LOCAL HÔTE PORT_DISTANT`, sans rien attendre.
+fn demarrer_vers(
+    etape: &Etape,
+    binaire: &Path,
+    role: &str,
+    port_local: u16,
+    hote: &str,
+    port_distant: u16,
+) -> Result<Programme, Diagnostic> {
     let (local, distant) = (port_local.to_string(), port_distant.to_string());
-    let args = ["pair", local.as_str(), "127.0.0.1", distant.as_str()];
+    let args = ["pair", local.as_str(), hote, distant.as_str()];
     Programme::lancer_avec_entree(binaire, role, &args).map_err(|e| {
         etape
             .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
@@ -400,16 +421,66 @@ pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
     let port_local = udp::port_libre();
     let mut programme = demarrer(&etape, binaire, "programme", port_local, udp::port_libre())?;
     match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
-        Err(Injoignable::Arrete(_)) if arrete_apres_l_etape(&programme, etape.numero) => Ok(()),
+        Err(Injoignable::Arrete(_)) if arrete_plus_loin(&mut programme, etape.numero) => Ok(()),
         resultat => resultat
             .map_err(|raison| pas_attache(&etape, &programme, raison, port_local).regle("R1")),
     }
 }
 
-/// Étape 2 : avant d'avoir rien reçu, chaque ligne tapée part en un
+/// Étape 2 : HÔTE_DISTANT peut être un nom, `localhost` : le pair le résout
+/// et garde une adresse IPv4, celle à laquelle sa socket peut écrire. La
+/// preuve : une ligne tapée arrive à la socket IPv4 du correcteur.
+///
+/// Le programme d'un étudiant qui vient de finir l'étape 2 ne sait pas
+/// encore envoyer : quand le `todo!()` d'une étape suivante s'est déclenché,
+/// l'étape est acquise.
+pub fn pair_2_nom_du_pair(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(2, "un nom d'hôte pour le pair (localhost)");
+    let correspondant = socket_du_correcteur(&etape)?;
+    let port_local = udp::port_libre();
+    let mut programme = demarrer_vers(
+        &etape,
+        binaire,
+        "programme",
+        port_local,
+        HOTE_PAR_SON_NOM,
+        correspondant.port(),
+    )?;
+    let attache = udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE);
+    let envoi = attache.map_err(|_| Attente::Delai).and_then(|()| {
+        taper(&etape, &mut programme, LIGNE_VERS_LE_NOM).map_err(|_| Attente::Delai)?;
+        correspondant.recevoir(&mut programme, DELAI_REPONSE)
+    });
+    if envoi.is_ok() || arrete_plus_loin(&mut programme, etape.numero) {
+        return Ok(());
+    }
+    let arret = programme
+        .attendre_fin(Duration::ZERO)
+        .map(|s| format!(" Il s'est arrêté ({}).", statut_en_clair(s)))
+        .unwrap_or_default();
+    Err(etape
+        .echec_de(
+            &programme,
+            format!(
+                "Lancé avec HÔTE_DISTANT = « {HOTE_PAR_SON_NOM} » (un nom, pas une adresse), le \
+                 programme n'a rien envoyé au pair 127.0.0.1:{} après la ligne tapée « \
+                 {LIGNE_VERS_LE_NOM} ».{arret}",
+                correspondant.port()
+            ),
+        )
+        .indice(
+            "HÔTE_DISTANT est un nom à résoudre, pas seulement une adresse à lire : \
+             (hote, port).to_socket_addrs() interroge la résolution de noms (getaddrinfo), \
+             et .find(SocketAddr::is_ipv4) garde une adresse de la famille de la socket \
+             (localhost peut donner ::1 avant 127.0.0.1).",
+        )
+        .regle("R11"))
+}
+
+/// Étape 3 : avant d'avoir rien reçu, chaque ligne tapée part en un
 /// datagramme exact, depuis le port local (la preuve du `bind`).
-pub fn pair_2_envoi(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(2, "une ligne tapée, un datagramme parti du port local");
+pub fn pair_3_envoi(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(3, "une ligne tapée, un datagramme parti du port local");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     for ligne in LIGNES_TAPEES {
         conversation.taper_et_recevoir(&etape, ligne)?;
@@ -417,13 +488,51 @@ pub fn pair_2_envoi(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Étape 3 : un datagramme du pair s'affiche alors que personne ne tape.
-pub fn pair_3_reception_sans_saisie(binaire: &Path) -> Result<(), Diagnostic> {
-    pair_3_reception_sans_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R4"))
+/// Étape 3 bis : « fin » tapée part vers le pair, puis le programme se
+/// termine (code 0).
+pub fn pair_3_fin_tapee(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_3_fin_tapee_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R6"))
 }
 
-fn pair_3_reception_sans_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(3, "réception pendant que le clavier se tait");
+fn pair_3_fin_tapee_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(3, "« fin » tapée");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    conversation.taper_et_recevoir(&etape, FIN)?;
+    fin_normale(
+        &etape,
+        conversation.programme(),
+        "après avoir lu et envoyé « fin »",
+        "« fin » termine la conversation : envoyez-la au pair (c'est ainsi qu'il apprend la \
+         fin), puis laissez main rendre la main ; le processus s'arrête alors avec tous ses fils, \
+         même celui qui attend dans recv_from.",
+    )
+}
+
+/// Étape 3 ter : la fin de l'entrée standard termine le programme (code 0).
+pub fn pair_3_fin_de_saisie(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_3_fin_de_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R8"))
+}
+
+fn pair_3_fin_de_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(3, "fin de l'entrée standard");
+    let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    conversation.pair.fermer_entree();
+    fin_normale(
+        &etape,
+        conversation.programme(),
+        "à la fin de son entrée standard",
+        "à la fin de l'entrée (Ctrl+D au clavier), read_line rend Ok(0) et lines() rend None : \
+         c'est une fin normale, pas une erreur. Terminez avec le code 0, sans unwrap().",
+    )
+}
+
+/// Étape 4 : un datagramme du pair s'affiche alors que personne ne tape.
+pub fn pair_4_reception_sans_saisie(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_4_reception_sans_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R4"))
+}
+
+fn pair_4_reception_sans_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(4, "réception pendant que le clavier se tait");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.envoyer(&etape, MESSAGE_DU_PAIR)?;
     affiche(
@@ -443,7 +552,7 @@ fn pair_3_reception_sans_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnos
     })
 }
 
-/// Étape 4 : le datagramme d'un intrus (même machine, autre port) n'est pas
+/// Étape 4 bis : le datagramme d'un intrus (même machine, autre port) n'est pas
 /// affiché, mais signalé sur la sortie d'erreur ; la conversation continue.
 pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
     pair_4_intrus_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R5"))
@@ -452,6 +561,19 @@ pub fn pair_4_intrus(binaire: &Path) -> Result<(), Diagnostic> {
 fn pair_4_intrus_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(4, "datagramme d'un intrus");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
+    // D'abord un message du vrai pair, affiché : le programme est alors
+    // dans sa boucle de réception, prêt à trier. Une socket attachée ne
+    // suffit pas : un programme qui filtre par connect() après son bind
+    // garderait en file un intrus arrivé entre les deux, et son verdict
+    // dépendrait de l'ordonnanceur.
+    conversation.envoyer(&etape, MESSAGE_AVANT_L_INTRUS)?;
+    affiche(
+        &etape,
+        conversation.programme(),
+        MESSAGE_AVANT_L_INTRUS,
+        "Un datagramme du pair doit s'afficher dès son arrivée.",
+    )
+    .map_err(|d| d.regle("R4"))?;
     let intrus = socket_du_correcteur(&etape)?;
     intrus
         .envoyer(MESSAGE_D_INTRUS.as_bytes(), conversation.adresse_locale())
@@ -505,33 +627,66 @@ fn pair_4_intrus_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Étape 5 : « fin » tapée part vers le pair, puis le programme se termine (code 0).
-pub fn pair_5_fin_tapee(binaire: &Path) -> Result<(), Diagnostic> {
-    pair_5_fin_tapee_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R6"))
-}
-
-fn pair_5_fin_tapee_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(5, "« fin » tapée");
+/// Étape 4 quater : des caractères de contrôle reçus du pair (séquences
+/// d'échappement du terminal, `\r`, `\n`) ne sont pas écrits tels quels :
+/// ils s'affichent échappés, et le texte qui les entoure reste visible.
+pub fn pair_4_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(4, "caractères de contrôle reçus, affichés échappés");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
-    conversation.taper_et_recevoir(&etape, FIN)?;
-    fin_normale(
-        &etape,
-        conversation.programme(),
-        "après avoir lu et envoyé « fin »",
-        "« fin » termine la conversation : envoyez-la au pair (c'est ainsi qu'il apprend la \
-         fin), puis laissez main rendre la main ; le processus s'arrête alors avec tous ses fils, \
-         même celui qui attend dans recv_from.",
-    )
+    conversation.envoyer(&etape, TEXTE_PIEGE)?;
+    let programme = conversation.programme();
+    let Some(affiche) = controle::attendre_texte_affiche(programme, "<< ", DELAI_REPONSE) else {
+        return Err(controle::diagnostic_inoffensif(
+            etape
+                .echec_de(
+                    programme,
+                    format!(
+                        "Le programme n'a pas affiché « << … » pour un datagramme du pair qui \
+                         contient des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.",
+                        DELAI_REPONSE.as_secs()
+                    ),
+                )
+                .indice(
+                    "un datagramme du pair reste du texte à afficher, quels que soient ses octets.",
+                ),
+        ));
+    };
+    controle::examiner(&affiche, TEXTE_PIEGE).map_err(|defaut| {
+        let vu = controle::ligne_inoffensive(&affiche);
+        let explication = match defaut {
+            controle::Defaut::Bruts(bruts) => format!(
+                "Le programme a écrit tels quels des caractères de contrôle reçus du pair : {}. \
+                 Sur un terminal, ce sont des ordres : le pair change le titre de la fenêtre, \
+                 efface l'écran, invente une ligne.\nTexte affiché (échappé ici) : « << {vu} »",
+                controle::nommer(&bruts)
+            ),
+            controle::Defaut::Manque(morceau) => format!(
+                "Le texte affiché ne contient pas « {morceau} », une partie visible du \
+                 datagramme : seuls les caractères de contrôle doivent changer d'aspect (un \\n \
+                 écrit tel quel coupe la ligne).\nTexte affiché : « << {vu} »"
+            ),
+        };
+        controle::diagnostic_inoffensif(
+            etape
+                .echec_de(programme, explication)
+                .indice(
+                    "passez le texte reçu par affichable (fournie) : chaque caractère c tel que \
+                     c.is_control() s'écrit c.escape_default() (\\u{1b} pour ESC), les autres \
+                     tels quels.",
+                )
+                .regle("R10"),
+        )
+    })
 }
 
-/// Étape 6 : « fin » reçue du pair termine le programme (code 0), même si
-/// l'entrée standard reste ouverte et muette.
-pub fn pair_6_fin_recue(binaire: &Path) -> Result<(), Diagnostic> {
-    pair_6_fin_recue_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R7"))
+/// Étape 4 ter : « fin » reçue du pair termine le programme (code 0), même
+/// si l'entrée standard reste ouverte et muette.
+pub fn pair_4_fin_recue(binaire: &Path) -> Result<(), Diagnostic> {
+    pair_4_fin_recue_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R7"))
 }
 
-fn pair_6_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(6, "« fin » reçue");
+fn pair_4_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(4, "« fin » reçue");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.envoyer(&etape, FIN)?;
     fin_normale(
@@ -540,24 +695,6 @@ fn pair_6_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
         "après avoir reçu « fin » du pair, alors que personne ne tapait rien",
         "le fil de réception doit pouvoir terminer le programme alors que l'autre fil attend \
          encore une ligne au clavier : prévenez main (un canal mpsc), qui rend la main.",
-    )
-}
-
-/// Étape 7 : la fin de l'entrée standard termine le programme (code 0).
-pub fn pair_7_fin_de_saisie(binaire: &Path) -> Result<(), Diagnostic> {
-    pair_7_fin_de_saisie_sans_regle(binaire).map_err(|d| sans_autre_regle(d, "R8"))
-}
-
-fn pair_7_fin_de_saisie_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(7, "fin de l'entrée standard");
-    let mut conversation = Conversation::demarrer(&etape, binaire)?;
-    conversation.pair.fermer_entree();
-    fin_normale(
-        &etape,
-        conversation.programme(),
-        "à la fin de son entrée standard",
-        "à la fin de l'entrée (Ctrl+D au clavier), read_line rend Ok(0) et lines() rend None : \
-         c'est une fin normale, pas une erreur. Terminez avec le code 0, sans unwrap().",
     )
 }
 
@@ -570,8 +707,14 @@ pub fn croise_deux_pairs(binaire: &Path) -> Result<(), Diagnostic> {
         nom: "vos deux pairs se parlent",
     };
     let (port_a, port_b) = (udp::port_libre(), udp::port_libre());
-    let mut a = lancer_pair(&etape, binaire, "pair A", port_a, port_b)?;
-    let mut b = lancer_pair(&etape, binaire, "pair B", port_b, port_a)?;
+    // Les deux pairs démarrent ensemble : le port de B ne reste pas libre,
+    // à la merci d'un autre programme, pendant tout le démarrage de A.
+    let mut a = demarrer(&etape, binaire, "pair A", port_a, port_b)?;
+    let mut b = demarrer(&etape, binaire, "pair B", port_b, port_a)?;
+    for (pair, port) in [(&mut a, port_a), (&mut b, port_b)] {
+        udp::attendre_attache(port, pair, DELAI_DEMARRAGE)
+            .map_err(|raison| pas_attache(&etape, pair, raison, port))?;
+    }
     transmettre(&etape, &mut a, &mut b, "Bonjour B, ici A.")?;
     transmettre(&etape, &mut b, &mut a, "Bonjour A, ici B. À vous !")?;
     taper(&etape, &mut a, FIN)?;
@@ -609,6 +752,17 @@ fn transmettre(
         ),
     )
     .map_err(|d| d.sortie(ecrivain.dernieres_lignes()))
+}
+
+/// Vrai si le programme s'est arrêté sur le `todo!()` d'une étape après
+/// `numero` : l'étape `numero` est faite. S'il est terminé, on attend que
+/// sa sortie d'erreur soit lue jusqu'au bout (bornée) : le message de la
+/// panique peut arriver au correcteur après la fin du processus.
+fn arrete_plus_loin(programme: &mut Programme, numero: u8) -> bool {
+    if programme.statut().is_some() {
+        programme.attendre_sorties_fermees(DELAI_REPONSE);
+    }
+    arrete_apres_l_etape(programme, numero)
 }
 
 /// Nomme la règle `regle` d'une étape qui n'en vérifie qu'une, sauf si le

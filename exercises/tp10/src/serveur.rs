@@ -34,8 +34,10 @@ pub fn lancer(port: u16) -> Result<()> {
     loop {
         // Étape 2 : recevoir un datagramme et apprendre qui l'envoie.
         let (taille, client) = recevoir(&socket, &mut tampon)?;
+        // Les octets viennent du réseau : des caractères de contrôle
+        // (ESC…) sont échappés avant d'atteindre le terminal.
         let texte = String::from_utf8_lossy(&tampon[..taille]);
-        println!("reçu de {client} : {texte}");
+        println!("reçu de {client} : {}", affichable(&texte));
 
         // Étape 3 : répondre à cette adresse-là. Un échec d'envoi ne concerne
         // que ce client : le serveur le signale et continue.
@@ -76,3 +78,23 @@ fn recevoir(socket: &UdpSocket, tampon: &mut [u8]) -> Result<(usize, SocketAddr)
 fn repondre(socket: &UdpSocket, taille: usize, client: SocketAddr) -> Result<()> {
     todo!("Étape 3 : répondre à l'expéditeur par la taille, sur 4 octets gros-boutistes (send_to)")
 }
+
+// ANCHOR: affichable
+/// Le texte reçu, prêt pour le terminal : chaque caractère de contrôle
+/// (`char::is_control` : U+0000 à U+001F, U+007F à U+009F) est remplacé par
+/// son écriture échappée, `\u{1b}` pour ESC, `\n`, `\r`, `\t`…
+/// Écrits tels quels, ESC et les suivants sont des ordres pour le terminal
+/// (changer le titre de la fenêtre, effacer l'écran…). (Cette fonction est
+/// fournie.)
+fn affichable(texte: &str) -> String {
+    let mut sur = String::with_capacity(texte.len());
+    for c in texte.chars() {
+        if c.is_control() {
+            sur.extend(c.escape_default());
+        } else {
+            sur.push(c);
+        }
+    }
+    sur
+}
+// ANCHOR_END: affichable

@@ -127,8 +127,10 @@ fn envoyer_les_lignes(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
 /// - si l'expéditeur n'est pas le pair (IP **et** port), écrivez un
 ///   avertissement sur la sortie d'erreur (`eprintln!`, avec son adresse)
 ///   et passez au suivant ;
-/// - sinon, affichez `<< MESSAGE` (`String::from_utf8_lossy` : des octets
-///   invalides ne doivent pas arrêter la conversation) ;
+/// - sinon, affichez `<< MESSAGE` : le texte passe par
+///   `String::from_utf8_lossy` (des octets invalides ne doivent pas arrêter
+///   la conversation), puis par `affichable` (fournie) : un caractère de
+///   contrôle reçu n'atteint jamais le terminal tel quel ;
 /// - si le message est `fin`, rendez `Ok(Fin::Recue)`.
 fn recevoir(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
     todo!("Étape 4 : recevoir les datagrammes (recv_from), afficher ceux du pair")
@@ -141,4 +143,25 @@ fn recevoir(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
 fn sans_fin_de_ligne(octets: &[u8]) -> &[u8] {
     let octets = octets.strip_suffix(b"\n").unwrap_or(octets);
     octets.strip_suffix(b"\r").unwrap_or(octets)
+}
+
+/// Le texte reçu, prêt pour le terminal : chaque caractère de contrôle
+/// (`char::is_control` : U+0000 à U+001F, U+007F à U+009F) est remplacé par
+/// son écriture échappée, `\u{1b}` pour ESC, `\n`, `\r`, `\t`…
+///
+/// Le pair, ou n'importe qui, peut envoyer n'importe quels octets. Écrits
+/// tels quels, ESC et les suivants sont des ordres pour le terminal :
+/// `ESC ] 0 ; … BEL` change le titre de la fenêtre, `ESC [ 2 J` efface
+/// l'écran, un `\n` au milieu fabriquerait une fausse ligne `<< …`.
+/// Échappés, ils se voient sans agir. (Cette fonction est fournie.)
+fn affichable(texte: &str) -> String {
+    let mut sur = String::with_capacity(texte.len());
+    for c in texte.chars() {
+        if c.is_control() {
+            sur.extend(c.escape_default());
+        } else {
+            sur.push(c);
+        }
+    }
+    sur
 }

@@ -27,8 +27,10 @@ pub fn lancer(port: u16) -> Result<()> {
     loop {
         // Étape 2 : recevoir un datagramme et apprendre qui l'envoie.
         let (taille, client) = recevoir(&socket, &mut tampon)?;
+        // Les octets viennent du réseau : des caractères de contrôle
+        // (ESC…) sont échappés avant d'atteindre le terminal.
         let texte = String::from_utf8_lossy(&tampon[..taille]);
-        println!("reçu de {client} : {texte}");
+        println!("reçu de {client} : {}", affichable(&texte));
 
         // Étape 3 : répondre à cette adresse-là. Un échec d'envoi ne concerne
         // que ce client : le serveur le signale et continue.
@@ -38,6 +40,29 @@ pub fn lancer(port: u16) -> Result<()> {
     }
 }
 // ANCHOR_END: deroule
+
+// ANCHOR: affichable
+/// Le texte reçu, prêt pour le terminal : chaque caractère de contrôle
+/// (`char::is_control` : U+0000 à U+001F, U+007F à U+009F) est remplacé par
+/// son écriture échappée, `\u{1b}` pour ESC, `\n`, `\r`, `\t`…
+///
+/// Les octets viennent de n'importe qui sur le réseau. Écrits tels quels,
+/// ESC et les suivants sont des ordres pour le terminal : `ESC ] 0 ; … BEL`
+/// change le titre de la fenêtre, `ESC [ 2 J` efface l'écran, `\r` ramène
+/// le curseur en début de ligne pour écrire par-dessus l'adresse affichée.
+/// Échappés, ils se voient sans agir.
+fn affichable(texte: &str) -> String {
+    let mut sur = String::with_capacity(texte.len());
+    for c in texte.chars() {
+        if c.is_control() {
+            sur.extend(c.escape_default());
+        } else {
+            sur.push(c);
+        }
+    }
+    sur
+}
+// ANCHOR_END: affichable
 
 // ANCHOR: ouvrir
 /// Étape 1 : crée une socket datagramme et l'attache à 127.0.0.1:`port`.

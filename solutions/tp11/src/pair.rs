@@ -165,8 +165,9 @@ fn recevoir(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
         }
         let message = sans_fin_de_ligne(&tampon[..taille]);
         // Le texte vient du réseau : des octets invalides sont remplacés (�)
-        // plutôt que d'arrêter la conversation.
-        println!("<< {}", String::from_utf8_lossy(message));
+        // plutôt que d'arrêter la conversation, et les caractères de
+        // contrôle sont échappés avant d'atteindre le terminal.
+        println!("<< {}", affichable(&String::from_utf8_lossy(message)));
         if message == MOT_DE_FIN {
             return Ok(Fin::Recue);
         }
@@ -179,4 +180,25 @@ fn recevoir(socket: &UdpSocket, pair: SocketAddr) -> Result<Fin> {
 fn sans_fin_de_ligne(octets: &[u8]) -> &[u8] {
     let octets = octets.strip_suffix(b"\n").unwrap_or(octets);
     octets.strip_suffix(b"\r").unwrap_or(octets)
+}
+
+/// Le texte reçu, prêt pour le terminal : chaque caractère de contrôle
+/// (`char::is_control` : U+0000 à U+001F, U+007F à U+009F) est remplacé par
+/// son écriture échappée, `\u{1b}` pour ESC, `\n`, `\r`, `\t`…
+///
+/// Le pair, ou n'importe qui, peut envoyer n'importe quels octets. Écrits
+/// tels quels, ESC et les suivants sont des ordres pour le terminal :
+/// `ESC ] 0 ; … BEL` change le titre de la fenêtre, `ESC [ 2 J` efface
+/// l'écran, un `\n` au milieu fabriquerait une fausse ligne `<< …`.
+/// Échappés, ils se voient sans agir.
+fn affichable(texte: &str) -> String {
+    let mut sur = String::with_capacity(texte.len());
+    for c in texte.chars() {
+        if c.is_control() {
+            sur.extend(c.escape_default());
+        } else {
+            sur.push(c);
+        }
+    }
+    sur
 }
