@@ -163,7 +163,7 @@ pub const INDICES: super::Indices = &[
         &[
             "L'hôte donné au client peut être une adresse IPv6 : avec « ::1 », le client doit joindre le serveur qui n'écoute que sur la boucle locale IPv6.",
             "Un hôte se résout en une ou plusieurs adresses, IPv4 ou IPv6 : n'en écartez aucune (pas de parse::<Ipv4Addr>(), pas de filtre sur is_ipv4) et laissez la bibliothèque essayer chacune.",
-            "API : TcpStream::connect((hote, port)) avec hote: &str et port: u16 ; puis println!(\"Connecté au serveur {}\", flux.peer_addr()?) affiche [::1]:PORT tout seul.",
+            "API : TcpStream::connect((hote, port)) avec hote: &str et port: u16 ; l'adresse affichée est celle de peer_addr(), dont l'affichage met déjà les crochets : [::1]:PORT.",
         ],
     ),
 ];
