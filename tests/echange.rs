@@ -7,7 +7,7 @@
 mod commun;
 
 use commun::echec;
-use correcteur::{tp09, tp10, tp12};
+use correcteur::{tp08, tp09, tp10, tp12};
 
 /// Les lignes du diagramme (après « L'échange observé »).
 fn diagramme(diagnostic: &str) -> Vec<&str> {
@@ -124,5 +124,22 @@ fn udp_d_une_autre_source() {
     assert!(
         sources.len() >= 2 && sources[0] != sources[1],
         "{sources:?}\n{diagnostic}"
+    );
+}
+
+/// Une socket locale (TP08) : la connexion à son chemin, l'octet envoyé,
+/// l'octet reçu en retour (le même, au lieu du suivant), dans l'ordre.
+#[test]
+fn socket_locale() {
+    verifier_diagramme(
+        &echec("tp08-renvoie-le-meme-octet", tp08::serveur_3_cinq_clients),
+        &[
+            &[
+                "correcteur → serveur",
+                "A connexion établie (socket locale ",
+            ],
+            &["correcteur → serveur", "A \"A\" (1 octet)"],
+            &["serveur → correcteur", "A \"A\" (1 octet)"],
+        ],
     );
 }

@@ -21,6 +21,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::net::{SocketAddr, TcpStream, UdpSocket};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -56,8 +58,70 @@ pub struct Journal {
 #[derive(Debug, Default)]
 struct Etat {
     evenements: Vec<Evenement>,
-    /// Adresse locale d'une connexion du correcteur → (lettre, rôle du pair).
-    connexions: HashMap<SocketAddr, (char, String)>,
+    /// Une connexion du correcteur → (lettre, rôle du pair).
+    connexions: HashMap<Cle, (char, String)>,
+}
+
+/// Ce qui reconnaît une connexion du correcteur pendant une étape : son
+/// adresse locale en TCP ; son descripteur pour une socket locale (TP08),
+/// dont le côté du correcteur n'a pas de nom.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cle {
+    Tcp(SocketAddr),
+    Locale(i32),
+}
+
+/// Une connexion que le journal sait suivre : TCP ou socket locale.
+pub trait Connexion {
+    /// Sa clé dans le journal, si elle en a une.
+    fn cle(&self) -> Option<Cle>;
+    /// Ses extrémités, du correcteur vers le programme
+    /// (« 127.0.0.1:41234 → 127.0.0.1:40123 », « socket locale /tmp/…/s »).
+    fn extremites(&self) -> String;
+    /// Ses extrémités, du programme vers le correcteur.
+    fn extremites_inverses(&self) -> String;
+}
+
+impl Connexion for TcpStream {
+    fn cle(&self) -> Option<Cle> {
+        self.local_addr().ok().map(Cle::Tcp)
+    }
+
+    fn extremites(&self) -> String {
+        match (self.local_addr(), self.peer_addr()) {
+            (Ok(l), Ok(p)) => format!("{l} → {p}"),
+            _ => "adresses inconnues".into(),
+        }
+    }
+
+    fn extremites_inverses(&self) -> String {
+        match (self.peer_addr(), self.local_addr()) {
+            (Ok(p), Ok(l)) => format!("{p} → {l}"),
+            _ => "adresses inconnues".into(),
+        }
+    }
+}
+
+impl Connexion for UnixStream {
+    fn cle(&self) -> Option<Cle> {
+        Some(Cle::Locale(self.as_raw_fd()))
+    }
+
+    fn extremites(&self) -> String {
+        chemin_local(self.peer_addr().ok())
+    }
+
+    fn extremites_inverses(&self) -> String {
+        chemin_local(self.local_addr().ok())
+    }
+}
+
+/// « socket locale /tmp/…/ma_socket » (le côté nommé de la connexion).
+fn chemin_local(adresse: Option<std::os::unix::net::SocketAddr>) -> String {
+    match adresse.as_ref().and_then(|a| a.as_pathname()) {
+        Some(chemin) => format!("socket locale {}", chemin.display()),
+        None => "socket locale".into(),
+    }
 }
 
 thread_local! {
@@ -111,11 +175,11 @@ impl Journal {
     }
 
     /// La lettre et le rôle d'une connexion, s'ils sont connus.
-    fn connexion(&self, flux: &TcpStream) -> (String, String) {
-        let local = flux.local_addr().ok();
+    fn connexion(&self, flux: &impl Connexion) -> (String, String) {
+        let cle = flux.cle();
         let etat = self.etat.lock().ok();
-        match (local, etat) {
-            (Some(local), Some(etat)) => match etat.connexions.get(&local) {
+        match (cle, etat) {
+            (Some(cle), Some(etat)) => match etat.connexions.get(&cle) {
                 Some((lettre, role)) => (lettre.to_string(), role.clone()),
                 None => (String::new(), "programme".into()),
             },
@@ -124,8 +188,8 @@ impl Journal {
     }
 
     /// Enregistre une connexion nouvelle ; rend sa lettre.
-    fn nouvelle_connexion(&self, flux: &TcpStream, role: &str) -> String {
-        let Ok(local) = flux.local_addr() else {
+    fn nouvelle_connexion(&self, flux: &impl Connexion, role: &str) -> String {
+        let Some(cle) = flux.cle() else {
             return String::new();
         };
         let Ok(mut etat) = self.etat.lock() else {
@@ -133,7 +197,7 @@ impl Journal {
         };
         let rang = etat.connexions.len() as u32;
         let lettre = char::from_u32('A' as u32 + rang % 26).unwrap_or('?');
-        etat.connexions.insert(local, (lettre, role.to_string()));
+        etat.connexions.insert(cle, (lettre, role.to_string()));
         lettre.to_string()
     }
 
@@ -278,49 +342,33 @@ pub fn donnees(octets: &[u8]) -> String {
 }
 
 /// Le correcteur s'est connecté au programme `role`.
-pub fn connexion_etablie(flux: &TcpStream, role: &str) {
+pub fn connexion_etablie(flux: &impl Connexion, role: &str) {
     if let Some(journal) = courant() {
         let lettre = journal.nouvelle_connexion(flux, role);
         journal.noter(
             format!("correcteur → {role}"),
             lettre,
-            format!("connexion établie ({})", extremites(flux)),
+            format!("connexion établie ({})", flux.extremites()),
             None,
         );
     }
 }
 
 /// Le programme `role` s'est connecté au correcteur.
-pub fn connexion_acceptee(flux: &TcpStream, role: &str) {
+pub fn connexion_acceptee(flux: &impl Connexion, role: &str) {
     if let Some(journal) = courant() {
         let lettre = journal.nouvelle_connexion(flux, role);
         journal.noter(
             format!("{role} → correcteur"),
             lettre,
-            format!("connexion acceptée ({})", extremites_inverses(flux)),
+            format!("connexion acceptée ({})", flux.extremites_inverses()),
             None,
         );
     }
 }
 
-/// « 127.0.0.1:41234 → 127.0.0.1:40123 » (du correcteur vers le programme).
-fn extremites(flux: &TcpStream) -> String {
-    match (flux.local_addr(), flux.peer_addr()) {
-        (Ok(l), Ok(p)) => format!("{l} → {p}"),
-        _ => "adresses inconnues".into(),
-    }
-}
-
-/// « 127.0.0.1:41234 → 127.0.0.1:40123 » (du programme vers le correcteur).
-fn extremites_inverses(flux: &TcpStream) -> String {
-    match (flux.peer_addr(), flux.local_addr()) {
-        (Ok(p), Ok(l)) => format!("{p} → {l}"),
-        _ => "adresses inconnues".into(),
-    }
-}
-
 /// Le correcteur a envoyé ces octets sur la connexion.
-pub fn envoye(flux: &TcpStream, octets: &[u8]) {
+pub fn envoye(flux: &impl Connexion, octets: &[u8]) {
     if let Some(journal) = courant() {
         let (lettre, role) = journal.connexion(flux);
         journal.noter(
@@ -333,7 +381,7 @@ pub fn envoye(flux: &TcpStream, octets: &[u8]) {
 }
 
 /// Le correcteur a reçu ces octets sur la connexion.
-pub fn recu(flux: &TcpStream, octets: &[u8]) {
+pub fn recu(flux: &impl Connexion, octets: &[u8]) {
     if let Some(journal) = courant() {
         let (lettre, role) = journal.connexion(flux);
         journal.noter(
@@ -347,7 +395,7 @@ pub fn recu(flux: &TcpStream, octets: &[u8]) {
 
 /// Un fait sur la connexion, vu du correcteur : « fin de flux (le serveur a
 /// fermé) », « connexion réinitialisée »… `du_programme` dit qui l'a causé.
-pub fn fait(flux: &TcpStream, du_programme: bool, texte: &str) {
+pub fn fait(flux: &impl Connexion, du_programme: bool, texte: &str) {
     if let Some(journal) = courant() {
         let (lettre, role) = journal.connexion(flux);
         let acteurs = if du_programme {
@@ -361,7 +409,7 @@ pub fn fait(flux: &TcpStream, du_programme: bool, texte: &str) {
 
 /// Une lecture du correcteur a échoué : le plus souvent, le programme a
 /// réinitialisé la connexion (RST).
-pub fn erreur(flux: &TcpStream, e: &std::io::Error) {
+pub fn erreur(flux: &impl Connexion, e: &std::io::Error) {
     let texte = match e.kind() {
         std::io::ErrorKind::ConnectionReset => {
             "connexion réinitialisée (RST) : le {role} a fermé sans tout lire, ou s'est arrêté"
@@ -374,7 +422,7 @@ pub fn erreur(flux: &TcpStream, e: &std::io::Error) {
 }
 
 /// Rien n'est arrivé sur la connexion pendant `attente`.
-pub fn silence(flux: &TcpStream, attente: Duration) {
+pub fn silence(flux: &impl Connexion, attente: Duration) {
     if let Some(journal) = courant() {
         let (lettre, role) = journal.connexion(flux);
         journal.noter(

@@ -149,7 +149,10 @@ pub fn connecter(
             return Err(Injoignable::Arrete(statut));
         }
         let erreur = match UnixStream::connect(chemin) {
-            Ok(flux) => return Ok(flux),
+            Ok(flux) => {
+                crate::echange::connexion_etablie(&flux, &programme.role);
+                return Ok(flux);
+            }
             Err(e) => e,
         };
         if Instant::now() >= limite {
@@ -161,25 +164,37 @@ pub fn connecter(
 
 /// Un `read` borné par `limite`.
 fn lire(flux: &mut UnixStream, limite: Instant, tampon: &mut [u8]) -> Result<usize, Raison> {
+    let debut = Instant::now();
     loop {
         let reste = limite.saturating_duration_since(Instant::now());
         if reste.is_zero() {
+            crate::echange::silence(flux, limite.saturating_duration_since(debut));
             return Err(Raison::Delai);
         }
         flux.set_read_timeout(Some(reste)).map_err(Raison::Erreur)?;
         match flux.read(tampon) {
-            Ok(0) => return Err(Raison::Fin),
-            Ok(n) => return Ok(n),
+            Ok(0) => {
+                crate::echange::fait(flux, true, "fin de flux (le {role} a fermé)");
+                return Err(Raison::Fin);
+            }
+            Ok(n) => {
+                crate::echange::recu(flux, &tampon[..n]);
+                return Ok(n);
+            }
             Err(e)
                 if matches!(
                     e.kind(),
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
+                crate::echange::silence(flux, limite.saturating_duration_since(debut));
                 return Err(Raison::Delai);
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(Raison::Erreur(e)),
+            Err(e) => {
+                crate::echange::erreur(flux, &e);
+                return Err(Raison::Erreur(e));
+            }
         }
     }
 }
@@ -247,6 +262,7 @@ impl ServeurLocal {
             match self.ecoute.accept() {
                 // La socket de service hérite du mode non bloquant : on le retire.
                 Ok((flux, _)) => {
+                    crate::echange::connexion_acceptee(&flux, &client.role);
                     return flux
                         .set_nonblocking(false)
                         .map(|()| flux)

@@ -642,6 +642,9 @@ fn echanger(
         }
     })?;
     let envoi = flux.write_all(&[octet]);
+    if envoi.is_ok() {
+        crate::echange::envoye(&flux, &[octet]);
+    }
     let attendu = suivant(octet);
     let raison = match local::lire_un_octet(&mut flux, DELAI_REPONSE) {
         Ok(recu) if recu == attendu => None,
@@ -1060,17 +1063,25 @@ pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
                     .regle("R12"));
             }
         }
-        flux.write_all(&[suivant(octet)]).map_err(|e| {
-            echec(
-                &etape,
-                &programme,
-                format!("Le correcteur n'a pas pu envoyer sa réponse : {e}."),
-            )
-        })?;
+        flux.write_all(&[suivant(octet)])
+            .inspect(|()| crate::echange::envoye(&flux, &[suivant(octet)]))
+            .map_err(|e| {
+                echec(
+                    &etape,
+                    &programme,
+                    format!("Le correcteur n'a pas pu envoyer sa réponse : {e}."),
+                )
+            })?;
         // Comme le serveur du chapitre, il a fini : le client lit la fin de
         // flux après la réponse. Le correcteur garde son sens de lecture
         // pour voir si le client envoie d'autres octets.
-        let _ = flux.shutdown(std::net::Shutdown::Write);
+        if flux.shutdown(std::net::Shutdown::Write).is_ok() {
+            crate::echange::fait(
+                &flux,
+                false,
+                "fin d'écriture (shutdown) : le {role} lira la fin de flux",
+            );
+        }
         match local::lire_jusqu_a_la_fin(&mut flux, DELAI_REPONSE) {
             Ok(reste) if reste.is_empty() => {}
             Err(LectureIncomplete {
