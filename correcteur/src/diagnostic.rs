@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn octets_binaires_en_hexadecimal() {
-        // Une trame : type 0x81, longueur u32 grand-boutiste… reçue en petit-boutiste.
+        // Une trame : type 0x81, longueur u32 gros-boutiste… reçue en petit-boutiste.
         let texte = comparaison(b"\x81\x00\x00\x00\x02ok", b"\x81\x02\x00\x00\x00ok");
         let lignes: Vec<&str> = texte.lines().collect();
         assert_eq!(lignes[0], "    attendu : 81 00 00 00 02 6f 6b (7 octets)");

@@ -22,7 +22,7 @@ pub const INDICES: super::Indices = &[
         &[
             "Un vote reçoit son reçu ; deux requêtes collées dans un même envoi reçoivent leurs deux réponses, dans l'ordre.",
             "Une lecture peut rendre plus d'une trame : ne lisez jamais plus que l'en-tête puis la longueur annoncée, et gardez le même lecteur pour la trame suivante.",
-            "API : la charge de VOTER : le jeton (longueur u16 grand-boutiste puis UTF-8), puis l'option (u16 grand-boutiste) ; la réponse RECU porte le numéro du reçu.",
+            "API : la charge de VOTER : le jeton (longueur u16 gros-boutiste puis UTF-8), puis l'option (u16 gros-boutiste) ; la réponse RECU porte le numéro du reçu.",
         ],
     ),
     (
@@ -141,7 +141,7 @@ pub const INDICES: super::Indices = &[
         "client_3_voter",
         &[
             "La commande voter JETON OPTION envoie la trame VOTER exacte et affiche le reçu.",
-            "La charge : le jeton comme chaîne (longueur u16 grand-boutiste puis octets UTF-8), puis le numéro d'option en u16 grand-boutiste.",
+            "La charge : le jeton comme chaîne (longueur u16 gros-boutiste puis octets UTF-8), puis le numéro d'option en u16 gros-boutiste.",
             "API : pousser_chaine pour le jeton, option.to_be_bytes() ; l'affichage : « Vote enregistré : reçu n° N ».",
         ],
     ),
@@ -157,8 +157,8 @@ pub const INDICES: super::Indices = &[
         "client_4_resultats",
         &[
             "La commande resultats envoie RESULTATS et affiche le décompte au format du chapitre.",
-            "Le décompte donne les voix de chaque option dans l'ordre du bulletin : chaque nombre est un entier grand-boutiste.",
-            "API : « Résultats : », puis pour chaque option « N. option : V voix » avec deux espaces devant ; les voix sont des u32 grand-boutistes (u32::from_be_bytes).",
+            "Le décompte donne les voix de chaque option dans l'ordre du bulletin : chaque nombre est un entier gros-boutiste.",
+            "API : « Résultats : », puis pour chaque option « N. option : V voix » avec deux espaces devant ; les voix sont des u32 gros-boutistes (u32::from_be_bytes).",
         ],
     ),
     (

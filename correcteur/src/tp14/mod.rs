@@ -188,7 +188,7 @@ fn ecart_de_trame(mut diagnostic: Diagnostic, attendue: &[u8], recue: Vec<u8>) -
         if recue[1..5] == inverse[..] {
             diagnostic = diagnostic.regle("R2").indice(
                 "la longueur de l'en-tête est écrite en petit-boutiste : le protocole veut \
-                 l'ordre réseau, grand-boutiste (u32::to_be_bytes, u32::from_be_bytes).",
+                 l'ordre réseau, gros-boutiste (u32::to_be_bytes, u32::from_be_bytes).",
             );
         }
     }
@@ -259,7 +259,7 @@ fn serveur_2_options_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(2, "liste des options (LISTER → OPTIONS)");
     let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let attendue = trames::options(QUESTION, &OPTIONS);
-    let indice = "OPTIONS = 0x81, longueur de la charge (u32 grand-boutiste), puis la question \
+    let indice = "OPTIONS = 0x81, longueur de la charge (u32 gros-boutiste), puis la question \
                   (u16 + UTF-8), le nombre d'options (u16) et chaque option (u16 + UTF-8).";
     echanger(
         &etape,
@@ -827,7 +827,7 @@ fn serveur_7_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic
             )
             .indice(
                 "un enregistrement : longueur (u16 = 2 + taille du jeton), option (u16), \
-                 jeton, puis le CRC-32 (u32) de tout ce qui précède, en grand-boutiste.",
+                 jeton, puis le CRC-32 (u32) de tout ce qui précède, en gros-boutiste.",
             )
             .regle(regle))
     })
@@ -1402,14 +1402,14 @@ fn client_3_voter_observe(binaire: &Path) -> Result<(), Diagnostic> {
     .map_err(|d| {
         d.indice(
             "VOTER = 0x02, longueur (u32), le jeton (u16 + UTF-8) puis le numéro d'option \
-             (u16), tout en grand-boutiste.",
+             (u16), tout en gros-boutiste.",
         )
     })?;
     envoyer(&etape, &programme, &mut flux, &trames::recu(42), false)?;
     etape.lignes_affichees(
         &programme,
         &["Vote enregistré : reçu n° 42"],
-        "le reçu est un u32 grand-boutiste.",
+        "le reçu est un u32 gros-boutiste.",
     )?;
     etape.fin_normale(&mut programme)
 }

@@ -29,7 +29,7 @@ pub mod code {
     pub const OPTION_INCONNUE: u8 = 7;
 }
 
-/// Une trame : type, longueur grand-boutiste, charge.
+/// Une trame : type, longueur gros-boutiste, charge.
 pub fn trame(genre: u8, charge: &[u8]) -> Vec<u8> {
     let mut octets = vec![genre];
     octets.extend_from_slice(&(charge.len() as u32).to_be_bytes());
@@ -37,7 +37,7 @@ pub fn trame(genre: u8, charge: &[u8]) -> Vec<u8> {
     octets
 }
 
-/// Une chaîne : longueur u16 grand-boutiste, puis l'UTF-8.
+/// Une chaîne : longueur u16 gros-boutiste, puis l'UTF-8.
 pub fn chaine(texte: &str) -> Vec<u8> {
     let mut octets = (texte.len() as u16).to_be_bytes().to_vec();
     octets.extend_from_slice(texte.as_bytes());

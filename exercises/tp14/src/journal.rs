@@ -233,7 +233,7 @@ pub fn rejouer(octets: &[u8]) -> (Vec<Vote>, usize) {
 /// Étape 7 (suite) : un enregistrement au début de `octets`, et sa taille
 /// en octets ; `None` s'il est incomplet ou abîmé.
 ///
-/// - longueur : u16 grand-boutiste (octets 0 et 1), au moins 2 ;
+/// - longueur : u16 gros-boutiste (octets 0 et 1), au moins 2 ;
 /// - taille totale : 2 + longueur + 4 ; s'il manque des octets → `None` ;
 /// - le CRC-32 (4 derniers octets) doit valoir `crc32` de tout ce qui
 ///   précède ; sinon → `None` ;

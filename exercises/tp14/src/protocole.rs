@@ -9,8 +9,8 @@
 //!      └──────┴───────────────────┴──────────────────┘
 //! ```
 //!
-//! Les entiers sont grand-boutistes (l'ordre réseau) ; une chaîne est sa
-//! longueur en octets (u16 grand-boutiste) suivie de son texte en UTF-8.
+//! Les entiers sont gros-boutistes (l'ordre réseau) ; une chaîne est sa
+//! longueur en octets (u16 gros-boutiste) suivie de son texte en UTF-8.
 //!
 //! Complétez les étapes 3 (lire et écrire une trame) et 4 (encoder et
 //! décoder requêtes et réponses). Après chaque étape : `cargo test -p tp14`.
@@ -127,7 +127,7 @@ pub enum ErreurDeLecture {
 /// 1. Lisez l'en-tête, 5 octets, avec `lire_au_plus` (fournie) : 0 octet
 ///    lu → `Ok(None)` ; entre 1 et 4 → `ErreurDeLecture::Tronquee`.
 /// 2. Le type est l'octet 0 ; la longueur, les octets 1 à 4 en
-///    grand-boutiste : `u32::from_be_bytes([…])`.
+///    gros-boutiste : `u32::from_be_bytes([…])`.
 /// 3. **Avant d'allouer**, comparez la longueur à `LONGUEUR_MAX` :
 ///    au-delà, `ErreurDeLecture::TropLongue(longueur)`.
 /// 4. Alors seulement, `vec![0u8; longueur as usize]`, rempli par
@@ -159,7 +159,7 @@ fn lire_au_plus(flux: &mut impl Read, tampon: &mut [u8]) -> Result<usize, Erreur
 /// (`io::Error::other`) une charge plus longue que `LONGUEUR_MAX`.
 pub fn ecrire_trame(flux: &mut impl Write, genre: u8, charge: &[u8]) -> io::Result<()> {
     todo!(
-        "Étape 3 : écrire une trame (type, longueur u32 grand-boutiste, charge) en un seul write_all"
+        "Étape 3 : écrire une trame (type, longueur u32 gros-boutiste, charge) en un seul write_all"
     )
 }
 
@@ -225,7 +225,7 @@ impl Reponse {
 }
 // ANCHOR_END: reponse
 
-/// Ajoute une chaîne : sa longueur (u16 grand-boutiste), puis ses octets.
+/// Ajoute une chaîne : sa longueur (u16 gros-boutiste), puis ses octets.
 /// Les chaînes du bulletin sont bornées au chargement, le jeton par le
 /// client : elles tiennent toujours sur 16 bits.
 fn pousser_chaine(charge: &mut Vec<u8>, texte: &str) {

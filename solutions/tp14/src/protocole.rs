@@ -9,8 +9,8 @@
 //!      └──────┴───────────────────┴──────────────────┘
 //! ```
 //!
-//! Les entiers sont grand-boutistes (l'ordre réseau) ; une chaîne est sa
-//! longueur en octets (u16 grand-boutiste) suivie de son texte en UTF-8.
+//! Les entiers sont gros-boutistes (l'ordre réseau) ; une chaîne est sa
+//! longueur en octets (u16 gros-boutiste) suivie de son texte en UTF-8.
 
 use std::io::{self, Read, Write};
 
@@ -302,7 +302,7 @@ impl Reponse {
 }
 // ANCHOR_END: reponse
 
-/// Ajoute une chaîne : sa longueur (u16 grand-boutiste), puis ses octets.
+/// Ajoute une chaîne : sa longueur (u16 gros-boutiste), puis ses octets.
 /// Les chaînes du bulletin sont bornées au chargement, le jeton par le
 /// client : elles tiennent toujours sur 16 bits.
 fn pousser_chaine(charge: &mut Vec<u8>, texte: &str) {
