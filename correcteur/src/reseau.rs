@@ -161,9 +161,26 @@ impl ServeurDeReference {
         ServeurDeReference::ouvrir_sur(IpAddr::V4(BOUCLE_LOCALE))
     }
 
-    /// Le serveur de référence sur une autre adresse de la boucle locale
-    /// (`::1` pour les étapes IPv6).
-    pub fn ouvrir_sur(adresse: IpAddr) -> io::Result<ServeurDeReference> {
+    /// Le serveur de référence sur la boucle locale IPv6 (`[::1]`) seulement,
+    /// pour les étapes `client_1_ipv6`. Sur une machine (un conteneur) sans
+    /// boucle locale IPv6, `None` : l'étape nommée `etape` le dit sur la
+    /// sortie d'erreur et ne juge rien (un test ne peut pas se déclarer
+    /// ignoré en cours de route).
+    pub fn ouvrir_ipv6_ou_le_dire(etape: &str) -> Option<ServeurDeReference> {
+        match ServeurDeReference::ouvrir_sur(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)) {
+            Ok(reference) => Some(reference),
+            Err(e) => {
+                eprintln!(
+                    "{etape} : non vérifiable sur cette machine, pas de boucle locale IPv6 \
+                     (bind sur [::1] : {e})."
+                );
+                None
+            }
+        }
+    }
+
+    /// Le serveur de référence sur une autre adresse de la boucle locale.
+    fn ouvrir_sur(adresse: IpAddr) -> io::Result<ServeurDeReference> {
         let ecoute = TcpListener::bind((adresse, 0))?;
         // Non bloquant : on alterne essais d'accept et regards sur le client.
         ecoute.set_nonblocking(true)?;
@@ -330,6 +347,12 @@ impl Lecteur {
         self.flux
     }
 }
+
+/// L'indice des étapes `client_1_ipv6` (TCP) : un client qui n'essaie que
+/// les adresses IPv4 de l'hôte ne joint pas `::1`.
+pub const INDICE_CLIENT_IPV6: &str = "TcpStream::connect((hote, port)) accepte « ::1 » comme \
+     « 127.0.0.1 » ou un nom, et essaie chaque adresse obtenue, IPv4 ou IPv6 : n'en écartez \
+     aucune (pas de filtre is_ipv4, pas de hote.parse::<Ipv4Addr>()).";
 
 /// Envoie `octets` d'un coup, et le note dans l'échange de l'étape.
 pub fn envoyer(flux: &mut TcpStream, octets: &[u8]) -> io::Result<()> {

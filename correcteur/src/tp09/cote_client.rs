@@ -1,6 +1,5 @@
 //! Les étapes du client de l'étudiant : le correcteur joue le serveur.
 
-use std::net::{IpAddr, Ipv6Addr};
 use std::path::Path;
 
 use std::time::Duration;
@@ -109,21 +108,11 @@ pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
 /// IPv6, et affiche son adresse (`[::1]:PORT`) (R25).
 pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(1, "hôte IPv6 (::1)");
-    let reference = match ServeurDeReference::ouvrir_sur(IpAddr::V6(Ipv6Addr::LOCALHOST)) {
-        Ok(reference) => reference,
-        Err(e) => {
-            // Une machine (un conteneur) sans boucle locale IPv6 : rien à
-            // juger ici, et on le dit.
-            eprintln!(
-                "TP09 · client_1_ipv6 : non vérifiable sur cette machine, pas de boucle \
-                 locale IPv6 (bind sur [::1] : {e})."
-            );
-            return Ok(());
-        }
+    let Some(reference) = ServeurDeReference::ouvrir_ipv6_ou_le_dire("TP09 · client_1_ipv6")
+    else {
+        return Ok(());
     };
-    let indice = "TcpStream::connect((hote, port)) accepte « ::1 » comme « 127.0.0.1 » ou un \
-                  nom, et essaie chaque adresse obtenue, IPv4 ou IPv6 : n'en écartez aucune \
-                  (pas de filtre is_ipv4, pas de hote.parse::<Ipv4Addr>()).";
+    let indice = reseau::INDICE_CLIENT_IPV6;
     let (programme, _lecteur, port) = client_connecte_a(&etape, binaire, &reference, "::1")
         .map_err(|d| d.indice(indice).enfreint("R25"))?;
     let attendue = format!("Connecté au serveur [::1]:{port}");

@@ -2,7 +2,6 @@
 //! standard et tient le bar (serveur de référence) ; puis le client et le
 //! serveur de l'étudiant ensemble.
 
-use std::net::{IpAddr, Ipv6Addr};
 use std::path::Path;
 use std::time::Duration;
 
@@ -116,21 +115,11 @@ pub fn client_1_connexion(binaire: &Path) -> Result<(), Diagnostic> {
 /// rejoint le bar de référence, qui n'écoute que là, et y commande.
 pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(1, "hôte IPv6 (::1)");
-    let reference = match ServeurDeReference::ouvrir_sur(IpAddr::V6(Ipv6Addr::LOCALHOST)) {
-        Ok(reference) => reference,
-        Err(e) => {
-            // Une machine (un conteneur) sans boucle locale IPv6 : rien à
-            // juger ici, et on le dit.
-            eprintln!(
-                "TP12 · client_1_ipv6 : non vérifiable sur cette machine, pas de boucle \
-                 locale IPv6 (bind sur [::1] : {e})."
-            );
-            return Ok(());
-        }
+    let Some(reference) = ServeurDeReference::ouvrir_ipv6_ou_le_dire("TP12 · client_1_ipv6")
+    else {
+        return Ok(());
     };
-    let indice = "TcpStream::connect((hote, port)) accepte « ::1 » comme « 127.0.0.1 » ou un \
-                  nom, et essaie chaque adresse obtenue, IPv4 ou IPv6 : n'en écartez aucune \
-                  (pas de filtre is_ipv4, pas de hote.parse::<Ipv4Addr>()).";
+    let indice = reseau::INDICE_CLIENT_IPV6;
     let (mut client, mut bar) = client_connecte_a(&etape, binaire, &reference, "::1")
         .map_err(|d| enfreint(d, "R17").indice(indice))?;
     taper(&etape, &mut client, &mut bar, "Un café").map_err(|d| enfreint(d, "R17"))?;

@@ -12,7 +12,7 @@ mod scrutin;
 pub mod trames;
 
 use std::io::Write;
-use std::net::{IpAddr, Ipv6Addr, Shutdown, SocketAddr, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
 use std::thread;
@@ -1332,21 +1332,11 @@ pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
 
 fn client_1_ipv6_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(1, "hôte IPv6 (::1)");
-    let reference = match ServeurDeReference::ouvrir_sur(IpAddr::V6(Ipv6Addr::LOCALHOST)) {
-        Ok(reference) => reference,
-        Err(e) => {
-            // Une machine (un conteneur) sans boucle locale IPv6 : rien à
-            // juger ici, et on le dit.
-            eprintln!(
-                "TP14 · client_1_ipv6 : non vérifiable sur cette machine, pas de boucle \
-                 locale IPv6 (bind sur [::1] : {e})."
-            );
-            return Ok(());
-        }
+    let Some(reference) = ServeurDeReference::ouvrir_ipv6_ou_le_dire("TP14 · client_1_ipv6")
+    else {
+        return Ok(());
     };
-    let indice = "TcpStream::connect((hote, port)) accepte « ::1 » comme « 127.0.0.1 » ou un \
-                  nom, et essaie chaque adresse obtenue, IPv4 ou IPv6 : n'en écartez aucune \
-                  (pas de filtre is_ipv4, pas de hote.parse::<Ipv4Addr>()).";
+    let indice = reseau::INDICE_CLIENT_IPV6;
     let (programme, mut flux) = client_connecte_a(&etape, binaire, &reference, "::1", &["options"])
         .map_err(|d| d.indice(indice))?;
     requete_du_client(&etape, &programme, &mut flux, &trames::lister(), "options")
