@@ -15,29 +15,30 @@ use correcteur::tp11;
 #[test]
 fn squelette_echoue_a_l_etape_1() {
     verifier(
-        &echec("tp11", tp11::pair_1_attache),
+        &echec("tp11", tp11::pair_1_nom_du_pair),
         "TP11 · pair · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
     );
 }
 
 /// Un étudiant qui n'a fini que l'étape 1 voit l'étape 1 verte : son
-/// programme s'arrête aussitôt après le bind, sur le `todo!()` suivant.
+/// programme s'arrête aussitôt après la résolution, sur le `todo!()` suivant.
 #[test]
 fn etape_1_seulement_reussit_l_etape_1() {
-    reussite("tp11-etape-1-seulement", tp11::pair_1_attache);
+    reussite("tp11-etape-1-seulement", tp11::pair_1_nom_du_pair);
     verifier(
-        &echec("tp11-etape-1-seulement", tp11::pair_2_nom_du_pair),
+        &echec("tp11-etape-1-seulement", tp11::pair_2_attache),
         "TP11 · pair · étape 2",
         &["not yet implemented: Étape 2"],
     );
 }
 
-/// Un étudiant qui a fini les étapes 1 et 2 voit l'étape 2 verte, alors que
-/// son programme s'arrête sur le `todo!()` de l'étape 3.
+/// Un étudiant qui a fini les étapes 1 et 2 voit l'étape 2 verte (IPv6
+/// compris), alors que son programme s'arrête sur le `todo!()` de l'étape 3.
 #[test]
 fn etape_2_seulement_reussit_l_etape_2() {
-    reussite("tp11-etape-2-seulement", tp11::pair_2_nom_du_pair);
+    reussite("tp11-etape-2-seulement", tp11::pair_2_attache);
+    reussite("tp11-etape-2-seulement", tp11::pair_2_ipv6);
     verifier(
         &echec("tp11-etape-2-seulement", tp11::pair_3_envoi),
         "TP11 · pair · étape 3",
@@ -46,13 +47,18 @@ fn etape_2_seulement_reussit_l_etape_2() {
 }
 
 solution_fausse!(port_ephemere: "tp11-port-ephemere",
-    tp11::pair_1_attache, "pair · étape 1 — socket attachée au port local",
+    tp11::pair_2_attache, "pair · étape 2 — socket attachée au port local",
     ["Aucune socket UDP n'est attachée au port local", "bind"]);
 
 solution_fausse!(adresse_sans_resolution: "tp11-adresse-sans-resolution",
-    tp11::pair_2_nom_du_pair, "pair · étape 2 — un nom d'hôte pour le pair (localhost)",
+    tp11::pair_1_nom_du_pair, "pair · étape 1 — un nom d'hôte pour le pair (localhost)",
     ["HÔTE_DISTANT = « localhost » (un nom, pas une adresse)", "s'est arrêté (code 1)",
      "to_socket_addrs"]);
+
+solution_fausse!(garde_les_adresses_ipv4: "tp11-garde-les-adresses-ipv4",
+    tp11::pair_2_ipv6, "pair · étape 2 — un pair en IPv6 (::1)",
+    ["HÔTE_DISTANT = « ::1 »", "s'est arrêté (code 1) sans attacher de socket",
+     "pas d'adresse IPv4", "pas de filtre is_ipv4", "Domain::for_address"]);
 
 solution_fausse!(envoi_d_une_autre_socket: "tp11-envoi-d-une-autre-socket",
     tp11::pair_3_envoi, "pair · étape 3 — une ligne tapée, un datagramme parti du port local",

@@ -1,15 +1,15 @@
 //! Règle enfreinte : R11 — lit HÔTE_DISTANT comme une adresse IP, sans résoudre le nom.
 //!
-//! Erreur volontaire : `"127.0.0.1:40002".parse::<SocketAddr>()` marche avec
-//! une adresse, mais `localhost` n'en est pas une : c'est un nom, que seule
-//! la résolution de noms (getaddrinfo, `to_socket_addrs`) traduit. Le
-//! programme s'arrête en erreur dès qu'on lui donne un nom.
+//! Erreur volontaire : `hote.parse::<IpAddr>()` marche avec une adresse,
+//! `127.0.0.1` comme `::1`, mais `localhost` n'en est pas une : c'est un nom,
+//! que seule la résolution de noms (getaddrinfo, `to_socket_addrs`) traduit.
+//! Le programme s'arrête en erreur dès qu'on lui donne un nom.
 //!
-//! Diagnostic attendu : `pair_2_nom_du_pair` (« un nom, pas une adresse »).
+//! Diagnostic attendu : `pair_1_nom_du_pair` (« un nom, pas une adresse »).
 
 mod commun;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use anyhow::Context;
 
@@ -18,11 +18,12 @@ fn main() -> anyhow::Result<()> {
     let [_, port_local, hote, port_distant] = args.as_slice() else {
         anyhow::bail!("usage : pair PORT_LOCAL HÔTE_DISTANT PORT_DISTANT");
     };
-    let socket = commun::ouvrir(port_local.parse()?)?;
     // L'erreur : une adresse lue, pas un nom résolu.
-    let pair: SocketAddr = format!("{hote}:{port_distant}")
+    let ip: IpAddr = hote
         .parse()
         .with_context(|| format!("adresse invalide : {hote}"))?;
+    let adresse = SocketAddr::new(ip, port_distant.parse()?);
+    let (socket, pair) = commun::ouvrir(port_local.parse()?, &[adresse])?;
     let reception = socket.try_clone()?;
     commun::converser(
         socket,

@@ -31,8 +31,8 @@ fn recevoir_sans_echapper(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Resul
 }
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let socket = commun::ouvrir(port_local)?;
+    let (port_local, adresses) = commun::arguments()?;
+    let (socket, pair) = commun::ouvrir(port_local, &adresses)?;
     let reception = socket.try_clone()?;
     commun::converser(
         socket,

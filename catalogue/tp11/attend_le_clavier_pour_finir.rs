@@ -13,8 +13,8 @@ mod commun;
 use std::thread;
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let socket = commun::ouvrir(port_local)?;
+    let (port_local, adresses) = commun::arguments()?;
+    let (socket, pair) = commun::ouvrir(port_local, &adresses)?;
     let reception = socket.try_clone()?;
     let fil = thread::spawn(move || commun::recevoir_du_pair(&reception, pair));
     // L'erreur : main lit le clavier jusqu'au bout, quoi que reçoive l'autre fil.

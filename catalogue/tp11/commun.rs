@@ -7,30 +7,53 @@
 #![allow(dead_code)]
 
 use std::io::{self, BufRead};
-use std::net::{SocketAddr, ToSocketAddrs, UdpSocket};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::thread;
-
-use anyhow::Context;
 
 /// Envoie les lignes tapées, ou reçoit les datagrammes, jusqu'à la fin.
 pub type Boucle = fn(&UdpSocket, SocketAddr) -> anyhow::Result<()>;
 
-/// `NOM pair PORT_LOCAL HÔTE_DISTANT PORT_DISTANT` : le port local et l'adresse du pair.
-pub fn arguments() -> anyhow::Result<(u16, SocketAddr)> {
+/// `NOM pair PORT_LOCAL HÔTE_DISTANT PORT_DISTANT` : le port local et les
+/// adresses du pair, toutes, dans l'ordre où la résolution les rend.
+pub fn arguments() -> anyhow::Result<(u16, Vec<SocketAddr>)> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [_, port_local, hote, port_distant] = args.as_slice() else {
         anyhow::bail!("usage : pair PORT_LOCAL HÔTE_DISTANT PORT_DISTANT");
     };
-    let pair = (hote.as_str(), port_distant.parse()?)
+    let adresses: Vec<SocketAddr> = (hote.as_str(), port_distant.parse()?)
         .to_socket_addrs()?
-        .find(SocketAddr::is_ipv4)
-        .context("pas d'adresse IPv4")?;
-    Ok((port_local.parse()?, pair))
+        .collect();
+    anyhow::ensure!(!adresses.is_empty(), "« {hote} » ne donne aucune adresse");
+    Ok((port_local.parse()?, adresses))
 }
 
-/// La socket attachée à 127.0.0.1:`port_local`.
-pub fn ouvrir(port_local: u16) -> io::Result<UdpSocket> {
-    UdpSocket::bind(("127.0.0.1", port_local))
+/// La boucle locale de la famille de `pair` (127.0.0.1 ou ::1), au port `port`.
+pub fn boucle_locale(pair: SocketAddr, port: u16) -> SocketAddr {
+    match pair {
+        SocketAddr::V4(_) => SocketAddr::from((Ipv4Addr::LOCALHOST, port)),
+        SocketAddr::V6(_) => SocketAddr::from((Ipv6Addr::LOCALHOST, port)),
+    }
+}
+
+/// Pour chaque adresse du pair, dans l'ordre, une socket de sa famille
+/// attachée à `boucle_locale(pair, port_local)` ; la première qui s'attache,
+/// avec cette adresse du pair. Une famille absente de la machine (pas de ::1 :
+/// EADDRNOTAVAIL ; pas d'IPv6 : EAFNOSUPPORT) fait passer à la suivante.
+pub fn ouvrir(port_local: u16, adresses: &[SocketAddr]) -> io::Result<(UdpSocket, SocketAddr)> {
+    let mut derniere = io::Error::other("aucune adresse pour le pair");
+    for &pair in adresses {
+        match UdpSocket::bind(boucle_locale(pair, port_local)) {
+            Ok(socket) => return Ok((socket, pair)),
+            Err(e)
+                if e.kind() == io::ErrorKind::AddrNotAvailable
+                    || e.raw_os_error() == Some(libc::EAFNOSUPPORT) =>
+            {
+                derniere = e;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Err(derniere)
 }
 
 /// Un fil reçoit (et termine le processus quand sa boucle finit) ; le fil

@@ -36,8 +36,8 @@ fn clavier(socket: UdpSocket, pair: SocketAddr, fini: mpsc::Sender<()>) {
 }
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let socket = commun::ouvrir(port_local)
+    let (port_local, adresses) = commun::arguments()?;
+    let (socket, pair) = commun::ouvrir(port_local, &adresses)
         .with_context(|| format!("impossible de s'attacher au port {port_local}"))?;
     socket.set_read_timeout(Some(Duration::from_millis(50)))?;
     let (fini, attente_de_fin) = mpsc::channel();

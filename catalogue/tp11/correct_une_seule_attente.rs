@@ -1,4 +1,4 @@
-//! Variante correcte : un seul fil, qui attend le clavier et la socket par un même poll(2) ; socket ouverte avec socket2, entrée lue par read(2), sans BufReader.
+//! Variante correcte : un seul fil, qui attend le clavier et la socket par un même poll(2) ; socket ouverte avec socket2 (IPV6_V6ONLY posé en IPv6), entrée lue par read(2), sans BufReader.
 //!
 //! Le corrigé attend avec deux fils ; ici, `poll` dit lequel des deux
 //! descripteurs est prêt. L'entrée standard est lue avec `read(2)` : un
@@ -7,19 +7,41 @@
 mod commun;
 
 use std::io::{self, Write};
-use std::net::{SocketAddr, UdpSocket};
+use std::net::{Ipv6Addr, SocketAddr, UdpSocket};
 use std::os::fd::AsRawFd;
 
 use anyhow::Context;
 use socket2::{Domain, Socket, Type};
 
-fn ouvrir(port_local: u16) -> anyhow::Result<UdpSocket> {
-    let socket = Socket::new(Domain::IPV4, Type::DGRAM, None).context("socket impossible")?;
-    let adresse = SocketAddr::from(([127, 0, 0, 1], port_local));
-    socket
-        .bind(&adresse.into())
-        .with_context(|| format!("impossible de s'attacher à {adresse}"))?;
-    Ok(socket.into())
+/// Les adresses du pair dans l'ordre ; pour chacune, une socket socket2 de
+/// sa famille (IPV6_V6ONLY posé explicitement en IPv6), attachée à la boucle
+/// locale de cette famille. La première qui s'attache sert.
+fn ouvrir(port_local: u16, adresses: &[SocketAddr]) -> anyhow::Result<(UdpSocket, SocketAddr)> {
+    let mut refus = Vec::new();
+    for &pair in adresses {
+        let locale = if pair.is_ipv6() {
+            SocketAddr::from((Ipv6Addr::LOCALHOST, port_local))
+        } else {
+            SocketAddr::from(([127, 0, 0, 1], port_local))
+        };
+        let Ok(socket) = Socket::new(Domain::for_address(pair), Type::DGRAM, None) else {
+            refus.push(format!("{locale} : famille absente"));
+            continue;
+        };
+        if pair.is_ipv6() {
+            socket.set_only_v6(true).context("IPV6_V6ONLY impossible")?;
+        }
+        match socket.bind(&locale.into()) {
+            Ok(()) => return Ok((socket.into(), pair)),
+            Err(e) if e.kind() == io::ErrorKind::AddrNotAvailable => {
+                refus.push(format!("{locale} : {e}"));
+            }
+            Err(e) => {
+                return Err(e).with_context(|| format!("impossible de s'attacher à {locale}"));
+            }
+        }
+    }
+    anyhow::bail!("aucune adresse du pair utilisable : {}", refus.join(" ; "))
 }
 
 /// Attend que l'entrée standard ou la socket ait quelque chose à lire.
@@ -83,9 +105,10 @@ fn recevoir(socket: &UdpSocket, pair: SocketAddr, tampon: &mut [u8]) -> anyhow::
 }
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let socket = ouvrir(port_local)?;
-    println!("Pair attaché à 127.0.0.1:{port_local}, en conversation avec {pair}");
+    let (port_local, adresses) = commun::arguments()?;
+    let (socket, pair) = ouvrir(port_local, &adresses)?;
+    let locale = socket.local_addr().context("adresse locale illisible")?;
+    println!("Pair attaché à {locale}, en conversation avec {pair}");
     let mut tampon = vec![0u8; 65_507];
     let mut saisie: Vec<u8> = Vec::new();
     let mut morceau = [0u8; 4096];

@@ -13,11 +13,11 @@ mod commun;
 use std::net::UdpSocket;
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let reception = commun::ouvrir(port_local)?;
+    let (port_local, adresses) = commun::arguments()?;
+    let (reception, pair) = commun::ouvrir(port_local, &adresses)?;
     // L'erreur : une socket de plus pour l'envoi, attachée par le noyau à
     // un port éphémère au premier envoi (ici, explicitement, le port 0).
-    let envoi = UdpSocket::bind("127.0.0.1:0")?;
+    let envoi = UdpSocket::bind(commun::boucle_locale(pair, 0))?;
     commun::converser(
         envoi,
         reception,

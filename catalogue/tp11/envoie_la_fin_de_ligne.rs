@@ -28,8 +28,8 @@ fn envoyer_avec_le_retour(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Resul
 }
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let socket = commun::ouvrir(port_local)?;
+    let (port_local, adresses) = commun::arguments()?;
+    let (socket, pair) = commun::ouvrir(port_local, &adresses)?;
     commun::converser(
         socket.try_clone()?,
         socket,

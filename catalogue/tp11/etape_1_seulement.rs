@@ -1,17 +1,11 @@
 //! Pas une erreur : le programme d'un étudiant qui n'a fini que l'étape 1.
-//! La socket est attachée, puis le programme s'arrête sur le `todo!()` de
-//! l'étape 2, comme le squelette complété jusque-là.
-//! Attendu : `pair_1_attache` réussit, `pair_2_nom_du_pair` échoue sur le `todo!()`.
+//! Les adresses du pair sont résolues, puis le programme s'arrête sur le
+//! `todo!()` de l'étape 2, comme le squelette complété jusque-là.
+//! Attendu : `pair_1_nom_du_pair` réussit, `pair_2_attache` échoue sur le `todo!()`.
 
 mod commun;
 
-use anyhow::Context;
-
 fn main() -> anyhow::Result<()> {
-    let port_local: u16 = std::env::args()
-        .nth(2)
-        .context("usage : pair PORT_LOCAL HÔTE_DISTANT PORT_DISTANT")?
-        .parse()?;
-    let _socket = commun::ouvrir(port_local)?;
-    todo!("Étape 2 : résoudre l'adresse du pair et garder une adresse IPv4")
+    let (_port_local, _adresses) = commun::arguments()?;
+    todo!("Étape 2 : créer la socket UDP de la famille du pair et l'attacher au port local (bind)")
 }

@@ -1,13 +1,14 @@
 //! Pas une erreur : le programme d'un étudiant qui a fini les étapes 1 et 2.
-//! La socket est attachée, l'adresse du pair résolue, puis le programme
+//! L'adresse du pair est résolue, la socket attachée, puis le programme
 //! s'arrête sur le `todo!()` de l'étape 3, comme le squelette complété
 //! jusque-là.
-//! Attendu : `pair_2_nom_du_pair` réussit, `pair_3_envoi` échoue sur le `todo!()`.
+//! Attendu : `pair_2_attache` et `pair_2_ipv6` réussissent, `pair_3_envoi`
+//! échoue sur le `todo!()`.
 
 mod commun;
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, _pair) = commun::arguments()?;
-    let _socket = commun::ouvrir(port_local)?;
+    let (port_local, adresses) = commun::arguments()?;
+    let (_socket, _pair) = commun::ouvrir(port_local, &adresses)?;
     todo!("Étape 3 : envoyer chaque ligne tapée en un datagramme (send_to)")
 }

@@ -34,8 +34,8 @@ fn recevoir_sans_fin(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Result<()>
 }
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let socket = commun::ouvrir(port_local)?;
+    let (port_local, adresses) = commun::arguments()?;
+    let (socket, pair) = commun::ouvrir(port_local, &adresses)?;
     commun::converser(
         socket.try_clone()?,
         socket,

@@ -14,8 +14,8 @@ mod commun;
 use std::io::{self, BufRead};
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let socket = commun::ouvrir(port_local)?;
+    let (port_local, adresses) = commun::arguments()?;
+    let (socket, pair) = commun::ouvrir(port_local, &adresses)?;
     let mut tampon = vec![0u8; 65_507];
     // L'erreur : clavier puis socket, chacun à son tour, jamais les deux à la fois.
     for ligne in io::stdin().lock().lines() {

@@ -5,16 +5,17 @@
 //!
 //! Le noyau lui donne un port éphémère que le pair ne connaît pas : il
 //! envoie ses datagrammes à PORT_LOCAL, où personne n'écoute.
-//! Diagnostic attendu : `pair_1_attache` (« aucune socket UDP n'est attachée »).
+//! Diagnostic attendu : `pair_2_attache` (« aucune socket UDP n'est attachée »).
 
 mod commun;
 
 use std::net::UdpSocket;
 
 fn main() -> anyhow::Result<()> {
-    let (_port_local, pair) = commun::arguments()?;
+    let (_port_local, adresses) = commun::arguments()?;
+    let pair = adresses[0];
     // L'erreur : le port local est ignoré ; 0 laisse le noyau choisir.
-    let socket = UdpSocket::bind("127.0.0.1:0")?;
+    let socket = UdpSocket::bind(commun::boucle_locale(pair, 0))?;
     commun::converser(
         socket.try_clone()?,
         socket,

@@ -26,8 +26,8 @@ fn recevoir_sans_regarder(socket: &UdpSocket, _pair: SocketAddr) -> anyhow::Resu
 }
 
 fn main() -> anyhow::Result<()> {
-    let (port_local, pair) = commun::arguments()?;
-    let socket = commun::ouvrir(port_local)?;
+    let (port_local, adresses) = commun::arguments()?;
+    let (socket, pair) = commun::ouvrir(port_local, &adresses)?;
     socket.connect(pair)?;
     commun::converser(
         socket.try_clone()?,

@@ -139,8 +139,9 @@ declarer_tp!($ tp10, TP10, "TP10", [
 ]);
 
 declarer_tp!($ tp11, TP11, "TP11", [
-    pair_1_attache,
-    pair_2_nom_du_pair,
+    pair_1_nom_du_pair,
+    pair_2_attache,
+    pair_2_ipv6,
     pair_3_envoi,
     pair_3_fin_tapee,
     pair_3_fin_de_saisie,

@@ -128,6 +128,14 @@ impl SocketUdp {
             .map(|socket| SocketUdp { socket })
     }
 
+    /// Une socket du correcteur attachée à une adresse choisie (une boucle
+    /// locale, un port donné ou 0).
+    pub fn ouvrir_sur(adresse: SocketAddr) -> io::Result<SocketUdp> {
+        Ok(SocketUdp {
+            socket: UdpSocket::bind(adresse)?,
+        })
+    }
+
     pub fn adresse(&self) -> SocketAddr {
         self.socket
             .local_addr()

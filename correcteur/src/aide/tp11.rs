@@ -2,19 +2,27 @@
 
 pub const INDICES: super::Indices = &[
     (
-        "pair_1_attache",
+        "pair_1_nom_du_pair",
         &[
-            "Chaque pair attache sa socket UDP au port local reçu en argument, sur la boucle locale.",
-            "Pas de SO_REUSEADDR ici : UDP n'a pas de TIME_WAIT, et l'option laisserait un autre programme prendre le même port.",
-            "API : Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP)), bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port_local)).into()), puis .into() pour une UdpSocket.",
+            "HÔTE_DISTANT peut être un nom (localhost), pas seulement une adresse : le pair le résout avant tout échange.",
+            "Un nom peut donner plusieurs adresses, ::1 avant 127.0.0.1 : gardez-les toutes, dans l'ordre rendu ; l'étape 2 choisira celle qui sert.",
+            "API : (hote, port).to_socket_addrs()? rend un itérateur d'adresses ; .collect() dans un Vec, et bail!(\"…\") s'il est vide.",
         ],
     ),
     (
-        "pair_2_nom_du_pair",
+        "pair_2_attache",
         &[
-            "HÔTE_DISTANT peut être un nom (localhost), pas seulement une adresse : le pair le résout avant tout échange.",
-            "Un nom peut donner plusieurs adresses, ::1 avant 127.0.0.1 : gardez une adresse IPv4, la famille de la socket attachée à 127.0.0.1.",
-            "API : (hote, port).to_socket_addrs()? rend un itérateur d'adresses ; .find(SocketAddr::is_ipv4), et .context(\"…\") si aucune.",
+            "Chaque pair attache sa socket UDP au port local reçu en argument, sur la boucle locale de la famille du pair : 127.0.0.1 pour un pair IPv4.",
+            "Pas de SO_REUSEADDR ici : UDP n'a pas de TIME_WAIT, et l'option laisserait un autre programme prendre le même port.",
+            "API : Socket::new(Domain::for_address(pair), Type::DGRAM, Some(Protocol::UDP)), bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port_local)).into()), puis .into() pour une UdpSocket.",
+        ],
+    ),
+    (
+        "pair_2_ipv6",
+        &[
+            "HÔTE_DISTANT peut être une adresse IPv6 (::1) : une socket IPv4 ne sait pas lui écrire, il faut une socket IPv6.",
+            "La socket prend la famille de l'adresse du pair, et s'attache à la boucle locale de cette famille : [::1]:PORT_LOCAL. Pour plusieurs adresses, essayez-les dans l'ordre et gardez la première qui s'attache.",
+            "API : Domain::for_address(pair) pour Socket::new, SocketAddr::from((Ipv6Addr::LOCALHOST, port_local)) pour bind ; pas de filtre is_ipv4 sur les adresses résolues.",
         ],
     ),
     (

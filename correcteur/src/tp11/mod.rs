@@ -11,9 +11,9 @@
 //! l'entrée standard du programme, envoie un datagramme d'intrus, et fait
 //! enfin parler deux exemplaires du programme entre eux.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::caracteres_de_controle::{self as controle, TEXTE_PIEGE};
 use crate::diagnostic::Diagnostic;
@@ -37,11 +37,17 @@ const MESSAGE_DU_PAIR: &str = "Message du pair, arrivé pendant que personne ne 
 const MESSAGE_AVANT_L_INTRUS: &str = "Le pair parle d'abord, l'intrus ensuite";
 /// Ce qu'envoie l'intrus, depuis un autre port de la même machine.
 const MESSAGE_D_INTRUS: &str = "Je suis un intrus, ne m'affichez pas";
-/// Le nom donné pour HÔTE_DISTANT à l'étape 2 : il se résout en 127.0.0.1
+/// Le nom donné pour HÔTE_DISTANT à l'étape 1 : il se résout en 127.0.0.1
 /// (et parfois d'abord en ::1).
 const HOTE_PAR_SON_NOM: &str = "localhost";
-/// La ligne tapée à l'étape 2.
+/// La ligne tapée à l'étape 1.
 const LIGNE_VERS_LE_NOM: &str = "Bonjour, pair trouvé par son nom";
+/// L'adresse IPv6 donnée pour HÔTE_DISTANT à l'étape 2 bis.
+const HOTE_IPV6: &str = "::1";
+/// La ligne tapée à l'étape 2 bis.
+const LIGNE_VERS_IPV6: &str = "Bonjour, pair joint en IPv6";
+/// Tranche d'attente sur chacune des sockets du correcteur, tour à tour.
+const TRANCHE_PAR_SOCKET: Duration = Duration::from_millis(20);
 /// La ligne qui termine la conversation.
 const FIN: &str = "fin";
 
@@ -159,9 +165,11 @@ fn pas_attache(
                 ),
             )
             .indice(format!(
-                "dès le début, attachez la socket à 127.0.0.1:{port_local} (bind) : c'est là que \
-                 le pair envoie ses datagrammes. Sans bind, ou avec le port 0, le noyau choisit \
-                 un port éphémère, et ce port, le pair ne le connaît pas."
+                "dès le début, attachez la socket au port {port_local} de la boucle locale de la \
+                 famille du pair (127.0.0.1:{port_local} pour un pair IPv4, [::1]:{port_local} \
+                 pour un pair IPv6) : c'est là que le pair envoie ses datagrammes. Sans bind, \
+                 ou avec le port 0, le noyau choisit un port éphémère, et ce port, le pair ne le \
+                 connaît pas."
             )),
     }
 }
@@ -409,15 +417,102 @@ fn fin_normale(
 
 // ─── Les étapes ────────────────────────────────────────────────────────────
 
-/// Étape 1 : le programme attache une socket UDP au port local reçu en
-/// argument (lu dans les tables du noyau, sans rien lui envoyer).
+/// Étape 1 : HÔTE_DISTANT peut être un nom, `localhost` : le pair le résout.
+/// La preuve : une ligne tapée arrive au correcteur, qui écoute sur chaque
+/// boucle locale que ce nom donne ici (`127.0.0.1`, et `::1` si le nom le
+/// donne), au même port. Quelle adresse le pair garde, quand il y en a
+/// plusieurs, n'est pas jugé ici : c'est la règle de l'ordre, que le
+/// correcteur ne peut pas provoquer (il ne choisit pas ce que rend la
+/// résolution de noms de la machine).
 ///
-/// Le programme d'un étudiant qui vient de finir l'étape 1 s'arrête aussitôt
-/// après le bind, sur le `todo!()` de l'étape 2 : sa socket ne vit qu'un
+/// Le programme d'un étudiant qui vient de finir l'étape 1 ne sait pas
+/// encore attacher sa socket : quand le `todo!()` d'une étape suivante s'est
+/// déclenché, l'étape est acquise.
+pub fn pair_1_nom_du_pair(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(1, "un nom d'hôte pour le pair (localhost)");
+    let correspondants = sockets_pour_le_nom(&etape, HOTE_PAR_SON_NOM)?;
+    let port_distant = correspondants[0].port();
+    let port_local = udp::port_libre();
+    let mut programme = demarrer_vers(
+        &etape,
+        binaire,
+        "programme",
+        port_local,
+        HOTE_PAR_SON_NOM,
+        port_distant,
+    )?;
+    let attache = udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE);
+    let envoi = match attache {
+        Ok(()) => taper(&etape, &mut programme, LIGNE_VERS_LE_NOM)
+            .map_err(|_| Attente::Delai)
+            .and_then(|()| recevoir_sur_l_une(&correspondants, &mut programme, DELAI_REPONSE)),
+        Err(_) => Err(Attente::Delai),
+    };
+    if envoi.is_ok() || arrete_plus_loin(&mut programme, etape.numero) {
+        return Ok(());
+    }
+    let constat = match attache {
+        Err(Injoignable::Arrete(statut)) => format!(
+            "le programme s'est arrêté ({}) avant d'attacher sa socket au port local {port_local}.",
+            statut_en_clair(statut)
+        ),
+        Err(Injoignable::Delai(_)) => format!(
+            "aucune socket UDP n'est attachée au port local {port_local} après {} s.",
+            DELAI_DEMARRAGE.as_secs()
+        ),
+        Ok(()) => {
+            let ecoutes: Vec<String> = correspondants
+                .iter()
+                .map(|c| c.adresse().to_string())
+                .collect();
+            let arret = programme
+                .attendre_fin(Duration::ZERO)
+                .map(|s| format!(" Il s'est arrêté ({}).", statut_en_clair(s)))
+                .unwrap_or_default();
+            format!(
+                "le programme n'a rien envoyé au pair ({}) après la ligne tapée « \
+                 {LIGNE_VERS_LE_NOM} ».{arret}",
+                ecoutes.join(" ou ")
+            )
+        }
+    };
+    let diagnostic = etape.echec_de(
+        &programme,
+        format!(
+            "Lancé avec HÔTE_DISTANT = « {HOTE_PAR_SON_NOM} » (un nom, pas une adresse), \
+             {constat}"
+        ),
+    );
+    if sur_un_todo(&programme) {
+        // Un todo!() : l'indice du diagnostic suffit, aucune règle n'est enfreinte.
+        return Err(diagnostic);
+    }
+    Err(diagnostic
+        .indice(
+            "HÔTE_DISTANT est un nom à résoudre, pas seulement une adresse à lire : \
+             (hote, port).to_socket_addrs() interroge la résolution de noms (getaddrinfo), \
+             et rend toutes les adresses du nom, dans l'ordre où les essayer (localhost peut \
+             donner ::1 avant 127.0.0.1).",
+        )
+        .regle("R11"))
+}
+
+/// Vrai si le programme s'est arrêté sur un `todo!()` : une étape reste à
+/// écrire, ce n'est pas une règle enfreinte.
+fn sur_un_todo(programme: &Programme) -> bool {
+    programme.erreurs().contains("not yet implemented")
+}
+
+/// Étape 2 : le programme attache une socket UDP au port local reçu en
+/// argument, sur la boucle locale de la famille du pair (ici `127.0.0.1`),
+/// lue dans les tables du noyau, sans rien lui envoyer.
+///
+/// Le programme d'un étudiant qui vient de finir l'étape 2 s'arrête aussitôt
+/// après le bind, sur le `todo!()` de l'étape 3 : sa socket ne vit qu'un
 /// instant, trop peu pour être vue à coup sûr. L'étape est alors acquise ;
 /// un mauvais port sera repris dès que le programme vivra plus longtemps.
-pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(1, "socket attachée au port local");
+pub fn pair_2_attache(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(2, "socket attachée au port local");
     let port_local = udp::port_libre();
     let mut programme = demarrer(&etape, binaire, "programme", port_local, udp::port_libre())?;
     match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
@@ -427,30 +522,81 @@ pub fn pair_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-/// Étape 2 : HÔTE_DISTANT peut être un nom, `localhost` : le pair le résout
-/// et garde une adresse IPv4, celle à laquelle sa socket peut écrire. La
-/// preuve : une ligne tapée arrive à la socket IPv4 du correcteur.
-///
-/// Le programme d'un étudiant qui vient de finir l'étape 2 ne sait pas
-/// encore envoyer : quand le `todo!()` d'une étape suivante s'est déclenché,
-/// l'étape est acquise.
-pub fn pair_2_nom_du_pair(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = etape(2, "un nom d'hôte pour le pair (localhost)");
-    let correspondant = socket_du_correcteur(&etape)?;
-    let port_local = udp::port_libre();
+/// Étape 2 bis : HÔTE_DISTANT peut être une adresse IPv6, `::1`. Le pair
+/// ouvre alors sa socket dans la famille IPv6, l'attache à `[::1]:PORT_LOCAL`,
+/// et une ligne tapée arrive à la socket IPv6 du correcteur. Sans boucle
+/// locale IPv6 sur la machine, l'étape ne peut rien vérifier : elle le dit
+/// et réussit.
+pub fn pair_2_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(2, "un pair en IPv6 (::1)");
+    let Some(correspondant) = SocketUdp::ouvrir_ipv6() else {
+        println!(
+            "{TP} · pair · étape 2 — pair en IPv6 : non vérifiable sur cette machine, elle n'a \
+             pas de boucle locale IPv6 (::1)."
+        );
+        return Ok(());
+    };
+    let port_local = port_libre_en_ipv4_et_en_ipv6();
     let mut programme = demarrer_vers(
         &etape,
         binaire,
         "programme",
         port_local,
-        HOTE_PAR_SON_NOM,
+        HOTE_IPV6,
         correspondant.port(),
     )?;
-    let attache = udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE);
-    let envoi = attache.map_err(|_| Attente::Delai).and_then(|()| {
-        taper(&etape, &mut programme, LIGNE_VERS_LE_NOM).map_err(|_| Attente::Delai)?;
-        correspondant.recevoir(&mut programme, DELAI_REPONSE)
-    });
+    let pair = correspondant.adresse();
+    match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
+        Ok(()) => {}
+        Err(Injoignable::Arrete(_)) if arrete_plus_loin(&mut programme, etape.numero) => {
+            return Ok(());
+        }
+        Err(Injoignable::Arrete(statut)) => {
+            let diagnostic = etape.echec_de(
+                &programme,
+                format!(
+                    "Lancé avec HÔTE_DISTANT = « {HOTE_IPV6} » (la boucle locale IPv6), le \
+                     programme s'est arrêté ({}) sans attacher de socket au port local \
+                     {port_local}.",
+                    statut_en_clair(statut)
+                ),
+            );
+            if sur_un_todo(&programme) {
+                return Err(diagnostic);
+            }
+            return Err(diagnostic.indice(INDICE_IPV6).regle("R12"));
+        }
+        Err(raison) => {
+            return Err(pas_attache(&etape, &programme, raison, port_local)
+                .indice(INDICE_IPV6)
+                .regle("R12"));
+        }
+    }
+    // La socket vit : la table du noyau dit à quelle adresse elle est
+    // attachée. Une socket IPv4 ne pourra jamais écrire à ::1.
+    let attachees = udp::adresses_attachees(port_local);
+    if !attachees.is_empty() && attachees.iter().all(IpAddr::is_ipv4) {
+        let vues: Vec<String> = attachees.iter().map(IpAddr::to_string).collect();
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Lancé avec HÔTE_DISTANT = « {HOTE_IPV6} », le programme a attaché sa socket \
+                     à {}:{port_local}, une adresse IPv4 : cette socket ne peut pas écrire au \
+                     pair {pair}.",
+                    vues.join(", ")
+                ),
+            )
+            .ecart(
+                format!("[::1]:{port_local}"),
+                format!("{}:{port_local}", vues.join(", ")),
+            )
+            .indice(INDICE_IPV6)
+            .regle("R12"));
+    }
+    let envoi = taper(&etape, &mut programme, LIGNE_VERS_IPV6)
+        .map_err(|_| Attente::Delai)
+        .and_then(|()| correspondant.recevoir(&mut programme, DELAI_REPONSE));
     if envoi.is_ok() || arrete_plus_loin(&mut programme, etape.numero) {
         return Ok(());
     }
@@ -462,19 +608,116 @@ pub fn pair_2_nom_du_pair(binaire: &Path) -> Result<(), Diagnostic> {
         .echec_de(
             &programme,
             format!(
-                "Lancé avec HÔTE_DISTANT = « {HOTE_PAR_SON_NOM} » (un nom, pas une adresse), le \
-                 programme n'a rien envoyé au pair 127.0.0.1:{} après la ligne tapée « \
-                 {LIGNE_VERS_LE_NOM} ».{arret}",
-                correspondant.port()
+                "Lancé avec HÔTE_DISTANT = « {HOTE_IPV6} », le programme n'a rien envoyé au pair \
+                 {pair} après la ligne tapée « {LIGNE_VERS_IPV6} ».{arret}"
             ),
         )
-        .indice(
-            "HÔTE_DISTANT est un nom à résoudre, pas seulement une adresse à lire : \
-             (hote, port).to_socket_addrs() interroge la résolution de noms (getaddrinfo), \
-             et .find(SocketAddr::is_ipv4) garde une adresse de la famille de la socket \
-             (localhost peut donner ::1 avant 127.0.0.1).",
-        )
-        .regle("R11"))
+        .indice(INDICE_IPV6)
+        .regle("R12"))
+}
+
+/// L'indice de l'étape `pair_2_ipv6`.
+const INDICE_IPV6: &str = "::1 est une adresse IPv6 : gardez toutes les adresses que rend \
+     to_socket_addrs (pas de filtre is_ipv4), et ouvrez la socket dans la famille de l'adresse \
+     du pair (Domain::for_address), attachée à [::1]:PORT_LOCAL. Une socket IPv4 ne sait pas \
+     écrire à une adresse IPv6.";
+
+/// Un port libre en UDP sur les deux boucles locales, 127.0.0.1 et ::1 : le
+/// pair choisit sa famille, il doit trouver son port libre dans l'une comme
+/// dans l'autre. (Borné : après 100 essais, le dernier port trouvé.)
+fn port_libre_en_ipv4_et_en_ipv6() -> u16 {
+    let mut port = udp::port_libre();
+    for _ in 0..100 {
+        if UdpSocket::bind((Ipv6Addr::LOCALHOST, port)).is_ok() {
+            break;
+        }
+        port = udp::port_libre();
+    }
+    port
+}
+
+/// Les sockets du correcteur pour un pair désigné par `nom` : une par
+/// boucle locale que ce nom donne sur cette machine (`127.0.0.1`, `::1`),
+/// toutes au même port, puisque le pair ne reçoit qu'un port.
+fn sockets_pour_le_nom(etape: &Etape, nom: &str) -> Result<Vec<SocketUdp>, Diagnostic> {
+    let adresses: Vec<SocketAddr> = (nom, 0)
+        .to_socket_addrs()
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    let mut familles: Vec<IpAddr> = Vec::new();
+    for adresse in adresses {
+        let boucle = match adresse {
+            SocketAddr::V4(_) => IpAddr::V4(BOUCLE_LOCALE),
+            SocketAddr::V6(_) => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        };
+        if !familles.contains(&boucle) {
+            familles.push(boucle);
+        }
+    }
+    if familles.is_empty() {
+        familles.push(IpAddr::V4(BOUCLE_LOCALE));
+    }
+    // Le premier port pris peut être occupé dans l'autre famille : on
+    // recommence, un nombre borné de fois.
+    let mut derniere_erreur = None;
+    for _ in 0..100 {
+        match sockets_au_meme_port(&familles) {
+            Ok(sockets) => return Ok(sockets),
+            Err(e) => derniere_erreur = Some(e),
+        }
+    }
+    Err(etape.echec(format!(
+        "Le correcteur n'a pas pu ouvrir ses sockets UDP sur {familles:?} au même port : {}.",
+        derniere_erreur.map(|e| e.to_string()).unwrap_or_default()
+    )))
+}
+
+/// Une socket par adresse de `familles`, la première sur un port choisi par
+/// le noyau, les suivantes sur ce même port. Une famille que la machine n'a
+/// pas (::1 absent) est laissée de côté.
+fn sockets_au_meme_port(familles: &[IpAddr]) -> std::io::Result<Vec<SocketUdp>> {
+    let mut sockets: Vec<SocketUdp> = Vec::new();
+    for &boucle in familles {
+        let port = sockets.first().map_or(0, SocketUdp::port);
+        match SocketUdp::ouvrir_sur(SocketAddr::new(boucle, port)) {
+            Ok(socket) => sockets.push(socket),
+            Err(e) if boucle.is_ipv6() && e.kind() == std::io::ErrorKind::AddrNotAvailable => {}
+            Err(e) => return Err(e),
+        }
+    }
+    if sockets.is_empty() {
+        return Err(std::io::Error::other("aucune boucle locale utilisable"));
+    }
+    Ok(sockets)
+}
+
+/// Attend un datagramme sur l'une des `sockets`, au plus `delai`, par
+/// tranches courtes sur chacune tour à tour. Si le programme s'arrête, ce
+/// qu'il a envoyé avant est déjà dans l'une des files : on les regarde toutes.
+fn recevoir_sur_l_une(
+    sockets: &[SocketUdp],
+    programme: &mut Programme,
+    delai: Duration,
+) -> Result<udp::Datagramme, Attente> {
+    let limite = Instant::now() + delai;
+    loop {
+        for socket in sockets {
+            match socket.recevoir(programme, TRANCHE_PAR_SOCKET) {
+                Ok(datagramme) => return Ok(datagramme),
+                Err(Attente::Delai) => {}
+                Err(Attente::Arrete(statut)) => {
+                    return sockets
+                        .iter()
+                        .find_map(|s| s.vider().into_iter().next())
+                        .ok_or(Attente::Arrete(statut));
+                }
+                Err(autre) => return Err(autre),
+            }
+        }
+        if Instant::now() >= limite {
+            return Err(Attente::Delai);
+        }
+    }
 }
 
 /// Étape 3 : avant d'avoir rien reçu, chaque ligne tapée part en un

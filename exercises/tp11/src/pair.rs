@@ -10,17 +10,18 @@
 
 use std::fmt;
 use std::io::{self, BufRead};
-use std::net::{Ipv4Addr, SocketAddr, ToSocketAddrs, UdpSocket};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::sync::mpsc;
 use std::thread;
 
 use anyhow::{Context, Result, bail};
 use socket2::{Domain, Protocol, Socket, Type};
 
-/// La plus grande charge utile d'un datagramme UDP sur IPv4 : 65 535 octets
-/// moins l'en-tête IP (20) et l'en-tête UDP (8). Un tampon plus petit
+/// La plus grande charge utile d'un datagramme UDP : 65 507 octets sur IPv4
+/// (65 535 moins l'en-tête IP, 20, et l'en-tête UDP, 8), 65 527 sur IPv6 (dont
+/// l'en-tête n'est pas compté dans les 65 535). Un tampon plus petit
 /// tronquerait en silence les datagrammes plus longs.
-const TAILLE_MAX: usize = 65_507;
+const TAILLE_MAX: usize = 65_527;
 
 /// La ligne qui termine la conversation, qu'elle soit tapée ou reçue.
 const MOT_DE_FIN: &[u8] = b"fin";
@@ -49,14 +50,16 @@ impl fmt::Display for Fin {
 // ANCHOR: deroule
 /// Le scénario du pair, étape par étape. (Cette fonction est fournie.)
 pub fn lancer(port_local: u16, hote_distant: &str, port_distant: u16) -> Result<()> {
-    // Étape 1 : la socket UDP, attachée au port que le pair connaît.
-    let socket = ouvrir(port_local)?;
+    // Étape 1 : les adresses du pair, connues avant tout échange (mode
+    // symétrique). Elles décident de la famille de notre socket.
+    let adresses = adresses_du_pair(hote_distant, port_distant)?;
+
+    // Étape 2 : la socket UDP, de la famille du pair, attachée au port que le
+    // pair connaît.
+    let (socket, pair) = ouvrir(port_local, &adresses)?;
     let locale = socket
         .local_addr()
         .context("impossible de lire l'adresse de la socket")?;
-
-    // Étape 2 : l'adresse du pair, connue avant tout échange (mode symétrique).
-    let pair = adresse_du_pair(hote_distant, port_distant)?;
     println!("Pair attaché à {locale}, en conversation avec {pair} (« fin » pour terminer)");
 
     // Deux attentes bloquantes à mener en même temps : une ligne au clavier
@@ -83,28 +86,38 @@ pub fn lancer(port_local: u16, hote_distant: &str, port_distant: u16) -> Result<
 // ANCHOR_END: deroule
 
 // ANCHOR: etapes
-/// Étape 1 : crée une socket UDP et l'attache à 127.0.0.1:`port_local`.
+/// Étape 1 : les adresses du pair. `(hote, port).to_socket_addrs()` résout le
+/// nom (getaddrinfo) et rend un itérateur d'adresses : gardez-les **toutes**,
+/// dans l'ordre rendu (`.collect()` dans un `Vec`). `::1` est une réponse
+/// aussi valable que `127.0.0.1`, et `localhost` peut donner les deux :
+/// n'écartez aucune famille, l'étape 2 choisira. Aucune adresse : une
+/// erreur (`bail!("…")`).
+fn adresses_du_pair(hote: &str, port: u16) -> Result<Vec<SocketAddr>> {
+    todo!("Étape 1 : résoudre le nom du pair en adresses (to_socket_addrs)")
+}
+
+/// Étape 2 : pour chaque adresse du pair, dans l'ordre, essayez une socket
+/// UDP de **sa** famille, attachée à la boucle locale de cette famille ; la
+/// première qui s'attache sert à toute la conversation : rendez-la, avec
+/// cette adresse du pair.
 ///
-/// - `Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP))` : l'appel
-///   socket(2) pour une socket de datagrammes ;
-/// - `bind` sur `SocketAddr::from((Ipv4Addr::LOCALHOST, port_local))` (la
+/// - `Socket::new(Domain::for_address(pair), Type::DGRAM, Some(Protocol::UDP))` :
+///   l'appel socket(2), en IPv4 ou en IPv6 selon l'adresse. Une socket IPv4
+///   ne sait pas écrire à `::1`, une socket attachée à `::1` ne joint pas
+///   `127.0.0.1` ;
+/// - `bind` sur `SocketAddr::from((Ipv4Addr::LOCALHOST, port_local))` pour
+///   une adresse IPv4, `(Ipv6Addr::LOCALHOST, port_local)` pour une IPv6 (la
 ///   boucle locale suffit : les deux pairs tournent sur la même machine),
-///   converti avec `.into()` ;
-/// - convertissez enfin la socket en `UdpSocket` avec `.into()`.
+///   converti avec `.into()` ; puis la socket en `UdpSocket` avec `.into()` ;
+/// - si `Socket::new` échoue (IPv6 absent du noyau), ou si `bind` échoue avec
+///   `io::ErrorKind::AddrNotAvailable` (pas de `::1` sur la machine), passez
+///   à l'adresse suivante ; toute autre erreur de `bind` (port déjà pris)
+///   arrête le programme : le pair vous attend à ce port-là.
 ///
 /// Pas de SO_REUSEADDR ici : UDP n'a pas de TIME_WAIT, et l'option
 /// laisserait un autre programme s'attacher au même port.
-fn ouvrir(port_local: u16) -> Result<UdpSocket> {
-    todo!("Étape 1 : créer la socket UDP et l'attacher au port local (bind)")
-}
-
-/// Étape 2 : l'adresse du pair. `(hote, port).to_socket_addrs()` résout le
-/// nom et rend un itérateur d'adresses ; gardez la première en IPv4
-/// (`.find(SocketAddr::is_ipv4)`), la famille de notre socket : `localhost`
-/// peut donner `::1` avant `127.0.0.1`. Aucune adresse : une erreur
-/// (`.context("…")`).
-fn adresse_du_pair(hote: &str, port: u16) -> Result<SocketAddr> {
-    todo!("Étape 2 : résoudre l'adresse du pair et garder une adresse IPv4")
+fn ouvrir(port_local: u16, adresses: &[SocketAddr]) -> Result<(UdpSocket, SocketAddr)> {
+    todo!("Étape 2 : créer la socket UDP de la famille du pair et l'attacher au port local (bind)")
 }
 
 /// Étape 3 : lit l'entrée standard ligne à ligne (`io::stdin().lock()`,

@@ -3,17 +3,18 @@
 
 use std::fmt;
 use std::io::{self, BufRead};
-use std::net::{Ipv4Addr, SocketAddr, ToSocketAddrs, UdpSocket};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs, UdpSocket};
 use std::sync::mpsc;
 use std::thread;
 
 use anyhow::{Context, Result, bail};
 use socket2::{Domain, Protocol, Socket, Type};
 
-/// La plus grande charge utile d'un datagramme UDP sur IPv4 : 65 535 octets
-/// moins l'en-tête IP (20) et l'en-tête UDP (8). Un tampon plus petit
+/// La plus grande charge utile d'un datagramme UDP : 65 507 octets sur IPv4
+/// (65 535 moins l'en-tête IP, 20, et l'en-tête UDP, 8), 65 527 sur IPv6 (dont
+/// l'en-tête n'est pas compté dans les 65 535). Un tampon plus petit
 /// tronquerait en silence les datagrammes plus longs.
-const TAILLE_MAX: usize = 65_507;
+const TAILLE_MAX: usize = 65_527;
 
 /// La ligne qui termine la conversation, qu'elle soit tapée ou reçue.
 const MOT_DE_FIN: &[u8] = b"fin";
@@ -42,14 +43,16 @@ impl fmt::Display for Fin {
 // ANCHOR: deroule
 /// Le scénario du pair, étape par étape.
 pub fn lancer(port_local: u16, hote_distant: &str, port_distant: u16) -> Result<()> {
-    // Étape 1 : la socket UDP, attachée au port que le pair connaît.
-    let socket = ouvrir(port_local)?;
+    // Étape 1 : les adresses du pair, connues avant tout échange (mode
+    // symétrique). Elles décident de la famille de notre socket.
+    let adresses = adresses_du_pair(hote_distant, port_distant)?;
+
+    // Étape 2 : la socket UDP, de la famille du pair, attachée au port que le
+    // pair connaît.
+    let (socket, pair) = ouvrir(port_local, &adresses)?;
     let locale = socket
         .local_addr()
         .context("impossible de lire l'adresse de la socket")?;
-
-    // Étape 2 : l'adresse du pair, connue avant tout échange (mode symétrique).
-    let pair = adresse_du_pair(hote_distant, port_distant)?;
     println!("Pair attaché à {locale}, en conversation avec {pair} (« fin » pour terminer)");
 
     // Deux attentes bloquantes à mener en même temps : une ligne au clavier
@@ -76,37 +79,78 @@ pub fn lancer(port_local: u16, hote_distant: &str, port_distant: u16) -> Result<
 // ANCHOR_END: deroule
 
 // ANCHOR: etapes
-/// Étape 1 : crée une socket UDP et l'attache à 127.0.0.1:`port_local`.
-///
-/// En mode symétrique, le `bind` est obligatoire des deux côtés : le pair
-/// envoie ses datagrammes à ce port-là, et il ne reconnaît les nôtres qu'à
-/// leur port de départ. Sans `bind`, le noyau choisirait au premier envoi un
-/// port éphémère que personne ne connaît.
-fn ouvrir(port_local: u16) -> Result<UdpSocket> {
-    // socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) : une socket sans connexion,
-    // qui envoie et reçoit des datagrammes entiers.
-    let socket = Socket::new(Domain::IPV4, Type::DGRAM, Some(Protocol::UDP))
-        .context("impossible de créer la socket UDP")?;
-    // Pas de SO_REUSEADDR : UDP n'a pas d'état TIME_WAIT, et l'option
-    // laisserait un second programme s'attacher au même port que nous.
-    // La boucle locale suffit au TP (les deux pairs sont sur la même
-    // machine) ; pour parler à une autre machine, on prendrait 0.0.0.0.
-    let adresse = SocketAddr::from((Ipv4Addr::LOCALHOST, port_local));
-    socket.bind(&adresse.into()).with_context(|| {
-        format!("impossible d'attacher la socket à {adresse} (port déjà pris ?)")
-    })?;
-    Ok(socket.into())
+/// Étape 1 : résout `hote` en adresses (getaddrinfo), et les garde toutes,
+/// dans l'ordre où la résolution les rend. `::1` est une réponse aussi
+/// valable que `127.0.0.1`, et `localhost` peut donner les deux : on
+/// n'écarte aucune famille ici, c'est l'étape 2 qui choisit.
+fn adresses_du_pair(hote: &str, port: u16) -> Result<Vec<SocketAddr>> {
+    let adresses: Vec<SocketAddr> = (hote, port)
+        .to_socket_addrs()
+        .with_context(|| format!("impossible de résoudre le nom « {hote} »"))?
+        .collect();
+    if adresses.is_empty() {
+        bail!("« {hote} » ne donne aucune adresse");
+    }
+    Ok(adresses)
 }
 
-/// Étape 2 : résout `hote` en adresses et garde la première en IPv4, la
-/// famille de notre socket (`localhost` peut donner `::1` avant `127.0.0.1`).
-fn adresse_du_pair(hote: &str, port: u16) -> Result<SocketAddr> {
-    let mut adresses = (hote, port)
-        .to_socket_addrs()
-        .with_context(|| format!("impossible de résoudre le nom « {hote} »"))?;
-    adresses
-        .find(SocketAddr::is_ipv4)
-        .with_context(|| format!("« {hote} » n'a pas d'adresse IPv4"))
+/// Étape 2 : pour chaque adresse du pair, dans l'ordre, une socket UDP de
+/// **sa** famille, attachée à la boucle locale de cette famille
+/// (`127.0.0.1` ou `::1`) au port `port_local`. La première qui s'attache
+/// sert à toute la conversation, avec l'adresse du pair qui l'a choisie.
+///
+/// Pourquoi la famille du pair : une socket AF_INET n'a que des adresses
+/// IPv4, et son `sendto` vers `::1` échoue (EAFNOSUPPORT) ; une socket
+/// AF_INET6 attachée à `::1` ne joint pas `127.0.0.1` (ENETUNREACH).
+///
+/// En mode symétrique, le `bind` est obligatoire : le pair envoie ses
+/// datagrammes à ce port-là, et il ne reconnaît les nôtres qu'à leur port de
+/// départ. Sans `bind`, le noyau choisirait au premier envoi un port
+/// éphémère que personne ne connaît.
+fn ouvrir(port_local: u16, adresses: &[SocketAddr]) -> Result<(UdpSocket, SocketAddr)> {
+    let mut absente = None;
+    for &pair in adresses {
+        // La boucle locale suffit au TP (les deux pairs sont sur la même
+        // machine) ; pour parler à une autre machine, on prendrait 0.0.0.0
+        // ou ::.
+        let locale = match pair {
+            SocketAddr::V4(_) => SocketAddr::from((Ipv4Addr::LOCALHOST, port_local)),
+            SocketAddr::V6(_) => SocketAddr::from((Ipv6Addr::LOCALHOST, port_local)),
+        };
+        // socket(AF_INET ou AF_INET6, SOCK_DGRAM, IPPROTO_UDP) : une socket
+        // sans connexion, qui envoie et reçoit des datagrammes entiers. Si
+        // le noyau ne connaît pas la famille (IPv6 désactivé : EAFNOSUPPORT),
+        // l'adresse suivante du pair aura peut-être plus de chance.
+        let socket = match Socket::new(Domain::for_address(pair), Type::DGRAM, Some(Protocol::UDP))
+        {
+            Ok(socket) => socket,
+            Err(e) => {
+                absente = Some(format!("pas de socket pour {locale} : {e}"));
+                continue;
+            }
+        };
+        // Pas de SO_REUSEADDR : UDP n'a pas d'état TIME_WAIT, et l'option
+        // laisserait un second programme s'attacher au même port que nous.
+        match socket.bind(&locale.into()) {
+            Ok(()) => return Ok((socket.into(), pair)),
+            // EADDRNOTAVAIL : la famille existe, mais pas sa boucle locale
+            // (::1 retiré de lo). On passe, là encore, à l'adresse suivante.
+            Err(e) if e.kind() == io::ErrorKind::AddrNotAvailable => {
+                absente = Some(format!("pas de boucle locale {locale} : {e}"));
+            }
+            // Toute autre erreur (le port est pris : EADDRINUSE) arrête tout :
+            // le pair nous attend à ce port-là, pas ailleurs.
+            Err(e) => {
+                return Err(e).with_context(|| {
+                    format!("impossible d'attacher la socket à {locale} (port déjà pris ?)")
+                });
+            }
+        }
+    }
+    bail!(
+        "aucune adresse du pair n'est utilisable sur cette machine ({})",
+        absente.unwrap_or_default()
+    )
 }
 
 /// Étape 3 : lit l'entrée standard ligne à ligne ; chaque ligne, sans sa fin
