@@ -60,8 +60,9 @@ pub struct Requete {
     pub delai: Duration,
 }
 
-/// Lit les arguments du client et ouvre sa socket (port éphémère).
-pub fn ouvrir_client() -> anyhow::Result<Requete> {
+/// `NOM client [--delai MS] HÔTE PORT MESSAGE` : les adresses du serveur,
+/// toutes, dans l'ordre de la résolution, le message et le délai.
+pub fn arguments_du_client() -> anyhow::Result<(Vec<SocketAddr>, Vec<u8>, Duration)> {
     let mut args: Vec<String> = std::env::args().skip(2).collect();
     let mut delai = Duration::from_secs(1);
     if args.first().is_some_and(|a| a == "--delai") {
@@ -74,12 +75,21 @@ pub fn ouvrir_client() -> anyhow::Result<Requete> {
     let adresses: Vec<SocketAddr> = (hote.as_str(), port.parse::<u16>()?)
         .to_socket_addrs()?
         .collect();
+    anyhow::ensure!(!adresses.is_empty(), "aucune adresse pour {hote}");
+    Ok((adresses, message.clone().into_bytes(), delai))
+}
+
+/// Lit les arguments du client et ouvre sa socket (port éphémère), vers une
+/// seule adresse du serveur : les solutions fausses n'essaient pas les
+/// autres (la règle R18, qu'aucune étape ne vérifie, le demanderait).
+pub fn ouvrir_client() -> anyhow::Result<Requete> {
+    let (adresses, message, delai) = arguments_du_client()?;
     // Une adresse IPv4 d'abord (le serveur du chapitre), sinon la première.
     let serveur = *adresses
         .iter()
         .find(|a| a.is_ipv4())
         .or(adresses.first())
-        .ok_or_else(|| anyhow::anyhow!("aucune adresse pour {hote}"))?;
+        .ok_or_else(|| anyhow::anyhow!("aucune adresse pour le serveur"))?;
     // La socket du client est de la famille de l'adresse du serveur.
     let locale = if serveur.is_ipv4() {
         "0.0.0.0:0"
@@ -89,7 +99,7 @@ pub fn ouvrir_client() -> anyhow::Result<Requete> {
     Ok(Requete {
         socket: UdpSocket::bind(locale)?,
         serveur,
-        message: message.clone().into_bytes(),
+        message,
         delai,
     })
 }

@@ -1,4 +1,4 @@
-//! Variante correcte : le client attend sa réponse avec poll(2) et une échéance calculée, socket non bloquante, sans set_read_timeout.
+//! Variante correcte : le client attend sa réponse avec poll(2) et une échéance calculée, sockets non bloquantes (une par adresse du serveur), sans set_read_timeout.
 //!
 //! L'échéance de chaque essai est fixée à l'envoi : un intrus ne la repousse
 //! pas. Le serveur est celui du corrigé, écrit autrement (un seul appel par
@@ -7,7 +7,7 @@
 mod commun;
 
 use std::io;
-use std::net::UdpSocket;
+use std::net::{SocketAddr, UdpSocket};
 use std::os::fd::AsRawFd;
 use std::time::Instant;
 
@@ -52,37 +52,70 @@ fn lisible_avant(socket: &UdpSocket, echeance: Instant) -> io::Result<bool> {
     }
 }
 
-fn client() -> anyhow::Result<()> {
-    let requete = commun::ouvrir_client()?;
-    let socket = &requete.socket;
-    socket.set_nonblocking(true)?;
+/// Attend, jusqu'à `echeance`, la réponse de `serveur` sur `socket` (non
+/// bloquante) ; `None` si elle n'est pas venue.
+fn reponse_avant(
+    socket: &UdpSocket,
+    serveur: SocketAddr,
+    echeance: Instant,
+) -> anyhow::Result<Option<u32>> {
     let mut tampon = [0u8; 64];
+    while lisible_avant(socket, echeance)? {
+        let (taille, de) = match socket.recv_from(&mut tampon) {
+            Ok(recu) => recu,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+            Err(e) => return Err(e).context("réception impossible"),
+        };
+        if de != serveur {
+            eprintln!("avertissement : datagramme de {de} ignoré");
+            continue;
+        }
+        let compte: [u8; 4] = tampon[..taille]
+            .try_into()
+            .map_err(|_| anyhow::anyhow!("réponse de {taille} octet(s) au lieu de 4"))?;
+        return Ok(Some(u32::from_be_bytes(compte)));
+    }
+    Ok(None)
+}
+
+fn client() -> anyhow::Result<()> {
+    let (adresses, message, delai) = commun::arguments_du_client()?;
+    // Une socket non bloquante par adresse du serveur, de sa famille ; une
+    // famille absente de la machine écarte l'adresse.
+    let mut destinations = Vec::new();
+    for serveur in adresses {
+        let locale: SocketAddr = if serveur.is_ipv4() {
+            ([0, 0, 0, 0], 0).into()
+        } else {
+            ([0u16; 8], 0).into()
+        };
+        match UdpSocket::bind(locale) {
+            Ok(socket) => {
+                socket.set_nonblocking(true)?;
+                destinations.push((socket, serveur));
+            }
+            Err(e) => eprintln!("{serveur} écartée : {e}"),
+        }
+    }
+    anyhow::ensure!(!destinations.is_empty(), "aucune adresse utilisable");
     for essai in 1..=commun::ESSAIS {
-        socket
-            .send_to(&requete.message, requete.serveur)
-            .context("envoi impossible")?;
-        let echeance = Instant::now() + requete.delai;
-        while lisible_avant(socket, echeance)? {
-            let (taille, de) = match socket.recv_from(&mut tampon) {
-                Ok(recu) => recu,
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
-                Err(e) => return Err(e).context("réception impossible"),
-            };
-            if de != requete.serveur {
-                eprintln!("avertissement : datagramme de {de} ignoré");
+        for (socket, serveur) in &destinations {
+            if let Err(e) = socket.send_to(&message, serveur) {
+                eprintln!("envoi impossible à {serveur} : {e}");
                 continue;
             }
-            let compte: [u8; 4] = tampon[..taille]
-                .try_into()
-                .map_err(|_| anyhow::anyhow!("réponse de {taille} octet(s) au lieu de 4"))?;
-            println!("réponse : {}", u32::from_be_bytes(compte));
-            return Ok(());
+            let echeance = Instant::now() + delai;
+            if let Some(compte) = reponse_avant(socket, *serveur, echeance)? {
+                println!("réponse : {compte}");
+                return Ok(());
+            }
+            eprintln!("pas de réponse de {serveur} à l'essai {essai}");
         }
-        eprintln!("pas de réponse à l'essai {essai}");
     }
+    let liste: Vec<String> = destinations.iter().map(|(_, a)| a.to_string()).collect();
     anyhow::bail!(
         "pas de réponse de {} après {} essais",
-        requete.serveur,
+        liste.join(", "),
         commun::ESSAIS
     )
 }

@@ -1,4 +1,4 @@
-//! Variante correcte : serveur ouvert avec socket2 ; client à socket UDP connectée (le noyau écarte les intrus), send/recv au lieu de send_to/recv_from.
+//! Variante correcte : serveur ouvert avec socket2 ; client à sockets UDP connectées, une par adresse du serveur (le noyau écarte les intrus, et « port injoignable » fait passer à l'adresse suivante sans attendre), send/recv au lieu de send_to/recv_from.
 //!
 //! `connect` sur une socket UDP n'échange rien : il fixe l'unique
 //! correspondant, et le noyau jette les datagrammes venus d'ailleurs.
@@ -54,36 +54,62 @@ fn en_hexa_les_controles(texte: &str) -> String {
     sur
 }
 
+/// Une socket socket2 de la famille de `serveur`, sur un port éphémère,
+/// connectée à lui.
+fn connecter(serveur: SocketAddr) -> io::Result<UdpSocket> {
+    let socket = Socket::new(Domain::for_address(serveur), Type::DGRAM, None)?;
+    socket.connect(&serveur.into())?;
+    Ok(socket.into())
+}
+
 fn client() -> anyhow::Result<()> {
-    let requete = commun::ouvrir_client()?;
-    let socket = &requete.socket;
-    socket
-        .connect(requete.serveur)
-        .context("connect impossible")?;
-    socket.set_read_timeout(Some(requete.delai))?;
-    let mut tampon = [0u8; 4];
-    for essai in 1..=commun::ESSAIS {
-        socket.send(&requete.message).context("envoi impossible")?;
-        match socket.recv(&mut tampon) {
-            Ok(4) => {
-                println!("réponse : {}", u32::from_be_bytes(tampon));
-                return Ok(());
+    let (adresses, message, delai) = commun::arguments_du_client()?;
+    // Une socket connectée par adresse du serveur, gardée d'un essai à
+    // l'autre. Connectée, elle reçoit l'erreur ICMP « port injoignable » :
+    // une adresse où personne n'écoute est quittée sans attendre le délai.
+    let mut destinations = Vec::new();
+    for serveur in adresses {
+        match connecter(serveur) {
+            Ok(socket) => {
+                socket.set_read_timeout(Some(delai))?;
+                destinations.push((socket, serveur));
             }
-            Ok(n) => anyhow::bail!("réponse de {n} octet(s) au lieu de 4"),
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) =>
-            {
-                eprintln!("pas de réponse à l'essai {essai}");
-            }
-            Err(e) => return Err(e).context("réception impossible"),
+            Err(e) => eprintln!("{serveur} écartée : {e}"),
         }
     }
+    anyhow::ensure!(!destinations.is_empty(), "aucune adresse utilisable");
+    let mut tampon = [0u8; 4];
+    for essai in 1..=commun::ESSAIS {
+        for (socket, serveur) in &destinations {
+            if let Err(e) = socket.send(&message) {
+                eprintln!("envoi impossible à {serveur} : {e}");
+                continue;
+            }
+            match socket.recv(&mut tampon) {
+                Ok(4) => {
+                    println!("réponse : {}", u32::from_be_bytes(tampon));
+                    return Ok(());
+                }
+                Ok(n) => anyhow::bail!("réponse de {n} octet(s) au lieu de 4"),
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    eprintln!("pas de réponse de {serveur} à l'essai {essai}");
+                }
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                    eprintln!("personne n'écoute à {serveur} (essai {essai})");
+                }
+                Err(e) => return Err(e).context("réception impossible"),
+            }
+        }
+    }
+    let liste: Vec<String> = destinations.iter().map(|(_, a)| a.to_string()).collect();
     anyhow::bail!(
         "pas de réponse de {} après {} essais",
-        requete.serveur,
+        liste.join(", "),
         commun::ESSAIS
     )
 }

@@ -14,29 +14,43 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-/// Nombre d'envois de la requête, le premier compris.
+/// Nombre d'essais, le premier compris. Chaque essai envoie la requête à
+/// chaque adresse du serveur, l'une après l'autre, jusqu'à une réponse.
 const ESSAIS: u32 = 3;
 
 // ANCHOR: deroule
 /// Le scénario du client, étape par étape. (Cette fonction est fournie.)
 pub fn lancer(hote: &str, port: u16, message: &str, delai: Duration) -> Result<()> {
-    // Étape 1 : l'adresse du serveur, et une socket UDP à nous.
-    let serveur = resoudre(hote, port)?;
-    let socket = ouvrir_socket(serveur)?;
+    // Étape 1 : les adresses du serveur, toutes, dans l'ordre de la
+    // résolution, et pour chacune une socket UDP à nous, de sa famille.
+    let mut destinations = Vec::new();
+    for serveur in resoudre(hote, port)? {
+        match ouvrir_socket(serveur) {
+            Ok(socket) => destinations.push((socket, serveur)),
+            // Une famille absente de la machine (pas d'IPv6) : on écarte
+            // l'adresse, les suivantes peuvent servir.
+            Err(e) => eprintln!("adresse {serveur} écartée : {e:#}"),
+        }
+    }
+    if destinations.is_empty() {
+        bail!("aucune adresse de « {hote} » n'est utilisable sur cette machine");
+    }
 
     // Étapes 1 à 3 : envoyer, attendre la réponse, recommencer si besoin.
-    let compte = interroger(&socket, serveur, message.as_bytes(), delai)?;
+    let compte = interroger(&destinations, message.as_bytes(), delai)?;
     println!("réponse : {compte}");
     Ok(())
 }
 // ANCHOR_END: deroule
 
-/// Étape 1 : résout HÔTE en adresses avec `(hote, port).to_socket_addrs()`.
-/// Le serveur du TP n'écoute qu'en IPv4 : rendez la première adresse IPv4
-/// (`is_ipv4()`), à défaut la première tout court. En UDP, rien ne vous dira
-/// qu'une adresse est la mauvaise : il faut bien choisir avant d'envoyer.
-fn resoudre(hote: &str, port: u16) -> Result<SocketAddr> {
-    todo!("Étape 1 : résoudre l'hôte en une adresse (to_socket_addrs)")
+/// Étape 1 : résolvez HÔTE en adresses avec `(hote, port).to_socket_addrs()`,
+/// et rendez-les **toutes**, dans l'ordre de la résolution (`.collect()`
+/// dans un `Vec`) : `localhost` peut donner `::1` puis `127.0.0.1`, et le
+/// serveur n'écoute peut-être que sur l'une des deux. `lancer` ouvre une
+/// socket pour chacune, et `interroger` les essaie dans cet ordre. Aucune
+/// adresse : une erreur (`bail!("…")`).
+fn resoudre(hote: &str, port: u16) -> Result<Vec<SocketAddr>> {
+    todo!("Étape 1 : résoudre l'hôte en adresses (to_socket_addrs)")
 }
 
 /// Étape 1 : une socket UDP à nous, `UdpSocket::bind` sur le port 0 de
@@ -55,21 +69,28 @@ fn envoyer_requete(socket: &UdpSocket, serveur: SocketAddr, message: &[u8]) -> R
 }
 
 // ANCHOR: interroger
-/// Étapes 1 à 3 : envoie la requête et attend la réponse.
+/// Étapes 1 à 3 : envoie la requête à chaque adresse du serveur, dans
+/// l'ordre, et attend la réponse ; sans réponse dans le délai, passe à
+/// l'adresse suivante (en UDP, le silence est le seul signe qu'une adresse
+/// ne sert à rien).
 ///
-/// Cette première version fait un seul essai. À l'étape 3, remplacez-la par
-/// une boucle de `ESSAIS` essais : envoyer, attendre ; si rien n'est venu,
-/// l'écrire sur la sortie d'erreur et recommencer. Après le dernier essai :
-/// `bail!("pas de réponse de {serveur} après {ESSAIS} essais …")`.
+/// Cette première version fait un seul essai. À l'étape 3, entourez la
+/// boucle des adresses d'une boucle de `ESSAIS` essais : si aucune adresse
+/// n'a répondu, l'écrire sur la sortie d'erreur et recommencer. Un envoi qui
+/// échoue sur place (famille non prise en charge, réseau injoignable) ne
+/// doit pas tout arrêter : écrivez l'erreur et passez à l'adresse suivante.
+/// Après le dernier essai : `bail!("pas de réponse de … après {ESSAIS}
+/// essais …")`, avec les adresses essayées.
 fn interroger(
-    socket: &UdpSocket,
-    serveur: SocketAddr,
+    destinations: &[(UdpSocket, SocketAddr)],
     message: &[u8],
     delai: Duration,
 ) -> Result<u32> {
-    envoyer_requete(socket, serveur, message)?;
-    if let Some(compte) = attendre_reponse(socket, serveur, delai)? {
-        return Ok(compte);
+    for (socket, serveur) in destinations {
+        envoyer_requete(socket, *serveur, message)?;
+        if let Some(compte) = attendre_reponse(socket, *serveur, delai)? {
+            return Ok(compte);
+        }
     }
     todo!(
         "Étape 3 : pas de réponse à temps — renvoyer la requête ({ESSAIS} essais en tout), puis abandonner"

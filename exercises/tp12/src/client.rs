@@ -44,8 +44,10 @@ pub fn lancer(hote: &str, port: u16) -> Result<()> {
 // ANCHOR_END: deroule
 
 /// Étape 1 : `TcpStream::connect((hote, port))`, avec un contexte en
-/// français si personne n'écoute. Pas de bind : le noyau choisit le port
-/// éphémère du client.
+/// français si personne n'écoute. Il résout le nom (`localhost` peut donner
+/// ::1 puis 127.0.0.1) et essaie chaque adresse, dans l'ordre : ne résolvez
+/// pas le nom vous-même pour n'en garder qu'une. Pas de bind : le noyau
+/// choisit le port éphémère du client.
 fn se_connecter(hote: &str, port: u16) -> Result<TcpStream> {
     todo!("Étape 1 : se connecter au bar (TcpStream::connect)")
 }

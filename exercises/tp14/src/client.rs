@@ -35,7 +35,9 @@ pub fn lancer(hote: &str, port: u16, requete: &Requete) -> Result<()> {
 
 /// Étape 1 : `TcpStream::connect((hote, port))`, avec un contexte en
 /// français ; puis `set_read_timeout(Some(DELAI_REPONSE))` pour ne jamais
-/// attendre sans fin un serveur muet.
+/// attendre sans fin un serveur muet. `connect` résout le nom (`localhost`
+/// peut donner ::1 puis 127.0.0.1) et essaie chaque adresse, dans l'ordre :
+/// ne résolvez pas le nom vous-même pour n'en garder qu'une.
 fn se_connecter(hote: &str, port: u16) -> Result<TcpStream> {
     todo!("Étape 1 : se connecter au serveur (TcpStream::connect) et régler le délai de lecture")
 }

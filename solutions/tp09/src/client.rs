@@ -30,7 +30,8 @@ pub fn lancer(hote: &str, port: u16) -> Result<()> {
 
 // ANCHOR: etapes
 /// Étape 1 : connect. La bibliothèque standard résout le nom (`localhost`
-/// peut donner ::1 puis 127.0.0.1) et essaie chaque adresse. Le noyau donne
+/// peut donner ::1 puis 127.0.0.1) et essaie chaque adresse, dans l'ordre,
+/// jusqu'à ce qu'une connexion aboutisse. Le noyau donne
 /// à notre socket un port éphémère : pas besoin de bind côté client.
 fn se_connecter(hote: &str, port: u16) -> Result<TcpStream> {
     TcpStream::connect((hote, port)).with_context(|| {

@@ -7,38 +7,50 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-/// Nombre d'envois de la requête, le premier compris.
+/// Nombre d'essais, le premier compris. Chaque essai envoie la requête à
+/// chaque adresse du serveur, l'une après l'autre, jusqu'à une réponse.
 const ESSAIS: u32 = 3;
 
 // ANCHOR: deroule
 /// Le scénario du client, étape par étape.
 pub fn lancer(hote: &str, port: u16, message: &str, delai: Duration) -> Result<()> {
-    // Étape 1 : l'adresse du serveur, et une socket UDP à nous.
-    let serveur = resoudre(hote, port)?;
-    let socket = ouvrir_socket(serveur)?;
+    // Étape 1 : les adresses du serveur, toutes, dans l'ordre de la
+    // résolution, et pour chacune une socket UDP à nous, de sa famille.
+    let mut destinations = Vec::new();
+    for serveur in resoudre(hote, port)? {
+        match ouvrir_socket(serveur) {
+            Ok(socket) => destinations.push((socket, serveur)),
+            // Une famille absente de la machine (pas d'IPv6) : on écarte
+            // l'adresse, les suivantes peuvent servir.
+            Err(e) => eprintln!("adresse {serveur} écartée : {e:#}"),
+        }
+    }
+    if destinations.is_empty() {
+        bail!("aucune adresse de « {hote} » n'est utilisable sur cette machine");
+    }
 
     // Étapes 1 à 3 : envoyer, attendre la réponse, recommencer si besoin.
-    let compte = interroger(&socket, serveur, message.as_bytes(), delai)?;
+    let compte = interroger(&destinations, message.as_bytes(), delai)?;
     println!("réponse : {compte}");
     Ok(())
 }
 // ANCHOR_END: deroule
 
-/// Étape 1 : résout HÔTE en adresses. Le serveur du TP n'écoute qu'en IPv4 :
-/// on préfère donc une adresse IPv4 (`localhost` peut donner `::1` d'abord).
-/// Contrairement à TCP, rien ne nous dira qu'une adresse est la mauvaise :
-/// en UDP, on n'apprend rien tant que la réponse n'arrive pas.
-fn resoudre(hote: &str, port: u16) -> Result<SocketAddr> {
+/// Étape 1 : résout HÔTE en adresses, et les garde toutes, dans l'ordre où
+/// la résolution les rend (getaddrinfo les range dans l'ordre où les
+/// essayer). `localhost` peut donner `::1` puis `127.0.0.1`, alors que le
+/// serveur du TP n'écoute qu'en IPv4 : c'est en les essayant l'une après
+/// l'autre (étape 3) qu'on le trouve. Contrairement à TCP, rien ne dira
+/// qu'une adresse est la mauvaise : en UDP, seule la réponse renseigne.
+fn resoudre(hote: &str, port: u16) -> Result<Vec<SocketAddr>> {
     let adresses: Vec<SocketAddr> = (hote, port)
         .to_socket_addrs()
         .with_context(|| format!("impossible de résoudre « {hote} »"))?
         .collect();
-    adresses
-        .iter()
-        .find(|a| a.is_ipv4())
-        .or(adresses.first())
-        .copied()
-        .with_context(|| format!("« {hote} » ne donne aucune adresse"))
+    if adresses.is_empty() {
+        bail!("« {hote} » ne donne aucune adresse");
+    }
+    Ok(adresses)
 }
 
 /// Étape 1 : une socket UDP attachée au port 0 : le noyau choisit un port
@@ -57,25 +69,47 @@ fn ouvrir_socket(serveur: SocketAddr) -> Result<UdpSocket> {
 /// Étape 3 : envoie la requête et attend la réponse, au plus `ESSAIS` fois.
 /// UDP n'accuse pas réception et ne renvoie rien de lui-même : si la requête
 /// ou la réponse se perd, c'est à nous de recommencer.
+///
+/// Chaque essai passe les adresses du serveur en revue, dans l'ordre : la
+/// requête part vers l'une, on attend `delai` ; sans réponse, on passe à la
+/// suivante. Une socket UDP non connectée n'apprend pas que personne
+/// n'écoute (le message ICMP « port injoignable » ne lui parvient pas) : le
+/// silence pendant le délai est le seul signe qu'une adresse ne sert à rien.
+/// Un envoi qui échoue sur place (famille non prise en charge : EAFNOSUPPORT,
+/// réseau injoignable : ENETUNREACH, adresse indisponible : EADDRNOTAVAIL)
+/// fait passer tout de suite à l'adresse suivante.
 fn interroger(
-    socket: &UdpSocket,
-    serveur: SocketAddr,
+    destinations: &[(UdpSocket, SocketAddr)],
     message: &[u8],
     delai: Duration,
 ) -> Result<u32> {
+    let mut echec_d_envoi = None;
+    let mut envois = 0;
     for essai in 1..=ESSAIS {
-        envoyer_requete(socket, serveur, message)?;
-        if let Some(compte) = attendre_reponse(socket, serveur, delai)? {
-            return Ok(compte);
+        for (socket, serveur) in destinations {
+            if let Err(e) = envoyer_requete(socket, *serveur, message) {
+                eprintln!("{e:#}");
+                echec_d_envoi = Some(e);
+                continue;
+            }
+            envois += 1;
+            if let Some(compte) = attendre_reponse(socket, *serveur, delai)? {
+                return Ok(compte);
+            }
+            eprintln!(
+                "pas de réponse de {serveur} en {} ms (essai {essai} sur {ESSAIS})",
+                delai.as_millis()
+            );
         }
-        eprintln!(
-            "pas de réponse en {} ms (essai {essai} sur {ESSAIS})",
-            delai.as_millis()
-        );
     }
+    // Aucune requête n'a pu partir : l'erreur d'envoi dit pourquoi.
+    if let (0, Some(e)) = (envois, echec_d_envoi) {
+        return Err(e);
+    }
+    let adresses: Vec<String> = destinations.iter().map(|(_, a)| a.to_string()).collect();
     bail!(
-        "pas de réponse de {serveur} après {ESSAIS} essais : le serveur est-il lancé, \
-         sur ce port ?"
+        "pas de réponse de {} après {ESSAIS} essais : le serveur est-il lancé, sur ce port ?",
+        adresses.join(", ")
     )
 }
 // ANCHOR_END: interroger

@@ -36,7 +36,10 @@ pub fn lancer(hote: &str, port: u16) -> Result<()> {
 }
 // ANCHOR_END: deroule
 
-/// Étape 1 : connect ; le noyau choisit le port éphémère du client.
+/// Étape 1 : connect. La bibliothèque standard résout le nom (`localhost`
+/// peut donner ::1 puis 127.0.0.1) et essaie chaque adresse, dans l'ordre,
+/// jusqu'à ce qu'une connexion aboutisse. Le noyau choisit le port éphémère
+/// du client.
 fn se_connecter(hote: &str, port: u16) -> Result<TcpStream> {
     TcpStream::connect((hote, port)).with_context(|| {
         format!("impossible de se connecter à {hote}:{port} (le bar est-il ouvert ?)")

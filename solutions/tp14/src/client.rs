@@ -28,6 +28,9 @@ pub fn lancer(hote: &str, port: u16, requete: &Requete) -> Result<()> {
 // ANCHOR_END: deroule
 
 /// Étape 1 : connect, avec un délai de lecture pour ne jamais attendre sans fin.
+/// La bibliothèque standard résout le nom (`localhost` peut donner ::1 puis
+/// 127.0.0.1) et essaie chaque adresse, dans l'ordre, jusqu'à ce qu'une
+/// connexion aboutisse.
 fn se_connecter(hote: &str, port: u16) -> Result<TcpStream> {
     let flux = TcpStream::connect((hote, port)).with_context(|| {
         format!("impossible de se connecter à {hote}:{port} (le serveur est-il lancé ?)")
