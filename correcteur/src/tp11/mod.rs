@@ -432,7 +432,9 @@ pub fn pair_1_nom_du_pair(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(1, "un nom d'hôte pour le pair (localhost)");
     let correspondants = sockets_pour_le_nom(&etape, HOTE_PAR_SON_NOM)?;
     let port_distant = correspondants[0].port();
-    let port_local = udp::port_libre();
+    // Le pair choisit sa famille d'après ce que donne le nom : son port doit
+    // être libre dans l'une comme dans l'autre.
+    let port_local = port_libre_en_ipv4_et_en_ipv6();
     let mut programme = demarrer_vers(
         &etape,
         binaire,
@@ -673,15 +675,17 @@ fn sockets_pour_le_nom(etape: &Etape, nom: &str) -> Result<Vec<SocketUdp>, Diagn
 }
 
 /// Une socket par adresse de `familles`, la première sur un port choisi par
-/// le noyau, les suivantes sur ce même port. Une famille que la machine n'a
-/// pas (::1 absent) est laissée de côté.
+/// le noyau, les suivantes sur ce même port. Une boucle locale IPv6 que la
+/// machine n'a pas est laissée de côté.
 fn sockets_au_meme_port(familles: &[IpAddr]) -> std::io::Result<Vec<SocketUdp>> {
     let mut sockets: Vec<SocketUdp> = Vec::new();
     for &boucle in familles {
         let port = sockets.first().map_or(0, SocketUdp::port);
         match SocketUdp::ouvrir_sur(SocketAddr::new(boucle, port)) {
             Ok(socket) => sockets.push(socket),
-            Err(e) if boucle.is_ipv6() && e.kind() == std::io::ErrorKind::AddrNotAvailable => {}
+            // ::1 absent (EADDRNOTAVAIL) ou IPv6 absent (EAFNOSUPPORT) : seul
+            // un port déjà pris fait recommencer.
+            Err(e) if boucle.is_ipv6() && e.kind() != std::io::ErrorKind::AddrInUse => {}
             Err(e) => return Err(e),
         }
     }

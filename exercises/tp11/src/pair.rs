@@ -103,8 +103,8 @@ fn adresses_du_pair(hote: &str, port: u16) -> Result<Vec<SocketAddr>> {
 ///
 /// - `Socket::new(Domain::for_address(pair), Type::DGRAM, Some(Protocol::UDP))` :
 ///   l'appel socket(2), en IPv4 ou en IPv6 selon l'adresse. Une socket IPv4
-///   ne sait pas écrire à `::1`, une socket attachée à `::1` ne joint pas
-///   `127.0.0.1` ;
+///   ne sait pas écrire à `::1`, et une socket attachée à `::1` n'a pas
+///   d'adresse IPv4 : un pair IPv4 ne la trouverait pas ;
 /// - `bind` sur `SocketAddr::from((Ipv4Addr::LOCALHOST, port_local))` pour
 ///   une adresse IPv4, `(Ipv6Addr::LOCALHOST, port_local)` pour une IPv6 (la
 ///   boucle locale suffit : les deux pairs tournent sur la même machine),

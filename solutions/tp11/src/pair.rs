@@ -101,7 +101,8 @@ fn adresses_du_pair(hote: &str, port: u16) -> Result<Vec<SocketAddr>> {
 ///
 /// Pourquoi la famille du pair : une socket AF_INET n'a que des adresses
 /// IPv4, et son `sendto` vers `::1` échoue (EAFNOSUPPORT) ; une socket
-/// AF_INET6 attachée à `::1` ne joint pas `127.0.0.1` (ENETUNREACH).
+/// AF_INET6 attachée à `::1` n'a pas d'adresse IPv4 : un pair IPv4 ne peut
+/// pas lui écrire à `127.0.0.1`, ni la reconnaître comme expéditeur.
 ///
 /// En mode symétrique, le `bind` est obligatoire : le pair envoie ses
 /// datagrammes à ce port-là, et il ne reconnaît les nôtres qu'à leur port de
