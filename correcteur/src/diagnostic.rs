@@ -272,7 +272,10 @@ mod tests {
             !texte.contains('\u{1b}') && !texte.contains('\r'),
             "octet de contrôle brut dans : {texte:?}"
         );
-        assert!(texte.contains("[serveur] reçu \\u{1b}[2J effacé\\r"), "{texte}");
+        assert!(
+            texte.contains("[serveur] reçu \\u{1b}[2J effacé\\r"),
+            "{texte}"
+        );
     }
 
     #[test]
