@@ -10,7 +10,6 @@
 
 use std::time::Duration;
 
-use crate::diagnostic::Diagnostic;
 use crate::processus::Programme;
 use crate::udp;
 
@@ -75,14 +74,6 @@ pub fn attendre_texte_affiche(
         .dernieres_lignes()
         .iter()
         .find_map(|l| l.strip_prefix(&debut).map(str::to_string))
-}
-
-/// Le diagnostic, ses lignes de sortie rendues inoffensives.
-pub fn diagnostic_inoffensif(mut diagnostic: Diagnostic) -> Diagnostic {
-    for ligne in &mut diagnostic.sortie {
-        *ligne = ligne_inoffensive(ligne);
-    }
-    diagnostic
 }
 
 /// Une ligne sans caractère de contrôle brut, pour un diagnostic : le

@@ -322,30 +322,26 @@ pub fn serveur_2_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic
         .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
     let debut = format!("reçu de {} : ", socket.adresse());
     let Some(affiche) = controle::attendre_texte_affiche(&programme, &debut, DELAI_REPONSE) else {
-        return Err(controle::diagnostic_inoffensif(
-            etape
-                .echec_de(
-                    &programme,
-                    format!(
-                        "Le serveur n'a pas affiché « {debut}… » pour un datagramme qui contient \
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Le serveur n'a pas affiché « {debut}… » pour un datagramme qui contient \
                          des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.",
-                        DELAI_REPONSE.as_secs()
-                    ),
-                )
-                .indice("un datagramme reste du texte à afficher, quels que soient ses octets."),
-        ));
+                    DELAI_REPONSE.as_secs()
+                ),
+            )
+            .indice("un datagramme reste du texte à afficher, quels que soient ses octets."));
     };
     controle::examiner(&affiche, TEXTE_PIEGE).map_err(|defaut| {
-        controle::diagnostic_inoffensif(
-            etape
-                .echec_de(&programme, texte_mal_affiche(&defaut, &affiche))
-                .indice(
-                    "passez le texte reçu par affichable (fournie) : chaque caractère c tel \
+        etape
+            .echec_de(&programme, texte_mal_affiche(&defaut, &affiche))
+            .indice(
+                "passez le texte reçu par affichable (fournie) : chaque caractère c tel \
                          que c.is_control() s'écrit c.escape_default() (\\u{1b} pour ESC), les \
                          autres tels quels.",
-                )
-                .regle("R16"),
-        )
+            )
+            .regle("R16")
     })
 }
 

@@ -883,20 +883,18 @@ pub fn pair_4_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic> {
     conversation.envoyer(&etape, TEXTE_PIEGE)?;
     let programme = conversation.programme();
     let Some(affiche) = controle::attendre_texte_affiche(programme, "<< ", DELAI_REPONSE) else {
-        return Err(controle::diagnostic_inoffensif(
-            etape
-                .echec_de(
-                    programme,
-                    format!(
-                        "Le programme n'a pas affiché « << … » pour un datagramme du pair qui \
+        return Err(etape
+            .echec_de(
+                programme,
+                format!(
+                    "Le programme n'a pas affiché « << … » pour un datagramme du pair qui \
                          contient des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.",
-                        DELAI_REPONSE.as_secs()
-                    ),
-                )
-                .indice(
-                    "un datagramme du pair reste du texte à afficher, quels que soient ses octets.",
+                    DELAI_REPONSE.as_secs()
                 ),
-        ));
+            )
+            .indice(
+                "un datagramme du pair reste du texte à afficher, quels que soient ses octets.",
+            ));
     };
     controle::examiner(&affiche, TEXTE_PIEGE).map_err(|defaut| {
         let vu = controle::ligne_inoffensive(&affiche);
@@ -913,16 +911,14 @@ pub fn pair_4_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic> {
                  écrit tel quel coupe la ligne).\nTexte affiché : « << {vu} »"
             ),
         };
-        controle::diagnostic_inoffensif(
-            etape
-                .echec_de(programme, explication)
-                .indice(
-                    "passez le texte reçu par affichable (fournie) : chaque caractère c tel que \
+        etape
+            .echec_de(programme, explication)
+            .indice(
+                "passez le texte reçu par affichable (fournie) : chaque caractère c tel que \
                      c.is_control() s'écrit c.escape_default() (\\u{1b} pour ESC), les autres \
                      tels quels.",
-                )
-                .regle("R10"),
-        )
+            )
+            .regle("R10")
     })
 }
 
