@@ -5,6 +5,11 @@
 
 use clap::{Arg, ArgAction, Command};
 
+/// L'espace insécable : `clap` ne coupe jamais une ligne d'aide à cet
+/// endroit (« [par défaut : 3000] » reste d'un seul tenant, et aucune
+/// ligne ne commence par un deux-points).
+const INSECABLE: char = '\u{a0}';
+
 /// Le titre de l'utilisation, dans l'aide et sous les erreurs.
 pub(crate) const TITRE_UTILISATION: &str = "Utilisation : ";
 
@@ -63,7 +68,7 @@ fn annoncer_en_francais(argument: Arg) -> Arg {
         .map(|v| v.get_name().to_string())
         .collect();
     if !possibles.is_empty() {
-        precisions.push(format!("[valeurs : {}]", possibles.join(", ")));
+        precisions.push(format!("[valeurs{INSECABLE}: {}]", possibles.join(", ")));
     }
     let defauts: Vec<String> = argument
         .get_default_values()
@@ -71,7 +76,10 @@ fn annoncer_en_francais(argument: Arg) -> Arg {
         .map(|v| v.to_string_lossy().into_owned())
         .collect();
     if !defauts.is_empty() {
-        precisions.push(format!("[par défaut : {}]", defauts.join(" ")));
+        precisions.push(format!(
+            "[par{INSECABLE}défaut{INSECABLE}:{INSECABLE}{}]",
+            defauts.join(" ")
+        ));
     }
     let argument = argument.hide_default_value(true).hide_possible_values(true);
     if precisions.is_empty() {

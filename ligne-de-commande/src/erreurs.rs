@@ -22,8 +22,9 @@ pub(crate) fn rediger(message: &str, visee: &Command) -> String {
     )
 }
 
-/// Le message français d'une erreur de `clap`.
-pub(crate) fn traduire(erreur: &clap::Error) -> String {
+/// Le message français d'une erreur de `clap` ; `visee` est la commande
+/// que visaient les arguments.
+pub(crate) fn traduire(erreur: &clap::Error, visee: &Command) -> String {
     let texte = |nature| texte(erreur, nature);
     let argument = texte(ContextKind::InvalidArg);
     let valeur = texte(ContextKind::InvalidValue);
@@ -56,15 +57,21 @@ pub(crate) fn traduire(erreur: &clap::Error) -> String {
             format!("nombre de valeurs inattendu pour {argument}")
         }
         ErrorKind::ArgumentConflict => {
-            let en_cause = match texte(ContextKind::InvalidSubcommand) {
-                commande if !commande.is_empty() => format!("la commande {commande}"),
-                _ => argument,
-            };
-            match texte(ContextKind::PriorArg) {
-                autre if autre.is_empty() => {
-                    format!("{en_cause} ne va pas avec les arguments déjà donnés")
+            let autre = texte(ContextKind::PriorArg);
+            match texte(ContextKind::InvalidSubcommand) {
+                commande if commande.is_empty() && autre.is_empty() => {
+                    format!("{argument} ne va pas avec les arguments déjà donnés")
                 }
-                autre => format!("{en_cause} ne va pas avec {autre}"),
+                commande if commande.is_empty() => format!("{argument} ne va pas avec {autre}"),
+                // Un argument positionnel en trop, après ceux attendus,
+                // passe pour une commande aux yeux de `clap`.
+                commande if !est_une_commande(visee, &commande) => {
+                    format!("argument inattendu : {commande}")
+                }
+                commande => format!(
+                    "la commande {commande} ne va pas avec {autre} donné avant elle (les options \
+                     d'une commande se donnent après son nom)"
+                ),
             }
         }
         ErrorKind::MissingRequiredArgument => {
@@ -100,6 +107,14 @@ pub(crate) fn traduire(erreur: &clap::Error) -> String {
         ));
     }
     message
+}
+
+/// Vrai si `nom` désigne la commande visée (nom ou alias) ou l'une de ses
+/// sous-commandes.
+fn est_une_commande(visee: &Command, nom: &str) -> bool {
+    visee.get_name() == nom
+        || visee.get_all_aliases().any(|alias| alias == nom)
+        || visee.find_subcommand(nom).is_some()
 }
 
 /// Un élément du contexte de l'erreur, mis en texte (vide s'il manque).

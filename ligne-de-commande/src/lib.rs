@@ -105,7 +105,7 @@ fn arret(erreur: clap::Error, visee: &Command) -> Arret {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             Arret::Information(erreur.render().to_string())
         }
-        _ => Arret::Usage(erreurs::rediger(&erreurs::traduire(&erreur), visee)),
+        _ => Arret::Usage(erreurs::rediger(&erreurs::traduire(&erreur, visee), visee)),
     }
 }
 

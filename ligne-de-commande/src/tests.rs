@@ -58,7 +58,8 @@ fn erreur(arguments: &[&str]) -> String {
 /// Le texte affiché sur la sortie standard (échoue sinon).
 fn information(arguments: &[&str]) -> String {
     match essai(arguments) {
-        Err(Arret::Information(texte)) => texte,
+        // Les espaces insécables de l'aide, lues comme des espaces.
+        Err(Arret::Information(texte)) => texte.replace('\u{a0}', " "),
         autre => panic!("{arguments:?} : aide ou version attendue, pas {autre:?}"),
     }
 }
@@ -212,4 +213,15 @@ fn un_argument_qui_n_est_pas_de_l_utf8_est_refuse() {
         };
         assert!(texte.starts_with("erreur : argument illisible"), "{texte}");
     }
+}
+
+#[test]
+fn un_argument_en_trop_n_est_pas_pris_pour_une_commande() {
+    // `clap` signale un positionnel en trop, après une commande facultative,
+    // comme une « commande » en conflit : c'est un argument inattendu.
+    assert!(
+        erreur(&["verifier", "a", "b"]).starts_with("erreur : argument inattendu : b\n"),
+        "{}",
+        erreur(&["verifier", "a", "b"])
+    );
 }

@@ -35,23 +35,50 @@ struct Arguments {
     /// locale uniquement)
     #[arg(value_parser = systeme::adresse_locale)]
     adresse: SocketAddr,
-    /// Clients simultanés
-    #[arg(short, long, value_name = "N", default_value_t = 10, value_parser = entier::<usize>(1, CLIENTS_MAX))]
+    #[arg(
+        short,
+        long,
+        value_name = "N",
+        help = format!("Clients simultanés, au plus {CLIENTS_MAX}"),
+        default_value_t = 10,
+        value_parser = entier::<usize>(1, CLIENTS_MAX)
+    )]
     clients: usize,
     /// Commandes par visite, « fin » comprise
-    #[arg(short = 'n', long, value_name = "M", default_value_t = 100, value_parser = entier::<usize>(1, REQUETES_MAX))]
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "M",
+        default_value_t = 100,
+        value_parser = entier::<usize>(1, REQUETES_MAX)
+    )]
     commandes: usize,
     /// Visites de chaque client, une connexion chacune
-    #[arg(long, value_name = "V", default_value_t = 1, value_parser = entier::<usize>(1, REQUETES_MAX))]
+    #[arg(
+        long,
+        value_name = "V",
+        default_value_t = 1,
+        value_parser = entier::<usize>(1, REQUETES_MAX)
+    )]
     visites: usize,
     /// Protocole : le bar des TP12-13, ou un écho
     #[arg(long, value_enum, default_value_t = Protocole::Bar)]
     mode: Protocole,
-    /// Durée maximale en secondes
-    #[arg(long, value_name = "S", default_value_t = 60, value_parser = entier::<u64>(1, DELAI_MAX_S))]
+    #[arg(
+        long,
+        value_name = "S",
+        help = format!("Durée maximale en secondes, au plus {DELAI_MAX_S}"),
+        default_value_t = 60,
+        value_parser = entier::<u64>(1, DELAI_MAX_S)
+    )]
     delai: u64,
     /// Threads de l'outil
-    #[arg(long, value_name = "T", default_value_t = 1, value_parser = entier::<usize>(1, 64))]
+    #[arg(
+        long,
+        value_name = "T",
+        default_value_t = 1,
+        value_parser = entier::<usize>(1, 64)
+    )]
     fils: usize,
     /// Chaque client enchaîne ses commandes sans attendre les autres
     #[arg(long)]
