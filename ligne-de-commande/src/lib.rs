@@ -18,6 +18,7 @@ mod aide;
 mod erreurs;
 
 use std::ffi::OsString;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 pub use clap;
@@ -39,14 +40,17 @@ pub enum Arret {
 
 impl Arret {
     /// Affiche le texte là où il va et rend le code de sortie.
+    ///
+    /// Une sortie fermée (`cargo livre --help | head -1`) n'est pas une
+    /// erreur : le texte est perdu, sans panique (`print!` paniquerait).
     pub fn afficher(&self) -> ExitCode {
         match self {
             Arret::Information(texte) => {
-                print!("{texte}");
+                let _ = std::io::stdout().lock().write_all(texte.as_bytes());
                 ExitCode::SUCCESS
             }
             Arret::Usage(texte) => {
-                eprint!("{texte}");
+                let _ = std::io::stderr().lock().write_all(texte.as_bytes());
                 ExitCode::from(SORTIE_USAGE)
             }
         }

@@ -337,3 +337,21 @@ fn un_argument_qui_n_est_pas_de_l_utf8_donne_64() {
         assert!(!erreurs.contains("panicked"), "{nom} : {erreurs}");
     }
 }
+
+/// `cargo livre --help | head -1` : la sortie standard se ferme avant la
+/// fin de l'aide. Pas de panique, code 0.
+#[test]
+fn l_aide_vers_une_sortie_fermee_ne_panique_pas() {
+    let (lecture, ecriture) = std::io::pipe().expect("tube");
+    drop(lecture);
+    let sortie = Command::new(env!("CARGO_BIN_EXE_livre"))
+        .arg("--help")
+        .stdin(Stdio::null())
+        .stdout(ecriture)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("lancement");
+    let erreurs = texte(&sortie.stderr);
+    assert_eq!(sortie.status.code(), Some(0), "{erreurs}");
+    assert!(!erreurs.contains("panicked"), "{erreurs}");
+}
