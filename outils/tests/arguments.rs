@@ -304,6 +304,18 @@ fn un_argument_en_trop_ou_une_valeur_invalide_donne_64() {
     );
 }
 
+/// Un TP que le cours n'a pas : erreur d'utilisation (64), repérée avant
+/// toute compilation, avec la liste des TP du cours.
+#[test]
+fn suivre_un_tp_inconnu_donne_64() {
+    refuse(
+        env!("CARGO_BIN_EXE_suivre"),
+        "suivre",
+        &["tp99", "--une-fois"],
+        "TP inconnu : tp99 (TP du cours : tp08, tp09",
+    );
+}
+
 /// `livre pretraiter supports MOTEUR` : la question que mdBook pose à son
 /// préprocesseur ; la réponse « oui » est le code 0, sans rien écrire.
 #[test]
