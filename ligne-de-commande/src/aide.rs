@@ -40,7 +40,7 @@ fn preparer(commande: Command, racine: bool) -> Command {
                 .short('h')
                 .long("help")
                 .action(ArgAction::Help)
-                .help("affiche cette aide"),
+                .help("Affiche cette aide"),
         );
     if avec_version {
         commande = commande.arg(
@@ -48,7 +48,7 @@ fn preparer(commande: Command, racine: bool) -> Command {
                 .short('V')
                 .long("version")
                 .action(ArgAction::Version)
-                .help("affiche le nom et la version de l'outil"),
+                .help("Affiche le nom et la version de l'outil"),
         );
     }
     commande.mut_subcommands(|sous_commande| preparer(sous_commande, false))

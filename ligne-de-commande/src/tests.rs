@@ -99,7 +99,7 @@ fn l_aide_est_en_francais() {
         "Utilisation : cargo essai [COMMANDE]",
         "Options :",
         "-h, --help",
-        "affiche cette aide",
+        "Affiche cette aide",
         "-V, --version",
         "Commandes :",
         "servir",

@@ -88,7 +88,7 @@ fn l_aide_est_en_francais_sur_la_sortie_standard() {
                 format!("Utilisation : cargo {nom}"),
                 "Options :".to_string(),
                 "-h, --help".to_string(),
-                "affiche cette aide".to_string(),
+                "Affiche cette aide".to_string(),
                 "-V, --version".to_string(),
             ] {
                 assert!(

@@ -87,7 +87,7 @@ fn l_aide_est_en_francais_sur_la_sortie_standard() {
                 &format!("Utilisation : {commande}"),
                 "Options :",
                 "-h, --help",
-                "affiche cette aide",
+                "Affiche cette aide",
                 "-V, --version",
             ] {
                 assert!(
