@@ -220,6 +220,9 @@ fn de_mauvais_arguments_donnent_64_et_le_mode_d_emploi() {
         let erreurs = String::from_utf8_lossy(&sortie.stderr);
         assert_eq!(sortie.status.code(), Some(64), "{args:?} : {erreurs}");
         assert!(erreurs.starts_with("erreur : "), "{args:?} : {erreurs}");
-        assert!(erreurs.contains("usage : charge"), "{args:?} : {erreurs}");
+        assert!(
+            erreurs.contains("Utilisation : cargo charge"),
+            "{args:?} : {erreurs}"
+        );
     }
 }

@@ -9,75 +9,132 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use ligne_de_commande::clap::{self, Args, Parser, Subcommand};
+use ligne_de_commande::entier_au_moins;
 use outils::notation::{Bornes, Reglages, corriger_classe, gradescope, sorties};
 
-const USAGE: &str = "\
-Usage : cargo corriger SOUMISSIONS [OPTIONS]
+const MIO: u64 = 1024 * 1024;
 
-Corrige chaque étudiant (un sous-dossier de SOUMISSIONS, dossier ou archive
-.zip, qui contient ses tpNN/ ou son exercises/) pour chaque TP du cours, avec
-les tests de l'enseignant, chaque copie dans un bac à sable (bubblewrap, voir
-SECURITE.md), chaque étape lancée à part et bornée. Écrit dans le dossier de
-sortie, au fur et à mesure : resultats/ID/TP.json, notes.csv (identifiant,
-étudiant, TP, étapes réussies, total), rapports/ID.md (chaque diagnostic) et
-gradescope/ID/TP/results.json. Relancée, la correction reprend : les copies
-déjà notées ne sont pas refaites (sauf --refaire).
+/// Corrige une classe : chaque étudiant, pour chaque TP du cours, avec les
+/// tests de l'enseignant
+///
+/// Chaque étudiant est un sous-dossier de SOUMISSIONS (dossier ou archive
+/// .zip) qui contient ses tpNN/ ou son exercises/. Chaque copie est notée
+/// dans un bac à sable (bubblewrap, voir SECURITE.md), chaque étape lancée à
+/// part et bornée. Écrit dans le dossier de sortie, au fur et à mesure :
+/// resultats/ID/TP.json, notes.csv (identifiant, étudiant, TP, étapes
+/// réussies, total), rapports/ID.md (chaque diagnostic) et
+/// gradescope/ID/TP/results.json. Relancée, la correction reprend : les
+/// copies déjà notées ne sont pas refaites (sauf --refaire).
+#[derive(Parser)]
+#[command(
+    name = "corriger",
+    bin_name = "cargo corriger",
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
+struct Arguments {
+    #[command(subcommand)]
+    commande: Option<Commande>,
+    #[command(flatten)]
+    classe: Classe,
+}
 
-       cargo corriger gradescope DOSSIER [--tp TPNN]
+#[derive(Subcommand)]
+enum Commande {
+    /// Écrit dans DOSSIER l'archive d'autocorrection Gradescope de chaque TP
+    ///
+    /// DOSSIER/tpNN-gradescope.zip : setup.sh, run_autograder et l'espace de
+    /// travail des étudiants, à téléverser telle quelle.
+    Gradescope {
+        /// Le dossier des archives
+        dossier: PathBuf,
+        /// Ne faire que l'archive de ce TP (tp09)
+        #[arg(long, value_name = "TPNN", value_parser = nom_de_tp)]
+        tp: Option<String>,
+    },
+}
 
-La seconde forme écrit dans DOSSIER l'archive d'autocorrection Gradescope
-de chaque TP (DOSSIER/tpNN-gradescope.zip : setup.sh, run_autograder et
-l'espace de travail des étudiants), à téléverser telle quelle.
+/// La correction d'une classe.
+#[derive(Args)]
+struct Classe {
+    /// Le dossier (ou l'archive .zip) des soumissions, un sous-dossier par
+    /// étudiant
+    #[arg(required = true)]
+    soumissions: Option<PathBuf>,
+    /// Dossier des résultats
+    #[arg(long, value_name = "DOSSIER", default_value = "correction")]
+    sortie: PathBuf,
+    /// Ne noter que ce TP (tp09)
+    #[arg(long, value_name = "TPNN", value_parser = nom_de_tp)]
+    tp: Option<String>,
+    /// Ne noter que cet étudiant (nom du dossier ou identifiant)
+    #[arg(long, value_name = "NOM")]
+    etudiant: Option<String>,
+    /// Renoter les copies choisies même si elles sont notées
+    #[arg(long)]
+    refaire: bool,
+    /// Durée maximale d'une étape, en secondes
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = Bornes::default().etape.delai.as_secs(),
+        value_parser = entier_au_moins(1u64)
+    )]
+    delai_etape: u64,
+    /// Durée maximale de toutes les étapes d'un TP, en secondes
+    #[arg(
+        long,
+        value_name = "S",
+        default_value_t = Bornes::default().total.as_secs(),
+        value_parser = entier_au_moins(1u64)
+    )]
+    delai_total: u64,
+    /// Mémoire maximale de chaque processus, en Mio
+    #[arg(
+        long,
+        value_name = "MIO",
+        default_value_t = Bornes::default().etape.memoire / MIO,
+        value_parser = entier_au_moins(1u64)
+    )]
+    memoire: u64,
+    /// Copies notées en même temps (par défaut : le nombre de processeurs)
+    #[arg(long, value_name = "N", value_parser = entier_au_moins(1usize))]
+    paralleles: Option<usize>,
+    /// Si le bac à sable est impossible ici, noter quand même, le code des
+    /// étudiants tournant avec vos droits (risqué)
+    #[arg(long)]
+    sans_bac_a_sable: bool,
+}
 
-Options :
-  --sortie DOSSIER      dossier des résultats (par défaut : correction/)
-  --tp TPNN             ne noter que ce TP (tp09)
-  --etudiant NOM        ne noter que cet étudiant (nom du dossier ou identifiant)
-  --refaire             renoter les copies choisies même si elles sont notées
-  --delai-etape S       durée maximale d'une étape, en secondes (30)
-  --delai-total S       durée maximale de toutes les étapes d'un TP (180)
-  --memoire MIO         mémoire maximale de chaque processus, en Mio (4096)
-  --paralleles N        copies notées en même temps (nombre de processeurs)
-  --sans-bac-a-sable    si le bac à sable est impossible ici, noter quand même,
-                        le code des étudiants tournant avec vos droits (risqué)
-  -h, --help            affiche cette aide
-";
+/// Un nom de TP pour `--tp` : `tp` suivi de chiffres.
+fn nom_de_tp(valeur: &str) -> Result<String, String> {
+    if outils::tps::est_un_nom_de_tp(valeur) {
+        Ok(valeur.to_string())
+    } else {
+        Err("un nom de TP est attendu, par exemple tp09".to_string())
+    }
+}
 
 fn main() -> ExitCode {
-    let arguments = match outils::notation::arguments_utf8() {
+    let arguments = match ligne_de_commande::analyser::<Arguments>() {
         Ok(arguments) => arguments,
-        Err(message) => {
-            eprintln!("erreur : {message}\n\n{USAGE}");
-            return ExitCode::from(64);
-        }
+        Err(code) => return code,
     };
-    if arguments.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    if arguments.first().is_some_and(|a| a == "gradescope") {
-        return match analyser_gradescope(&arguments[1..]) {
-            Ok((dossier, tp)) => match archives_gradescope(&dossier, tp.as_deref()) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("erreur : {e:#}");
-                    ExitCode::FAILURE
-                }
-            },
-            Err(message) => {
-                eprintln!("erreur : {message}\n\n{USAGE}");
-                ExitCode::from(64)
+    let resultat = match arguments.commande {
+        Some(Commande::Gradescope { dossier, tp }) => archives_gradescope(&dossier, tp.as_deref()),
+        None => match Demande::de(arguments.classe) {
+            Some(demande) => executer(demande),
+            // `clap` exige SOUMISSIONS sans commande : ne peut pas arriver.
+            None => {
+                return ligne_de_commande::erreur_d_usage::<Arguments>(
+                    "il manque le dossier des soumissions",
+                );
             }
-        };
-    }
-    let demande = match analyser(&arguments) {
-        Ok(demande) => demande,
-        Err(message) => {
-            eprintln!("erreur : {message}\n\n{USAGE}");
-            return ExitCode::from(64);
-        }
+        },
     };
-    match executer(demande) {
+    match resultat {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("erreur : {e:#}");
@@ -92,63 +149,30 @@ struct Demande {
     reglages: Reglages,
 }
 
-fn analyser(arguments: &[String]) -> Result<Demande, String> {
-    let mut soumissions = None;
-    let mut sortie = PathBuf::from("correction");
-    let mut reglages = Reglages {
-        bornes: Bornes::default(),
-        paralleles: std::thread::available_parallelism().map_or(2, |n| n.get()),
-        barre: std::io::stderr().is_terminal(),
-        ..Reglages::default()
-    };
-    let mut restants = arguments.iter();
-    while let Some(argument) = restants.next() {
-        if !argument.starts_with("--") {
-            if soumissions.replace(PathBuf::from(argument)).is_some() {
-                return Err(format!("argument inattendu : {argument}"));
-            }
-            continue;
-        }
-        match argument.as_str() {
-            "--refaire" => {
-                reglages.refaire = true;
-                continue;
-            }
-            "--sans-bac-a-sable" => {
-                reglages.risque_accepte = true;
-                continue;
-            }
-            _ => {}
-        }
-        let valeur = restants
-            .next()
-            .ok_or_else(|| format!("il manque une valeur après {argument}"))?;
-        let nombre = || {
-            valeur
-                .parse::<u64>()
-                .ok()
-                .filter(|n| *n > 0)
-                .ok_or_else(|| format!("{argument} attend un entier positif, pas « {valeur} »"))
+impl Demande {
+    /// Les réglages de la correction ; `None` sans dossier de soumissions.
+    fn de(classe: Classe) -> Option<Demande> {
+        let mut bornes = Bornes::default();
+        bornes.etape.delai = Duration::from_secs(classe.delai_etape);
+        bornes.total = Duration::from_secs(classe.delai_total);
+        bornes.etape.memoire = classe.memoire.saturating_mul(MIO);
+        let reglages = Reglages {
+            bornes,
+            paralleles: classe
+                .paralleles
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            barre: std::io::stderr().is_terminal(),
+            tp: classe.tp,
+            etudiant: classe.etudiant,
+            refaire: classe.refaire,
+            risque_accepte: classe.sans_bac_a_sable,
         };
-        let bornes = &mut reglages.bornes;
-        match argument.as_str() {
-            "--sortie" => sortie = PathBuf::from(valeur),
-            "--tp" if outils::tps::est_un_nom_de_tp(valeur) => reglages.tp = Some(valeur.clone()),
-            "--tp" => return Err(format!("--tp attend un nom de TP (tp09), pas « {valeur} »")),
-            "--etudiant" => reglages.etudiant = Some(valeur.clone()),
-            "--delai-etape" => bornes.etape.delai = Duration::from_secs(nombre()?),
-            "--delai-total" => bornes.total = Duration::from_secs(nombre()?),
-            "--memoire" => bornes.etape.memoire = nombre()?.saturating_mul(1024 * 1024),
-            "--paralleles" => reglages.paralleles = nombre()? as usize,
-            _ => return Err(format!("option inconnue : {argument}")),
-        }
+        Some(Demande {
+            soumissions: classe.soumissions?,
+            sortie: classe.sortie,
+            reglages,
+        })
     }
-    let soumissions = soumissions.ok_or("il manque le dossier des soumissions")?;
-    Ok(Demande {
-        soumissions,
-        sortie,
-        reglages,
-    })
 }
 
 fn executer(demande: Demande) -> anyhow::Result<()> {
@@ -170,22 +194,6 @@ fn executer(demande: Demande) -> anyhow::Result<()> {
         sortie.display()
     );
     Ok(())
-}
-
-/// `gradescope DOSSIER [--tp TPNN]`.
-fn analyser_gradescope(arguments: &[String]) -> Result<(PathBuf, Option<String>), String> {
-    match arguments {
-        [dossier] if !dossier.starts_with("--") => Ok((PathBuf::from(dossier), None)),
-        [dossier, option, tp] | [option, tp, dossier]
-            if option == "--tp" && !dossier.starts_with("--") =>
-        {
-            if !outils::tps::est_un_nom_de_tp(tp) {
-                return Err(format!("--tp attend un nom de TP (tp09), pas « {tp} »"));
-            }
-            Ok((PathBuf::from(dossier), Some(tp.clone())))
-        }
-        _ => Err("gradescope attend un dossier, et au plus --tp TPNN".into()),
-    }
 }
 
 /// Écrit l'archive Gradescope de chaque TP (ou du seul `tp`) dans `dossier`.

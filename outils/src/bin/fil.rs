@@ -3,32 +3,35 @@
 //! boucle locale sous l'œil de `tcpdump`. Il faut le droit de capturer
 //! (root, ou CAP_NET_RAW).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage : cargo fil [DOSSIER]\n\
-    Capture, avec tcpdump sur la boucle locale, un échange du TP09, une \
-    réinitialisation (RST), un échange UDP du TP10 et un ICMP « port \
-    injoignable », et les écrit dans DOSSIER (par défaut src/captures/).";
+use ligne_de_commande::clap::{self, Parser};
+
+/// Régénère les captures du chapitre « Ce qui passe sur le fil »
+///
+/// Capture, avec tcpdump sur la boucle locale, un échange du TP09, une
+/// réinitialisation (RST), un échange UDP du TP10 et un ICMP « port
+/// injoignable ». Il faut le droit de capturer (root, ou CAP_NET_RAW).
+#[derive(Parser)]
+#[command(name = "fil", bin_name = "cargo fil", version)]
+struct Arguments {
+    /// Le dossier des captures (par défaut src/captures/)
+    dossier: Option<PathBuf>,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    let arguments = match ligne_de_commande::analyser::<Arguments>() {
+        Ok(arguments) => arguments,
+        Err(code) => return code,
+    };
     // Le paquet `outils` est à la racine de l'espace de travail.
     let racine = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap_or(Path::new("."));
-    let dossier = match args.as_slice() {
-        [] => racine.join("src/captures"),
-        [aide] if aide == "--help" || aide == "-h" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        [dossier] if !dossier.to_string_lossy().starts_with('-') => dossier.into(),
-        _ => {
-            eprintln!("erreur : arguments inattendus\n{USAGE}");
-            return ExitCode::from(64);
-        }
-    };
+    let dossier = arguments
+        .dossier
+        .unwrap_or_else(|| racine.join("src/captures"));
     let resultat = outils::fil::construire_les_programmes(racine)
         .and_then(|programmes| outils::fil::capturer(&programmes))
         .and_then(|captures| {

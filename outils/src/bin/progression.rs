@@ -4,34 +4,23 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use ligne_de_commande::clap::{self, Parser};
 use outils::suivi::etat::Etat;
 use outils::tps;
 
-const USAGE: &str = "\
-Usage : cargo progression
-
-Compile et note chaque TP de exercises/ (les tests de chaque étape, comme
-cargo test -p tpNN), puis affiche pour chacun les étapes réussies et la
-première à reprendre, et le temps passé sur chacun (mesuré par le mode
-suivi, cargo suivre). Pour le diagnostic complet d'une étape :
-cargo test -p tpNN NOM_DE_L_ETAPE, ou cargo suivre tpNN.
-";
+/// Où en suis-je ? Compile et note chaque TP de exercises/, étape par étape
+///
+/// Les tests de chaque étape, comme cargo test -p tpNN ; puis, pour chaque
+/// TP, les étapes réussies, la première à reprendre et le temps passé
+/// (mesuré par le mode suivi, cargo suivre). Pour le diagnostic complet
+/// d'une étape : cargo test -p tpNN NOM_DE_L_ETAPE, ou cargo suivre tpNN.
+#[derive(Parser)]
+#[command(name = "progression", bin_name = "cargo progression", version)]
+struct Arguments {}
 
 fn main() -> ExitCode {
-    let arguments = match outils::notation::arguments_utf8() {
-        Ok(arguments) => arguments,
-        Err(message) => {
-            eprintln!("erreur : {message}\n\n{USAGE}");
-            return ExitCode::from(64);
-        }
-    };
-    if arguments.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    if let Some(argument) = arguments.first() {
-        eprintln!("erreur : argument inattendu : {argument}\n\n{USAGE}");
-        return ExitCode::from(64);
+    if let Err(code) = ligne_de_commande::analyser::<Arguments>() {
+        return code;
     }
     match executer() {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,51 +5,48 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use ligne_de_commande::clap::{self, Parser};
 use outils::suivi::{self, Reglages};
 use outils::tps;
 
-const USAGE: &str = "\
-Usage : cargo suivre [TP] [--une-fois]
-
-Le mode suivi : lancez-le une fois dans un terminal et gardez-le ouvert
-pendant que vous écrivez votre code. Il corrige le premier TP qui n'est
-pas fini (ou le TP nommé : tp09, 9…), étape par étape comme
-cargo test -p tpNN, et recorrige à chaque sauvegarde sous exercises/.
-
-L'écran montre les étapes (✓ réussie, ✗ ratée, · pas atteinte, ○ non
-vérifiable sur cette machine), le diagnostic de la première étape ratée
-et la commande qui la lance seule.
-
-Touches :
-  r (ou Entrée)     recorriger
-  i                 montrer l'indice suivant de l'étape ratée
-  s / p             TP suivant / précédent
-  c                 le cours entier : étapes, temps passé, prochaine étape
-  ↑ ↓ Page suiv.    faire défiler le diagnostic
-  q (ou Ctrl+C)     quitter
-
---une-fois : corriger une fois, imprimer l'écran et sortir (c'est aussi
-ce qui se passe quand la sortie n'est pas un terminal). Code de sortie :
-0 si le TP est fini, 1 sinon.
-";
+/// Le mode suivi : lancez-le une fois dans un terminal et gardez-le ouvert
+/// pendant que vous écrivez votre code
+///
+/// Il corrige le premier TP qui n'est pas fini (ou le TP nommé : tp09, 9…),
+/// étape par étape comme cargo test -p tpNN, et recorrige à chaque
+/// sauvegarde sous exercises/.
+///
+/// L'écran montre les étapes (✓ réussie, ✗ ratée, · pas atteinte, ○ non
+/// vérifiable sur cette machine), le diagnostic de la première étape ratée
+/// et la commande qui la lance seule.
+#[derive(Parser)]
+#[command(
+    name = "suivre",
+    bin_name = "cargo suivre",
+    version,
+    after_help = "Touches :\n  \
+                  r (ou Entrée)     recorriger\n  \
+                  i                 montrer l'indice suivant de l'étape ratée\n  \
+                  s / p             TP suivant / précédent\n  \
+                  c                 le cours entier : étapes, temps passé, prochaine étape\n  \
+                  ↑ ↓ Page suiv.    faire défiler le diagnostic\n  \
+                  q (ou Ctrl+C)     quitter"
+)]
+struct Arguments {
+    /// Le TP à suivre (tp09, 9…) ; par défaut, le premier qui n'est pas fini
+    tp: Option<String>,
+    /// Corriger une fois, imprimer l'écran et sortir (c'est aussi ce qui se
+    /// passe quand la sortie n'est pas un terminal). Code de sortie : 0 si
+    /// le TP est fini, 1 sinon
+    #[arg(long)]
+    une_fois: bool,
+}
 
 fn main() -> ExitCode {
-    let mut tp = None;
-    let mut une_fois = false;
-    for argument in std::env::args().skip(1) {
-        match argument.as_str() {
-            "-h" | "--help" => {
-                print!("{USAGE}");
-                return ExitCode::SUCCESS;
-            }
-            "--une-fois" => une_fois = true,
-            _ if argument.starts_with('-') || tp.is_some() => {
-                eprintln!("erreur : argument inattendu : {argument}\n\n{USAGE}");
-                return ExitCode::from(64);
-            }
-            _ => tp = Some(argument),
-        }
-    }
+    let Arguments { tp, une_fois } = match ligne_de_commande::analyser::<Arguments>() {
+        Ok(arguments) => arguments,
+        Err(code) => return code,
+    };
     let reglages = match tps::trouver_espace() {
         Ok(espace) => Reglages {
             cible: tps::dossier_cible(&espace),
@@ -78,11 +75,11 @@ fn main() -> ExitCode {
     };
     resultat.unwrap_or_else(|e| {
         let texte = format!("{e:#}");
-        eprintln!("erreur : {texte}");
-        // Un TP inconnu est une erreur d'usage.
+        // Un TP inconnu est une erreur d'usage (code 64).
         if texte.starts_with("TP inconnu") {
-            ExitCode::from(64)
+            ligne_de_commande::erreur_d_usage::<Arguments>(&texte)
         } else {
+            eprintln!("erreur : {texte}");
             ExitCode::FAILURE
         }
     })

@@ -17,19 +17,3 @@ pub mod soumissions;
 pub use banc::{Bornes, Correction, Etape};
 pub use classe::{Note, Reglages, corriger_classe};
 pub use limites::Limites;
-
-/// Les arguments de la ligne de commande (sans le programme), ou le message
-/// d'erreur en français si l'un d'eux n'est pas de l'UTF-8 valide.
-pub fn arguments_utf8() -> Result<Vec<String>, String> {
-    std::env::args_os()
-        .skip(1)
-        .map(|a| {
-            a.into_string().map_err(|brut| {
-                format!(
-                    "argument illisible : {} n'est pas de l'UTF-8 valide",
-                    brut.to_string_lossy()
-                )
-            })
-        })
-        .collect()
-}

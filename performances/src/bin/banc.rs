@@ -16,13 +16,14 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use ligne_de_commande::clap::{self, Parser};
+use ligne_de_commande::entier;
 use performances::banc::{self, Chiffres, Issue, Ligne, Programme, Scenario, Serveur};
 use performances::charge::{self, Reglages};
 use performances::mesure::{decimal, duree_courte, milliers};
 use performances::rendu::{self, Grandeur, Tampon};
 use performances::{date, systeme};
 
-const EX_USAGE: u8 = 64;
 /// Durée maximale d'une mesure : au-delà, l'outil de charge s'arrête et le dit.
 const DELAI_MESURE: Duration = Duration::from_secs(60);
 /// Au-delà de ce temps total, les mesures restantes ne sont pas lancées
@@ -31,15 +32,33 @@ const BUDGET_TOTAL: Duration = Duration::from_secs(20 * 60);
 /// Attente maximale du démarrage d'un serveur.
 const DELAI_DEMARRAGE: Duration = Duration::from_secs(10);
 
-fn usage() -> &'static str {
-    "usage : cargo banc [--niveaux LISTE] [--serveurs LISTE]\n\
-     \n\
-     Compare les serveurs du cours sur cette machine et écrit le tableau et les\n\
-     graphiques du chapitre « Performances mesurées ».\n\
-     --niveaux 1,10      ne mesurer qu'à ces nombres de clients (défaut : 1,10,100,1000,10000)\n\
-     --serveurs a,b      ne mesurer que ces serveurs (echo, tp13, tp15, tp12, iteratif,\n\
-     \x20                   python-asyncio, python-fork)\n\
-     Une mesure partielle (avec --niveaux ou --serveurs) n'écrit aucun fichier."
+/// Compare les serveurs du cours sur cette machine et écrit le tableau et
+/// les graphiques du chapitre « Performances mesurées »
+#[derive(Parser)]
+#[command(
+    name = "banc",
+    bin_name = "cargo banc",
+    version,
+    after_help = "Une mesure partielle (avec --niveaux ou --serveurs) n'écrit aucun fichier."
+)]
+struct Arguments {
+    /// Ne mesurer qu'à ces nombres de clients (de 1 à 20000, séparés par
+    /// des virgules) ; par défaut : 1,10,100,1000,10000
+    #[arg(
+        long,
+        value_name = "LISTE",
+        value_delimiter = ',',
+        value_parser = entier::<usize>(1, 20_000)
+    )]
+    niveaux: Option<Vec<usize>>,
+    /// Ne mesurer que ces serveurs (séparés par des virgules)
+    #[arg(
+        long,
+        value_name = "LISTE",
+        value_delimiter = ',',
+        value_parser = banc::SERVEURS.map(|s| s.id)
+    )]
+    serveurs: Option<Vec<String>>,
 }
 
 /// Ce que la ligne de commande demande.
@@ -49,59 +68,34 @@ struct Demande {
     complete: bool,
 }
 
-fn analyser(args: &[String]) -> Result<Option<Demande>, String> {
-    let mut demande = Demande {
-        niveaux: banc::NIVEAUX.to_vec(),
-        serveurs: banc::SERVEURS.to_vec(),
-        complete: true,
-    };
-    let mut restants = args.iter();
-    while let Some(arg) = restants.next() {
-        let mut valeur = || restants.next().ok_or(format!("{arg} attend une liste"));
-        match arg.as_str() {
-            "-h" | "--help" => return Ok(None),
-            "--niveaux" => {
-                demande.niveaux = valeur()?
-                    .split(',')
-                    .map(|n| match n.parse::<usize>() {
-                        Ok(n) if (1..=20_000).contains(&n) => Ok(n),
-                        _ => Err(format!("niveau invalide : « {n} » (de 1 à 20000)")),
-                    })
-                    .collect::<Result<_, _>>()?;
-                demande.complete = false;
-            }
-            "--serveurs" => {
-                demande.serveurs = valeur()?
-                    .split(',')
-                    .map(|id| {
-                        banc::SERVEURS
-                            .iter()
-                            .find(|s| s.id == id)
-                            .copied()
-                            .ok_or(format!("serveur inconnu : « {id} »"))
-                    })
-                    .collect::<Result<_, _>>()?;
-                demande.complete = false;
-            }
-            autre => return Err(format!("argument inconnu : « {autre} »")),
+impl From<Arguments> for Demande {
+    fn from(arguments: Arguments) -> Self {
+        let complete = arguments.niveaux.is_none() && arguments.serveurs.is_none();
+        let serveurs = match arguments.serveurs {
+            // `clap` n'accepte que les identifiants de banc::SERVEURS.
+            Some(ids) => ids
+                .iter()
+                .filter_map(|id| banc::SERVEURS.iter().find(|s| s.id == id))
+                .copied()
+                .collect(),
+            None => banc::SERVEURS.to_vec(),
+        };
+        Demande {
+            niveaux: arguments.niveaux.unwrap_or(banc::NIVEAUX.to_vec()),
+            serveurs,
+            complete,
         }
     }
-    Ok(Some(demande))
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let demande = match analyser(&args) {
-        Ok(Some(demande)) => demande,
-        Ok(None) => {
-            println!("{}", usage());
-            return ExitCode::SUCCESS;
-        }
-        Err(message) => {
-            eprintln!("erreur : {message}\n{}", usage());
-            return ExitCode::from(EX_USAGE);
-        }
+    let demande: Demande = match ligne_de_commande::analyser::<Arguments>() {
+        Ok(arguments) => arguments.into(),
+        Err(code) => return code,
     };
+    // La commande telle que tapée, pour le tampon du tableau (l'analyse
+    // a déjà refusé tout argument qui n'est pas de l'UTF-8).
+    let args: Vec<String> = std::env::args().skip(1).collect();
     match lancer(&demande, &args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(erreur) => {

@@ -13,10 +13,11 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
+use ligne_de_commande::clap::{self, Parser};
+use ligne_de_commande::entier;
 use mio::net::{TcpListener, TcpStream};
 use mio::{Events, Interest, Poll, Token};
 
-const EX_USAGE: u8 = 64;
 const ECOUTE: Token = Token(0);
 
 /// Une connexion : sa socket et ce qui reste à renvoyer.
@@ -25,18 +26,21 @@ struct Connexion {
     en_attente: Vec<u8>,
 }
 
+/// Le serveur d'écho le plus simple qui soit, le plafond du banc : un
+/// thread, une boucle d'événements mio, ce qui arrive repart tel quel
+#[derive(Parser)]
+#[command(name = "plancher-echo", version)]
+struct Arguments {
+    /// Le port d'écoute sur 127.0.0.1 (0 pour un port libre, annoncé au
+    /// démarrage)
+    #[arg(value_parser = entier::<u16>(0, u16::MAX))]
+    port: u16,
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let port = match args.as_slice() {
-        [port] => port.parse::<u16>().ok(),
-        _ => None,
-    };
-    let Some(port) = port else {
-        eprintln!(
-            "erreur : un argument est attendu, le port (0 pour un port libre)\n\
-             usage : plancher-echo PORT"
-        );
-        return ExitCode::from(EX_USAGE);
+    let port = match ligne_de_commande::analyser::<Arguments>() {
+        Ok(arguments) => arguments.port,
+        Err(code) => return code,
     };
     match servir(port) {
         Ok(()) => ExitCode::SUCCESS,

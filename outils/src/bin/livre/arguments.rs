@@ -1,80 +1,182 @@
-//! Analyse de la ligne de commande de `livre` (sans dépendance : quelques
-//! sous-commandes et options suffisent).
+//! La ligne de commande de `livre` (`cargo livre`), décrite pour `clap` ;
+//! l'aide et les erreurs en français viennent de `ligne-de-commande`.
 
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 
+use ligne_de_commande::clap::{self, Args, Parser, Subcommand, ValueEnum};
+use ligne_de_commande::entier;
 use outils::Edition;
 
-/// Port par défaut de `livre servir`.
-const PORT_PAR_DEFAUT: u16 = 3000;
+/// Outil du livre « Programmation réseau par sockets » : le construit, le
+/// vérifie et le sert sur cette machine.
+#[derive(Parser, Debug)]
+#[command(
+    name = "livre",
+    bin_name = "cargo livre",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = "Sans commande, cargo livre sert le livre (comme cargo livre servir) ; \
+                  ses options se donnent alors directement.\n\
+                  L'aide d'une commande : cargo livre COMMANDE --help."
+)]
+pub struct Arguments {
+    #[command(subcommand)]
+    commande: Option<Commande>,
+    #[command(flatten)]
+    servir: OptionsServir,
+}
 
-/// Les options connues qui attendent une valeur.
-const OPTIONS: [&str; 5] = ["--port", "--hote", "--host", "--dest", "--edition"];
-/// Les options sans valeur.
-const DRAPEAUX: [&str; 2] = ["--enseignant", "--corriges"];
+#[derive(Subcommand, Debug)]
+enum Commande {
+    /// Construit le livre puis le sert en HTTP, en le reconstruisant quand
+    /// ses sources changent (commande par défaut ; alias : serve)
+    #[command(alias = "serve")]
+    Servir(OptionsServir),
+    /// Construit le livre (alias : build)
+    #[command(alias = "build")]
+    Construire {
+        /// Dossier de sortie (par défaut, celui du book.toml : livre/,
+        /// livre-corriges/ ou livre-enseignant/)
+        #[arg(long, value_name = "DOSSIER")]
+        dest: Option<PathBuf>,
+        #[command(flatten)]
+        edition: ChoixEdition,
+    },
+    /// Construit le livre dans un dossier temporaire et échoue sur toute
+    /// erreur : construction, lien interne cassé, faute de typographie,
+    /// contenu réservé à une autre édition (alias : test)
+    #[command(alias = "test")]
+    Tester {
+        #[command(flatten)]
+        edition: ChoixEdition,
+    },
+    /// Construit le livre et l'imprime en PDF avec Chromium (schémas
+    /// compris, réponses dépliées)
+    Pdf {
+        /// Fichier PDF (par défaut livre.pdf, livre-corriges.pdf…)
+        #[arg(long, value_name = "FICHIER")]
+        dest: Option<PathBuf>,
+        #[command(flatten)]
+        edition: ChoixEdition,
+    },
+    /// Échoue si le livre construit dans DOSSIER montre une ligne que son
+    /// édition retire (alias : check)
+    ///
+    /// Notes de séance, corrigés : même échappée ou rendue autrement, une
+    /// ligne réservée est trouvée. Le workflow de publication le vérifie
+    /// avant toute mise en ligne.
+    #[command(alias = "check")]
+    Verifier {
+        /// Le dossier du livre construit
+        dossier: PathBuf,
+        #[command(flatten)]
+        edition: ChoixEdition,
+    },
+    /// Écrit dans DOSSIER (absent ou vide) l'espace de travail des étudiants
+    /// (alias : export)
+    ///
+    /// Livre sans blocs de l'enseignant, squelettes, correcteur, outils ; ni
+    /// corrigés ni catalogue.
+    #[command(alias = "export")]
+    Exporter {
+        /// Le dossier à créer (absent ou vide)
+        dossier: PathBuf,
+        /// Fin de semestre : en plus les corrigés (solutions/) et le livre
+        /// avec corrigés, sans notes de séance
+        #[arg(long)]
+        corriges: bool,
+    },
+    /// Préprocesseur [preprocessor.livre] du book.toml, lancé par mdBook
+    /// (pas à la main) : retire les blocs de l'enseignant
+    ///
+    /// Un simple `mdbook build` ou `mdbook serve` publie ainsi l'édition
+    /// étudiante. Le livre arrive en JSON sur l'entrée standard et repart
+    /// sur la sortie standard.
+    Pretraiter {
+        #[command(subcommand)]
+        question: Option<QuestionDeMdbook>,
+    },
+    /// Préprocesseur [preprocessor.typographie] du book.toml, lancé par
+    /// mdBook (pas à la main) : espaces insécables de la typographie
+    /// française
+    Typographier {
+        #[command(subcommand)]
+        question: Option<QuestionDeMdbook>,
+    },
+}
 
-/// Le mode d'emploi, affiché par `--help` (sur la sortie standard) et après
-/// une erreur d'arguments (sur la sortie d'erreur).
-pub const USAGE: &str = "\
-Outil du livre « Programmation réseau par sockets ».
+/// Ce que mdBook demande à un préprocesseur avant de lui confier le livre.
+#[derive(Subcommand, Debug)]
+enum QuestionDeMdbook {
+    /// Répond à mdBook que ce moteur de rendu est pris en charge (tous le
+    /// sont : l'édition étudiante ne doit paraître dans aucune sortie avec
+    /// un corrigé)
+    Supports {
+        /// Le moteur de rendu (html, markdown…)
+        moteur: String,
+    },
+}
 
-Usage : cargo livre [COMMANDE] [OPTIONS]
+/// Les options de `servir`.
+#[derive(Args, Debug)]
+struct OptionsServir {
+    /// Port d'écoute
+    #[arg(long, default_value_t = 3000, value_parser = entier::<u16>(0, u16::MAX))]
+    port: u16,
+    /// Adresse d'écoute : seule cette machine voit le livre avec
+    /// l'adresse par défaut
+    #[arg(
+        long = "hote",
+        alias = "host",
+        value_name = "ADRESSE",
+        default_value = "127.0.0.1",
+        value_parser = lire_hote
+    )]
+    hote: IpAddr,
+    #[command(flatten)]
+    edition: ChoixEdition,
+}
 
-Commandes :
-  servir       construit le livre puis le sert en HTTP, en le reconstruisant
-               quand ses sources changent (commande par défaut ; alias : serve)
-  construire   construit le livre (alias : build)
-  tester       construit le livre dans un dossier temporaire et échoue sur
-               toute erreur de construction, tout lien interne cassé, toute
-               faute de typographie française et tout contenu réservé à une
-               autre édition (alias : test)
-  pdf          construit le livre et l'imprime en PDF avec Chromium (schémas
-               compris, réponses dépliées) : livre.pdf, ou --dest FICHIER
-  verifier DOSSIER
-               échoue si le livre construit dans DOSSIER montre une ligne
-               que l'édition retire (notes de séance, corrigés), même
-               échappée ou rendue autrement (alias : check)
-  exporter DOSSIER [--corriges]
-               écrit dans DOSSIER (absent ou vide) l'espace de travail des
-               étudiants : livre sans blocs de l'enseignant, squelettes,
-               correcteur, outils ; ni corrigés ni catalogue (alias : export).
-               Avec --corriges (fin de semestre) : en plus les corrigés
-               (solutions/) et le livre avec corrigés, sans notes de séance
+/// L'édition à construire : la dernière option donnée l'emporte.
+#[derive(Args, Debug)]
+struct ChoixEdition {
+    /// Édition « avec corrigés » : chaque TP gagne son corrigé, sans les
+    /// notes de séance (à publier en fin de semestre)
+    #[arg(long, overrides_with_all = ["enseignant", "edition"])]
+    corriges: bool,
+    /// Édition de l'enseignant : notes de séance et corrigés. Ne la publiez
+    /// pas.
+    #[arg(long, overrides_with_all = ["corriges", "edition"])]
+    enseignant: bool,
+    /// La même chose par son nom
+    #[arg(long, value_enum, value_name = "NOM", overrides_with_all = ["corriges", "enseignant"])]
+    edition: Option<NomEdition>,
+}
 
-Options de servir :
-  --port N          port d'écoute (3000 par défaut)
-  --hote ADRESSE    adresse d'écoute (127.0.0.1 par défaut : seule cette
-                    machine voit le livre)
+/// Les noms d'édition de `--edition`.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum NomEdition {
+    #[value(alias = "étudiante")]
+    Etudiante,
+    #[value(alias = "corrigés")]
+    Corriges,
+    Enseignant,
+}
 
-Options de construire et pdf :
-  --dest CHEMIN     dossier de sortie (par défaut, celui du book.toml :
-                    livre/, livre-corriges/ ou livre-enseignant/), ou
-                    fichier PDF (par défaut livre.pdf, livre-corriges.pdf…)
+impl ChoixEdition {
+    fn edition(&self) -> Edition {
+        match (self.corriges, self.enseignant, self.edition) {
+            (true, _, _) | (_, _, Some(NomEdition::Corriges)) => Edition::Corriges,
+            (_, true, _) | (_, _, Some(NomEdition::Enseignant)) => Edition::Enseignant,
+            _ => Edition::Etudiant,
+        }
+    }
+}
 
-Options de servir, construire, tester, pdf et verifier :
-  --corriges        édition « avec corrigés » : chaque TP gagne son corrigé,
-                    sans les notes de séance (à publier en fin de semestre)
-  --enseignant      édition de l'enseignant : notes de séance et corrigés.
-                    Ne la publiez pas.
-  --edition NOM     la même chose par son nom : etudiante (par défaut),
-                    corriges ou enseignant
-
-  -h, --help        affiche cette aide
-
-Commande lancée par mdBook (pas à la main) :
-  pretraiter   le préprocesseur `[preprocessor.livre]` du book.toml : un
-               simple `mdbook build` ou `mdbook serve` publie ainsi l'édition
-               étudiante, sans les blocs de l'enseignant
-  typographier le préprocesseur `[preprocessor.typographie]` : espaces
-               insécables de la typographie française
-";
-
-/// Ce que l'utilisateur a demandé.
+/// Ce que l'utilisateur a demandé, valeurs par défaut appliquées.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Commande {
-    /// Afficher l'aide.
-    Aide,
+pub enum Demande {
     /// Construire puis servir le livre.
     Servir {
         /// Adresse d'écoute.
@@ -127,167 +229,46 @@ pub enum Commande {
     },
 }
 
-/// Analyse les arguments (sans le nom du programme). L'erreur est un message
-/// en français, à afficher avant le mode d'emploi.
-pub fn analyser(arguments: &[String]) -> Result<Commande, String> {
-    if arguments.iter().any(|a| a == "-h" || a == "--help") {
-        return Ok(Commande::Aide);
-    }
-    let (nom, options) = match arguments.split_first() {
-        Some((premier, reste)) if !premier.starts_with('-') => (premier.as_str(), reste),
-        _ => ("servir", arguments),
-    };
-    // mdBook lance `livre pretraiter` (livre sur l'entrée standard) et peut
-    // demander `livre pretraiter supports MOTEUR`.
-    if nom == "pretraiter" || nom == "typographier" {
-        return match options {
-            [] => Ok(Commande::Pretraiter {
-                typographie: nom == "typographier",
-            }),
-            [question, _moteur] if question == "supports" => Ok(Commande::PretraiterSupporte),
-            _ => Err(format!("{nom} est lancé par mdBook, sans argument")),
+impl From<Arguments> for Demande {
+    fn from(arguments: Arguments) -> Self {
+        let servir = |options: OptionsServir| Demande::Servir {
+            hote: options.hote,
+            port: options.port,
+            edition: options.edition.edition(),
         };
-    }
-    // `exporter` prend un dossier avant ses (absentes) options.
-    if matches!(nom, "exporter" | "export") {
-        return match options {
-            [dossier] if !dossier.starts_with('-') => Ok(Commande::Exporter {
-                dossier: PathBuf::from(dossier),
-                edition: Edition::Etudiant,
-            }),
-            [dossier, option] | [option, dossier]
-                if !dossier.starts_with('-') && option == "--corriges" =>
-            {
-                Ok(Commande::Exporter {
-                    dossier: PathBuf::from(dossier),
-                    edition: Edition::Corriges,
-                })
-            }
-            [] => Err("il manque le dossier de l'export".to_string()),
-            _ => Err("exporter attend le dossier, et --corriges en fin de semestre".to_string()),
+        let pretraiter = |question: Option<QuestionDeMdbook>, typographie| match question {
+            Some(QuestionDeMdbook::Supports { .. }) => Demande::PretraiterSupporte,
+            None => Demande::Pretraiter { typographie },
         };
-    }
-    // `verifier` prend le dossier du livre construit en premier.
-    let (dossier, options) = match (nom, options) {
-        ("verifier" | "check", [dossier, reste @ ..]) if !dossier.starts_with('-') => {
-            (Some(PathBuf::from(dossier)), reste)
+        match arguments.commande {
+            None => servir(arguments.servir),
+            Some(Commande::Servir(options)) => servir(options),
+            Some(Commande::Construire { dest, edition }) => Demande::Construire {
+                destination: dest,
+                edition: edition.edition(),
+            },
+            Some(Commande::Tester { edition }) => Demande::Tester {
+                edition: edition.edition(),
+            },
+            Some(Commande::Pdf { dest, edition }) => Demande::Pdf {
+                destination: dest,
+                edition: edition.edition(),
+            },
+            Some(Commande::Verifier { dossier, edition }) => Demande::Verifier {
+                dossier,
+                edition: edition.edition(),
+            },
+            Some(Commande::Exporter { dossier, corriges }) => Demande::Exporter {
+                dossier,
+                edition: if corriges {
+                    Edition::Corriges
+                } else {
+                    Edition::Etudiant
+                },
+            },
+            Some(Commande::Pretraiter { question }) => pretraiter(question, false),
+            Some(Commande::Typographier { question }) => pretraiter(question, true),
         }
-        ("verifier" | "check", _) => return Err("il manque le dossier du livre construit".into()),
-        _ => (None, options),
-    };
-    let options = lire_options(options)?;
-    let mut edition = Edition::Etudiant;
-    let mut autres = Vec::new();
-    for (option, valeur) in options {
-        match (option.as_str(), valeur) {
-            ("--corriges", None) => edition = Edition::Corriges,
-            (_, None) => edition = Edition::Enseignant,
-            ("--edition", Some(valeur)) => edition = lire_edition(&valeur)?,
-            (_, Some(valeur)) => autres.push((option, valeur)),
-        }
-    }
-    match nom {
-        "servir" | "serve" => {
-            let (mut hote, mut port) = (IpAddr::V4(Ipv4Addr::LOCALHOST), PORT_PAR_DEFAUT);
-            for (option, valeur) in autres {
-                match option.as_str() {
-                    "--port" => {
-                        port = valeur
-                            .parse()
-                            .map_err(|_| format!("port invalide : « {valeur} »"))?;
-                    }
-                    "--hote" | "--host" => hote = lire_hote(&valeur)?,
-                    _ => return Err(format!("option inconnue pour servir : {option}")),
-                }
-            }
-            Ok(Commande::Servir {
-                hote,
-                port,
-                edition,
-            })
-        }
-        "construire" | "build" => {
-            let mut destination = None;
-            for (option, valeur) in autres {
-                match option.as_str() {
-                    "--dest" => destination = Some(PathBuf::from(valeur)),
-                    _ => return Err(format!("option inconnue pour construire : {option}")),
-                }
-            }
-            Ok(Commande::Construire {
-                destination,
-                edition,
-            })
-        }
-        "pdf" => {
-            let mut destination = None;
-            for (option, valeur) in autres {
-                match option.as_str() {
-                    "--dest" => destination = Some(PathBuf::from(valeur)),
-                    _ => return Err(format!("option inconnue pour pdf : {option}")),
-                }
-            }
-            Ok(Commande::Pdf {
-                destination,
-                edition,
-            })
-        }
-        "verifier" | "check" => match (dossier, autres.first()) {
-            (Some(dossier), None) => Ok(Commande::Verifier { dossier, edition }),
-            (_, Some((option, _))) => Err(format!("option inconnue pour verifier : {option}")),
-            (None, None) => Err("il manque le dossier du livre construit".to_string()),
-        },
-        "tester" | "test" => match autres.first() {
-            None => Ok(Commande::Tester { edition }),
-            Some((option, _)) => Err(format!("option inconnue pour tester : {option}")),
-        },
-        autre => Err(format!("commande inconnue : {autre}")),
-    }
-}
-
-/// Découpe les options en couples (nom, valeur), sous la forme
-/// `--nom valeur` ou `--nom=valeur` ; les drapeaux (`--enseignant`) n'ont
-/// pas de valeur.
-fn lire_options(arguments: &[String]) -> Result<Vec<(String, Option<String>)>, String> {
-    let mut couples = Vec::new();
-    let mut restants = arguments.iter();
-    while let Some(argument) = restants.next() {
-        if !argument.starts_with("--") {
-            return Err(format!("argument inattendu : {argument}"));
-        }
-        if DRAPEAUX.contains(&argument.as_str()) {
-            couples.push((argument.clone(), None));
-            continue;
-        }
-        let nom = argument
-            .split_once('=')
-            .map_or(argument.as_str(), |(nom, _)| nom);
-        if !OPTIONS.contains(&nom) {
-            return Err(format!("option inconnue : {nom}"));
-        }
-        let couple = match argument.split_once('=') {
-            Some((nom, valeur)) => (nom.to_string(), Some(valeur.to_string())),
-            None => {
-                let valeur = restants
-                    .next()
-                    .ok_or_else(|| format!("il manque une valeur après {argument}"))?;
-                (argument.clone(), Some(valeur.clone()))
-            }
-        };
-        couples.push(couple);
-    }
-    Ok(couples)
-}
-
-/// Lit le nom d'une édition (`--edition`).
-fn lire_edition(valeur: &str) -> Result<Edition, String> {
-    match valeur {
-        "etudiante" | "étudiante" => Ok(Edition::Etudiant),
-        "corriges" | "corrigés" => Ok(Edition::Corriges),
-        "enseignant" => Ok(Edition::Enseignant),
-        _ => Err(format!(
-            "édition inconnue : « {valeur} » (etudiante, corriges ou enseignant)"
-        )),
     }
 }
 
@@ -298,5 +279,124 @@ fn lire_hote(valeur: &str) -> Result<IpAddr, String> {
     }
     valeur
         .parse()
-        .map_err(|_| format!("adresse invalide : « {valeur} » (exemple : 127.0.0.1)"))
+        .map_err(|_| "une adresse IP est attendue, par exemple 127.0.0.1".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsString;
+
+    use super::*;
+
+    fn demande(arguments: &[&str]) -> Demande {
+        let arguments = std::iter::once("livre")
+            .chain(arguments.iter().copied())
+            .map(OsString::from);
+        match ligne_de_commande::lire::<Arguments>(arguments) {
+            Ok(arguments) => arguments.into(),
+            Err(arret) => panic!("{arret:?}"),
+        }
+    }
+
+    fn servir(port: u16, edition: Edition) -> Demande {
+        Demande::Servir {
+            hote: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port,
+            edition,
+        }
+    }
+
+    #[test]
+    fn la_commande_est_bien_formee() {
+        ligne_de_commande::commande::<Arguments>().debug_assert();
+    }
+
+    #[test]
+    fn sans_commande_le_livre_est_servi() {
+        assert_eq!(demande(&[]), servir(3000, Edition::Etudiant));
+        assert_eq!(
+            demande(&["--port", "3001"]),
+            servir(3001, Edition::Etudiant)
+        );
+        assert_eq!(
+            demande(&["--enseignant"]),
+            servir(3000, Edition::Enseignant)
+        );
+        assert_eq!(
+            demande(&["serve", "--port=0"]),
+            servir(0, Edition::Etudiant)
+        );
+        assert_eq!(
+            demande(&["servir", "--host", "::1"]),
+            Demande::Servir {
+                hote: "::1".parse().unwrap(),
+                port: 3000,
+                edition: Edition::Etudiant
+            }
+        );
+    }
+
+    #[test]
+    fn la_derniere_edition_donnee_l_emporte() {
+        let construire = |edition| Demande::Construire {
+            destination: None,
+            edition,
+        };
+        assert_eq!(demande(&["build"]), construire(Edition::Etudiant));
+        assert_eq!(
+            demande(&["construire", "--corriges", "--enseignant"]),
+            construire(Edition::Enseignant)
+        );
+        assert_eq!(
+            demande(&["construire", "--enseignant", "--edition", "corrigés"]),
+            construire(Edition::Corriges)
+        );
+        assert_eq!(
+            demande(&["construire", "--edition=étudiante"]),
+            construire(Edition::Etudiant)
+        );
+    }
+
+    #[test]
+    fn les_autres_commandes_sont_lues() {
+        assert_eq!(
+            demande(&["exporter", "--corriges", "copie"]),
+            Demande::Exporter {
+                dossier: "copie".into(),
+                edition: Edition::Corriges
+            }
+        );
+        assert_eq!(
+            demande(&["check", "publie", "--edition", "corriges"]),
+            Demande::Verifier {
+                dossier: "publie".into(),
+                edition: Edition::Corriges
+            }
+        );
+        assert_eq!(
+            demande(&["pdf", "--dest", "x.pdf"]),
+            Demande::Pdf {
+                destination: Some("x.pdf".into()),
+                edition: Edition::Etudiant
+            }
+        );
+        assert_eq!(
+            demande(&["tester", "--corriges"]),
+            Demande::Tester {
+                edition: Edition::Corriges
+            }
+        );
+        assert_eq!(
+            demande(&["pretraiter"]),
+            Demande::Pretraiter { typographie: false }
+        );
+        assert_eq!(
+            demande(&["typographier"]),
+            Demande::Pretraiter { typographie: true }
+        );
+        assert_eq!(
+            demande(&["pretraiter", "supports", "html"]),
+            Demande::PretraiterSupporte
+        );
+    }
 }

@@ -9,33 +9,19 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, anyhow, bail};
-use arguments::{Commande, USAGE};
+use arguments::{Arguments, Demande};
 use outils::{Edition, Reconstructeur, Serveur};
 
-/// Code de sortie d'une erreur d'utilisation (`EX_USAGE` de `sysexits.h`).
-const SORTIE_USAGE: u8 = 64;
-
 fn main() -> ExitCode {
-    let brut: Option<Vec<String>> = std::env::args_os()
-        .skip(1)
-        .map(|a| a.into_string().ok())
-        .collect();
-    let Some(brut) = brut else {
-        return erreur_d_usage("argument illisible (pas de l'UTF-8)");
+    let demande: Demande = match ligne_de_commande::analyser::<Arguments>() {
+        Ok(arguments) => arguments.into(),
+        Err(code) => return code,
     };
-    let commande = match arguments::analyser(&brut) {
-        Ok(commande) => commande,
-        Err(message) => return erreur_d_usage(&message),
-    };
-    match commande {
-        Commande::Aide => {
-            print!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
+    match demande {
         // Tous les moteurs de rendu : l'édition étudiante ne doit paraître
         // dans aucune sortie avec un corrigé.
-        Commande::PretraiterSupporte => return ExitCode::SUCCESS,
-        Commande::Pretraiter { typographie } => {
+        Demande::PretraiterSupporte => return ExitCode::SUCCESS,
+        Demande::Pretraiter { typographie } => {
             let traitement = |livre| {
                 if typographie {
                     Ok(outils::Typographie.traiter(livre))
@@ -57,7 +43,7 @@ fn main() -> ExitCode {
         }
         _ => {}
     }
-    match executer(commande) {
+    match executer(demande) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("erreur : {e:#}");
@@ -66,24 +52,17 @@ fn main() -> ExitCode {
     }
 }
 
-/// Signale une erreur d'arguments avec le mode d'emploi, sur la sortie
-/// d'erreur.
-fn erreur_d_usage(message: &str) -> ExitCode {
-    eprintln!("erreur : {message}\n\n{USAGE}");
-    ExitCode::from(SORTIE_USAGE)
-}
-
 /// Exécute une commande.
-fn executer(commande: Commande) -> anyhow::Result<()> {
+fn executer(demande: Demande) -> anyhow::Result<()> {
     let racine = trouver_racine()?;
-    match commande {
-        Commande::Aide | Commande::Pretraiter { .. } | Commande::PretraiterSupporte => Ok(()),
-        Commande::Servir {
+    match demande {
+        Demande::Pretraiter { .. } | Demande::PretraiterSupporte => Ok(()),
+        Demande::Servir {
             hote,
             port,
             edition,
         } => servir(&racine, hote, port, edition),
-        Commande::Construire {
+        Demande::Construire {
             destination,
             edition,
         } => {
@@ -94,8 +73,8 @@ fn executer(commande: Commande) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Commande::Tester { edition } => tester(&racine, edition),
-        Commande::Pdf {
+        Demande::Tester { edition } => tester(&racine, edition),
+        Demande::Pdf {
             destination,
             edition,
         } => {
@@ -109,8 +88,8 @@ fn executer(commande: Commande) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Commande::Verifier { dossier, edition } => verifier(&racine, &dossier, edition),
-        Commande::Exporter { dossier, edition } => {
+        Demande::Verifier { dossier, edition } => verifier(&racine, &dossier, edition),
+        Demande::Exporter { dossier, edition } => {
             let bilan = outils::exporter_edition(&racine, &dossier, edition)?;
             println!(
                 "Espace de travail des étudiants (édition {edition}) écrit dans {} : {} fichiers, \
