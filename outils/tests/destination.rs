@@ -1,7 +1,9 @@
 //! `livre construire --dest DOSSIER` où l'on ne peut rien écrire : une
 //! erreur entièrement en français (mdBook, lui, répond « Rendering failed:
 //! Unexpected error when constructing destination path… »), sans rien créer
-//! ailleurs.
+//! ailleurs. (Sous Linux seulement : `/proc` y sert de dossier où rien ne
+//! s'écrit.)
+#![cfg(target_os = "linux")]
 
 use std::process::{Command, Stdio};
 
@@ -14,7 +16,6 @@ const ANGLAIS: [&str; 5] = [
     "directory",
 ];
 
-#[cfg(target_os = "linux")]
 #[test]
 fn une_destination_impossible_donne_une_erreur_en_francais() {
     for destination in ["/proc/x", "/proc/self/livre/x"] {
