@@ -11,7 +11,7 @@
 mod scrutin;
 pub mod trames;
 
-use std::io::Write;
+use std::io::{ErrorKind, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
@@ -154,6 +154,13 @@ fn attendre_trame(
                 (Raison::Fin, true) => {
                     format!("{quoi} : le {qui} a fermé la connexion sans rien envoyer.")
                 }
+                // Une fermeture avec des octets encore non lus de son côté
+                // (une requête déjà partie) arrive en RST, pas en fin de
+                // flux : c'est la même faute, elle se dit de la même façon.
+                (Raison::Erreur(e), true) if e.kind() == ErrorKind::ConnectionReset => format!(
+                    "{quoi} : le {qui} a fermé la connexion sans rien envoyer (RST : une \
+                     requête restait à lire de son côté)."
+                ),
                 (Raison::Erreur(e), true) => format!("{quoi} : erreur de lecture : {e}."),
                 _ => format!(
                     "{quoi} : trame incomplète, la longueur annoncée dans l'en-tête ne \
