@@ -153,6 +153,7 @@ declarer_tp!($ tp11, TP11, "TP11", [
 
 declarer_tp!($ tp12, TP12, "TP12", [
     serveur_1_ouverture,
+    serveur_1_port_pris,
     serveur_1_redemarrage,
     serveur_1_un_client,
     serveur_2_vingt_clients,
@@ -168,6 +169,7 @@ declarer_tp!($ tp12, TP12, "TP12", [
     serveur_9_inactivite,
     client_1_connexion,
     client_1_ipv6,
+    client_1_sans_serveur,
     client_2_commandes,
     client_3_fin,
     client_4_fin_de_l_entree,
@@ -176,6 +178,7 @@ declarer_tp!($ tp12, TP12, "TP12", [
 
 declarer_tp!($ tp13, TP13, "TP13", [
     serveur_1_ecoute,
+    serveur_1_port_pris,
     serveur_1_redemarrage,
     serveur_2_accueil,
     serveur_3_commandes,
