@@ -213,6 +213,7 @@ declarer_tp!($ tp14, TP14, "TP14", [
     serveur_6_meme_jeton,
     serveur_7_journal_avant_recu,
     serveur_7_redemarrage,
+    serveur_7_ecriture_du_journal_impossible,
     serveur_8_journal_dechire,
     serveur_8_journal_abime,
     serveur_9_connexions_max,

@@ -8,6 +8,7 @@
 //! serveur (`kill -9`) et le relance sur le même journal. Côté client, il
 //! joue un serveur de référence.
 
+mod journal_en_echec;
 mod scrutin;
 pub mod trames;
 
@@ -24,6 +25,8 @@ use crate::processus::Programme;
 use crate::reseau::{self, BOUCLE_LOCALE, Lecteur, LectureIncomplete, Raison, ServeurDeReference};
 use scrutin::{OPTIONS, QUESTION, Scrutin, jeton, memoire_max};
 use trames::code;
+
+pub use journal_en_echec::serveur_7_ecriture_du_journal_impossible;
 
 const TP: &str = "TP14";
 
