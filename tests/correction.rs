@@ -8,9 +8,16 @@
 //!   arrêtées au bout du délai, et elle ne retarde personne d'autre.
 //!
 //! On vérifie le carnet de notes, les rapports et les `results.json`.
+//!
+//! Un second test (ignoré par défaut : il compile une copie de l'espace des
+//! étudiants) prend une copie fausse à plusieurs endroits et vérifie que
+//! `cargo corriger` et `cargo test -p tp09` la jugent étape par étape de la
+//! même façon : l'enseignant note ce que l'étudiant a vu.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 use std::time::Duration;
 
 use outils::notation::{Bornes, Note, Reglages, corriger_classe};
@@ -192,4 +199,97 @@ fn copier(source: &Path, cible: &Path) {
         let chemin = entree.unwrap().path();
         fs::copy(&chemin, cible.join(chemin.file_name().unwrap())).unwrap();
     }
+}
+
+#[test]
+#[ignore = "compile une copie de l'espace des étudiants : cargo test --test correction -- --ignored"]
+fn corriger_et_cargo_test_jugent_chaque_etape_pareil() {
+    let dossier = tempfile::tempdir().unwrap();
+    let espace = dossier.path().join("espace");
+    outils::exporter(racine(), &espace).expect("export de l'espace des étudiants");
+    // Le corrigé, faux à deux endroits indépendants : la bienvenue du serveur
+    // (un accent perdu) et le client qui n'annonce plus sa connexion.
+    let sources = espace.join("exercises/tp09/src");
+    copier(&racine().join("solutions/tp09/src"), &sources);
+    remplacer(
+        &sources.join("serveur.rs"),
+        "la connexion est établie",
+        "la connexion est etablie",
+    );
+    remplacer(
+        &sources.join("client.rs"),
+        "Connecté au serveur",
+        "Connecte au serveur",
+    );
+
+    let vu_par_cargo_test = verdicts_de_cargo_test(&espace);
+    let classe = dossier.path().join("classe");
+    copier(&sources, &classe.join("chloe/tp09/src"));
+    let reglages = Reglages {
+        paralleles: 2,
+        tp: Some("tp09".into()),
+        ..Reglages::default()
+    };
+    let notes = corriger_classe(
+        racine(),
+        &classe,
+        &dossier.path().join("resultats"),
+        &reglages,
+    )
+    .unwrap_or_else(|e| panic!("correction impossible : {e:#}"));
+    let note = tp09(&notes, "chloe");
+    assert!(note.correction.probleme.is_none(), "{:?}", note.correction);
+    let vu_par_corriger: BTreeMap<String, bool> = note
+        .correction
+        .etapes
+        .iter()
+        .map(|e| (e.nom.clone(), e.reussie))
+        .collect();
+
+    let ratees: Vec<&String> = vu_par_cargo_test
+        .iter()
+        .filter(|(_, reussie)| !**reussie)
+        .map(|(nom, _)| nom)
+        .collect();
+    eprintln!("étapes ratées selon cargo test : {ratees:?}");
+    assert!(
+        ratees.len() >= 2 && ratees.len() < vu_par_cargo_test.len(),
+        "la copie doit rater quelques étapes, pas toutes : {vu_par_cargo_test:?}"
+    );
+    assert_eq!(
+        vu_par_corriger, vu_par_cargo_test,
+        "cargo corriger (à gauche) et cargo test -p tp09 (à droite) ne jugent pas pareil"
+    );
+}
+
+/// Chaque étape de `cargo test -p tp09` dans `espace` : réussie ou non.
+fn verdicts_de_cargo_test(espace: &Path) -> BTreeMap<String, bool> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let cible = Path::new(env!("CARGO_TARGET_TMPDIR")).join("correction-verdicts");
+    let sortie = Command::new(cargo)
+        .current_dir(espace)
+        .args(["test", "-p", "tp09", "--no-fail-fast"])
+        .env("CARGO_TARGET_DIR", cible)
+        .output()
+        .expect("cargo test");
+    let texte = String::from_utf8_lossy(&sortie.stdout);
+    let verdicts: BTreeMap<String, bool> = texte
+        .lines()
+        .filter_map(|ligne| {
+            let reste = ligne.strip_prefix("test ")?;
+            let (nom, verdict) = reste.rsplit_once(" ... ")?;
+            match verdict {
+                "ok" => Some((nom.to_string(), true)),
+                "FAILED" => Some((nom.to_string(), false)),
+                _ => None,
+            }
+        })
+        .collect();
+    assert_eq!(
+        verdicts.len(),
+        correcteur::etapes::TP09.len(),
+        "une ligne par étape attendue dans la sortie de cargo test :\n{texte}\n{}",
+        String::from_utf8_lossy(&sortie.stderr)
+    );
+    verdicts
 }

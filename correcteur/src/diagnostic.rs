@@ -14,6 +14,8 @@
 
 use std::fmt;
 
+use crate::caracteres_de_controle::ligne_inoffensive;
+
 /// Nombre maximal de caractères affichés pour des octets attendus ou reçus.
 const LARGEUR_MAX: usize = 100;
 /// Nombre d'octets montrés par une comparaison en hexadécimal.
@@ -103,8 +105,11 @@ impl fmt::Display for Diagnostic {
         }
         if !self.sortie.is_empty() {
             writeln!(f, "  Dernières lignes écrites par le programme :")?;
+            // Les lignes du programme sont rendues inoffensives : un octet de
+            // contrôle (ESC, `\r`…) écrit tel quel commanderait le terminal
+            // de l'étudiant au lieu de s'y lire.
             for ligne in &self.sortie {
-                writeln!(f, "  {ligne}")?;
+                writeln!(f, "  {}", ligne_inoffensive(ligne))?;
             }
         }
         if !self.echange.is_empty() {
@@ -257,6 +262,21 @@ fn caractere_affichable(octets: &[u8]) -> (String, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn les_lignes_du_programme_ne_commandent_pas_le_terminal() {
+        let diagnostic = Diagnostic::nouveau("titre", "explication")
+            .sortie(vec!["[serveur] reçu \u{1b}[2J effacé\r".into()]);
+        let texte = diagnostic.to_string();
+        assert!(
+            !texte.contains('\u{1b}') && !texte.contains('\r'),
+            "octet de contrôle brut dans : {texte:?}"
+        );
+        assert!(
+            texte.contains("[serveur] reçu \\u{1b}[2J effacé\\r"),
+            "{texte}"
+        );
+    }
 
     #[test]
     fn marque_le_premier_octet_different() {

@@ -45,6 +45,7 @@ pub mod tp13;
 pub mod tp14;
 pub mod tp15;
 pub mod udp;
+pub mod verrou_de_port;
 
 pub mod etapes;
 

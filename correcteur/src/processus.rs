@@ -45,14 +45,23 @@ fn nettoyer_les_restes_dans(dossier: &Path) {
             .to_str()
             .and_then(|n| n.strip_prefix(PREFIXE))
             .and_then(|reste| reste.split('-').next())
-            .filter(|pid| pid.parse::<u32>().is_ok())
+            .and_then(|pid| pid.parse::<libc::pid_t>().ok())
         else {
             continue;
         };
-        if !Path::new("/proc").join(pid).exists() {
+        if !processus_existe(pid) {
             let _ = std::fs::remove_dir_all(entree.path());
         }
     }
+}
+
+/// Le processus `pid` existe-t-il encore ? `kill(pid, 0)` n'envoie rien et
+/// répond sous Linux comme sous macOS (pas de /proc là-bas) : ESRCH veut dire
+/// « plus personne » ; EPERM, qu'il existe sous un autre utilisateur.
+fn processus_existe(pid: libc::pid_t) -> bool {
+    // SAFETY: le signal 0 ne fait que vérifier l'existence et les droits.
+    let retour = unsafe { libc::kill(pid, 0) };
+    retour == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
 }
 
 /// Le programme part avec les réactions par défaut aux signaux, comme dans

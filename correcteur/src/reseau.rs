@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use socket2::{Domain, Socket, Type};
 
 use crate::processus::Programme;
+use crate::verrou_de_port::{self, Reservation};
 
 /// L'adresse de toutes les connexions du correcteur.
 pub const BOUCLE_LOCALE: Ipv4Addr = Ipv4Addr::LOCALHOST;
@@ -22,6 +23,9 @@ const PAUSE_RELANCE: Duration = Duration::from_millis(10);
 /// Ports déjà donnés par ce processus : deux tests parallèles n'ont jamais le même.
 static PORTS_DONNES: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
 
+/// Au-delà de ce nombre de tirages, les verrous des autres processus sont ignorés.
+const ESSAIS_SOUS_VERROU: u32 = 1_000;
+
 /// Un port libre à donner en argument à un serveur d'étudiant.
 ///
 /// Le port est tiré au hasard **sous** la plage éphémère du noyau
@@ -29,7 +33,8 @@ static PORTS_DONNES: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
 /// tests prennent leur port dans cette plage, jamais dans la nôtre, et ne
 /// peuvent donc pas le voler entre notre vérification et le `bind` du
 /// serveur. La vérification se fait sans SO_REUSEADDR, sur toutes les
-/// interfaces : un port encore en TIME_WAIT est écarté.
+/// interfaces : un port encore en TIME_WAIT est écarté. Un verrou par port
+/// (`verrou_de_port`) empêche deux processus de test de tirer le même.
 pub fn port_libre() -> u16 {
     let (bas, haut) = (
         20_000u32,
@@ -40,10 +45,19 @@ pub fn port_libre() -> u16 {
         let port = (bas + (hasard.hash_one(essai) % u64::from(haut - bas)) as u32) as u16;
         let mut donnes = PORTS_DONNES.lock().unwrap_or_else(|e| e.into_inner());
         let donnes = donnes.get_or_insert_with(HashSet::new);
-        if !donnes.contains(&port) && port_disponible(port) {
-            donnes.insert(port);
-            return port;
+        if donnes.contains(&port) || !port_disponible(port) {
+            continue;
         }
+        // Un autre processus de test a pu tirer ce port : le verrou tranche.
+        // Borné : un programme hostile qui verrouillerait tous les ports ne
+        // fait pas tourner le correcteur en rond, il perd seulement l'arbitrage.
+        if essai < ESSAIS_SOUS_VERROU
+            && verrou_de_port::reserver(port) == Reservation::PriseAilleurs
+        {
+            continue;
+        }
+        donnes.insert(port);
+        return port;
     }
     unreachable!("la boucle ne se termine qu'en trouvant un port")
 }
