@@ -157,6 +157,14 @@ fn attendre_trame(
                 (Raison::Fin, true) => {
                     format!("{quoi} : le {qui} a fermé la connexion sans rien envoyer.")
                 }
+                // Fermée avant que la requête arrive, la socket du serveur
+                // répond à celle-ci par un RST : c'est une fermeture aussi.
+                (Raison::Erreur(e), true) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                    format!(
+                        "{quoi} : le {qui} a fermé la connexion sans rien envoyer (réinitialisée \
+                         par un RST : elle était déjà fermée de son côté)."
+                    )
+                }
                 (Raison::Erreur(e), true) => format!("{quoi} : erreur de lecture : {e}."),
                 _ => format!(
                     "{quoi} : trame incomplète, la longueur annoncée dans l'en-tête ne \
