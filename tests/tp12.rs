@@ -135,6 +135,16 @@ solution_fausse!(sans_delai_d_inactivite: "tp12-sans-delai-d-inactivite",
     tp12::serveur_9_inactivite, "serveur · étape 9 — --inactivite : le client muet est congédié",
     ["Lancé avec --inactivite 1", "set_read_timeout"]);
 
+solution_fausse!(panique_port_pris: "tp12-panique-port-pris",
+    tp12::serveur_1_port_pris, "serveur · étape 1 — port déjà pris",
+    ["Une autre socket écoute déjà sur le port", "a paniqué au lieu d'expliquer le problème",
+     "ne faites pas unwrap() sur un appel réseau"]);
+
+solution_fausse!(client_sans_serveur_code_0: "tp12-client-sans-serveur-code-0",
+    tp12::client_1_sans_serveur, "client · étape 1 — aucun bar à l'écoute",
+    ["Personne n'écoute sur le port", "s'est terminé avec le code 0, comme si tout allait bien",
+     "ExitCode::FAILURE"]);
+
 variante_correcte!(correct_pool_atomique: "tp12-correct-pool-atomique", TP12);
 
 variante_correcte!(correct_std_fil_par_client: "tp12-correct-std-fil-par-client", TP12);

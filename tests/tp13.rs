@@ -137,6 +137,11 @@ solution_fausse!(affiche_chaque_commande: "tp13-affiche-chaque-commande",
     tp13::serveur_3_journal_sans_commandes, "serveur · étape 3 — un journal sans les commandes",
     ["il les affiche aussi", "commande : Un chocolat chaud", "println! est une écriture bloquante"]);
 
+solution_fausse!(port_pris_code_0: "tp13-port-pris-code-0",
+    tp13::serveur_1_port_pris, "serveur · étape 1 — port déjà pris",
+    ["Une autre socket écoute déjà sur le port", "s'est terminé avec le code 0, comme si tout allait bien",
+     "[serveur · erreur] erreur : impossible d'écouter sur le port"]);
+
 variante_correcte!(correct_reamorcage: "tp13-correct-reamorcage", TP13);
 
 variante_correcte!(correct_poll_sur_niveau: "tp13-correct-poll-sur-niveau", TP13);

@@ -66,6 +66,16 @@ solution_fausse!(compte_deux_fois_au_rejeu: "tp14-compte-deux-fois-au-rejeu",
     tp14::serveur_7_redemarrage, "serveur · étape 7 — kill -9 puis redémarrage sur le même journal",
     ["Après 5 reçus, un kill -9 et un redémarrage", "une seule fois"]);
 
+solution_fausse!(journal_dechire_apres_un_echec: "tp14-journal-dechire-apres-un-echec",
+    tp14::serveur_7_ecriture_du_journal_impossible, "serveur · étape 7 — l'écriture du journal échoue",
+    ["taille de fichier maximale de 70 octets", "n'est pas revenu à sa dernière taille valide",
+     "(70 octets au lieu de 60)", "set_len"]);
+
+solution_fausse!(compte_avant_le_journal: "tp14-compte-avant-le-journal",
+    tp14::serveur_7_ecriture_du_journal_impossible, "serveur · étape 7 — l'écriture du journal échoue",
+    ["Après ce refus, réponse à un nouvel essai de « electeur-063 »",
+     "attendu : ff 00 00 00 01 08 (6 octets)", "ne marquez pas le jeton"]);
+
 solution_fausse!(accepte_un_jeton_deux_fois: "tp14-accepte-un-jeton-deux-fois",
     tp14::serveur_4_refus, "serveur · étape 4 — votes refusés",
     ["Réponse à un second vote de « electeur-000 »", "attendu : ff 00 00 00 01 06 (6 octets)", "HashSet"]);

@@ -105,10 +105,11 @@ pub trait Variante: Send + Sync + 'static {
             return Err(DEJA_VOTE);
         }
         let i = urne.indice(option)?;
-        etat.journal
-            .write_all(&self.enregistrement(jeton, option))
-            .and_then(|()| etat.journal.sync_data())
-            .map_err(|_| JOURNAL)?;
+        ajouter_au_journal(
+            &mut etat.journal,
+            &self.enregistrement(jeton, option),
+            File::sync_data,
+        )?;
         etat.ont_vote.insert(jeton.to_string());
         etat.voix[i] += 1;
         Ok(etat.ont_vote.len() as u32)
@@ -253,10 +254,27 @@ pub fn enregistrement(jeton: &str, option: u16) -> Vec<u8> {
 
 /// Ajoute un vote au journal et attend le disque.
 pub fn journaliser(journal: &mut File, jeton: &str, option: u16) -> Result<(), u8> {
-    journal
-        .write_all(&enregistrement(jeton, option))
-        .and_then(|()| journal.sync_data())
-        .map_err(|_| JOURNAL)
+    ajouter_au_journal(journal, &enregistrement(jeton, option), File::sync_data)
+}
+
+/// Ajoute un enregistrement au journal (ouvert en ajout) puis le force sur
+/// le disque avec `forcer`. Si l'écriture échoue, le journal revient à sa
+/// taille d'avant : pas d'enregistrement déchiré au milieu du journal.
+pub fn ajouter_au_journal(
+    journal: &mut File,
+    octets: &[u8],
+    forcer: fn(&File) -> std::io::Result<()>,
+) -> Result<(), u8> {
+    let taille = journal.metadata().map_err(|_| JOURNAL)?.len();
+    if journal
+        .write_all(octets)
+        .and_then(|()| forcer(journal))
+        .is_err()
+    {
+        let _ = journal.set_len(taille);
+        return Err(JOURNAL);
+    }
+    Ok(())
 }
 
 /// Les votes complets du journal, et la taille de la partie valide.

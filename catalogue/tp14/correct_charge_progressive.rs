@@ -6,7 +6,7 @@
 
 mod commun;
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use commun::{LONGUEUR_MAX, TRONQUEE, TROP_LONGUE, Urne};
 
@@ -37,10 +37,11 @@ impl commun::Variante for ChargeProgressive {
             return Err(commun::DEJA_VOTE);
         }
         let i = urne.indice(option)?;
-        etat.journal
-            .write_all(&commun::enregistrement(jeton, option))
-            .and_then(|()| etat.journal.sync_all())
-            .map_err(|_| commun::JOURNAL)?;
+        commun::ajouter_au_journal(
+            &mut etat.journal,
+            &commun::enregistrement(jeton, option),
+            std::fs::File::sync_all,
+        )?;
         etat.ont_vote.insert(jeton.to_string());
         etat.voix[i] += 1;
         Ok(etat.ont_vote.len() as u32)

@@ -160,6 +160,7 @@ declarer_tp!($ tp11, TP11, "TP11", [
 
 declarer_tp!($ tp12, TP12, "TP12", [
     serveur_1_ouverture,
+    serveur_1_port_pris,
     serveur_1_redemarrage,
     serveur_1_un_client,
     serveur_2_vingt_clients,
@@ -175,6 +176,7 @@ declarer_tp!($ tp12, TP12, "TP12", [
     serveur_9_inactivite,
     client_1_connexion,
     client_1_ipv6,
+    client_1_sans_serveur,
     client_2_commandes,
     client_3_fin,
     client_4_fin_de_l_entree,
@@ -183,6 +185,7 @@ declarer_tp!($ tp12, TP12, "TP12", [
 
 declarer_tp!($ tp13, TP13, "TP13", [
     serveur_1_ecoute,
+    serveur_1_port_pris,
     serveur_1_redemarrage,
     serveur_2_accueil,
     serveur_3_commandes,
@@ -217,6 +220,7 @@ declarer_tp!($ tp14, TP14, "TP14", [
     serveur_6_meme_jeton,
     serveur_7_journal_avant_recu,
     serveur_7_redemarrage,
+    serveur_7_ecriture_du_journal_impossible,
     serveur_8_journal_dechire,
     serveur_8_journal_abime,
     serveur_9_connexions_max,

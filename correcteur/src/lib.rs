@@ -26,6 +26,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod aide;
+pub mod arret_explique;
 pub mod caracteres_de_controle;
 pub mod diagnostic;
 pub mod echange;

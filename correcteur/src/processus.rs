@@ -116,7 +116,19 @@ impl Programme {
     /// Lance `binaire args…` dans un dossier temporaire neuf. Son entrée
     /// standard est vide : une lecture y trouve tout de suite la fin.
     pub fn lancer(binaire: &Path, role: &str, args: &[&str]) -> std::io::Result<Programme> {
-        Programme::demarrer(binaire, role, args, Stdio::null())
+        Programme::demarrer(binaire, role, args, Stdio::null(), |_| {})
+    }
+
+    /// Comme [`Programme::lancer`], avec un réglage de plus sur la commande
+    /// avant son lancement (une limite de ressources posée par `pre_exec`,
+    /// par exemple).
+    pub fn lancer_regle(
+        binaire: &Path,
+        role: &str,
+        args: &[&str],
+        regler: impl FnOnce(&mut Command),
+    ) -> std::io::Result<Programme> {
+        Programme::demarrer(binaire, role, args, Stdio::null(), regler)
     }
 
     /// Comme [`Programme::lancer`], mais le correcteur tient l'entrée
@@ -128,7 +140,7 @@ impl Programme {
         role: &str,
         args: &[&str],
     ) -> std::io::Result<Programme> {
-        Programme::demarrer(binaire, role, args, Stdio::piped())
+        Programme::demarrer(binaire, role, args, Stdio::piped(), |_| {})
     }
 
     fn demarrer(
@@ -136,6 +148,7 @@ impl Programme {
         role: &str,
         args: &[&str],
         entree: Stdio,
+        regler: impl FnOnce(&mut Command),
     ) -> std::io::Result<Programme> {
         nettoyer_les_restes();
         let prefixe = format!("{PREFIXE}{}-", std::process::id());
@@ -155,6 +168,7 @@ impl Programme {
         // Si le test est interrompu (Ctrl+C, kill), l'enfant meurt avec lui.
         crate::garde::preparer(&mut commande);
         signaux_par_defaut(&mut commande);
+        regler(&mut commande);
         let mut enfant = commande.spawn()?;
         let garde = match Garde::installer(enfant.id()) {
             Ok(garde) => garde,

@@ -129,6 +129,13 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_1_port_pris",
+        &[
+            "Un port déjà pris par un autre programme est une situation normale : le bar l'explique en français sur la sortie d'erreur et s'arrête avec le code 1.",
+            "Pas de unwrap() sur bind : ajoutez un contexte à l'erreur (quel port) et rendez-la à main avec l'opérateur ? ; main l'affiche et rend le code 1.",
+        ],
+    ),
+    (
         "serveur_1_redemarrage",
         &[
             "Arrêté juste après une session, le serveur doit pouvoir se relancer aussitôt sur le même port.",
@@ -150,6 +157,13 @@ pub const INDICES: super::Indices = &[
             "Avec --inactivite S, un client qui se tait depuis S secondes est congédié : fin du flux, départ noté, place rendue.",
             "Une lecture bloquante attend sans fin ; donnez-lui une échéance : passé le délai, elle échoue au lieu de rendre des octets, et l'exécutant ferme la session.",
             "API : service.set_read_timeout(Some(inactivite)) avant la boucle ; une erreur de genre WouldBlock ou TimedOut veut dire « inactif » : sortez de la session.",
+        ],
+    ),
+    (
+        "client_1_sans_serveur",
+        &[
+            "Quand le bar n'est pas ouvert, la connexion est refusée : le client le dit en français sur la sortie d'erreur et finit avec le code 1, sans panique.",
+            "Pas d'unwrap() sur TcpStream::connect, et pas de process::exit(0) : un échec se rend à main avec ?, qui l'affiche et rend le code 1.",
         ],
     ),
     (

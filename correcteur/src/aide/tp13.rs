@@ -139,6 +139,13 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_1_port_pris",
+        &[
+            "Quand bind échoue (« Address already in use »), le bar l'explique en français sur la sortie d'erreur et s'arrête avec le code 1.",
+            "Ne terminez pas par process::exit(0) ni par unwrap() : rendez l'erreur à main avec ?, avec un contexte qui cite le port ; main l'affiche et rend le code 1.",
+        ],
+    ),
+    (
         "serveur_1_redemarrage",
         &[
             "Arrêté juste après une session, le serveur doit pouvoir se relancer aussitôt sur le même port.",

@@ -82,6 +82,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_7_ecriture_du_journal_impossible",
+        &[
+            "Une écriture dans le journal peut échouer (disque plein, quota, fichier trop grand) après avoir écrit une partie de l'enregistrement : le vote n'a alors pas eu lieu.",
+            "D'abord le disque, ensuite la mémoire : ne comptez la voix et ne marquez le jeton qu'une fois l'enregistrement écrit et forcé ; sinon, répondez ERREUR 8.",
+            "Retenez la taille du journal avant d'écrire ; en cas d'échec, revenez-y avec set_len, pour qu'aucun début d'enregistrement ne reste au milieu du fichier.",
+        ],
+    ),
+    (
         "serveur_8_journal_dechire",
         &[
             "Un journal dont le dernier enregistrement est déchiré (arrêt pendant l'écriture) : les enregistrements complets comptent, le reste est ignoré avec un avertissement, et retiré du fichier.",

@@ -136,16 +136,11 @@ pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 1 bis : sans serveur, un message clair et le code 1 — ni panique,
 /// ni signal, ni code 0 (R17).
 pub fn client_1_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = client(1, "aucun serveur à l'écoute");
-    let (_reserve, port) = reseau::port_sans_serveur()
-        .map_err(|e| etape.echec(format!("Le correcteur n'a pas pu réserver un port : {e}.")))?;
-    let mut programme = etape.lancer(
+    crate::arret_explique::client_sans_serveur(
+        &client(1, "aucun serveur à l'écoute"),
         binaire,
-        "client",
-        &["client", "127.0.0.1", &port.to_string()],
-    )?;
-    let situation = format!("Personne n'écoute sur le port {port}");
-    echec_explique(&etape, &mut programme, &situation, "R17", DELAI_DEMARRAGE)
+        "R17",
+    )
 }
 
 /// Étape 2 : la bienvenue, envoyée en morceaux (coupés au milieu d'un

@@ -207,20 +207,12 @@ fn port_annonce(etape: &Etape, programme: &mut Programme) -> Result<u16, Diagnos
 /// Étape 1 : le port est déjà pris par une autre socket en écoute : le
 /// serveur l'explique et s'arrête avec le code 1 (R4).
 pub fn serveur_1_port_pris(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(1, "port déjà pris");
-    let occupant = TcpListener::bind((reseau::BOUCLE_LOCALE, 0))
-        .map_err(|e| etape.echec(format!("Le correcteur n'a pas pu occuper un port : {e}.")))?;
-    let port = occupant
-        .local_addr()
-        .map_err(|e| {
-            etape.echec(format!(
-                "Adresse de la socket du correcteur illisible : {e}."
-            ))
-        })?
-        .port();
-    let mut programme = etape.lancer(binaire, "serveur", &["serveur", &port.to_string()])?;
-    let situation = format!("Une autre socket écoute déjà sur le port {port}");
-    echec_explique(&etape, &mut programme, &situation, "R4", DELAI_DEMARRAGE)
+    crate::arret_explique::serveur_sur_un_port_pris(
+        &serveur(1, "port déjà pris"),
+        binaire,
+        &[],
+        "R4",
+    )
 }
 
 /// Étape 1 : une connexion fermée d'abord par le côté serveur reste en

@@ -22,8 +22,9 @@ pub use cote_serveur::*;
 
 use std::time::Duration;
 
+use crate::arret_explique::echec_explique;
 use crate::diagnostic::Diagnostic;
-use crate::etape::{Cote, DELAI_REPONSE, Etape, statut_en_clair};
+use crate::etape::{Cote, DELAI_REPONSE, Etape};
 use crate::processus::Programme;
 use crate::reseau::{self, Lecteur, LectureIncomplete, Raison};
 
@@ -115,70 +116,6 @@ fn envoi_interrompu(diagnostic: Diagnostic, envoi: std::io::Result<()>) -> Diagn
         ),
         Ok(()) => diagnostic,
     }
-}
-
-/// Un cas d'erreur du chapitre : le programme doit s'arrêter, au plus tard
-/// après `delai`, avec le code 1 et une explication sur sa sortie
-/// d'erreur — ni panique, ni signal, ni code 0. `situation` dit ce que le
-/// correcteur a provoqué (« personne n'écoute sur le port 4000 »).
-fn echec_explique(
-    etape: &Etape,
-    programme: &mut Programme,
-    situation: &str,
-    regle: &'static str,
-    delai: Duration,
-) -> Result<(), Diagnostic> {
-    let role = programme.role.clone();
-    let refus = |programme: &Programme, constat: String, indice: &str| {
-        etape
-            .echec_de(programme, format!("{situation} : {constat}"))
-            .indice(indice)
-            .enfreint(regle)
-    };
-    let Some(statut) = programme.attendre_fin(delai) else {
-        return Err(refus(
-            programme,
-            format!(
-                "le {role} tourne encore {} s plus tard, alors qu'il devait s'arrêter avec le code 1.",
-                delai.as_secs()
-            ),
-            "quand l'échange ne peut pas se faire, le programme le dit et s'arrête : \
-             propagez l'erreur avec ? jusqu'à main.",
-        ));
-    };
-    let erreurs = programme.erreurs();
-    if erreurs.contains("panicked") {
-        return Err(refus(
-            programme,
-            format!("le {role} a paniqué au lieu d'expliquer le problème."),
-            "ne faites pas unwrap() sur un appel réseau : transmettez l'erreur (?) avec un \
-             contexte en français ; main l'affiche et termine avec le code 1.",
-        ));
-    }
-    if statut.code() != Some(1) {
-        let constat = if statut.success() {
-            format!("le {role} s'est terminé avec le code 0, comme si tout allait bien.")
-        } else {
-            format!(
-                "le {role} s'est arrêté ({}) au lieu du code 1.",
-                statut_en_clair(statut)
-            )
-        };
-        return Err(refus(
-            programme,
-            constat,
-            "un échec se signale par le code de sortie 1 : rendez l'erreur à main, qui \
-             l'affiche et renvoie ExitCode::FAILURE.",
-        ));
-    }
-    if erreurs.trim().is_empty() {
-        return Err(refus(
-            programme,
-            format!("le {role} s'est arrêté sans rien écrire sur la sortie d'erreur."),
-            "dites à l'utilisateur ce qui se passe : eprintln!, sur la sortie d'erreur.",
-        ));
-    }
-    Ok(())
 }
 
 /// La fin de l'échange, vue de l'autre côté : le programme ferme la

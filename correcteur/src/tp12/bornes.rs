@@ -164,3 +164,15 @@ pub fn serveur_9_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
         }
     }
 }
+
+/// Étape 1 : le port est déjà pris par une autre socket en écoute : le bar
+/// l'explique sur sa sortie d'erreur et s'arrête avec le code 1, sans
+/// panique (R18).
+pub fn serveur_1_port_pris(binaire: &Path) -> Result<(), Diagnostic> {
+    crate::arret_explique::serveur_sur_un_port_pris(
+        &serveur(1, "port déjà pris"),
+        binaire,
+        &[],
+        "R18",
+    )
+}

@@ -21,6 +21,12 @@ fn affichee(ligne: &str) -> &str {
     ligne.trim_end_matches('\n')
 }
 
+/// Étape 1 : personne n'écoute sur le port donné : le client l'explique
+/// sur sa sortie d'erreur et s'arrête avec le code 1, sans panique (R19).
+pub fn client_1_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
+    crate::arret_explique::client_sans_serveur(&client(1, "aucun bar à l'écoute"), binaire, "R19")
+}
+
 /// Lance le client (entrée standard reliée au correcteur) vers le serveur
 /// de référence, et attend sa connexion.
 fn client_connecte(etape: &Etape, binaire: &Path) -> Result<(Programme, Lecteur), Diagnostic> {

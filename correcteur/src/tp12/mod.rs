@@ -18,11 +18,14 @@ mod serveur;
 
 pub(crate) use serveur::ecoute_sur_la_boucle_locale;
 
-pub use bornes::{serveur_1_redemarrage, serveur_6_ligne_de_1024_octets, serveur_9_inactivite};
+pub use bornes::{
+    serveur_1_port_pris, serveur_1_redemarrage, serveur_6_ligne_de_1024_octets,
+    serveur_9_inactivite,
+};
 
 pub use client::{
-    client_1_connexion, client_1_ipv6, client_2_commandes, client_3_fin, client_4_fin_de_l_entree,
-    croise_client_et_serveur,
+    client_1_connexion, client_1_ipv6, client_1_sans_serveur, client_2_commandes, client_3_fin,
+    client_4_fin_de_l_entree, croise_client_et_serveur,
 };
 pub use serveur::{
     serveur_1_ouverture, serveur_1_un_client, serveur_2_vingt_clients, serveur_3_client_silencieux,

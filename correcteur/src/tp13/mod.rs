@@ -28,8 +28,9 @@ pub use reprises::{
     serveur_9_inactivite,
 };
 pub use serveur::{
-    serveur_1_ecoute, serveur_2_accueil, serveur_3_commandes, serveur_3_jetons_uniques,
-    serveur_3_journal_sans_commandes, serveur_5_un_seul_thread, serveur_7_processeur_au_repos,
+    serveur_1_ecoute, serveur_1_port_pris, serveur_2_accueil, serveur_3_commandes,
+    serveur_3_jetons_uniques, serveur_3_journal_sans_commandes, serveur_5_un_seul_thread,
+    serveur_7_processeur_au_repos,
 };
 
 use crate::etape::{Cote, Etape};

@@ -8,11 +8,13 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
+use crate::etape::Etape;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE};
 use crate::processus::Programme;
 use crate::reseau::{self, Injoignable};
 
 use super::bar::{Bar, Client, INDICE_BLOQUANT};
+use super::sondes::{Extremite, SocketBloquante};
 use super::{decimal, serveur, sondes};
 use crate::tp12::enfreint;
 
@@ -70,7 +72,7 @@ fn serveur_1_ecoute_controle(binaire: &Path) -> Result<(), Diagnostic> {
             ));
         }
     }
-    let bloquantes = sondes::sockets_bloquantes(programme.pid()).unwrap_or_default();
+    let bloquantes = bloquantes_ou_le_dire(&etape, programme.pid());
     // Le programme a pu s'arrêter entre-temps sur le todo!() de l'étape 2.
     if programme.attendre_fin(Duration::from_millis(50)).is_some() {
         return if acquise_avant_l_arret(&programme) {
@@ -89,10 +91,8 @@ fn serveur_1_ecoute_controle(binaire: &Path) -> Result<(), Diagnostic> {
                 &programme,
                 format!(
                     "Le serveur écoute sur le port {port}, mais sa socket d'écoute (descripteur \
-                     {}) est en mode bloquant (pas d'O_NONBLOCK dans /proc/{}/fdinfo/{}).",
-                    socket.descripteur,
-                    programme.pid(),
-                    socket.descripteur
+                     {}) est en mode bloquant ({}).",
+                    socket.descripteur, socket.lu_dans
                 ),
             )
             .indice(
@@ -101,6 +101,31 @@ fn serveur_1_ecoute_controle(binaire: &Path) -> Result<(), Diagnostic> {
                  exige une socket déjà non bloquante.",
             )),
     }
+}
+
+/// Étape 1 : le port est déjà pris par une autre socket en écoute : le bar
+/// l'explique sur sa sortie d'erreur et s'arrête avec le code 1, sans
+/// panique (R16).
+pub fn serveur_1_port_pris(binaire: &Path) -> Result<(), Diagnostic> {
+    crate::arret_explique::serveur_sur_un_port_pris(
+        &serveur(1, "port déjà pris"),
+        binaire,
+        &[],
+        "R16",
+    )
+}
+
+/// Les sockets bloquantes du serveur. Si cette machine ne permet pas de
+/// les lire (ni `/proc`, ni `lsof`), ce contrôle-là est non vérifiable : le
+/// dire, avec la raison, et ne rien conclure — ni échec, ni succès muet.
+fn bloquantes_ou_le_dire(etape: &Etape, pid: u32) -> Vec<SocketBloquante> {
+    sondes::sockets_bloquantes(pid).unwrap_or_else(|raison| {
+        eprintln!(
+            "{} : mode des sockets (O_NONBLOCK) non vérifiable sur cette machine : {raison}.",
+            etape.echec("").titre
+        );
+        Vec::new()
+    })
 }
 
 // ─── Étape 2 : l'accueil ───────────────────────────────────────────────────
@@ -130,27 +155,22 @@ fn serveur_2_accueil_controle(binaire: &Path) -> Result<(), Diagnostic> {
             .map_err(|d| bar.expliquer_le_blocage(d))?;
         clients.push(client);
     }
-    if let Some(socket) = sondes::sockets_bloquantes(bar.pid())
-        .unwrap_or_default()
-        .first()
-    {
-        let a_qui = match sondes::pair_de_socket(socket.inode) {
-            Some(pair) if pair.port() == 0 => "sa socket d'écoute".to_string(),
-            Some(pair) => match clients.iter().find(|c| c.adresse == pair) {
+    if let Some(socket) = bloquantes_ou_le_dire(&etape, bar.pid()).first() {
+        let a_qui = match socket.extremite {
+            Extremite::Ecoute => "sa socket d'écoute".to_string(),
+            Extremite::Service(pair) => match clients.iter().find(|c| c.adresse == pair) {
                 Some(client) => format!("la socket de service du {}", client.nom),
                 None => format!("la socket de service de {pair}"),
             },
-            None => "une de ses sockets".to_string(),
+            Extremite::Inconnue => "une de ses sockets".to_string(),
         };
         return Err(etape
             .echec_de(
                 &bar.programme,
                 format!(
                     "Le serveur a accepté les {LIMITE} clients, mais {a_qui} (descripteur {}) \
-                     est en mode bloquant (pas d'O_NONBLOCK dans /proc/{}/fdinfo/{}).",
-                    socket.descripteur,
-                    bar.pid(),
-                    socket.descripteur
+                     est en mode bloquant ({}).",
+                    socket.descripteur, socket.lu_dans
                 ),
             )
             .indice(INDICE_BLOQUANT));

@@ -69,15 +69,41 @@ pub fn relever_limite_de_descripteurs(voulue: u64) -> u64 {
     limite.rlim_cur
 }
 
-/// Une socket du processus et son descripteur.
-pub struct SocketOuverte {
-    pub descripteur: u32,
-    pub inode: u64,
+/// Ce qu'est une socket du serveur, vu de la table des sockets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extremite {
+    /// La socket d'écoute (pas d'autre extrémité).
+    Ecoute,
+    /// Une socket de service, connectée à ce client.
+    Service(SocketAddr),
+    /// La table ne le dit pas.
+    Inconnue,
 }
 
-/// Les sockets du processus qui sont en mode **bloquant** (sans
-/// O_NONBLOCK dans `/proc/PID/fdinfo/N`). `None` si `/proc` est illisible.
-pub fn sockets_bloquantes(pid: u32) -> Option<Vec<SocketOuverte>> {
+/// Une socket du processus en mode **bloquant** (sans O_NONBLOCK).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SocketBloquante {
+    pub descripteur: u32,
+    pub extremite: Extremite,
+    /// Où le correcteur l'a lu : « pas d'O_NONBLOCK dans /proc/PID/fdinfo/N ».
+    pub lu_dans: String,
+}
+
+/// Les sockets du processus qui sont en mode bloquant : lues dans
+/// `/proc/PID/fdinfo` sous Linux ; ailleurs (macOS…), dans les drapeaux de
+/// fichier que montre `lsof` (livré avec macOS). `Err(raison)` si ni l'un
+/// ni l'autre ne répond : l'étape le dit (« non vérifiable sur cette
+/// machine »), elle ne conclut pas.
+pub fn sockets_bloquantes(pid: u32) -> Result<Vec<SocketBloquante>, String> {
+    if let Some(bloquantes) = bloquantes_par_proc(pid) {
+        return Ok(bloquantes);
+    }
+    bloquantes_par_lsof(pid)
+}
+
+/// `/proc/PID/fd` et `/proc/PID/fdinfo/N` (Linux). `None` si `/proc` est
+/// illisible.
+fn bloquantes_par_proc(pid: u32) -> Option<Vec<SocketBloquante>> {
     let mut bloquantes = Vec::new();
     for entree in fs::read_dir(format!("/proc/{pid}/fd")).ok()?.flatten() {
         let Some(descripteur) = entree.file_name().to_str().and_then(|n| n.parse().ok()) else {
@@ -97,11 +123,92 @@ pub fn sockets_bloquantes(pid: u32) -> Option<Vec<SocketOuverte>> {
             continue;
         };
         if drapeaux & libc::O_NONBLOCK as u64 == 0 {
-            bloquantes.push(SocketOuverte { descripteur, inode });
+            let extremite = match pair_de_socket(inode) {
+                Some(pair) if pair.port() == 0 => Extremite::Ecoute,
+                Some(pair) => Extremite::Service(pair),
+                None => Extremite::Inconnue,
+            };
+            bloquantes.push(SocketBloquante {
+                descripteur,
+                extremite,
+                lu_dans: format!("pas d'O_NONBLOCK dans /proc/{pid}/fdinfo/{descripteur}"),
+            });
         }
     }
     bloquantes.sort_by_key(|s| s.descripteur);
     Some(bloquantes)
+}
+
+/// `lsof -nP +fg -a -p PID -i -F fGn` : pour chaque socket internet du
+/// processus, son descripteur, ses drapeaux de fichier et ses adresses.
+fn bloquantes_par_lsof(pid: u32) -> Result<Vec<SocketBloquante>, String> {
+    let sortie = std::process::Command::new("lsof")
+        .args(["-nP", "+fg", "-a", "-p", &pid.to_string(), "-i", "-F", "fGn"])
+        .output()
+        .map_err(|e| {
+            format!(
+                "le mode des sockets se lit dans /proc/PID/fdinfo (Linux) ou par lsof, et ni                  l'un ni l'autre n'est disponible (lsof : {e})"
+            )
+        })?;
+    // lsof finit avec le code 1 quand rien ne correspond : c'est une réponse.
+    Ok(lire_lsof(&String::from_utf8_lossy(&sortie.stdout), pid))
+}
+
+/// Les sockets bloquantes dans une sortie `lsof -F fGn` : des lignes `f4`
+/// (descripteur), `G0x80802;0x0` (drapeaux en hexadécimal) ou `GRW,NB`
+/// (leurs noms), `n127.0.0.1:4000` ou `n127.0.0.1:4000->127.0.0.1:50000`.
+fn lire_lsof(texte: &str, pid: u32) -> Vec<SocketBloquante> {
+    let mut bloquantes = Vec::new();
+    // (descripteur, non bloquant ?) du fichier en cours de lecture.
+    let mut courant: Option<(u32, Option<bool>)> = None;
+    for ligne in texte.lines() {
+        let Some(champ) = ligne.chars().next() else {
+            continue;
+        };
+        let valeur = &ligne[champ.len_utf8()..];
+        match champ {
+            'f' => courant = valeur.parse().ok().map(|d| (d, None)),
+            'G' => {
+                if let Some((_, mode)) = courant.as_mut() {
+                    *mode = non_bloquant_selon_lsof(valeur);
+                }
+            }
+            'n' => {
+                if let Some((descripteur, Some(false))) = courant.take() {
+                    let extremite = match valeur.split_once("->") {
+                        Some((_, distante)) => distante
+                            .parse()
+                            .map_or(Extremite::Inconnue, Extremite::Service),
+                        None => Extremite::Ecoute,
+                    };
+                    bloquantes.push(SocketBloquante {
+                        descripteur,
+                        extremite,
+                        lu_dans: format!(
+                            "pas de drapeau NB (O_NONBLOCK) pour le descripteur {descripteur}                              dans « lsof +fg -a -p {pid} -i »"
+                        ),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    bloquantes.sort_by_key(|s| s.descripteur);
+    bloquantes
+}
+
+/// Les drapeaux d'un fichier selon lsof : en hexadécimal (`0x80802;0x0`, les
+/// drapeaux d'`open` puis ceux du descripteur) ou en noms (`RW,NB` ; lsof
+/// écrit ND, O_NDELAY, sous Linux où c'est le même bit). `None` si illisible.
+fn non_bloquant_selon_lsof(valeur: &str) -> Option<bool> {
+    let premiers = valeur.split(';').next()?;
+    match premiers.strip_prefix("0x") {
+        Some(hexa) => {
+            let drapeaux = u64::from_str_radix(hexa, 16).ok()?;
+            Some(drapeaux & libc::O_NONBLOCK as u64 != 0)
+        }
+        None => Some(premiers.split(',').any(|nom| nom == "NB" || nom == "ND")),
+    }
 }
 
 /// L'inode de la socket derrière un descripteur (`socket:[12345]`), s'il
@@ -319,6 +426,68 @@ mod tests {
     }
 
     #[test]
+    fn lit_les_drapeaux_de_lsof() {
+        let texte = "p42\nf3\nG0x80802;0x0\nn127.0.0.1:4000\nf4\nG0x2;0x0\nn127.0.0.1:4000\n\
+                     f5\nGRW,NB\nn127.0.0.1:4000->127.0.0.1:50000\nf6\nGRW\n\
+                     n127.0.0.1:4000->127.0.0.1:50001\n";
+        let bloquantes = lire_lsof(texte, 42);
+        let vues: Vec<(u32, Extremite)> = bloquantes
+            .iter()
+            .map(|s| (s.descripteur, s.extremite))
+            .collect();
+        let pair = SocketAddr::from((Ipv4Addr::LOCALHOST, 50001));
+        let mut attendues = vec![(6, Extremite::Service(pair))];
+        // 0x800 est O_NONBLOCK sous Linux, pas ailleurs : le descripteur 3
+        // n'est bloquant que là où ce bit veut dire autre chose.
+        if libc::O_NONBLOCK != 0x800 {
+            attendues.insert(0, (3, Extremite::Ecoute));
+        }
+        attendues.insert(attendues.len() - 1, (4, Extremite::Ecoute));
+        assert_eq!(vues, attendues);
+    }
+
+    /// Sous Linux, /proc et lsof disent la même chose des sockets d'un
+    /// processus : le chemin des autres Unix, essayé ici aussi.
+    #[test]
+    #[ignore = "demande lsof (lancé par .ci/run, qui l'installe)"]
+    fn lsof_donne_les_memes_modes_que_proc() {
+        let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+        let non_bloquante = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+        non_bloquante.set_nonblocking(true).expect("non bloquant");
+        let client = TcpStream::connect(ecoute.local_addr().expect("adresse")).expect("connect");
+        let (service, _) = ecoute.accept().expect("accept");
+        let miennes = [
+            ecoute.as_raw_fd(),
+            non_bloquante.as_raw_fd(),
+            service.as_raw_fd(),
+        ]
+        .map(|d| d as u32);
+        let moi = std::process::id();
+        // D'autres tests du même processus ouvrent des sockets : on ne
+        // compare que les nôtres.
+        let les_miennes = |liste: Vec<SocketBloquante>| -> Vec<(u32, Extremite)> {
+            liste
+                .into_iter()
+                .filter(|s| miennes.contains(&s.descripteur))
+                .map(|s| (s.descripteur, s.extremite))
+                .collect()
+        };
+        let par_proc = les_miennes(bloquantes_par_proc(moi).expect("/proc lisible"));
+        let par_lsof = les_miennes(bloquantes_par_lsof(moi).expect("lsof présent"));
+        assert_eq!(par_proc, par_lsof);
+        assert_eq!(
+            par_lsof,
+            vec![
+                (miennes[0], Extremite::Ecoute),
+                (
+                    miennes[2],
+                    Extremite::Service(client.local_addr().expect("adresse"))
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn retrouve_une_socket_de_service_et_son_mode() {
         let ecoute = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
         let client = TcpStream::connect(ecoute.local_addr().expect("adresse")).expect("connect");
@@ -326,15 +495,16 @@ mod tests {
         let moi = std::process::id();
         let inode = inode_de_socket(moi, service.as_raw_fd() as u32).expect("inode");
         assert_eq!(pair_de_socket(inode), client.local_addr().ok());
-        let bloquante = |inode| {
+        let descripteur = service.as_raw_fd() as u32;
+        let bloquante = || {
             sockets_bloquantes(moi)
                 .expect("/proc lisible")
                 .iter()
-                .any(|s| s.inode == inode)
+                .any(|s| s.descripteur == descripteur)
         };
-        assert!(bloquante(inode));
+        assert!(bloquante());
         service.set_nonblocking(true).expect("non bloquant");
-        assert!(!bloquante(inode));
+        assert!(!bloquante());
     }
 }
 

@@ -27,6 +27,7 @@ pub mod code {
     pub const JETON_INCONNU: u8 = 5;
     pub const DEJA_VOTE: u8 = 6;
     pub const OPTION_INCONNUE: u8 = 7;
+    pub const JOURNAL: u8 = 8;
 }
 
 /// Une trame : type, longueur gros-boutiste, charge.
