@@ -173,7 +173,7 @@ impl Resolution {
             ajouter(&["--tmpfs", "/run/nscd"]);
         }
         // Le /etc de la machine, sauf nos fichiers (la source d'un montage
-        // est lue hors du bac à sable : c'est bien le /etc d'origine).
+        // est lue hors du bac à sable : c'est bien le /etc de la machine).
         let mut entrees: Vec<PathBuf> = std::fs::read_dir("/etc")
             .map(|lecture| lecture.flatten().map(|e| e.path()).collect())
             .unwrap_or_default();
