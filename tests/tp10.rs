@@ -67,6 +67,16 @@ solution_fausse!(client_toujours_ipv4: "tp10-client-toujours-ipv4",
     tp10::client_1_ipv6, "client · étape 1 — serveur en IPv6 (::1)",
     ["s'est arrêté (code 1) sans envoyer de datagramme", "HÔTE vaut ici ::1", "Ipv6Addr::UNSPECIFIED"]);
 
+solution_fausse!(client_premiere_adresse_seulement: "tp10-client-premiere-adresse-seulement",
+    tp10::client_2_chaque_adresse, "client · étape 2 — chaque adresse du serveur, dans l'ordre",
+    ["donne ici ::1 puis 127.0.0.1", "3 requête(s) à [::1]:", "et aucune à 127.0.0.1:",
+     "il n'a pas essayé la seconde adresse", "passez à la suivante"]);
+
+solution_fausse!(client_prefere_ipv4: "tp10-client-prefere-ipv4",
+    tp10::client_2_chaque_adresse, "client · étape 2 — chaque adresse du serveur, dans l'ordre",
+    ["mais aucune sur [::1]:", "la première adresse", "n'a pas suivi l'ordre de la résolution",
+     "n'écartez ni ne triez"]);
+
 solution_fausse!(client_delai_ignore: "tp10-client-delai-ignore",
     tp10::client_3_delai_respecte, "client · étape 3 — --delai est obéi",
     ["Lancé avec --delai 2500", "il n'a pas attendu les 2500 ms demandées", "pas avec une constante"]);

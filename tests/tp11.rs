@@ -39,6 +39,7 @@ fn etape_1_seulement_reussit_l_etape_1() {
 fn etape_2_seulement_reussit_l_etape_2() {
     reussite("tp11-etape-2-seulement", tp11::pair_2_attache);
     reussite("tp11-etape-2-seulement", tp11::pair_2_ipv6);
+    reussite("tp11-etape-2-seulement", tp11::pair_2_ordre_des_adresses);
     verifier(
         &echec("tp11-etape-2-seulement", tp11::pair_3_envoi),
         "TP11 · pair · étape 3",
@@ -59,6 +60,16 @@ solution_fausse!(garde_les_adresses_ipv4: "tp11-garde-les-adresses-ipv4",
     tp11::pair_2_ipv6, "pair · étape 2 — un pair en IPv6 (::1)",
     ["HÔTE_DISTANT = « ::1 »", "s'est arrêté (code 1) sans attacher de socket",
      "pas d'adresse IPv4", "pas de filtre is_ipv4", "Domain::for_address"]);
+
+solution_fausse!(prefere_ipv4: "tp11-prefere-ipv4",
+    tp11::pair_2_ordre_des_adresses, "pair · étape 2 — plusieurs adresses : la première est gardée",
+    ["donne ici ::1 puis 127.0.0.1", "garder la première adresse, ::1",
+     "a attaché sa socket à 127.0.0.1:", "attendu : \"[::1]:", "ni préférence pour une famille"]);
+
+solution_fausse!(prefere_ipv6: "tp11-prefere-ipv6",
+    tp11::pair_2_ordre_des_adresses, "pair · étape 2 — plusieurs adresses : la première est gardée",
+    ["donne ici 127.0.0.1 puis ::1", "garder la première adresse, 127.0.0.1",
+     "a attaché sa socket à [::1]:", "attendu : \"127.0.0.1:", "ni préférence pour une famille"]);
 
 solution_fausse!(envoi_d_une_autre_socket: "tp11-envoi-d-une-autre-socket",
     tp11::pair_3_envoi, "pair · étape 3 — une ligne tapée, un datagramme parti du port local",

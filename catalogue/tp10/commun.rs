@@ -80,8 +80,10 @@ pub fn arguments_du_client() -> anyhow::Result<(Vec<SocketAddr>, Vec<u8>, Durati
 }
 
 /// Lit les arguments du client et ouvre sa socket (port éphémère), vers une
-/// seule adresse du serveur : les solutions fausses n'essaient pas les
-/// autres (la règle R18, qu'aucune étape ne vérifie, le demanderait).
+/// seule adresse du serveur : ces solutions fausses n'essaient pas les
+/// autres. C'est enfreindre aussi R18, mais seule l'étape
+/// `client_2_chaque_adresse` le voit (elle donne un nom qui a deux
+/// adresses) ; les étapes où chacune est prise en faute donnent une adresse.
 pub fn ouvrir_client() -> anyhow::Result<Requete> {
     let (adresses, message, delai) = arguments_du_client()?;
     // Une adresse IPv4 d'abord (le serveur du chapitre), sinon la première.

@@ -15,6 +15,8 @@
 //!   tuer et le récolter quoi qu'il arrive ;
 //! - [`reseau`] : ports libres, connexions avec relances bornées, lectures
 //!   avec délai ;
+//! - [`resolution`] : lancer un programme avec une résolution de noms
+//!   choisie (bubblewrap), pour les règles « chaque adresse, dans l'ordre » ;
 //! - [`udp`] : ports UDP libres, attente d'un `bind`, socket de test bornée ;
 //! - [`etape`] : ce qu'une étape fait souvent (lancer, se connecter, lire une
 //!   ligne attendue), avec le diagnostic qui va avec en cas d'échec ;
@@ -35,6 +37,7 @@ pub mod garde;
 pub mod indices;
 pub mod processus;
 pub mod reseau;
+pub mod resolution;
 pub mod table_des_sockets;
 pub mod tp08;
 pub mod tp09;

@@ -143,6 +143,27 @@ impl Programme {
         Programme::demarrer(binaire, role, args, Stdio::piped(), |_| {})
     }
 
+    /// Comme [`Programme::lancer`] (ou [`Programme::lancer_avec_entree`]
+    /// avec `avec_entree`), mais à travers une enveloppe : `enveloppe…
+    /// binaire args…`, par exemple `bwrap … --` (voir
+    /// [`crate::resolution`]). Le rôle, le dossier, la garde et l'arrêt
+    /// valent pour l'enveloppe, qui transmet au programme son entrée, ses
+    /// sorties et son code de fin.
+    pub fn lancer_enveloppe(
+        enveloppe: &[std::ffi::OsString],
+        binaire: &Path,
+        role: &str,
+        args: &[&str],
+        avec_entree: bool,
+    ) -> std::io::Result<Programme> {
+        let entree = if avec_entree {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        };
+        Programme::demarrer_par(enveloppe, binaire, role, args, entree)
+    }
+
     fn demarrer(
         binaire: &Path,
         role: &str,
@@ -150,10 +171,29 @@ impl Programme {
         entree: Stdio,
         regler: impl FnOnce(&mut Command),
     ) -> std::io::Result<Programme> {
+        Programme::demarrer_par(&[], binaire, role, args, entree)
+    }
+
+    fn demarrer_par(
+        enveloppe: &[std::ffi::OsString],
+        binaire: &Path,
+        role: &str,
+        args: &[&str],
+        entree: Stdio,
+    ) -> std::io::Result<Programme> {
         nettoyer_les_restes();
         let prefixe = format!("{PREFIXE}{}-", std::process::id());
         let dossier = tempfile::Builder::new().prefix(&prefixe).tempdir()?;
-        let mut commande = Command::new(binaire);
+        let mut commande = match enveloppe.split_first() {
+            Some((premier, reste)) => {
+                // L'enveloppe lance le programme depuis le dossier temporaire :
+                // un chemin relatif n'y mènerait à rien.
+                let mut commande = Command::new(premier);
+                commande.args(reste).arg(std::path::absolute(binaire)?);
+                commande
+            }
+            None => Command::new(binaire),
+        };
         commande
             .args(args)
             .current_dir(dossier.path())

@@ -185,6 +185,15 @@ impl SocketUdp {
         }
     }
 
+    /// Attend un datagramme au plus `delai`, sans surveiller de programme
+    /// (quand le programme testé ne peut plus rien changer à ce qui est en
+    /// route). `None` si rien n'est venu, ou sur erreur.
+    pub fn recevoir_sans_programme(&self, delai: Duration) -> Option<Datagramme> {
+        self.recevoir_pendant(delai.max(Duration::from_millis(1)))
+            .ok()
+            .flatten()
+    }
+
     /// Tout ce qui attend déjà dans la file de la socket (sans attendre).
     pub fn vider(&self) -> Vec<Datagramme> {
         let mut recus = Vec::new();

@@ -90,6 +90,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "client_2_chaque_adresse",
+        &[
+            "HÔTE peut donner plusieurs adresses (localhost : ::1 puis 127.0.0.1) ; le serveur n'écoute peut-être que sur l'une d'elles. Le client les essaie toutes, dans l'ordre de la résolution.",
+            "En UDP, personne ne dit « connexion refusée » : sans réponse dans le délai, passez à l'adresse suivante, avec une socket de sa famille. N'écartez ni ne triez les adresses.",
+            "API : (hote, port).to_socket_addrs()?.collect::<Vec<_>>() ; pour chaque adresse, une UdpSocket de sa famille, send_to, puis recv_from borné par set_read_timeout ; sans réponse, l'adresse suivante.",
+        ],
+    ),
+    (
         "client_3_relance",
         &[
             "La première requête est perdue : le client doit la renvoyer après son délai, et la seconde obtient la réponse.",

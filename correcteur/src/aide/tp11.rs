@@ -26,6 +26,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "pair_2_ordre_des_adresses",
+        &[
+            "HÔTE_DISTANT peut donner plusieurs adresses, de deux familles (localhost : ::1 et 127.0.0.1). Le pair garde la première dont la famille s'attache sur la machine.",
+            "L'ordre de to_socket_addrs est celui où essayer les adresses (getaddrinfo les trie) : ni tri, ni préférence pour IPv4 ou pour IPv6. Ne passez à la suivante que si socket ou bind échoue faute de famille.",
+            "API : parcourez les adresses dans l'ordre ; pour chacune, Socket::new(Domain::for_address(pair), …) puis bind sur la boucle locale de sa famille ; le premier succès est gardé, AddrNotAvailable ou un échec de Socket::new fait passer à la suivante, toute autre erreur arrête.",
+        ],
+    ),
+    (
         "pair_3_envoi",
         &[
             "Chaque ligne tapée part vers le pair en un datagramme exact, sans sa fin de ligne, depuis le port local attaché.",

@@ -20,6 +20,9 @@ use crate::processus::Programme;
 use crate::reseau::BOUCLE_LOCALE;
 use crate::udp::{self, Attente, Datagramme, SocketUdp};
 
+mod chaque_adresse;
+pub use chaque_adresse::client_2_chaque_adresse;
+
 const TP: &str = "TP10";
 
 /// Le délai par essai donné au client testé (`--delai`), en millisecondes.

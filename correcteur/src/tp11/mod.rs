@@ -23,6 +23,9 @@ use crate::processus::Programme;
 use crate::reseau::{BOUCLE_LOCALE, Injoignable};
 use crate::udp::{self, Attente, SocketUdp};
 
+mod ordre_des_adresses;
+pub use ordre_des_adresses::pair_2_ordre_des_adresses;
+
 const TP: &str = "TP11";
 
 /// Deux lignes tapées : l'une avec des caractères hors ASCII, l'autre avec

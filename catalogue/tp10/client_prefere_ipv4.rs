@@ -1,0 +1,30 @@
+//! Règle enfreinte : R18 — essaie une adresse IPv4 avant les autres, quel que soit l'ordre de la résolution.
+//!
+//! Erreur volontaire : parmi les adresses résolues, le client prend
+//! d'abord une adresse IPv4 (« c'est plus sûr »), et ne suit donc pas
+//! l'ordre que rend la résolution. Face à un serveur IPv4, il obtient sa
+//! réponse aussitôt, mais la première adresse du nom, `::1`, n'a jamais
+//! reçu sa requête : là où le serveur n'écoute qu'en IPv6 derrière une
+//! adresse IPv4 morte, il perdrait un délai à chaque essai.
+//!
+//! Diagnostic attendu : `client_2_chaque_adresse` (« aucune sur [::1] »).
+
+mod commun;
+
+fn main() -> anyhow::Result<()> {
+    // L'erreur est dans commun::ouvrir_client : une adresse IPv4 d'abord.
+    let requete = commun::ouvrir_client()?;
+    for _ in 0..commun::ESSAIS {
+        requete.socket.send_to(&requete.message, requete.serveur)?;
+        if let Some(compte) = commun::attendre_du_serveur(&requete)? {
+            println!("réponse : {compte}");
+            return Ok(());
+        }
+        eprintln!("pas de réponse, nouvel essai");
+    }
+    anyhow::bail!(
+        "pas de réponse de {} après {} essais",
+        requete.serveur,
+        commun::ESSAIS
+    )
+}
