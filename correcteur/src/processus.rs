@@ -116,7 +116,7 @@ impl Programme {
     /// Lance `binaire args…` dans un dossier temporaire neuf. Son entrée
     /// standard est vide : une lecture y trouve tout de suite la fin.
     pub fn lancer(binaire: &Path, role: &str, args: &[&str]) -> std::io::Result<Programme> {
-        Programme::demarrer(binaire, role, args, Stdio::null(), |_| {})
+        Programme::demarrer(&[], binaire, role, args, Stdio::null(), |_| {})
     }
 
     /// Comme [`Programme::lancer`], avec un réglage de plus sur la commande
@@ -128,7 +128,7 @@ impl Programme {
         args: &[&str],
         regler: impl FnOnce(&mut Command),
     ) -> std::io::Result<Programme> {
-        Programme::demarrer(binaire, role, args, Stdio::null(), regler)
+        Programme::demarrer(&[], binaire, role, args, Stdio::null(), regler)
     }
 
     /// Comme [`Programme::lancer`], mais le correcteur tient l'entrée
@@ -140,7 +140,7 @@ impl Programme {
         role: &str,
         args: &[&str],
     ) -> std::io::Result<Programme> {
-        Programme::demarrer(binaire, role, args, Stdio::piped(), |_| {})
+        Programme::demarrer(&[], binaire, role, args, Stdio::piped(), |_| {})
     }
 
     /// Comme [`Programme::lancer`] (ou [`Programme::lancer_avec_entree`]
@@ -161,25 +161,18 @@ impl Programme {
         } else {
             Stdio::null()
         };
-        Programme::demarrer_par(enveloppe, binaire, role, args, entree)
+        Programme::demarrer(enveloppe, binaire, role, args, entree, |_| {})
     }
 
+    /// Lance `enveloppe… binaire args…` (sans enveloppe : `binaire args…`),
+    /// `regler` touchant la commande juste avant son lancement.
     fn demarrer(
-        binaire: &Path,
-        role: &str,
-        args: &[&str],
-        entree: Stdio,
-        regler: impl FnOnce(&mut Command),
-    ) -> std::io::Result<Programme> {
-        Programme::demarrer_par(&[], binaire, role, args, entree)
-    }
-
-    fn demarrer_par(
         enveloppe: &[std::ffi::OsString],
         binaire: &Path,
         role: &str,
         args: &[&str],
         entree: Stdio,
+        regler: impl FnOnce(&mut Command),
     ) -> std::io::Result<Programme> {
         nettoyer_les_restes();
         let prefixe = format!("{PREFIXE}{}-", std::process::id());

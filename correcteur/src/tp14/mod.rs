@@ -8,10 +8,11 @@
 //! serveur (`kill -9`) et le relance sur le même journal. Côté client, il
 //! joue un serveur de référence.
 
+mod journal_en_echec;
 mod scrutin;
 pub mod trames;
 
-use std::io::{ErrorKind, Write};
+use std::io::Write;
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::Path;
 use std::sync::{Arc, Barrier};
@@ -24,6 +25,8 @@ use crate::processus::Programme;
 use crate::reseau::{self, BOUCLE_LOCALE, Lecteur, LectureIncomplete, Raison, ServeurDeReference};
 use scrutin::{OPTIONS, QUESTION, Scrutin, jeton, memoire_max};
 use trames::code;
+
+pub use journal_en_echec::serveur_7_ecriture_du_journal_impossible;
 
 const TP: &str = "TP14";
 
@@ -154,13 +157,14 @@ fn attendre_trame(
                 (Raison::Fin, true) => {
                     format!("{quoi} : le {qui} a fermé la connexion sans rien envoyer.")
                 }
-                // Une fermeture avec des octets encore non lus de son côté
-                // (une requête déjà partie) arrive en RST, pas en fin de
-                // flux : c'est la même faute, elle se dit de la même façon.
-                (Raison::Erreur(e), true) if e.kind() == ErrorKind::ConnectionReset => format!(
-                    "{quoi} : le {qui} a fermé la connexion sans rien envoyer (RST : une \
-                     requête restait à lire de son côté)."
-                ),
+                // Fermée avant que la requête arrive, la socket du serveur
+                // répond à celle-ci par un RST : c'est une fermeture aussi.
+                (Raison::Erreur(e), true) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                    format!(
+                        "{quoi} : le {qui} a fermé la connexion sans rien envoyer (réinitialisée \
+                         par un RST : elle était déjà fermée de son côté)."
+                    )
+                }
                 (Raison::Erreur(e), true) => format!("{quoi} : erreur de lecture : {e}."),
                 _ => format!(
                     "{quoi} : trame incomplète, la longueur annoncée dans l'en-tête ne \
