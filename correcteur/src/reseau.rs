@@ -177,17 +177,17 @@ impl ServeurDeReference {
 
     /// Le serveur de référence sur la boucle locale IPv6 (`[::1]`) seulement,
     /// pour les étapes `client_1_ipv6`. Sur une machine (un conteneur) sans
-    /// boucle locale IPv6, `None` : l'étape nommée `etape` le dit sur la
-    /// sortie d'erreur et ne juge rien (un test ne peut pas se déclarer
+    /// boucle locale IPv6, `None` : l'étape nommée `etape` le signale
+    /// ([`crate::non_verifiable`]) et ne juge rien (un test ne peut pas se déclarer
     /// ignoré en cours de route).
     pub fn ouvrir_ipv6_ou_le_dire(etape: &str) -> Option<ServeurDeReference> {
         match ServeurDeReference::ouvrir_sur(IpAddr::V6(std::net::Ipv6Addr::LOCALHOST)) {
             Ok(reference) => Some(reference),
             Err(e) => {
-                eprintln!(
+                crate::non_verifiable::signaler(&format!(
                     "{etape} : non vérifiable sur cette machine, pas de boucle locale IPv6 \
                      (bind sur [::1] : {e})."
-                );
+                ));
                 None
             }
         }

@@ -31,7 +31,7 @@ const INDICE: &str = "gardez toutes les adresses que rend (hote, port).to_socket
 /// réponse dans le délai, à `127.0.0.1`, et afficher la réponse.
 ///
 /// Sans bubblewrap, ou si la résolution ne donne pas cet ordre ici, l'étape
-/// le dit sur la sortie d'erreur et ne juge rien.
+/// le signale et ne juge rien (voir [`crate::non_verifiable`]).
 pub fn client_2_chaque_adresse(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(
         2,
@@ -40,10 +40,10 @@ pub fn client_2_chaque_adresse(binaire: &Path) -> Result<(), Diagnostic> {
     let resolution = match Resolution::preparer(Ordre::Ipv6DAbord) {
         Ok(resolution) => resolution,
         Err(raison) => {
-            eprintln!(
+            crate::non_verifiable::signaler(&format!(
                 "{TP} · client · étape 2 — chaque adresse du serveur : non vérifiable sur \
                  cette machine : {raison}."
-            );
+            ));
             return Ok(());
         }
     };

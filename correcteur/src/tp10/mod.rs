@@ -683,14 +683,14 @@ pub fn client_1_envoi(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 1 bis : HÔTE peut être une adresse IPv6, `::1`. Le client ouvre
 /// alors sa socket dans la famille IPv6 et sa requête arrive au serveur
 /// `[::1]`. Sans boucle locale IPv6 sur la machine, l'étape ne peut rien
-/// vérifier : elle le dit sur sa sortie et réussit.
+/// vérifier : elle le signale (voir [`crate::non_verifiable`]).
 pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(1, "serveur en IPv6 (::1)");
     let Some(serveur) = SocketUdp::ouvrir_ipv6() else {
-        println!(
-            "{TP} · client · étape 1 — serveur en IPv6 : non vérifiable ici, cette machine n'a \
-             pas de boucle locale IPv6 (::1)."
-        );
+        crate::non_verifiable::signaler(&format!(
+            "{TP} · client · étape 1 — serveur en IPv6 : non vérifiable sur cette machine, elle \
+             n'a pas de boucle locale IPv6 (::1)."
+        ));
         return Ok(());
     };
     let port = serveur.port();

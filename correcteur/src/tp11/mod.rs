@@ -530,15 +530,15 @@ pub fn pair_2_attache(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 2 bis : HÔTE_DISTANT peut être une adresse IPv6, `::1`. Le pair
 /// ouvre alors sa socket dans la famille IPv6, l'attache à `[::1]:PORT_LOCAL`,
 /// et une ligne tapée arrive à la socket IPv6 du correcteur. Sans boucle
-/// locale IPv6 sur la machine, l'étape ne peut rien vérifier : elle le dit
-/// et réussit.
+/// locale IPv6 sur la machine, l'étape ne peut rien vérifier : elle le
+/// signale (voir [`crate::non_verifiable`]).
 pub fn pair_2_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(2, "un pair en IPv6 (::1)");
     let Some(correspondant) = SocketUdp::ouvrir_ipv6() else {
-        println!(
+        crate::non_verifiable::signaler(&format!(
             "{TP} · pair · étape 2 — pair en IPv6 : non vérifiable sur cette machine, elle n'a \
              pas de boucle locale IPv6 (::1)."
-        );
+        ));
         return Ok(());
     };
     let port_local = port_libre_en_ipv4_et_en_ipv6();

@@ -19,6 +19,7 @@ use super::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, statut_en_clair};
+use crate::non_verifiable::signaler;
 use crate::processus::Programme;
 use crate::reseau::{BOUCLE_LOCALE, Injoignable};
 use crate::resolution::{self, NOM, Ordre, Resolution};
@@ -39,7 +40,7 @@ const INDICE: &str = "gardez les adresses que rend to_socket_addrs dans leur ord
 /// adresse, et sa ligne tapée doit partir de là.
 ///
 /// Sans bubblewrap, ou si la résolution ne donne pas ces ordres ici,
-/// l'étape le dit sur la sortie d'erreur et ne juge rien.
+/// l'étape le signale et ne juge rien (voir [`crate::non_verifiable`]).
 pub fn pair_2_ordre_des_adresses(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(2, "plusieurs adresses : la première est gardée");
     // (ordre, raison) de chaque ordre que cette machine ne permet pas.
@@ -58,11 +59,16 @@ pub fn pair_2_ordre_des_adresses(binaire: &Path) -> Result<(), Diagnostic> {
     let debut = format!("{TP} · pair · étape 2 — plusieurs adresses : non vérifiable");
     match &impossibles[..] {
         [] => {}
-        [(_, a), (_, b)] if a == b => eprintln!("{debut} sur cette machine : {a}."),
-        [(ordre, raison)] => eprintln!("{debut} avec {ordre} sur cette machine : {raison}."),
+        [(_, a), (_, b)] if a == b => signaler(&format!("{debut} sur cette machine : {a}.")),
+        [(ordre, raison)] => signaler(&format!(
+            "{debut} avec {ordre} sur cette machine : {raison}."
+        )),
         autres => {
             let details: Vec<String> = autres.iter().map(|(o, r)| format!("{o} : {r}")).collect();
-            eprintln!("{debut} sur cette machine ({}).", details.join(" ; "));
+            signaler(&format!(
+                "{debut} sur cette machine ({}).",
+                details.join(" ; ")
+            ));
         }
     }
     Ok(())

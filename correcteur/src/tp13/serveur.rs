@@ -120,10 +120,10 @@ pub fn serveur_1_port_pris(binaire: &Path) -> Result<(), Diagnostic> {
 /// dire, avec la raison, et ne rien conclure — ni échec, ni succès muet.
 fn bloquantes_ou_le_dire(etape: &Etape, pid: u32) -> Vec<SocketBloquante> {
     sondes::sockets_bloquantes(pid).unwrap_or_else(|raison| {
-        eprintln!(
+        crate::non_verifiable::signaler(&format!(
             "{} : mode des sockets (O_NONBLOCK) non vérifiable sur cette machine : {raison}.",
             etape.echec("").titre
-        );
+        ));
         Vec::new()
     })
 }

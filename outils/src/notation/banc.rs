@@ -307,6 +307,19 @@ fn etape_de(nom: String, issue: &Issue, limites: &Limites) -> Etape {
                 diagnostic: raison,
             };
         }
+        // Un contrôle que la machine ne permet pas (pas de boucle locale
+        // IPv6, pas de bwrap…) ne se sait qu'en cours d'étape : l'étape
+        // réussit, mais l'a signalé (correcteur::non_verifiable).
+        let signalement = correcteur::non_verifiable::lire(&issue.erreurs)
+            .or_else(|| correcteur::non_verifiable::lire(&issue.sortie));
+        if let Some(raison) = signalement {
+            return Etape {
+                nom,
+                reussie: false,
+                non_verifiable: true,
+                diagnostic: raison.to_string(),
+            };
+        }
         return Etape {
             nom,
             // Code 0 sans test lancé (nom inconnu) n'est pas une réussite.
@@ -403,6 +416,20 @@ mod tests {
             &limites,
         );
         assert!(reussie.reussie && !reussie.non_verifiable);
+        let sans_ipv6 = etape_de(
+            "client_1_ipv6".into(),
+            &Issue {
+                erreurs: format!(
+                    "{}tp10 · client · étape 1 — serveur en IPv6 : non vérifiable sur cette \
+                     machine.\n",
+                    correcteur::non_verifiable::MARQUE
+                ),
+                ..issue("test result: ok. 1 passed; 0 failed; 0 ignored")
+            },
+            &limites,
+        );
+        assert!(sans_ipv6.non_verifiable && !sans_ipv6.reussie);
+        assert!(sans_ipv6.diagnostic.starts_with("tp10 · client · étape 1"));
         let correction = Correction {
             etapes: vec![reussie, ignoree],
             total: 2,
