@@ -57,6 +57,12 @@ pub fn imprimer_pdf(racine: &Path, fichier: &Path, edition: Edition) -> anyhow::
             "--disable-sync",
             "--disable-extensions",
             "--no-pdf-header-footer",
+            // print.html appelle lui-même window.print() peu après son
+            // chargement ; depuis Chromium 156.0.8078.114, sans tête et en
+            // temps virtuel, cet appel fait quitter Chromium (code 0) avant
+            // qu'il écrive le PDF. Sans aperçu d'impression, l'appel de la
+            // page est sans effet et --print-to-pdf imprime seul.
+            "--disable-print-preview",
             "--host-resolver-rules=MAP * ~NOTFOUND",
             // Le temps « virtuel » laissé aux scripts et aux images avant
             // l'impression (il ne coûte pas de temps réel une fois tout chargé).
@@ -98,8 +104,13 @@ pub fn imprimer_pdf(racine: &Path, fichier: &Path, edition: Edition) -> anyhow::
             std::fs::read_to_string(&journal).unwrap_or_default()
         );
     }
-    let octets = std::fs::read(&fichier)
-        .with_context(|| format!("Chromium n'a pas écrit {}", fichier.display()))?;
+    let octets = std::fs::read(&fichier).with_context(|| {
+        format!(
+            "Chromium n'a pas écrit {} ; son journal :\n{}",
+            fichier.display(),
+            std::fs::read_to_string(&journal).unwrap_or_default()
+        )
+    })?;
     if !octets.starts_with(b"%PDF-") {
         bail!("{} n'est pas un PDF", fichier.display());
     }
