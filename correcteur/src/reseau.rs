@@ -26,6 +26,10 @@ static PORTS_DONNES: Mutex<Option<HashSet<u16>>> = Mutex::new(None);
 /// Au-delà de ce nombre de tirages, les verrous des autres processus sont ignorés.
 const ESSAIS_SOUS_VERROU: u32 = 1_000;
 
+/// Au-delà de ce nombre de tirages sans port libre, la machine n'en a plus à
+/// donner (ou ce processus les a tous pris) : le test s'arrête en le disant.
+const ESSAIS_MAX: u32 = 100_000;
+
 /// Un port libre à donner en argument à un serveur d'étudiant.
 ///
 /// Le port est tiré au hasard **sous** la plage éphémère du noyau
@@ -41,7 +45,7 @@ pub fn port_libre() -> u16 {
         plage_ephemere().0.saturating_sub(1).max(20_001) as u32,
     );
     let hasard = RandomState::new();
-    for essai in 0u32.. {
+    for essai in 0..ESSAIS_MAX {
         let port = (bas + (hasard.hash_one(essai) % u64::from(haut - bas)) as u32) as u16;
         let mut donnes = PORTS_DONNES.lock().unwrap_or_else(|e| e.into_inner());
         let donnes = donnes.get_or_insert_with(HashSet::new);
@@ -59,7 +63,10 @@ pub fn port_libre() -> u16 {
         donnes.insert(port);
         return port;
     }
-    unreachable!("la boucle ne se termine qu'en trouvant un port")
+    panic!(
+        "aucun port libre entre {bas} et {haut} après {ESSAIS_MAX} tirages : la machine n'en a \
+         plus à donner (trop de sockets ouvertes ?)"
+    )
 }
 
 fn port_disponible(port: u16) -> bool {

@@ -23,6 +23,8 @@ const TAILLE_MAX: usize = 65_536;
 /// Un port libre pour un serveur UDP d'étudiant : libre en TCP (c'est ce que
 /// garantit [`reseau::port_libre`]) **et** en UDP sur la boucle locale.
 pub fn port_libre() -> u16 {
+    // Borné : chaque tour prend un port TCP de plus à reseau::port_libre, qui
+    // s'arrête lui-même en le disant quand il n'en a plus.
     loop {
         let port = reseau::port_libre();
         if UdpSocket::bind((BOUCLE_LOCALE, port)).is_ok() {
