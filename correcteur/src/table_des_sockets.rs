@@ -47,6 +47,44 @@ pub fn udp_attachee(port: u16) -> Reponse {
     }
 }
 
+/// Vrai si une socket UDP attachée à ce port a des datagrammes reçus par le
+/// noyau mais pas encore lus par son programme (colonne `rx_queue` de
+/// `/proc/net/udp` et `udp6`) ; `None` si la table ne se lit pas ici (hors
+/// Linux). Sert aux diagnostics : « arrivé, mais jamais lu » n'est pas
+/// « perdu ».
+pub fn udp_en_attente_de_lecture(port: u16) -> Option<bool> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let mut lue = false;
+    let mut en_attente = false;
+    for table in ["/proc/net/udp", "/proc/net/udp6"] {
+        let Ok(texte) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        lue = true;
+        en_attente |= file_de_reception_non_vide(&texte, port);
+    }
+    lue.then_some(en_attente)
+}
+
+/// Dans le texte d'une table UDP de `/proc/net`, une socket locale de ce port
+/// dont la file de réception (`tx_queue:rx_queue`, 4e colonne) n'est pas vide.
+fn file_de_reception_non_vide(texte: &str, port: u16) -> bool {
+    texte.lines().skip(1).any(|ligne| {
+        let champs: Vec<&str> = ligne.split_whitespace().collect();
+        let port_lu = champs
+            .get(1)
+            .and_then(|locale| locale.split_once(':'))
+            .and_then(|(_, p)| u16::from_str_radix(p, 16).ok());
+        let reception = champs
+            .get(4)
+            .and_then(|files| files.split_once(':'))
+            .and_then(|(_, rx)| u64::from_str_radix(rx, 16).ok());
+        port_lu == Some(port) && reception.is_some_and(|octets| octets > 0)
+    })
+}
+
 /// Lit les tables de `/proc/net` : l'adresse locale est en hexadécimal, dans
 /// l'ordre des octets de la machine pour chaque mot de 32 bits.
 fn proc_net(tables: &[&str], port: u16, etat: Option<&str>) -> Reponse {
@@ -135,6 +173,41 @@ fn lire_lsof(texte: &str, port: u16) -> Vec<IpAddr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// La file de réception se lit en 5e colonne, seulement pour le port demandé.
+    #[test]
+    fn file_de_reception_de_proc_net_udp() {
+        let table = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n\
+             \x20 12: 0100007F:5BF5 00000000:0000 07 00000000:00000340 00:00000000 00000000     0        0 1 2 0\n\
+             \x20 13: 0100007F:5BF6 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 1 2 0\n";
+        assert!(file_de_reception_non_vide(table, 0x5BF5));
+        assert!(!file_de_reception_non_vide(table, 0x5BF6));
+        assert!(!file_de_reception_non_vide(table, 80));
+    }
+
+    /// Sous Linux, un datagramme reçu et pas lu se voit ; lu, il disparaît.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn voit_un_datagramme_pas_encore_lu() {
+        let recepteur = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+        let port = recepteur.local_addr().expect("adresse").port();
+        assert_eq!(udp_en_attente_de_lecture(port), Some(false));
+        let emetteur = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+        emetteur
+            .send_to(b"bonjour", ("127.0.0.1", port))
+            .expect("envoi");
+        let limite = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while udp_en_attente_de_lecture(port) != Some(true) {
+            assert!(
+                std::time::Instant::now() < limite,
+                "datagramme jamais vu en attente"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        let mut tampon = [0u8; 16];
+        recepteur.recv_from(&mut tampon).expect("réception");
+        assert_eq!(udp_en_attente_de_lecture(port), Some(false));
+    }
     use std::net::{Ipv4Addr, Ipv6Addr, TcpListener, UdpSocket};
 
     #[test]

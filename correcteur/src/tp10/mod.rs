@@ -101,8 +101,33 @@ fn attendre_attache(etape: &Etape, programme: &mut Programme, port: u16) -> Resu
     })
 }
 
-/// Le diagnostic d'un datagramme resté sans réponse du serveur.
-fn sans_reponse(etape: &Etape, serveur: &Programme, attente: Attente, quoi: &str) -> Diagnostic {
+/// Ce que dit la file de réception du serveur attaché à `port`, quand il
+/// n'a rien fait d'un datagramme : arrivé mais pas lu, ou lu. Vide si la
+/// table des sockets ne se lit pas ici.
+fn file_du_serveur(port: u16) -> &'static str {
+    match crate::table_des_sockets::udp_en_attente_de_lecture(port) {
+        Some(true) => {
+            " Le datagramme est bien arrivé : il attend dans la file de réception de la socket \
+             du serveur, que le programme n'a pas lue (recv_from n'est pas appelé, ou le \
+             programme est bloqué ailleurs)."
+        }
+        Some(false) => {
+            " La file de réception de la socket du serveur est vide : le programme a lu le \
+             datagramme."
+        }
+        None => "",
+    }
+}
+
+/// Le diagnostic d'un datagramme resté sans réponse du serveur (attaché à
+/// `port`).
+fn sans_reponse(
+    etape: &Etape,
+    serveur: &Programme,
+    port: u16,
+    attente: Attente,
+    quoi: &str,
+) -> Diagnostic {
     match attente {
         Attente::Arrete(statut) => etape
             .echec_de(
@@ -119,8 +144,9 @@ fn sans_reponse(etape: &Etape, serveur: &Programme, attente: Attente, quoi: &str
         Attente::Delai => etape.echec_de(
             serveur,
             format!(
-                "Le serveur n'a pas répondu {quoi} en {} s.",
-                DELAI_REPONSE.as_secs()
+                "Le serveur n'a pas répondu {quoi} en {} s.{}",
+                DELAI_REPONSE.as_secs(),
+                file_du_serveur(port)
             ),
         ),
         Attente::Erreur(e) => etape.echec_de(
@@ -233,7 +259,7 @@ fn echange(
     })?;
     let recu = socket
         .recevoir(programme, DELAI_REPONSE)
-        .map_err(|a| sans_reponse(etape, programme, a, quoi))?;
+        .map_err(|a| sans_reponse(etape, programme, serveur.port(), a, quoi))?;
     verifier_compte(etape, programme, &recu, serveur, octets.len())
 }
 
@@ -330,8 +356,9 @@ pub fn serveur_2_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic
                 &programme,
                 format!(
                     "Le serveur n'a pas affiché « {debut}… » pour un datagramme qui contient \
-                         des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.",
-                    DELAI_REPONSE.as_secs()
+                         des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.{}",
+                    DELAI_REPONSE.as_secs(),
+                    file_du_serveur(adresse.port())
                 ),
             )
             .indice("un datagramme reste du texte à afficher, quels que soient ses octets."));
@@ -404,7 +431,7 @@ pub fn serveur_3_trois_clients(binaire: &Path) -> Result<(), Diagnostic> {
             .map_err(|a| {
                 // Arrêté avant le client suivant : il ne traite pas chaque datagramme.
                 let arrete = matches!(a, Attente::Arrete(_));
-                let diagnostic = sans_reponse(&etape, &programme, a, &quoi);
+                let diagnostic = sans_reponse(&etape, &programme, adresse.port(), a, &quoi);
                 if arrete {
                     diagnostic.regle("R6")
                 } else {
