@@ -390,15 +390,38 @@ impl Programme {
     /// fils de lecture un court instant (borné) pour tout recueillir.
     fn laisser_la_sortie_se_vider(&self) {
         let (verrou, signal) = &*self.journal;
-        let limite = Instant::now() + Duration::from_millis(200);
+        let debut = Instant::now();
         let mut journal = verrou_sain(verrou);
-        while self.statut.is_some() && journal.flux_fermes < 2 && Instant::now() < limite {
+        loop {
+            let ecoule = debut.elapsed();
+            let arrete = self.statut.is_some() && ecoule < Duration::from_millis(200);
+            // Une panique s'écrit en deux fois, « thread … panicked at LIEU: »
+            // puis son message : même si le programme tourne encore (la
+            // panique d'une tâche tokio ne l'arrête pas), le message vaut
+            // d'attendre un instant.
+            let panique = panique_sans_message(&journal) && ecoule < Duration::from_millis(500);
+            if journal.flux_fermes == 2 || !(arrete || panique) {
+                return;
+            }
             journal = signal
                 .wait_timeout(journal, SCRUTATION)
                 .map(|(garde, _)| garde)
                 .unwrap_or_else(|e| e.into_inner().0);
         }
     }
+}
+
+/// Vrai si la dernière ligne d'erreur est le début d'une panique
+/// (« thread … panicked at LIEU: ») dont le message n'est pas encore arrivé.
+fn panique_sans_message(journal: &Journal) -> bool {
+    journal
+        .lignes
+        .iter()
+        .rev()
+        .find(|(flux, _)| *flux == Flux::Erreur)
+        .is_some_and(|(_, ligne)| {
+            ligne.contains(" panicked at ") && ligne.trim_end().ends_with(':')
+        })
 }
 
 impl Drop for Programme {
@@ -505,6 +528,31 @@ fn decrire_l_arret(statut: ExitStatus) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// « panicked at LIEU: » en dernière ligne d'erreur : le message manque
+    /// encore ; une fois arrivé (ou sur la sortie standard), plus rien ne manque.
+    #[test]
+    fn une_panique_sans_son_message_se_reconnait() {
+        let journal = |lignes: &[(Flux, &str)]| Journal {
+            lignes: lignes.iter().map(|(f, l)| (*f, l.to_string())).collect(),
+            flux_fermes: 0,
+        };
+        let debut = "thread 'tokio-rt-worker' (24354) panicked at src/main.rs:17:5:";
+        assert!(panique_sans_message(&journal(&[(Flux::Erreur, debut)])));
+        assert!(panique_sans_message(&journal(&[
+            (Flux::Erreur, debut),
+            (Flux::Sortie, "Le bar est ouvert")
+        ])));
+        assert!(!panique_sans_message(&journal(&[
+            (Flux::Erreur, debut),
+            (Flux::Erreur, "not yet implemented: Étape 3")
+        ])));
+        assert!(!panique_sans_message(&journal(&[(
+            Flux::Erreur,
+            "erreur : port pris"
+        )])));
+        assert!(!panique_sans_message(&journal(&[])));
+    }
 
     fn l(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

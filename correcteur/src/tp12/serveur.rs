@@ -549,7 +549,6 @@ pub(super) fn client_fautif(
         .programme
         .attendre_erreur("panicked", Duration::from_millis(500))
     {
-        attendre_le_message_de_panique(&bar.programme, Duration::from_millis(500));
         return Err(etape
             .echec_de(
                 &bar.programme,
@@ -561,23 +560,6 @@ pub(super) fn client_fautif(
             .indice(indice));
     }
     Ok(())
-}
-
-/// Une panique s'écrit sur deux lignes, « thread … panicked at LIEU: » puis
-/// son message, parfois en deux écritures : on attend, au plus `delai`, que
-/// la ligne du message soit arrivée aussi, pour la montrer dans le
-/// diagnostic.
-fn attendre_le_message_de_panique(programme: &Programme, delai: Duration) {
-    let limite = Instant::now() + delai;
-    let complet = |erreurs: &str| {
-        erreurs
-            .split_once("panicked at ")
-            .and_then(|(_, suite)| suite.split_once('\n'))
-            .is_some_and(|(_, message)| !message.trim().is_empty())
-    };
-    while !complet(&programme.erreurs()) && Instant::now() < limite {
-        thread::sleep(Duration::from_millis(5));
-    }
 }
 
 /// Après une commande fautive, le serveur ferme la connexion sans répondre

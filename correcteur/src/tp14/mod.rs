@@ -36,6 +36,11 @@ const PAUSE_ENTRE_OCTETS: Duration = Duration::from_millis(1);
 const FOULE: usize = 200;
 /// Le temps laissé au serveur pour servir toute la foule (journal compris).
 const DELAI_FOULE: Duration = Duration::from_secs(15);
+/// Attente d'une trame de réponse. Un reçu suit l'écriture du journal et
+/// son fsync, qui peut prendre plusieurs secondes sur un disque occupé (une
+/// preuve sous charge a vu passer 2 s) ; l'attente s'arrête dès la trame
+/// arrivée : elle ne coûte qu'à un programme qui ne répond pas.
+const DELAI_TRAME: Duration = Duration::from_secs(10);
 /// Croissance de mémoire tolérée pendant la trame de 4 Gio (en Kio).
 const CROISSANCE_TOLEREE: u64 = 16 * 1024;
 /// Charge envoyée à un serveur qui attend la suite d'une trame de 4 Gio.
@@ -143,7 +148,7 @@ fn attendre_trame(
     quoi: &str,
 ) -> Result<(), Diagnostic> {
     let qui = &programme.role;
-    let (pourquoi, recue) = match trames::lire(flux, DELAI_REPONSE) {
+    let (pourquoi, recue) = match trames::lire(flux, DELAI_TRAME) {
         Ok(recue) if recue == attendue => return Ok(()),
         Ok(recue) => (
             format!("{quoi} : la trame reçue n'est pas celle du protocole."),
@@ -152,7 +157,7 @@ fn attendre_trame(
         Err(LectureIncomplete { recu, raison }) => {
             let pourquoi = match (raison, recu.is_empty()) {
                 (Raison::Delai, true) => {
-                    format!("{quoi} : rien reçu en {} s.", DELAI_REPONSE.as_secs())
+                    format!("{quoi} : rien reçu en {} s.", DELAI_TRAME.as_secs())
                 }
                 (Raison::Fin, true) => {
                     format!("{quoi} : le {qui} a fermé la connexion sans rien envoyer.")
