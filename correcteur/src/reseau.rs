@@ -49,15 +49,28 @@ pub fn port_libre() -> u16 {
         let port = (bas + (hasard.hash_one(essai) % u64::from(haut - bas)) as u32) as u16;
         let mut donnes = PORTS_DONNES.lock().unwrap_or_else(|e| e.into_inner());
         let donnes = donnes.get_or_insert_with(HashSet::new);
-        if donnes.contains(&port) || !port_disponible(port) {
+        if donnes.contains(&port) {
             continue;
         }
-        // Un autre processus de test a pu tirer ce port : le verrou tranche.
+        // Un autre processus de test a pu tirer ce port : le verrou tranche,
+        // et il passe AVANT la vérification, qui occupe le port un instant
+        // (bind) : elle ne doit jamais toucher un port déjà donné ailleurs,
+        // où un serveur est peut-être en train de s'attacher (vu : « Address
+        // already in use » chez le serveur de référence du TP13).
         // Borné : un programme hostile qui verrouillerait tous les ports ne
         // fait pas tourner le correcteur en rond, il perd seulement l'arbitrage.
-        if essai < ESSAIS_SOUS_VERROU
-            && verrou_de_port::reserver(port) == Reservation::PriseAilleurs
-        {
+        let reservation = if essai < ESSAIS_SOUS_VERROU {
+            verrou_de_port::reserver(port)
+        } else {
+            Reservation::Impossible
+        };
+        if reservation == Reservation::PriseAilleurs {
+            continue;
+        }
+        if !port_disponible(port) {
+            if reservation == Reservation::Obtenue {
+                verrou_de_port::relacher(port);
+            }
             continue;
         }
         donnes.insert(port);

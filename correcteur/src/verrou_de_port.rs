@@ -19,8 +19,8 @@ use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-/// Les verrous tenus par ce processus : les fermer les relâcherait.
-static VERROUS_TENUS: Mutex<Vec<File>> = Mutex::new(Vec::new());
+/// Les verrous tenus par ce processus, par port : les fermer les relâcherait.
+static VERROUS_TENUS: Mutex<Vec<(u16, File)>> = Mutex::new(Vec::new());
 
 /// Le dossier des verrous (son nom ne ressemble pas à un dossier de
 /// processus : le ménage de `processus.rs` ne le touche pas).
@@ -73,8 +73,17 @@ pub fn reserver(port: u16) -> Reservation {
     VERROUS_TENUS
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .push(fichier);
+        .push((port, fichier));
     Reservation::Obtenue
+}
+
+/// Rend le verrou de `port`, réservé par ce processus mais finalement pas
+/// donné (le port n'était pas libre) : fermer le fichier relâche le verrou.
+pub fn relacher(port: u16) {
+    VERROUS_TENUS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .retain(|(tenu, _)| *tenu != port);
 }
 
 #[cfg(test)]
@@ -101,6 +110,31 @@ mod tests {
             sortie.status.code(),
             Some(75),
             "un autre processus a pu prendre le verrou du port {port} : {sortie:?}"
+        );
+    }
+
+    /// Relâché, le verrou d'un port est de nouveau libre pour un autre processus.
+    #[test]
+    fn un_verrou_relache_se_reprend_ailleurs() {
+        // Un port hors de la plage de port_libre, propre à ce processus de test.
+        let port = 1000 + (std::process::id() % 999) as u16;
+        assert_eq!(reserver(port), Reservation::Obtenue);
+        relacher(port);
+        let chemin = dossier().join(port.to_string());
+        let Ok(sortie) = Command::new("flock")
+            .args(["--nonblock", "--conflict-exit-code", "75"])
+            .arg(&chemin)
+            .arg("true")
+            .output()
+        else {
+            eprintln!("outil flock absent : vérification faite dans ce processus seulement");
+            assert_eq!(reserver(port), Reservation::Obtenue);
+            return;
+        };
+        assert_eq!(
+            sortie.status.code(),
+            Some(0),
+            "verrou du port {port} encore tenu : {sortie:?}"
         );
     }
 
