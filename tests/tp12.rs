@@ -50,7 +50,8 @@ solution_fausse!(serveur_iteratif: "tp12-serveur-iteratif",
 solution_fausse!(serveur_iteratif_et_client_silencieux: "tp12-serveur-iteratif",
     tp12::serveur_3_client_silencieux,
     "serveur · étape 3 — un client silencieux ne retarde pas les autres",
-    ["le premier client, entré avant lui, se tait", "le deuxième client attend que le premier parte"]);
+    ["le premier client, entré avant lui et servi une fois, se tait",
+     "le deuxième client attend que le premier parte"]);
 
 solution_fausse!(verrou_pendant_toute_la_session: "tp12-verrou-pendant-toute-la-session",
     tp12::serveur_2_vingt_clients, "serveur · étape 2 — vingt clients à la fois",

@@ -409,9 +409,16 @@ pub fn serveur_3_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
 fn serveur_3_client_silencieux_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(3, "un client silencieux ne retarde pas les autres");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
-    let _silencieux = bar.entrer(&etape, "premier client")?;
+    // Le premier client est servi une fois avant de se taire : sa session a
+    // donc commencé avant que le second entre. Sinon, un serveur qui sert un
+    // client à la fois (un verrou gardé toute la session, une tâche tokio
+    // lancée en dernier et servie en premier) pourrait servir le second
+    // d'abord et passer pour concurrent.
+    let mut silencieux = bar.entrer(&etape, "premier client")?;
+    bar.commander(&etape, &mut silencieux, "Un café")?;
     let mut second = bar.entrer(&etape, "second client")?;
-    let situation = "alors que le premier client, entré avant lui, se tait sans partir";
+    let situation = "alors que le premier client, entré avant lui et servi une fois, se tait \
+                     sans partir";
     servi_en_meme_temps(&mut bar, &etape, &mut second, "Un kir", 1, situation)?;
     bar.commander(&etape, &mut second, "fin")?;
     etape.fin_de_flux(&mut second.lecteur, &bar.programme)
