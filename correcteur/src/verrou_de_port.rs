@@ -91,25 +91,32 @@ mod tests {
     use super::*;
     use std::process::Command;
 
-    #[test]
-    fn un_port_reserve_est_refuse_a_un_autre_processus() {
-        let port = crate::reseau::port_libre();
-        // port_libre a déjà réservé ce port pour nous ; `flock` d'un autre
-        // processus (l'outil util-linux, s'il existe) doit échouer tout de suite.
-        let chemin = dossier().join(port.to_string());
-        let Ok(sortie) = Command::new("flock")
+    /// Le code de sortie de `flock --nonblock` (l'outil util-linux), lancé
+    /// par un autre processus sur le verrou de `port` : 0 s'il l'obtient, 75
+    /// s'il est tenu ailleurs ; `None` si l'outil est absent.
+    fn flock_d_un_autre_processus(port: u16) -> Option<Option<i32>> {
+        let sortie = Command::new("flock")
             .args(["--nonblock", "--conflict-exit-code", "75"])
-            .arg(&chemin)
+            .arg(dossier().join(port.to_string()))
             .arg("true")
             .output()
-        else {
+            .ok()?;
+        Some(sortie.status.code())
+    }
+
+    #[test]
+    fn un_port_reserve_est_refuse_a_un_autre_processus() {
+        // port_libre a déjà réservé ce port pour nous : un autre processus
+        // doit échouer tout de suite.
+        let port = crate::reseau::port_libre();
+        let Some(code) = flock_d_un_autre_processus(port) else {
             eprintln!("outil flock absent : vérification faite dans ce processus seulement");
             return;
         };
         assert_eq!(
-            sortie.status.code(),
+            code,
             Some(75),
-            "un autre processus a pu prendre le verrou du port {port} : {sortie:?}"
+            "un autre processus a pu prendre le verrou du port {port}"
         );
     }
 
@@ -120,22 +127,12 @@ mod tests {
         let port = 1000 + (std::process::id() % 999) as u16;
         assert_eq!(reserver(port), Reservation::Obtenue);
         relacher(port);
-        let chemin = dossier().join(port.to_string());
-        let Ok(sortie) = Command::new("flock")
-            .args(["--nonblock", "--conflict-exit-code", "75"])
-            .arg(&chemin)
-            .arg("true")
-            .output()
-        else {
+        let Some(code) = flock_d_un_autre_processus(port) else {
             eprintln!("outil flock absent : vérification faite dans ce processus seulement");
             assert_eq!(reserver(port), Reservation::Obtenue);
             return;
         };
-        assert_eq!(
-            sortie.status.code(),
-            Some(0),
-            "verrou du port {port} encore tenu : {sortie:?}"
-        );
+        assert_eq!(code, Some(0), "verrou du port {port} encore tenu");
     }
 
     #[test]
