@@ -12,10 +12,13 @@
 //!   de leur contexte, suivies de l'utilisation et d'un renvoi à `--help` ;
 //! - les codes de sortie des outils : 0 pour l'aide et la version (sur la
 //!   sortie standard), 64 (`EX_USAGE` de `sysexits.h`) pour une erreur
-//!   d'utilisation (sur la sortie d'erreur).
+//!   d'utilisation (sur la sortie d'erreur) ;
+//! - une sortie standard qui se ferme ou refuse l'écriture (`| head`, disque
+//!   plein) sans panique : [`afficher!`] et [`afficherln!`] ([`sortie`]).
 
 mod aide;
 mod erreurs;
+pub mod sortie;
 
 use std::ffi::OsString;
 use std::io::Write as _;

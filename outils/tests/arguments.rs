@@ -367,3 +367,57 @@ fn l_aide_vers_une_sortie_fermee_ne_panique_pas() {
     assert_eq!(sortie.status.code(), Some(0), "{erreurs}");
     assert!(!erreurs.contains("panicked"), "{erreurs}");
 }
+
+/// `cargo progression` dans un espace de travail sans TP, sa sortie
+/// standard branchée sur `sortie`.
+fn progression_vers(sortie: Stdio) -> Output {
+    let espace = tempfile::tempdir().expect("dossier temporaire");
+    std::fs::write(
+        espace.path().join("Cargo.toml"),
+        "[workspace]\nmembers = []\n",
+    )
+    .expect("Cargo.toml");
+    std::fs::create_dir(espace.path().join("exercises")).expect("exercises/");
+    Command::new(env!("CARGO_BIN_EXE_progression"))
+        .current_dir(espace.path())
+        .stdin(Stdio::null())
+        .stdout(sortie)
+        .stderr(Stdio::piped())
+        .output()
+        .expect("lancement")
+}
+
+/// `cargo progression | head -0` : le lecteur est parti avant le tableau.
+/// Pas de panique, rien sur la sortie d'erreur, code 0 (comme SIGPIPE).
+#[test]
+fn un_tableau_vers_un_lecteur_parti_ne_panique_pas() {
+    let (lecture, ecriture) = std::io::pipe().expect("tube");
+    drop(lecture);
+    let sortie = progression_vers(ecriture.into());
+    let erreurs = texte(&sortie.stderr);
+    assert_eq!(sortie.status.code(), Some(0), "{erreurs}");
+    assert!(!erreurs.contains("panicked"), "{erreurs}");
+    assert!(!erreurs.contains("erreur"), "{erreurs}");
+}
+
+/// `cargo progression > fichier` sur un disque plein (/dev/full, propre à
+/// Linux) : l'erreur est dite en français, code 1, sans panique.
+#[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "/dev/full (un disque toujours plein) n'existe que sous Linux"
+)]
+fn un_tableau_vers_un_disque_plein_est_une_erreur_dite() {
+    let plein = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let sortie = progression_vers(plein.into());
+    let erreurs = texte(&sortie.stderr);
+    assert_eq!(sortie.status.code(), Some(1), "{erreurs}");
+    assert!(!erreurs.contains("panicked"), "{erreurs}");
+    assert!(
+        erreurs.contains("erreur : écriture sur la sortie standard impossible"),
+        "{erreurs}"
+    );
+}

@@ -3,6 +3,7 @@
 //! `exercises/`). Seuls ses `src/` sont repris, dans des paquets vierges
 //! munis des tests de l'enseignant.
 
+use ligne_de_commande::afficher;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -186,7 +187,7 @@ fn executer(demande: Demande) -> anyhow::Result<()> {
         &demande.reglages,
     )?;
     let liste: Vec<&_> = notes.iter().collect();
-    print!("{}", sorties::carnet_csv(&liste));
+    afficher!("{}", sorties::carnet_csv(&liste));
     eprintln!(
         "{} copies au carnet, en {:.0} s ; résultats dans {} (notes.csv, rapports/, gradescope/).",
         notes.len(),

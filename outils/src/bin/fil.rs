@@ -3,6 +3,7 @@
 //! boucle locale sous l'œil de `tcpdump`. Il faut le droit de capturer
 //! (root, ou CAP_NET_RAW).
 
+use ligne_de_commande::afficherln;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -40,7 +41,7 @@ fn main() -> ExitCode {
         });
     match resultat {
         Ok(nombre) => {
-            println!("{nombre} captures écrites dans {}", dossier.display());
+            afficherln!("{nombre} captures écrites dans {}", dossier.display());
             ExitCode::SUCCESS
         }
         Err(erreur) => {

@@ -1,6 +1,7 @@
 //! `cargo progression` : note tous les TP de l'espace de travail et affiche
 //! où vous en êtes — étapes réussies, première étape à reprendre.
 
+use ligne_de_commande::afficher;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
@@ -43,7 +44,7 @@ fn executer() -> anyhow::Result<()> {
         eprintln!("avertissement : état du mode suivi non enregistré : {e:#}");
     }
     let couleur = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    print!(
+    afficher!(
         "{}",
         outils::progression::tableau_avec_suivi(&lignes, couleur, Some(&etat))
     );

@@ -1,6 +1,7 @@
 //! La boucle du mode suivi : choisir le TP, lancer les passes de
 //! correction, suivre les sauvegardes, répondre aux touches, tenir l'état.
 
+use ligne_de_commande::afficherln;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -434,7 +435,7 @@ pub fn une_fois(reglages: &Reglages) -> anyhow::Result<bool> {
     suivi.arreter();
     let (lignes, _) = ecran::dessiner(&suivi.vue, 100, None);
     for ligne in &lignes {
-        println!("{}", ecran::texte_de(ligne).trim_end());
+        afficherln!("{}", ecran::texte_de(ligne).trim_end());
     }
     Ok(suivi.vue.complet())
 }
@@ -540,7 +541,7 @@ pub fn suivre(reglages: &Reglages, couleur: bool) -> anyhow::Result<()> {
     suivi.arreter();
     drop(terminal);
     let vue = &suivi.vue;
-    println!(
+    afficherln!(
         "cargo suivre : {} · {}/{} étapes{}",
         vue.tp,
         vue.reussies(),

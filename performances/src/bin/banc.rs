@@ -6,6 +6,7 @@
 //! `performances/resultats/banc.csv`, `performances/resultats/tableau.md`
 //! (inclus dans le chapitre) et `src/images/performances-*.svg`.
 
+use ligne_de_commande::afficherln;
 use std::fs::{self, File};
 use std::io::{self, Write as _};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -114,7 +115,7 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
     // Les serveurs lancés héritent de cette limite : elle vaut pour eux aussi.
     let descripteurs = systeme::relever_limite_descripteurs()
         .context("impossible de relever la limite de descripteurs")?;
-    println!(
+    afficherln!(
         "Banc : {}, pour le banc et les serveurs qu'il lance.",
         descripteurs.phrase()
     );
@@ -140,7 +141,7 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
     let total = mesures.len() * banc::ESSAIS;
     let mut numero = 0;
     for passe in 1..=banc::ESSAIS {
-        println!("Passe {passe} sur {} :", banc::ESSAIS);
+        afficherln!("Passe {passe} sur {} :", banc::ESSAIS);
         for ((scenario, serveur), essais) in mesures.iter().zip(&mut essais) {
             numero += 1;
             let issue = if let Some(raison) = banc::raison_de_ne_pas_lancer(serveur, scenario) {
@@ -199,9 +200,9 @@ fn lancer(demande: &Demande, args: &[String]) -> Result<()> {
     let _ = fs::remove_dir_all(&journaux);
 
     let duree = debut.elapsed();
-    println!("Banc terminé en {}.", duree_lisible(duree));
+    afficherln!("Banc terminé en {}.", duree_lisible(duree));
     if !demande.complete {
-        println!("Mesure partielle : les fichiers du chapitre ne sont pas modifiés.");
+        afficherln!("Mesure partielle : les fichiers du chapitre ne sont pas modifiés.");
         return Ok(());
     }
     let commande = if args.is_empty() {
@@ -228,13 +229,13 @@ fn construire(racine: &Path) -> Result<PathBuf> {
     let (tp12, tp13, tp15) = if corriges {
         ("tp12-corrige", "tp13-corrige", "tp15-corrige")
     } else {
-        println!(
+        afficherln!(
             "Pas de corrigés ici : ce sont vos serveurs des TP12, TP13 et TP15 (exercises/) qui \
              sont mesurés. Un todo!() restant arrête le serveur : la mesure le dira."
         );
         ("tp12", "tp13", "tp15")
     };
-    println!("Construction des serveurs en release…");
+    afficherln!("Construction des serveurs en release…");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let statut = Command::new(cargo)
         .args(["build", "--release", "--quiet", "--bins"])
@@ -487,7 +488,7 @@ fn afficher(numero: usize, total: usize, serveur: &Serveur, s: &Scenario, issue:
         ),
         Issue::Ignore(raison) | Issue::Echec(raison) => format!("— {raison}"),
     };
-    println!("{quoi} : {bilan}");
+    afficherln!("{quoi} : {bilan}");
     let _ = io::stdout().flush();
 }
 
@@ -555,7 +556,7 @@ fn ecrire(racine: &Path, lignes: &[Ligne], tampon: &Tampon) -> Result<()> {
     for (chemin, contenu) in fichiers {
         fs::write(&chemin, contenu)
             .with_context(|| format!("impossible d'écrire {}", chemin.display()))?;
-        println!("Écrit : {}", chemin.display());
+        afficherln!("Écrit : {}", chemin.display());
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! et vérifie chaque réponse. Boucle locale seulement ; bornée en nombre de
 //! requêtes et en durée ; s'arrête d'elle-même.
 
+use ligne_de_commande::{afficher, afficherln};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -144,9 +145,9 @@ fn main() -> ExitCode {
         }
     };
     match format {
-        Format::Texte => print!("{}", rapport.texte()),
-        Format::Json => println!("{}", rapport.json()),
-        Format::Csv => println!(
+        Format::Texte => afficher!("{}", rapport.texte()),
+        Format::Json => afficherln!("{}", rapport.json()),
+        Format::Csv => afficherln!(
             "{}\n{}",
             performances::mesure::Rapport::EN_TETE_CSV,
             rapport.csv()

@@ -7,6 +7,7 @@
 //! cours ne peut aller plus vite que lui sur cette machine ; l'écart
 //! mesure ce que coûte le reste.
 
+use ligne_de_commande::afficherln;
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -59,7 +60,7 @@ fn servir(port: u16) -> Result<()> {
         .register(&mut ecoute, ECOUTE, Interest::READABLE)
         .context("impossible d'enregistrer la socket d'écoute")?;
     let port = ecoute.local_addr().context("adresse illisible")?.port();
-    println!("L'écho écoute sur 127.0.0.1:{port}");
+    afficherln!("L'écho écoute sur 127.0.0.1:{port}");
 
     let mut connexions: HashMap<Token, Connexion> = HashMap::new();
     let mut prochain = 1;

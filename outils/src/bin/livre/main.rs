@@ -3,6 +3,7 @@
 
 mod arguments;
 
+use ligne_de_commande::afficherln;
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -67,7 +68,7 @@ fn executer(demande: Demande) -> anyhow::Result<()> {
             edition,
         } => {
             let sortie = outils::construire_edition(&racine, destination.as_deref(), edition)?;
-            println!(
+            afficherln!(
                 "Livre (édition {edition}) construit dans {}",
                 sortie.display()
             );
@@ -81,7 +82,7 @@ fn executer(demande: Demande) -> anyhow::Result<()> {
             let fichier = destination
                 .unwrap_or_else(|| racine.join(format!("livre{}.pdf", edition.suffixe())));
             let octets = outils::imprimer_pdf(&racine, &fichier, edition)?;
-            println!(
+            afficherln!(
                 "Livre (édition {edition}) imprimé dans {} ({} Kio)",
                 fichier.display(),
                 octets / 1024
@@ -91,7 +92,7 @@ fn executer(demande: Demande) -> anyhow::Result<()> {
         Demande::Verifier { dossier, edition } => verifier(&racine, &dossier, edition),
         Demande::Exporter { dossier, edition } => {
             let bilan = outils::exporter_edition(&racine, &dossier, edition)?;
-            println!(
+            afficherln!(
                 "Espace de travail des étudiants (édition {edition}) écrit dans {} : {} fichiers, \
                  TP {}.\n\
                  Vérifiez-le : cd {} && cargo test -p {} (échoue à l'étape 1) et cargo livre tester.",
@@ -141,7 +142,7 @@ fn servir(racine: &Path, hote: IpAddr, port: u16, edition: Edition) -> anyhow::R
         }
     });
     let serveur = Serveur::sur_ecoute(ecoute, sortie, Some(crochet))?;
-    println!(
+    afficherln!(
         "Le livre (édition {edition}) est servi sur http://{}/ (Ctrl+C pour arrêter)",
         serveur.adresse_locale()
     );
@@ -182,11 +183,13 @@ fn tester(racine: &Path, edition: Edition) -> anyhow::Result<()> {
             rapport.liens
         );
     }
-    println!(
+    afficherln!(
         "Livre vérifié (édition {edition}) : construit sans erreur, {} pages HTML, {} liens \
          internes, aucun lien cassé, typographie française sans faute, aucun des {} contenus \
          réservés à une autre édition.",
-        rapport.pages, rapport.liens, publication.signatures
+        rapport.pages,
+        rapport.liens,
+        publication.signatures
     );
     Ok(())
 }
@@ -209,7 +212,7 @@ fn verifier(racine: &Path, dossier: &Path, edition: Edition) -> anyhow::Result<(
             rapport.fuites.len()
         );
     }
-    println!(
+    afficherln!(
         "{} : édition {edition} sans contenu réservé ({} fichiers, {} lignes réservées cherchées).",
         dossier.display(),
         rapport.fichiers,
