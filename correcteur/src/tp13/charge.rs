@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 use std::net::Shutdown;
 use std::path::Path;
-use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::Diagnostic;
@@ -42,7 +41,7 @@ const DUREE_MAX_DU_GAVAGE: Duration = Duration::from_secs(30);
 /// sont manifestement pas bornés.
 const MEMOIRE_EN_TROP: u64 = 8 << 20;
 /// Le temps laissé à la fin des commandes du client gourmand pour partir,
-/// pendant qu'il lit ses réponses.
+/// une fois toutes ses réponses lues.
 const DELAI_DU_RESTE: Duration = Duration::from_secs(5);
 
 const INDICE_ECRITURE: &str = "write() peut n'accepter qu'une partie des octets, ou aucun \
@@ -304,51 +303,74 @@ fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, 
     Ok((envoyes, false))
 }
 
-/// Le client gourmand finit d'envoyer sa dernière commande, puis « fin »,
-/// tout en lisant enfin ses réponses : chacune doit arriver, intacte et
-/// dans l'ordre, puis la réponse à « fin » et la fermeture.
+/// Le client gourmand lit enfin ses réponses : celles de toutes ses
+/// commandes complètes doivent arriver, intactes et dans l'ordre. Ensuite
+/// seulement, il finit d'envoyer sa dernière commande, puis « fin » : leurs
+/// réponses et la fermeture doivent suivre.
+///
+/// Pendant cette lecture, le correcteur n'envoie rien : aucun octet nouveau
+/// ne vient réveiller un serveur qui, sorti de sa pause, attendrait un
+/// événement au lieu de reprendre sa lecture (R8). Envoyer la fin en même
+/// temps le sauvait parfois : arrivée après sa dernière lecture, elle lui
+/// donnait l'événement qu'il attendait (vu sous charge, 1 preuve sur 45).
 fn relire(
     etape: &Etape,
     bar: &mut Bar,
     gourmand: &mut Client,
     envoyes: usize,
 ) -> Result<(), Diagnostic> {
+    let completes = envoyes / LONGUEUR;
     let commandes = envoyes.div_ceil(LONGUEUR);
     let mut reste = Vec::new();
-    if !envoyes.is_multiple_of(LONGUEUR) {
-        reste.extend_from_slice(&lot(commandes - 1, 1)[envoyes % LONGUEUR..]);
+    if commandes > completes {
+        reste.extend_from_slice(&lot(completes, 1)[envoyes % LONGUEUR..]);
     }
     reste.extend_from_slice(b"fin\n");
-    let mut ecrivain = gourmand.lecteur.flux().try_clone().map_err(|e| {
-        etape.echec(format!(
-            "Le correcteur n'a pas pu dupliquer sa socket : {e}."
-        ))
-    })?;
-    // L'écriture a lieu dans un fil à part : elle n'avancera que quand le
-    // serveur reprendra sa lecture, c'est-à-dire quand on aura lu assez.
-    let envoi = thread::spawn(move || {
-        let _ = ecrivain.set_write_timeout(Some(DELAI_DU_RESTE));
-        let _ = ecrivain.write_all(&reste);
-    });
-    let resultat = lire_les_reponses(etape, bar, gourmand, commandes).and_then(|()| {
+    let resultat = lire_les_reponses(etape, bar, gourmand, 0..completes).and_then(|()| {
+        envoyer_le_reste(etape, bar, gourmand, &reste)?;
+        lire_les_reponses(etape, bar, gourmand, completes..commandes)?;
         bar.reponse(etape, gourmand, "fin", " après toutes ses autres réponses")?;
         etape.fin_de_flux(&mut gourmand.lecteur, &bar.programme)
     });
-    // En cas d'échec, couper la connexion débloque aussitôt l'écriture.
     if resultat.is_err() {
         let _ = gourmand.lecteur.flux().shutdown(Shutdown::Both);
     }
-    let _ = envoi.join();
     resultat
+}
+
+/// Envoie la fin de la dernière commande et « fin » : quelques centaines
+/// d'octets, que le tampon d'envoi du correcteur accepte d'un coup (toutes
+/// les réponses sont lues, le serveur lit de nouveau).
+fn envoyer_le_reste(
+    etape: &Etape,
+    bar: &Bar,
+    gourmand: &mut Client,
+    reste: &[u8],
+) -> Result<(), Diagnostic> {
+    let flux = gourmand.lecteur.flux();
+    flux.set_write_timeout(Some(DELAI_DU_RESTE))
+        .and_then(|()| flux.write_all(reste))
+        .map_err(|e| {
+            etape.echec_de(
+                &bar.programme,
+                format!(
+                    "Le client gourmand a lu toutes ses réponses, mais la fin de sa dernière \
+                     commande et « fin » ne partent pas en {} s ({e}) : le serveur ne lit plus \
+                     sa connexion.",
+                    DELAI_DU_RESTE.as_secs()
+                ),
+            )
+        })
 }
 
 fn lire_les_reponses(
     etape: &Etape,
     bar: &mut Bar,
     gourmand: &mut Client,
-    commandes: usize,
+    rangs: std::ops::Range<usize>,
 ) -> Result<(), Diagnostic> {
-    for rang in 0..commandes {
+    let commandes = rangs.end;
+    for rang in rangs {
         let attendue = crate::tp12::reponse(&commande_gourmande(rang));
         let lu = gourmand.lecteur.ligne(DELAI_REPONSE);
         let silence = matches!(&lu, Err(e) if matches!(e.raison, Raison::Delai));
