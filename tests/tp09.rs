@@ -109,7 +109,7 @@ solution_fausse!(panique_port_pris: "tp09-panique-port-pris",
 
 solution_fausse!(sans_reutilisation_d_adresse: "tp09-sans-reutilisation-d-adresse",
     tp09::serveur_1_redemarrage, "serveur · étape 1 — relancé sur un port encore en TIME_WAIT",
-    ["TIME_WAIT", "set_reuse_address(true)"]);
+    ["TIME_WAIT", "set_reuse_address(true)", "Juste après, "]);
 
 solution_fausse!(sans_adresse_du_client: "tp09-sans-adresse-du-client",
     tp09::serveur_2_bienvenue, "serveur · étape 2 — message de bienvenue",

@@ -11,6 +11,7 @@ use crate::diagnostic::Diagnostic;
 use crate::indices;
 use crate::processus::Programme;
 use crate::reseau::{self, Injoignable, Lecteur, LectureIncomplete, Raison, ServeurDeReference};
+use crate::table_des_sockets;
 
 /// Le temps laissé à un programme pour démarrer (se connecter, écouter).
 pub const DELAI_DEMARRAGE: Duration = Duration::from_secs(5);
@@ -145,7 +146,15 @@ impl Etape {
                     statut_en_clair(statut)
                 ),
             ),
-            raison => self.injoignable(raison, serveur, &format!("d'écouter sur le port {port}")),
+            raison => {
+                let mut diagnostic =
+                    self.injoignable(raison, serveur, &format!("d'écouter sur le port {port}"));
+                if let Some(constat) = occupants_si_port_pris(serveur, port) {
+                    diagnostic.explication.push('\n');
+                    diagnostic.explication.push_str(&constat);
+                }
+                diagnostic
+            }
         }
     }
 
@@ -377,4 +386,29 @@ pub fn arrete_apres_l_etape(programme: &Programme, numero: u8) -> bool {
             chiffres.parse::<u8>().ok()
         })
         .any(|suivante| suivante > numero)
+}
+
+/// Si le serveur s'est arrêté sur « adresse déjà utilisée » (os error 98),
+/// qui tient le port juste après : un serveur oublié dans un autre terminal,
+/// une connexion en TIME_WAIT… ou plus personne (il a été libéré entre-temps).
+fn occupants_si_port_pris(serveur: &Programme, port: u16) -> Option<String> {
+    let refuse = serveur
+        .dernieres_lignes()
+        .iter()
+        .any(|l| l.contains("(os error 98)") || l.contains("Address already in use"));
+    if !refuse {
+        return None;
+    }
+    let occupants = table_des_sockets::occupants_tcp(port)?;
+    Some(if occupants.is_empty() {
+        format!(
+            "Juste après, plus aucune socket TCP n'occupe le port {port} sur la machine : \
+             celle qui le tenait au moment du bind() a disparu depuis."
+        )
+    } else {
+        format!(
+            "Juste après, le port {port} est tenu sur la machine par :\n  - {}",
+            occupants.join("\n  - ")
+        )
+    })
 }

@@ -120,6 +120,126 @@ fn proc_net(tables: &[&str], port: u16, etat: Option<&str>) -> Reponse {
     }
 }
 
+/// Qui tient ce port en TCP sur la machine, pour un diagnostic « adresse
+/// déjà utilisée » : une ligne par socket dont l'adresse locale a ce port,
+/// avec son état et, si on le trouve, le programme qui la possède. `None`
+/// si la question n'a pas de réponse ici (ni /proc, ni lsof).
+///
+/// - Linux : `/proc/net/tcp` et `tcp6` (état, inode), puis le processus
+///   dont un descripteur désigne `socket:[inode]` (`/proc/PID/fd`) ; une
+///   socket en TIME_WAIT n'a plus de programme.
+/// - Ailleurs : `lsof -nP -iTCP:PORT` (il ne montre pas TIME_WAIT).
+pub fn occupants_tcp(port: u16) -> Option<Vec<String>> {
+    if !cfg!(target_os = "linux") {
+        let sortie = Command::new("lsof")
+            .args(["-nP", &format!("-iTCP:{port}")])
+            .output()
+            .ok()?;
+        return Some(
+            String::from_utf8_lossy(&sortie.stdout)
+                .lines()
+                .skip(1)
+                .filter_map(|ligne| {
+                    let champs: Vec<&str> = ligne.split_whitespace().collect();
+                    let (commande, pid) = (champs.first()?, champs.get(1)?);
+                    let nom = champs.get(8..)?.join(" ");
+                    Some(format!("{nom}, programme « {commande} » (pid {pid})"))
+                })
+                .collect(),
+        );
+    }
+    let mut occupants = Vec::new();
+    let mut lue = false;
+    for table in ["/proc/net/tcp", "/proc/net/tcp6"] {
+        let Ok(texte) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        lue = true;
+        for ligne in texte.lines().skip(1) {
+            let champs: Vec<&str> = ligne.split_whitespace().collect();
+            let (Some(locale), Some(distante), Some(etat), Some(inode)) =
+                (champs.get(1), champs.get(2), champs.get(3), champs.get(9))
+            else {
+                continue;
+            };
+            let Some((adresse, port_lu)) = locale.split_once(':') else {
+                continue;
+            };
+            if u16::from_str_radix(port_lu, 16) != Ok(port) {
+                continue;
+            }
+            let mut description = match adresse_hexadecimale(adresse) {
+                Some(ip) => format!(
+                    "{}, {}",
+                    std::net::SocketAddr::from((ip, port)),
+                    nom_d_etat(etat)
+                ),
+                None => nom_d_etat(etat).to_string(),
+            };
+            if let Some((ip, p)) = distante.split_once(':')
+                && let (Some(ip), Ok(p)) = (adresse_hexadecimale(ip), u16::from_str_radix(p, 16))
+                && p != 0
+            {
+                description.push_str(&format!(" avec {}", std::net::SocketAddr::from((ip, p))));
+            }
+            match (*inode != "0").then(|| possesseur(inode)).flatten() {
+                Some(programme) => description.push_str(&format!(", programme {programme}")),
+                None if *etat == "06" => {
+                    description.push_str(" (plus de programme : la connexion finit)")
+                }
+                None => {}
+            }
+            occupants.push(description);
+        }
+    }
+    lue.then_some(occupants)
+}
+
+/// Le nom d'un état TCP de `/proc/net/tcp` (colonne `st`, en hexadécimal).
+fn nom_d_etat(code: &str) -> &'static str {
+    match code {
+        "01" => "ESTABLISHED",
+        "02" => "SYN_SENT",
+        "03" => "SYN_RECV",
+        "04" => "FIN_WAIT1",
+        "05" => "FIN_WAIT2",
+        "06" => "TIME_WAIT",
+        "07" => "CLOSE (attachée, sans écoute)",
+        "08" => "CLOSE_WAIT",
+        "09" => "LAST_ACK",
+        "0A" => "en écoute (LISTEN)",
+        "0B" => "CLOSING",
+        _ => "état inconnu",
+    }
+}
+
+/// Le processus dont un descripteur désigne la socket `inode` :
+/// « « nom » (pid N) ». Parcourt /proc/PID/fd (diagnostic seulement).
+fn possesseur(inode: &str) -> Option<String> {
+    let cible = format!("socket:[{inode}]");
+    for processus in std::fs::read_dir("/proc").ok()?.flatten() {
+        let nom = processus.file_name();
+        let Some(pid) = nom
+            .to_str()
+            .filter(|n| n.bytes().all(|o| o.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let Ok(descripteurs) = std::fs::read_dir(processus.path().join("fd")) else {
+            continue;
+        };
+        let trouve = descripteurs.flatten().any(|fd| {
+            std::fs::read_link(fd.path()).is_ok_and(|lien| lien.as_os_str() == cible.as_str())
+        });
+        if trouve {
+            let commande =
+                std::fs::read_to_string(processus.path().join("comm")).unwrap_or_default();
+            return Some(format!("« {} » (pid {pid})", commande.trim()));
+        }
+    }
+    None
+}
+
 /// `0100007F` → 127.0.0.1 ; 32 chiffres → une adresse IPv6.
 fn adresse_hexadecimale(hexa: &str) -> Option<IpAddr> {
     let mots: Vec<u32> = (0..hexa.len() / 8)
@@ -173,6 +293,26 @@ fn lire_lsof(texte: &str, port: u16) -> Vec<IpAddr> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Un port tenu par une écoute de ce processus : la ligne dit l'adresse,
+    /// l'état et ce programme-ci ; un port libre ne donne aucune ligne.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn nomme_le_programme_qui_tient_un_port() {
+        let ecoute = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = ecoute.local_addr().expect("adresse").port();
+        let occupants = occupants_tcp(port).expect("/proc lisible");
+        let attendu = format!("127.0.0.1:{port}, en écoute (LISTEN), programme « ");
+        let pid = format!("(pid {})", std::process::id());
+        assert!(
+            occupants
+                .iter()
+                .any(|o| o.starts_with(&attendu) && o.ends_with(&pid)),
+            "{occupants:?}"
+        );
+        drop(ecoute);
+        assert_eq!(occupants_tcp(port), Some(Vec::new()));
+    }
 
     /// La file de réception se lit en 5e colonne, seulement pour le port demandé.
     #[test]
