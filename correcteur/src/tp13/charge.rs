@@ -312,7 +312,7 @@ fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, 
 /// ne vient réveiller un serveur qui, sorti de sa pause, attendrait un
 /// événement au lieu de reprendre sa lecture (R8). Envoyer la fin en même
 /// temps le sauvait parfois : arrivée après sa dernière lecture, elle lui
-/// donnait l'événement qu'il attendait (vu sous charge, 1 preuve sur 45).
+/// donnait l'événement qu'il attendait (vu sous charge : 1 preuve sur 67).
 fn relire(
     etape: &Etape,
     bar: &mut Bar,
