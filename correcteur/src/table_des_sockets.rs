@@ -135,18 +135,10 @@ pub fn occupants_tcp(port: u16) -> Option<Vec<String>> {
             .args(["-nP", &format!("-iTCP:{port}")])
             .output()
             .ok()?;
-        return Some(
-            String::from_utf8_lossy(&sortie.stdout)
-                .lines()
-                .skip(1)
-                .filter_map(|ligne| {
-                    let champs: Vec<&str> = ligne.split_whitespace().collect();
-                    let (commande, pid) = (champs.first()?, champs.get(1)?);
-                    let nom = champs.get(8..)?.join(" ");
-                    Some(format!("{nom}, programme « {commande} » (pid {pid})"))
-                })
-                .collect(),
-        );
+        return Some(occupants_selon_lsof(
+            &String::from_utf8_lossy(&sortie.stdout),
+            port,
+        ));
     }
     let mut occupants = Vec::new();
     let mut lue = false;
@@ -193,6 +185,25 @@ pub fn occupants_tcp(port: u16) -> Option<Vec<String>> {
         }
     }
     lue.then_some(occupants)
+}
+
+/// Les lignes de `lsof -nP -iTCP:PORT` (après l'en-tête : COMMAND PID USER
+/// FD TYPE DEVICE SIZE/OFF NODE NAME) dont l'adresse **locale** a ce port
+/// (lsof liste aussi les connexions vers ce port).
+fn occupants_selon_lsof(texte: &str, port: u16) -> Vec<String> {
+    texte
+        .lines()
+        .skip(1)
+        .filter_map(|ligne| {
+            let champs: Vec<&str> = ligne.split_whitespace().collect();
+            let (commande, pid) = (champs.first()?, champs.get(1)?);
+            let nom = champs.get(8..)?.join(" ");
+            let locale = nom.split("->").next()?.split(' ').next()?;
+            locale
+                .ends_with(&format!(":{port}"))
+                .then(|| format!("{nom}, programme « {commande} » (pid {pid})"))
+        })
+        .collect()
 }
 
 /// Le nom d'un état TCP de `/proc/net/tcp` (colonne `st`, en hexadécimal).
@@ -312,6 +323,23 @@ mod tests {
         );
         drop(ecoute);
         assert_eq!(occupants_tcp(port), Some(Vec::new()));
+    }
+
+    /// lsof : l'écoute et la connexion acceptée sur ce port, pas la
+    /// connexion d'un client vers ce port depuis un autre.
+    #[test]
+    fn occupants_lus_dans_lsof() {
+        let texte = "COMMAND   PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\n\
+             serveur  4242 eleve   3u  IPv4 0x1234      0t0  TCP *:27871 (LISTEN)\n\
+             serveur  4242 eleve   4u  IPv4 0x1235      0t0  TCP 127.0.0.1:27871->127.0.0.1:50000 (ESTABLISHED)\n\
+             client   4343 eleve   3u  IPv4 0x1236      0t0  TCP 127.0.0.1:50000->127.0.0.1:27871 (ESTABLISHED)\n";
+        assert_eq!(
+            occupants_selon_lsof(texte, 27871),
+            [
+                "*:27871 (LISTEN), programme « serveur » (pid 4242)",
+                "127.0.0.1:27871->127.0.0.1:50000 (ESTABLISHED), programme « serveur » (pid 4242)",
+            ]
+        );
     }
 
     /// La file de réception se lit en 5e colonne, seulement pour le port demandé.
