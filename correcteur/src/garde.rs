@@ -5,7 +5,9 @@
 //!
 //! - Linux : `prctl(PR_SET_PDEATHSIG, SIGKILL)` dans l'enfant, entre `fork`
 //!   et `exec` : le noyau tue l'enfant quand son parent meurt. Rien d'autre
-//!   ne tourne.
+//!   ne tourne. Limite : seul l'enfant direct est tué ; des processus qu'il
+//!   aurait lancés lui-même survivent à un test tué brutalement (à la fin
+//!   normale d'une étape, c'est tout le groupe que `processus.rs` tue).
 //! - Les autres Unix (macOS…) n'ont pas cet appel. Un petit gardien le
 //!   remplace : un `sh` dont l'entrée standard est un tube tenu par le test.
 //!   Quand le test meurt, le noyau ferme le tube, `read` rend la main au
