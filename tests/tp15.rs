@@ -70,7 +70,7 @@ solution_fausse!(sans_contre_pression: "tp15-sans-contre-pression",
 solution_fausse!(une_tache_par_ligne: "tp15-une-tache-par-ligne",
     tp15::serveur_3_reponses_dans_l_ordre,
     "serveur · étape 3 — les réponses dans l'ordre des commandes",
-    ["n'est pas celle de la commande", "une tâche par ligne"]);
+    ["n'est pas celle de « commande n°", "elle répond à la commande n°", "une tâche par ligne"]);
 
 solution_fausse!(attente_active: "tp15-attente-active",
     tp15::serveur_3_processeur_au_repos, "serveur · étape 3 — au repos, le processeur aussi",
