@@ -93,7 +93,7 @@ solution_fausse!(serveur_ne_ferme_pas: "tp09-serveur-ne-ferme-pas",
 
 solution_fausse!(ignore_le_port: "tp09-ignore-le-port",
     tp09::serveur_1_ecoute, "serveur · étape 1 — écoute sur le port donné",
-    ["n'a pas réussi, en 5 s, d'écouter sur le port"]);
+    ["n'a pas été en mesure d'écouter sur le port"]);
 
 solution_fausse!(boucle_locale_seulement: "tp09-boucle-locale-seulement",
     tp09::serveur_1_ecoute, "serveur · étape 1 — écoute sur le port donné",

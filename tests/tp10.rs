@@ -45,7 +45,7 @@ solution_fausse!(serveur_un_seul_datagramme: "tp10-serveur-un-seul-datagramme",
 
 solution_fausse!(petit_tampon: "tp10-petit-tampon",
     tp10::serveur_4_grands_datagrammes, "serveur · étape 4 — grands datagrammes",
-    ["annonce 1024 octet(s)", "datagramme de 2000 octets", "tronqué", "65507 octets"]);
+    ["annonce 1024 octets", "datagramme de 2000 octets", "tronqué", "65507 octets"]);
 
 solution_fausse!(zero_octet_fin_de_flux: "tp10-zero-octet-fin-de-flux",
     tp10::serveur_4_datagramme_vide, "serveur · étape 4 — datagramme vide",

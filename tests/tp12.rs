@@ -112,6 +112,10 @@ solution_fausse!(client_panique_en_fin_d_entree: "tp12-client-panique-en-fin-d-e
     tp12::client_4_fin_de_l_entree, "client · étape 4 — fin de l'entrée standard",
     ["code 101", "[client · erreur] called `Option::unwrap()` on a `None` value"]);
 
+solution_fausse!(client_fin_en_fin_d_entree: "tp12-client-fin-en-fin-d-entree",
+    tp12::client_4_fin_de_l_entree, "client · étape 4 — fin de l'entrée standard",
+    ["a envoyé des octets en trop avant de fermer", "\"fin\\n\"", "sans envoyer « fin »"]);
+
 solution_fausse!(ecoute_sur_toutes_les_interfaces: "tp12-ecoute-sur-toutes-les-interfaces",
     tp12::serveur_1_ouverture, "serveur · étape 1 — le bar ouvre",
     ["à l'adresse 0.0.0.0", "/proc/net/tcp", "Ipv4Addr::LOCALHOST"]);

@@ -1,14 +1,17 @@
-//! Variante correcte : un groupe fixe de fils (pool) nourri par un canal, un compteur atomique, et un tampon d'octets maison au lieu de BufReader.
+//! Variante correcte : un groupe fixe de fils (pool) nourri par un canal, un compteur atomique, un tampon d'octets maison au lieu de BufReader, et une fermeture en bon ordre des deux côtés.
 //!
 //! Le veilleur ne crée aucun fil par client : `max` exécutants attendent
 //! dans un canal. La place est comptée avec un `AtomicUsize`
 //! (`fetch_add` / `fetch_sub`) au lieu d'un `Mutex`. Les commandes sont
-//! découpées à la main dans un `Vec<u8>` rempli par `read()`.
+//! découpées à la main dans un `Vec<u8>` rempli par `read()`. Client et
+//! serveur ferment en bon ordre : `shutdown(Write)`, lecture jusqu'à la fin
+//! du flux de l'autre, puis `drop` — ils attendent donc que le pair ferme
+//! aussi, ce que fait le pair du chapitre (et celui du correcteur).
 
 mod commun;
 
 use std::io::{ErrorKind, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
@@ -52,6 +55,16 @@ fn session(mut service: &TcpStream) -> std::io::Result<()> {
     }
 }
 
+/// Ferme le sens d'émission, puis lit (et jette) ce que le pair envoie
+/// encore, jusqu'à sa fin du flux : chacun sait alors que l'autre a fini.
+fn fermer_en_bon_ordre(mut flux: &TcpStream) {
+    if flux.shutdown(Shutdown::Write).is_err() {
+        return;
+    }
+    let mut reste = [0u8; 512];
+    while matches!(flux.read(&mut reste), Ok(n) if n > 0) {}
+}
+
 /// Le client, sans BufReader lui non plus : la réponse est lue octet par
 /// octet jusqu'au « \n ».
 fn client() -> std::io::Result<()> {
@@ -77,6 +90,7 @@ fn client() -> std::io::Result<()> {
             break;
         }
     }
+    fermer_en_bon_ordre(&flux);
     drop(flux);
     println!("Connexion fermée.");
     Ok(())
@@ -99,8 +113,9 @@ fn main() -> std::io::Result<()> {
                 let Ok((service, adresse)) = client else {
                     return;
                 };
-                if let Err(erreur) = session(&service) {
-                    eprintln!("erreur avec {adresse} : {erreur}");
+                match session(&service) {
+                    Ok(()) => fermer_en_bon_ordre(&service),
+                    Err(erreur) => eprintln!("erreur avec {adresse} : {erreur}"),
                 }
                 drop(service);
                 println!("Client parti : {adresse}");

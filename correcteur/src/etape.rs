@@ -3,7 +3,7 @@
 //! geste qui échoue rend un [`Diagnostic`] complet.
 
 use std::io;
-use std::net::TcpStream;
+use std::net::{Shutdown, TcpStream};
 use std::path::Path;
 use std::time::Duration;
 
@@ -193,9 +193,9 @@ impl Etape {
                 let mut diagnostic = self.echec_de(
                     programme,
                     format!(
-                        "Le {} n'a pas réussi, en {} s, {attendu}.",
-                        programme.role,
-                        DELAI_DEMARRAGE.as_secs()
+                        "En {} s, le {} n'a pas été en mesure {attendu}.",
+                        DELAI_DEMARRAGE.as_secs(),
+                        programme.role
                     ),
                 );
                 if let Some(indice) = erreur.as_ref().and_then(indices::pour_erreur) {
@@ -284,8 +284,27 @@ impl Etape {
             })
     }
 
-    /// Attend que le programme ferme la connexion (on lit 0 octet).
+    /// Attend que le programme ferme la connexion (on lit 0 octet), puis
+    /// ferme à son tour le sens d'émission du correcteur, comme le pair du
+    /// chapitre, qui ferme sa socket dès qu'il a lu la fin du flux. Un
+    /// programme qui ferme en bon ordre (`shutdown(Write)`, lecture jusqu'à
+    /// la fin du flux, puis `drop`) attend ce 0 octet pour finir : le garder
+    /// ouvert le ferait passer pour un programme qui ne se termine pas.
     pub fn fin_de_flux(
+        &self,
+        lecteur: &mut Lecteur,
+        programme: &Programme,
+    ) -> Result<(), Diagnostic> {
+        let resultat = self.attendre_la_fin_du_flux(lecteur, programme);
+        if resultat.is_ok() {
+            // Une erreur ici (connexion déjà réinitialisée) ne change rien :
+            // le programme a fermé, c'est ce qu'on vérifiait.
+            let _ = lecteur.flux().shutdown(Shutdown::Write);
+        }
+        resultat
+    }
+
+    fn attendre_la_fin_du_flux(
         &self,
         lecteur: &mut Lecteur,
         programme: &Programme,

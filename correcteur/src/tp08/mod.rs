@@ -155,9 +155,9 @@ fn injoignable(
                 etape,
                 programme,
                 format!(
-                    "Le {} n'a pas réussi, en {} s, {attendu}.",
-                    programme.role,
-                    DELAI_DEMARRAGE.as_secs()
+                    "En {} s, le {} n'a pas été en mesure {attendu}.",
+                    DELAI_DEMARRAGE.as_secs(),
+                    programme.role
                 ),
             );
             let indice = erreur.as_ref().and_then(|e| match e.kind() {

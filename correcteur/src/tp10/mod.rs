@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::caracteres_de_controle::{self as controle, TEXTE_PIEGE};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, octets as en_octets};
 use crate::etape::{Cote, DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
 use crate::processus::Programme;
 use crate::reseau::BOUCLE_LOCALE;
@@ -182,8 +182,8 @@ fn verifier_compte(
             .echec_de(
                 programme,
                 format!(
-                    "La réponse fait {} octet(s) au lieu de 4 (datagramme de {taille} octets).",
-                    octets.len()
+                    "La réponse fait {} au lieu de 4 (datagramme de {taille} octets).",
+                    en_octets(octets.len())
                 ),
             )
             .ecart(attendu, octets.clone())
@@ -223,8 +223,8 @@ fn verifier_compte(
         .echec_de(
             programme,
             format!(
-                "Le serveur annonce {annonce} octet(s) ({}) pour un datagramme de {taille} \
-                 octets ({}).",
+                "Le serveur annonce {} ({}) pour un datagramme de {taille} octets ({}).",
+                en_octets(annonce as usize),
                 hexa(octets),
                 hexa(&attendu)
             ),

@@ -2,6 +2,7 @@
 //! standard et tient le bar (serveur de référence) ; puis le client et le
 //! serveur de l'étudiant ensemble.
 
+use std::net::Shutdown;
 use std::path::Path;
 use std::time::Duration;
 
@@ -152,6 +153,10 @@ pub fn client_3_fin(binaire: &Path) -> Result<(), Diagnostic> {
         taper(&etape, &mut client, &mut bar, commande)?;
         servir(&etape, &client, &mut bar, commande, 1)?;
     }
+    // Le bar du chapitre ferme dès sa réponse à « fin » : un client qui ferme
+    // en bon ordre (shutdown, lecture jusqu'à la fin du flux) peut finir. Un
+    // client qui attend encore le clavier, lui, reste bloqué : c'est R14.
+    let _ = bar.flux().shutdown(Shutdown::Write);
     let indice = "après avoir affiché la réponse à « fin », le client ferme la connexion et \
                   se termine, sans attendre d'autres lignes au clavier.";
     etape
