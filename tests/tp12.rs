@@ -42,6 +42,21 @@ fn etape_1_seulement_reussit_l_ouverture() {
     );
 }
 
+/// Un étudiant qui a fini les étapes 1 et 2 du client les voit vertes, même
+/// si son client s'arrête sur le `todo!()` de l'étape 3 juste après avoir
+/// affiché la première réponse.
+#[test]
+fn client_etapes_1_et_2_seulement_reussit_les_etapes_1_et_2() {
+    let binaire = "tp12-client-etapes-1-et-2-seulement";
+    reussite(binaire, tp12::client_1_connexion);
+    reussite(binaire, tp12::client_2_commandes);
+    verifier(
+        &echec(binaire, tp12::client_3_fin),
+        "TP12 · client · étape 3",
+        &["not yet implemented: Étape 3"],
+    );
+}
+
 solution_fausse!(serveur_iteratif: "tp12-serveur-iteratif",
     tp12::serveur_2_vingt_clients, "serveur · étape 2 — vingt clients à la fois",
     ["client n°2 n'a reçu aucune réponse", "le deuxième client attend que le premier parte",
