@@ -51,6 +51,10 @@ solution_fausse!(port_ephemere: "tp11-port-ephemere",
     tp11::pair_2_attache, "pair · étape 2 — socket attachée au port local",
     ["Aucune socket UDP n'est attachée au port local", "bind"]);
 
+solution_fausse!(attache_partout: "tp11-attache-partout",
+    tp11::pair_2_attache, "pair · étape 2 — socket attachée au port local",
+    ["mais sur 0.0.0.0 (toutes les interfaces)", "boucle locale de la famille du pair"]);
+
 solution_fausse!(adresse_sans_resolution: "tp11-adresse-sans-resolution",
     tp11::pair_1_nom_du_pair, "pair · étape 1 — un nom d'hôte pour le pair (localhost)",
     ["HÔTE_DISTANT = « localhost » (un nom, pas une adresse)", "s'est arrêté (code 1)",

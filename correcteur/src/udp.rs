@@ -94,6 +94,25 @@ pub fn adresses_attachees(port: u16) -> Vec<std::net::IpAddr> {
     }
 }
 
+/// Si la socket UDP attachée à `port` ne l'est pas qu'à la boucle locale
+/// (mais à `0.0.0.0` ou `[::]`, toutes les interfaces), l'explication à
+/// donner au `role` (« serveur », « programme »). `None` si elle l'est, ou
+/// si la table des sockets est illisible ici.
+pub fn hors_de_la_boucle_locale(port: u16, role: &str) -> Option<String> {
+    let ailleurs: Vec<String> = adresses_attachees(port)
+        .into_iter()
+        .filter(|a| !a.is_loopback())
+        .map(|a| a.to_string())
+        .collect();
+    (!ailleurs.is_empty()).then(|| {
+        format!(
+            "Le {role} est attaché au port {port}, mais sur {} (toutes les interfaces), pas sur \
+             la boucle locale : exposé au réseau, il répondrait à des adresses inventées.",
+            ailleurs.join(", ")
+        )
+    })
+}
+
 /// Pourquoi aucun datagramme n'est arrivé.
 #[derive(Debug)]
 pub enum Attente {

@@ -291,32 +291,19 @@ pub fn serveur_1_attache(binaire: &Path) -> Result<(), Diagnostic> {
 }
 
 /// La socket du serveur est attachée à la boucle locale, pas à toutes les
-/// interfaces : ce qu'en dit `/proc/net/udp`.
+/// interfaces : ce qu'en dit la table des sockets du système.
 fn boucle_locale_seulement(
     etape: &Etape,
     programme: &Programme,
     port: u16,
 ) -> Result<(), Diagnostic> {
-    let ailleurs: Vec<String> = udp::adresses_attachees(port)
-        .into_iter()
-        .filter(|a| !a.is_loopback())
-        .map(|a| a.to_string())
-        .collect();
-    if ailleurs.is_empty() {
-        return Ok(());
+    match udp::hors_de_la_boucle_locale(port, &programme.role) {
+        None => Ok(()),
+        Some(explication) => Err(etape
+            .echec_de(programme, explication)
+            .indice("attachez la socket à (\"127.0.0.1\", port), pas à 0.0.0.0 ni à [::].")
+            .regle("R1")),
     }
-    Err(etape
-        .echec_de(
-            programme,
-            format!(
-                "Le serveur est attaché au port {port}, mais sur {} (toutes les interfaces), \
-                 pas sur la boucle locale {BOUCLE_LOCALE} : exposé au réseau, il répondrait à \
-                 des adresses inventées.",
-                ailleurs.join(", ")
-            ),
-        )
-        .indice("attachez la socket à (\"127.0.0.1\", port), pas à 0.0.0.0 ni à [::].")
-        .regle("R1"))
 }
 
 /// Étape 2 : le serveur affiche l'expéditeur et le texte de chaque datagramme.

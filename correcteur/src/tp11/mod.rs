@@ -522,6 +522,14 @@ pub fn pair_2_attache(binaire: &Path) -> Result<(), Diagnostic> {
     let mut programme = demarrer(&etape, binaire, "programme", port_local, udp::port_libre())?;
     match udp::attendre_attache(port_local, &mut programme, DELAI_DEMARRAGE) {
         Err(Injoignable::Arrete(_)) if arrete_plus_loin(&mut programme, etape.numero) => Ok(()),
+        Ok(()) => match udp::hors_de_la_boucle_locale(port_local, &programme.role) {
+            None => Ok(()),
+            Some(explication) => Err(etape.echec_de(&programme, explication).regle("R1").indice(
+                "le pair n'attend que son correspondant, sur la même machine : attachez la \
+                 socket à la boucle locale de la famille du pair (127.0.0.1 pour un pair IPv4), \
+                 pas à 0.0.0.0, qui l'ouvrirait à tout le réseau.",
+            )),
+        },
         resultat => resultat
             .map_err(|raison| pas_attache(&etape, &programme, raison, port_local).regle("R1")),
     }
