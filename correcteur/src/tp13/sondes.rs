@@ -341,13 +341,26 @@ impl Suspension {
     }
 }
 
-/// Vrai si `/proc/PID/stat` montre le processus arrêté par un signal (« T »).
+/// Vrai si le processus est arrêté par un signal (état « T ») : lu dans
+/// `/proc/PID/stat` sous Linux, sinon dans `ps -o stat= -p PID` (macOS),
+/// pour que la suspension soit attendue partout, pas seulement sous Linux.
 fn arrete(pid: libc::pid_t) -> bool {
-    fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        stat.rsplit_once(')')
-            .and_then(|(_, reste)| reste.split_whitespace().next())
-            == Some("T")
-    })
+    match fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => {
+            stat.rsplit_once(')')
+                .and_then(|(_, reste)| reste.split_whitespace().next())
+                == Some("T")
+        }
+        Err(_) => std::process::Command::new("ps")
+            .args(["-o", "stat=", "-p", &pid.to_string()])
+            .output()
+            .is_ok_and(|sortie| etat_ps_arrete(&String::from_utf8_lossy(&sortie.stdout))),
+    }
+}
+
+/// L'état que `ps -o stat=` donne (« T », « T+ », « Ts »…) est-il l'arrêt ?
+fn etat_ps_arrete(etat: &str) -> bool {
+    etat.trim_start().starts_with('T')
 }
 
 impl Drop for Suspension {
@@ -423,6 +436,32 @@ mod tests {
         assert!(suspendu);
         let (sommeil, _) = mesurer("exec sleep 5");
         assert!(sommeil < Duration::from_millis(50), "{sommeil:?}");
+    }
+
+    /// Le repli hors Linux : l'état que donne `ps -o stat=`.
+    #[test]
+    fn lit_l_arret_dans_l_etat_de_ps() {
+        assert!(etat_ps_arrete("T+\n"));
+        assert!(etat_ps_arrete(" Ts"));
+        assert!(!etat_ps_arrete("S+\n"));
+        assert!(!etat_ps_arrete(""));
+    }
+
+    /// Et sur un vrai processus arrêté par SIGSTOP, `ps` dit bien « T ».
+    #[test]
+    #[ignore = "il faut ps (paquet Debian procps) ; lancé par .ci/run"]
+    fn ps_montre_un_processus_suspendu() {
+        let mut enfant = Command::new("sleep").arg("5").spawn().expect("sleep");
+        let suspension = Suspension::suspendre(enfant.id());
+        assert!(suspension.is_some());
+        let sortie = Command::new("ps")
+            .args(["-o", "stat=", "-p", &enfant.id().to_string()])
+            .output()
+            .expect("ps introuvable : installez le paquet procps");
+        assert!(etat_ps_arrete(&String::from_utf8_lossy(&sortie.stdout)));
+        drop(suspension);
+        let _ = enfant.kill();
+        let _ = enfant.wait();
     }
 
     #[test]
