@@ -42,6 +42,10 @@ fn etape_1_seulement_reussit_l_etape_1() {
     );
 }
 
+solution_fausse!(sans_reutilisation: "tp14-sans-reutilisation",
+    tp14::serveur_2_redemarrage, "serveur · étape 2 — relancé aussitôt sur le même port",
+    ["Address already in use", "TIME_WAIT", "SO_REUSEADDR"]);
+
 solution_fausse!(petit_boutiste_serveur: "tp14-petit-boutiste",
     tp14::serveur_2_options, "serveur · étape 2 — liste des options (LISTER → OPTIONS)",
     ["Réponse à LISTER", "attendu : 81 00 00 00 4f", "reçu    : 81 4f 00 00 00", "petit-boutiste"]);

@@ -156,6 +156,11 @@ pub trait Variante: Send + Sync + 'static {
         true
     }
 
+    /// La socket d'écoute a-t-elle SO_REUSEADDR (relance aussitôt possible) ?
+    fn reutilise_l_adresse(&self) -> bool {
+        true
+    }
+
     /// Connexions servies à la fois, pour `--connexions-max demande`.
     fn connexions_max(&self, demande: usize) -> usize {
         demande
@@ -357,7 +362,7 @@ fn serveur<V: Variante>(variante: Arc<V>, args: &[String]) -> Result<()> {
         etat: Mutex::new(etat),
     });
     let ecoute = Socket::new(Domain::IPV4, Type::STREAM, None)?;
-    ecoute.set_reuse_address(true)?;
+    ecoute.set_reuse_address(variante.reutilise_l_adresse())?;
     ecoute.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)).into())?;
     ecoute.listen(1024)?;
     let nombre = |nom: &str, defaut: u64| -> Result<u64> {

@@ -214,6 +214,7 @@ declarer_tp!($ tp13, TP13, "TP13", [
 declarer_tp!($ tp14, TP14, "TP14", [
     serveur_1_ecoute,
     serveur_2_options,
+    serveur_2_redemarrage,
     serveur_3_vote,
     serveur_4_refus,
     serveur_5_trames_invalides,

@@ -18,6 +18,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_2_redemarrage",
+        &[
+            "Tué pendant qu'un électeur était connecté, le serveur doit pouvoir être relancé tout de suite sur le même port.",
+            "La connexion que le serveur arrêté a fermée la première reste environ une minute en TIME_WAIT sur ce port : sans option, le noyau refuse le bind (« Address already in use »).",
+            "API : dans ouvrir_ecoute, set_reuse_address(true) AVANT bind(&adresse.into()) (socket2).",
+        ],
+    ),
+    (
         "serveur_3_vote",
         &[
             "Un vote reçoit son reçu ; deux requêtes collées dans un même envoi reçoivent leurs deux réponses, dans l'ordre.",

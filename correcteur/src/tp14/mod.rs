@@ -9,6 +9,7 @@
 //! joue un serveur de référence.
 
 mod journal_en_echec;
+mod redemarrage;
 mod scrutin;
 pub mod trames;
 
@@ -27,6 +28,7 @@ use scrutin::{OPTIONS, QUESTION, Scrutin, jeton, memoire_max};
 use trames::code;
 
 pub use journal_en_echec::serveur_7_ecriture_du_journal_impossible;
+pub use redemarrage::serveur_2_redemarrage;
 
 const TP: &str = "TP14";
 
