@@ -70,12 +70,27 @@ pub fn arguments() -> (u16, usize) {
 pub fn veilleur(
     ecoute: &TcpListener,
     max: usize,
+    executant: impl FnMut(TcpStream, SocketAddr, Place),
+) {
+    veilleur_avec(ecoute, max, executant, |_| {});
+}
+
+/// Le veilleur, avec ce qu'il fait quand accept() échoue (`sur_echec`),
+/// avant de réessayer.
+pub fn veilleur_avec(
+    ecoute: &TcpListener,
+    max: usize,
     mut executant: impl FnMut(TcpStream, SocketAddr, Place),
+    sur_echec: impl Fn(io::Error),
 ) {
     let occupees = Arc::new(Mutex::new(0));
     loop {
-        let Ok((mut service, adresse)) = ecoute.accept() else {
-            continue;
+        let (mut service, adresse) = match ecoute.accept() {
+            Ok(accepte) => accepte,
+            Err(erreur) => {
+                sur_echec(erreur);
+                continue;
+            }
         };
         let mut n = occupees.lock().unwrap_or_else(|e| e.into_inner());
         if *n >= max {

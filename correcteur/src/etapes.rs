@@ -166,6 +166,7 @@ declarer_tp!($ tp12, TP12, "TP12", [
     serveur_1_redemarrage,
     serveur_1_un_client,
     serveur_2_vingt_clients,
+    serveur_2_descripteurs_epuises,
     serveur_3_client_silencieux,
     serveur_4_fin_de_flux_sans_fin,
     serveur_5_commande_en_morceaux,

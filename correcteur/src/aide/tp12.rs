@@ -18,6 +18,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "serveur_2_descripteurs_epuises",
+        &[
+            "Lancé avec une limite de 32 descripteurs, le serveur ne peut plus accepter quand elle est atteinte : accept() échoue (EMFILE). Il doit continuer, et accepter le client suivant dès qu'un autre part.",
+            "Une erreur d'accept() concerne une connexion, pas le serveur : l'arrêter (`?`, unwrap, break) ferme le bar pour tout le monde.",
+            "API : dans accepter, match ecoute.accept() { Ok(…) => Some(…), Err(e) => { eprintln!(…); thread::sleep(PAUSE_APRES_ECHEC); None } }.",
+        ],
+    ),
+    (
         "serveur_2_vingt_clients",
         &[
             "Vingt clients présents en même temps : chacun doit être servi sans attendre le départ des autres.",

@@ -14,6 +14,7 @@
 
 mod bornes;
 mod client;
+mod epuisement;
 mod serveur;
 
 pub(crate) use serveur::ecoute_sur_la_boucle_locale;
@@ -22,6 +23,8 @@ pub use bornes::{
     serveur_1_port_pris, serveur_1_redemarrage, serveur_6_ligne_de_1024_octets,
     serveur_9_inactivite,
 };
+
+pub use epuisement::serveur_2_descripteurs_epuises;
 
 pub use client::{
     client_1_connexion, client_1_ipv6, client_1_sans_serveur, client_2_commandes, client_3_fin,
