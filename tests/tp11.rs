@@ -51,6 +51,10 @@ solution_fausse!(port_ephemere: "tp11-port-ephemere",
     tp11::pair_2_attache, "pair · étape 2 — socket attachée au port local",
     ["Aucune socket UDP n'est attachée au port local", "bind"]);
 
+solution_fausse!(panique_sur_port_pris: "tp11-panique-sur-port-pris",
+    tp11::pair_2_port_pris, "pair · étape 2 — port local déjà pris",
+    ["déjà attachée à 127.0.0.1:", "a paniqué au lieu d'expliquer le problème"]);
+
 solution_fausse!(attache_partout: "tp11-attache-partout",
     tp11::pair_2_attache, "pair · étape 2 — socket attachée au port local",
     ["mais sur 0.0.0.0 (toutes les interfaces)", "boucle locale de la famille du pair"]);

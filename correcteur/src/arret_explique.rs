@@ -24,11 +24,27 @@ pub fn echec_explique(
     regle: &'static str,
     delai: Duration,
 ) -> Result<(), Diagnostic> {
+    juger_l_arret(
+        programme,
+        situation,
+        regle,
+        delai,
+        |programme, explication| etape.echec_de(programme, explication),
+    )
+}
+
+/// Le jugement d'[`echec_explique`], pour un TP qui a son propre type
+/// d'étape (le TP11 et son côté « pair ») : `echec_de` fait le diagnostic.
+pub fn juger_l_arret(
+    programme: &mut Programme,
+    situation: &str,
+    regle: &'static str,
+    delai: Duration,
+    echec_de: impl Fn(&Programme, String) -> Diagnostic,
+) -> Result<(), Diagnostic> {
     let role = programme.role.clone();
     let refus = |programme: &Programme, constat: String, indice: &str| {
-        let diagnostic = etape
-            .echec_de(programme, format!("{situation} : {constat}"))
-            .indice(indice);
+        let diagnostic = echec_de(programme, format!("{situation} : {constat}")).indice(indice);
         if programme.erreurs().contains("not yet implemented") {
             diagnostic
         } else {

@@ -148,6 +148,7 @@ declarer_tp!($ tp10, TP10, "TP10", [
 declarer_tp!($ tp11, TP11, "TP11", [
     pair_1_nom_du_pair,
     pair_2_attache,
+    pair_2_port_pris,
     pair_2_ipv6,
     pair_2_ordre_des_adresses,
     pair_3_envoi,

@@ -10,6 +10,14 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
+        "pair_2_port_pris",
+        &[
+            "Le port local est déjà pris par une autre socket : le pair ne peut pas converser, il doit le dire (sortie d'erreur) et se terminer avec le code 1.",
+            "Le pair vous attend à ce port-là et pas ailleurs : une erreur de bind autre que « adresse indisponible » (AddrNotAvailable) arrête le programme, elle ne fait pas passer à l'adresse suivante.",
+            "API : dans ouvrir, socket.bind(&adresse.into()).with_context(|| format!(\"impossible de s'attacher à {adresse}\"))? ; main affiche l'erreur et rend le code 1.",
+        ],
+    ),
+    (
         "pair_2_attache",
         &[
             "Chaque pair attache sa socket UDP au port local reçu en argument, sur la boucle locale de la famille du pair : 127.0.0.1 pour un pair IPv4.",

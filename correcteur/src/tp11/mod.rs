@@ -535,6 +535,34 @@ pub fn pair_2_attache(binaire: &Path) -> Result<(), Diagnostic> {
     }
 }
 
+/// Étape 2 : le port local est déjà pris (le correcteur y a attaché sa
+/// propre socket UDP) : le pair l'explique sur sa sortie d'erreur et se
+/// termine avec le code 1 — ni panique, ni code 0, ni une autre adresse.
+pub fn pair_2_port_pris(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = etape(2, "port local déjà pris");
+    let occupant = UdpSocket::bind((BOUCLE_LOCALE, 0))
+        .map_err(|e| etape.echec(format!("Le correcteur n'a pas pu occuper un port : {e}.")))?;
+    let port_local = occupant
+        .local_addr()
+        .map_err(|e| {
+            etape.echec(format!(
+                "Adresse de la socket du correcteur illisible : {e}."
+            ))
+        })?
+        .port();
+    let mut programme = demarrer(&etape, binaire, "programme", port_local, udp::port_libre())?;
+    let situation = format!(
+        "Une autre socket UDP est déjà attachée à 127.0.0.1:{port_local}, le port local donné"
+    );
+    crate::arret_explique::juger_l_arret(
+        &mut programme,
+        &situation,
+        "R14",
+        DELAI_DEMARRAGE,
+        |programme, explication| etape.echec_de(programme, explication),
+    )
+}
+
 /// Étape 2 bis : HÔTE_DISTANT peut être une adresse IPv6, `::1`. Le pair
 /// ouvre alors sa socket dans la famille IPv6, l'attache à `[::1]:PORT_LOCAL`,
 /// et une ligne tapée arrive à la socket IPv6 du correcteur. Sans boucle
