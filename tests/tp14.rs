@@ -285,6 +285,12 @@ solution_fausse!(ferme_apres_un_refus: "tp14-ferme-apres-un-refus",
 solution_fausse!(reste_ouvert_apres_type_inconnu: "tp14-reste-ouvert-apres-type-inconnu",
     tp14::serveur_5_trames_invalides, "serveur · étape 5", ["type inconnu 0x42"]);
 
+solution_fausse!(type_inconnu_avec_charge_malforme: "tp14-type-inconnu-avec-charge-malforme",
+    tp14::serveur_5_trames_invalides, "serveur · étape 5", ["type inconnu 0x42 avec une charge de 3 octets", "R6"]);
+
+solution_fausse!(lister_avec_charge: "tp14-lister-avec-charge",
+    tp14::serveur_5_trames_invalides, "serveur · étape 5", ["LISTER avec une charge d'un octet", "R6"]);
+
 solution_fausse!(crc_sans_la_longueur: "tp14-crc-sans-la-longueur",
     tp14::serveur_7_journal_avant_recu, "serveur · étape 7 — le vote est dans le journal avant le reçu",
     ["(20 octets au lieu de 20)"]);

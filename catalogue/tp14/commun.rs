@@ -141,6 +141,16 @@ pub trait Variante: Send + Sync + 'static {
         rang
     }
 
+    /// Le code d'erreur d'un type inconnu, selon sa charge.
+    fn code_du_type_inconnu(&self, _charge: &[u8]) -> u8 {
+        1
+    }
+
+    /// LISTER accepte-t-il une charge non vide ?
+    fn lister_accepte_une_charge(&self) -> bool {
+        false
+    }
+
     /// La connexion se ferme-t-elle après ERREUR `code` ?
     fn ferme_apres(&self, code: u8) -> bool {
         code <= MALFORMEE
@@ -426,7 +436,7 @@ fn decoder_vote<V: Variante>(v: &V, charge: &[u8]) -> Result<(String, u16), u8> 
 fn repondre<V: Variante>(v: &V, urne: &Urne, genre: u8, charge: &[u8]) -> (u8, Vec<u8>) {
     let mut sortie = Vec::new();
     match genre {
-        LISTER if charge.is_empty() => {
+        LISTER if charge.is_empty() || v.lister_accepte_une_charge() => {
             chaine(v, &mut sortie, &urne.question);
             if v.annonce_le_nombre_d_options() {
                 sortie.extend_from_slice(&v.u16_en_octets(urne.options.len() as u16));
@@ -450,7 +460,7 @@ fn repondre<V: Variante>(v: &V, urne: &Urne, genre: u8, charge: &[u8]) -> (u8, V
             (DECOMPTE, sortie)
         }
         LISTER | RESULTATS => (ERREUR, vec![MALFORMEE]),
-        _ => (ERREUR, vec![1]),
+        _ => (ERREUR, vec![v.code_du_type_inconnu(charge)]),
     }
 }
 
