@@ -60,7 +60,7 @@ fn client_etapes_1_et_2_seulement_reussit_les_etapes_1_et_2() {
 solution_fausse!(veilleur_arrete_sur_erreur: "tp12-veilleur-arrete-sur-erreur",
     tp12::serveur_2_descripteurs_epuises,
     "serveur · étape 2 — plus de descripteurs libres : le veilleur continue",
-    ["accept() a échoué faute de descripteur libre (EMFILE)", "s'est arrêté (code 1)",
+    ["accept() échoue (EMFILE)", "s'est arrêté (code 1)",
      "n'arrête pas le veilleur"]);
 
 solution_fausse!(serveur_iteratif: "tp12-serveur-iteratif",

@@ -42,6 +42,10 @@ fn etape_1_seulement_reussit_l_etape_1() {
     );
 }
 
+solution_fausse!(ecoute_partout: "tp14-ecoute-partout",
+    tp14::serveur_1_ecoute, "serveur · étape 1 — démarrage et écoute",
+    ["mais à l'adresse 0.0.0.0", "Ipv4Addr::LOCALHOST"]);
+
 solution_fausse!(sans_reutilisation: "tp14-sans-reutilisation",
     tp14::serveur_2_redemarrage, "serveur · étape 2 — relancé aussitôt sur le même port",
     ["Address already in use", "TIME_WAIT", "SO_REUSEADDR"]);

@@ -166,6 +166,11 @@ pub trait Variante: Send + Sync + 'static {
         true
     }
 
+    /// L'adresse de la socket d'écoute : la boucle locale.
+    fn adresse_d_ecoute(&self) -> Ipv4Addr {
+        Ipv4Addr::LOCALHOST
+    }
+
     /// La socket d'écoute a-t-elle SO_REUSEADDR (relance aussitôt possible) ?
     fn reutilise_l_adresse(&self) -> bool {
         true
@@ -373,7 +378,7 @@ fn serveur<V: Variante>(variante: Arc<V>, args: &[String]) -> Result<()> {
     });
     let ecoute = Socket::new(Domain::IPV4, Type::STREAM, None)?;
     ecoute.set_reuse_address(variante.reutilise_l_adresse())?;
-    ecoute.bind(&SocketAddr::from((Ipv4Addr::LOCALHOST, port)).into())?;
+    ecoute.bind(&SocketAddr::from((variante.adresse_d_ecoute(), port)).into())?;
     ecoute.listen(1024)?;
     let nombre = |nom: &str, defaut: u64| -> Result<u64> {
         Ok(match option_de(args, nom) {

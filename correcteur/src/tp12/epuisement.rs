@@ -63,7 +63,20 @@ fn controle(binaire: &Path) -> Result<(), Diagnostic> {
             ));
             return Ok(());
         }
-        let client = bar.entrer(&etape, format!("client n°{}", acceptes.len() + 1))?;
+        // Un serveur qui n'a plus de descripteur libre voit accept() échouer
+        // aussitôt, même sans client en attente : celui qui s'arrête alors
+        // est parti avant même que le suivant se connecte.
+        let client = match bar.entrer(&etape, format!("client n°{}", acceptes.len() + 1)) {
+            Ok(client) => client,
+            Err(diagnostic) => {
+                return Err(match arret(&mut bar.programme) {
+                    Some(statut) => {
+                        arrete_faute_de_descripteurs(&etape, &bar, acceptes.len(), statut)
+                    }
+                    None => diagnostic,
+                });
+            }
+        };
         let ligne = arrivee(client.adresse);
         match bar.programme.attendre_lignes(&[&ligne], DELAI_REPONSE) {
             Ok(()) => acceptes.push(client),
@@ -71,18 +84,12 @@ fn controle(binaire: &Path) -> Result<(), Diagnostic> {
         }
     };
     if let Some(statut) = arret(&mut bar.programme) {
-        return Err(etape
-            .echec_de(
-                &bar.programme,
-                format!(
-                    "Le serveur (limite de {LIMITE_DE_DESCRIPTEURS} descripteurs) a accepté {} \
-                     clients ; pour le suivant, accept() a échoué faute de descripteur libre \
-                     (EMFILE), et le serveur s'est arrêté ({}).",
-                    acceptes.len(),
-                    statut_en_clair(statut)
-                ),
-            )
-            .indice(INDICE));
+        return Err(arrete_faute_de_descripteurs(
+            &etape,
+            &bar,
+            acceptes.len(),
+            statut,
+        ));
     }
     // Quatre clients partent : leurs sessions finissent, leurs descripteurs
     // se libèrent, et le veilleur doit pouvoir accepter le client en attente.
@@ -116,6 +123,27 @@ fn controle(binaire: &Path) -> Result<(), Diagnostic> {
     }
     let mut en_attente = en_attente;
     bar.commander(&etape, &mut en_attente, "Enfin servi")
+}
+
+/// Le serveur s'est arrêté quand ses descripteurs se sont épuisés.
+fn arrete_faute_de_descripteurs(
+    etape: &crate::etape::Etape,
+    bar: &Bar,
+    acceptes: usize,
+    statut: std::process::ExitStatus,
+) -> Diagnostic {
+    etape
+        .echec_de(
+            &bar.programme,
+            format!(
+                "Le serveur (limite de {LIMITE_DE_DESCRIPTEURS} descripteurs) a accepté \
+                 {acceptes} clients, puis s'est arrêté ({}) : ses descripteurs épuisés, accept() \
+                 échoue (EMFILE), et le veilleur s'est arrêté au lieu d'attendre qu'un client \
+                 parte.",
+                statut_en_clair(statut)
+            ),
+        )
+        .indice(INDICE)
 }
 
 /// Le statut du programme s'il s'est arrêté. Des sorties fermées annoncent

@@ -17,7 +17,7 @@ mod client;
 mod epuisement;
 mod serveur;
 
-pub(crate) use serveur::ecoute_sur_la_boucle_locale;
+pub(crate) use serveur::{INDICE_BOUCLE_LOCALE, ecoute_sur_la_boucle_locale};
 
 pub use bornes::{
     serveur_1_port_pris, serveur_1_redemarrage, serveur_6_ligne_de_1024_octets,

@@ -206,17 +206,22 @@ pub fn serveur_1_ouverture(binaire: &Path) -> Result<(), Diagnostic> {
                  annoncez le port réellement attaché (local_addr).",
             )
         })?;
-    ecoute_sur_la_boucle_locale(&etape, &programme, port)
+    ecoute_sur_la_boucle_locale(&etape, &programme, port, INDICE_BOUCLE_LOCALE)
 }
+
+/// Pourquoi le bar n'écoute que sur la boucle locale (TP12, TP13).
+pub(crate) const INDICE_BOUCLE_LOCALE: &str = "notre bar n'a ni authentification ni limite de \
+     débit : attachez la socket à Ipv4Addr::LOCALHOST (127.0.0.1), pas à 0.0.0.0.";
 
 /// La table des sockets du système (/proc/net/tcp) dit à quelle adresse le
 /// serveur écoute : 127.0.0.1, pas 0.0.0.0 (toutes les interfaces). Un
 /// programme déjà arrêté sur le `todo!()` de l'étape 2 n'y figure plus :
-/// rien à juger.
+/// rien à juger. `indice` dit pourquoi, pour ce programme-là.
 pub(crate) fn ecoute_sur_la_boucle_locale(
     etape: &Etape,
     programme: &Programme,
     port: u16,
+    indice: &str,
 ) -> Result<(), Diagnostic> {
     match table_des_sockets::tcp_en_ecoute(port) {
         Reponse::Adresses(adresses) if !adresses.iter().all(|a| a.is_loopback()) => {
@@ -225,17 +230,15 @@ pub(crate) fn ecoute_sur_la_boucle_locale(
                 .echec_de(
                     programme,
                     format!(
-                        "Le bar écoute sur le port {port}, mais à l'adresse {} (table des \
+                        "Le {} écoute sur le port {port}, mais à l'adresse {} (table des \
                          sockets, /proc/net/tcp) : toutes les interfaces de la machine, pas \
                          seulement la boucle locale.",
+                        programme.role,
                         liste.join(", ")
                     ),
                 )
                 .regle("R1")
-                .indice(
-                    "notre bar n'a ni authentification ni limite de débit : attachez la socket \
-                     à Ipv4Addr::LOCALHOST (127.0.0.1), pas à 0.0.0.0.",
-                ))
+                .indice(indice))
         }
         _ => Ok(()),
     }

@@ -85,7 +85,12 @@ fn serveur_1_ecoute_controle(binaire: &Path) -> Result<(), Diagnostic> {
         };
     }
     match bloquantes.first() {
-        None => crate::tp12::ecoute_sur_la_boucle_locale(&etape, &programme, port),
+        None => crate::tp12::ecoute_sur_la_boucle_locale(
+            &etape,
+            &programme,
+            port,
+            crate::tp12::INDICE_BOUCLE_LOCALE,
+        ),
         Some(socket) => Err(etape
             .echec_de(
                 &programme,

@@ -264,7 +264,14 @@ fn serveur_1_ecoute_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let arguments = scrutin.arguments(port);
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
     let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
-    etape.ecoute_au_demarrage(&mut programme, port)
+    etape.ecoute_au_demarrage(&mut programme, port)?;
+    crate::tp12::ecoute_sur_la_boucle_locale(
+        &etape,
+        &programme,
+        port,
+        "les jetons voyagent en clair et le serveur n'a aucune limite de débit : attachez la \
+         socket à Ipv4Addr::LOCALHOST (127.0.0.1), pas à 0.0.0.0.",
+    )
 }
 
 /// Étape 2 : LISTER → OPTIONS, exacte ; une seconde fois, requête envoyée
