@@ -256,6 +256,10 @@ solution_fausse!(coupe_au_premier_defaut: "tp14-coupe-au-premier-defaut",
     tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
     ["un octet changé dans l'enregistrement n° 2", "a démarré quand même"]);
 
+solution_fausse!(dernier_crc_faux_pris_pour_dechire: "tp14-dernier-crc-faux-pris-pour-dechire",
+    tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
+    ["10 enregistrements complets, le CRC-32 du dernier faux", "a démarré quand même"]);
+
 solution_fausse!(sans_crc: "tp14-sans-crc",
     tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
     ["a démarré quand même", "fin plus courte"]);

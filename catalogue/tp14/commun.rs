@@ -213,32 +213,7 @@ pub trait Variante: Send + Sync + 'static {
         valides: usize,
         votes: usize,
     ) -> Result<()> {
-        if reste.is_empty() {
-            return Ok(());
-        }
-        let plus_loin = (1..reste.len()).any(|d| rejouer(self, &reste[d..]).0.len() == 1);
-        let longueur = match reste {
-            [a, b, ..] => u16::from_be_bytes([*a, *b]) as usize,
-            _ => 3,
-        };
-        let dechiree = reste.iter().all(|&o| o == 0)
-            || ((3..=66).contains(&longueur) && reste.len() < 2 + longueur + 4);
-        if (plus_loin || !dechiree) && !lieu.reparer {
-            bail!(
-                "journal abîmé : enregistrement n° {} (octet {valides}) illisible ; relancez avec --reparer-journal",
-                votes + 1
-            );
-        }
-        if plus_loin || !dechiree {
-            let mut cote = lieu.chemin.clone().into_os_string();
-            cote.push(".endommage");
-            let mut copie = OpenOptions::new().write(true).create_new(true).open(cote)?;
-            copie.write_all(reste)?;
-            copie.sync_all()?;
-        }
-        eprintln!("avertissement : journal : fin ignorée à partir de l'octet {valides}");
-        lieu.journal.set_len(valides as u64)?;
-        Ok(())
+        reste_du_journal(self, lieu, reste, valides, votes)
     }
 
     /// Au démarrage : les votes relus dans le journal.
@@ -298,6 +273,44 @@ pub fn ajouter_au_journal(
 }
 
 /// Les votes complets du journal, et la taille de la partie valide.
+/// Ce que le serveur juste fait de la partie du journal qui suit le dernier
+/// enregistrement valide (R14, R15) ; une variante fautive peut n'en
+/// changer qu'un cas et s'en remettre à elle pour le reste.
+pub fn reste_du_journal<V: Variante + ?Sized>(
+    v: &V,
+    lieu: &Lieu,
+    reste: &[u8],
+    valides: usize,
+    votes: usize,
+) -> Result<()> {
+    if reste.is_empty() {
+        return Ok(());
+    }
+    let plus_loin = (1..reste.len()).any(|d| rejouer(v, &reste[d..]).0.len() == 1);
+    let longueur = match reste {
+        [a, b, ..] => u16::from_be_bytes([*a, *b]) as usize,
+        _ => 3,
+    };
+    let dechiree = reste.iter().all(|&o| o == 0)
+        || ((3..=66).contains(&longueur) && reste.len() < 2 + longueur + 4);
+    if (plus_loin || !dechiree) && !lieu.reparer {
+        bail!(
+            "journal abîmé : enregistrement n° {} (octet {valides}) illisible ; relancez avec --reparer-journal",
+            votes + 1
+        );
+    }
+    if plus_loin || !dechiree {
+        let mut cote = lieu.chemin.clone().into_os_string();
+        cote.push(".endommage");
+        let mut copie = OpenOptions::new().write(true).create_new(true).open(cote)?;
+        copie.write_all(reste)?;
+        copie.sync_all()?;
+    }
+    eprintln!("avertissement : journal : fin ignorée à partir de l'octet {valides}");
+    lieu.journal.set_len(valides as u64)?;
+    Ok(())
+}
+
 fn rejouer<V: Variante + ?Sized>(v: &V, octets: &[u8]) -> (Vec<(String, u16)>, usize) {
     let mut votes = Vec::new();
     let mut p = 0;
