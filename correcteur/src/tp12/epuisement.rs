@@ -53,7 +53,15 @@ fn controle(binaire: &Path) -> Result<(), Diagnostic> {
     // Un client est accepté quand sa ligne « Client connecté » paraît ;
     // celui dont la ligne ne vient pas en DELAI_REPONSE attend dans la file
     // du noyau : accept() a échoué pour lui.
-    let mut acceptes = Vec::new();
+    // Le premier client doit être accepté : sinon, ce n'est pas un manque
+    // de descripteurs (une étape reste à écrire, ou le veilleur manque).
+    let premier = bar.entrer(&etape, "client n°1")?;
+    etape.lignes_affichees(
+        &bar.programme,
+        &[&arrivee(premier.adresse)],
+        "le veilleur accepte chaque client et le note : « Client connecté : IP:PORT ».",
+    )?;
+    let mut acceptes = vec![premier];
     let en_attente = loop {
         if acceptes.len() >= CLIENTS_MAX {
             crate::non_verifiable::signaler(&format!(
