@@ -11,7 +11,7 @@ use crate::etape::{DELAI_REPONSE, Etape};
 use crate::reseau::Raison;
 
 use super::bar::{Bar, Client};
-use super::{decimal, serveur, sondes};
+use super::{decimal, fenetre, serveur, sondes};
 use crate::tp12::enfreint;
 
 /// Nombre de clients connectés ensemble à l'étape 5.
@@ -243,25 +243,57 @@ fn serveur_6_client_qui_ne_lit_pas_controle(binaire: &Path) -> Result<(), Diagno
 /// que le serveur cesse de les lire (rend `true`), ou jusqu'au PLAFOND (rend
 /// `false`). Rend aussi le nombre d'octets partis.
 ///
-/// Une écriture qui n'avance plus pendant PAUSE_BLOCAGE ne suffit pas à
-/// conclure : sur une machine chargée, le serveur peut simplement ne pas
-/// avoir eu de processeur. Le serveur a cessé de lire quand des octets
-/// attendent dans **sa** file de réception (/proc/net/tcp) ; s'il n'y en a
-/// pas, il lit encore, et l'envoi continue.
+/// Le client n'écrit que ce que la fenêtre de réception du serveur laisse
+/// partir aussitôt ([`fenetre`]) : quand il s'arrête, rien n'attend dans sa
+/// file d'émission qui pourrait arriver plus tard et réveiller un serveur
+/// fautif (vu sous charge : tp13-pause-sans-reprise accepté 1 fois sur 15).
+///
+/// Une fenêtre fermée (ou une écriture qui n'avance plus) pendant
+/// PAUSE_BLOCAGE ne suffit pas à conclure : sur une machine chargée, le
+/// serveur peut simplement ne pas avoir eu de processeur. Le serveur a cessé
+/// de lire quand des octets attendent dans **sa** file de réception
+/// (/proc/net/tcp) ; s'il n'y en a pas, il lit encore, et l'envoi continue.
 fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, bool), Diagnostic> {
     let serveur = std::net::SocketAddr::from((crate::reseau::BOUCLE_LOCALE, bar.port));
     let flux = gourmand.lecteur.flux();
     let client = flux.local_addr().ok();
-    flux.set_write_timeout(Some(PAUSE_BLOCAGE)).map_err(|e| {
-        etape.echec(format!(
-            "Le correcteur n'a pas pu régler le délai d'écriture : {e}."
-        ))
-    })?;
+    let a_cesse_de_lire = || {
+        let non_lus = client.and_then(|c| crate::tp12::files_d_attente(serveur, c));
+        !matches!(non_lus, Some((_, 0)))
+    };
+    flux.set_write_timeout(Some(PAUSE_BLOCAGE))
+        .and_then(|()| flux.set_nodelay(true))
+        .map_err(|e| {
+            etape.echec(format!(
+                "Le correcteur n'a pas pu régler la socket du client gourmand : {e}."
+            ))
+        })?;
     let mut envoyes = 0;
+    let mut fermee_depuis: Option<Instant> = None;
     let limite = Instant::now() + DUREE_MAX_DU_GAVAGE;
     while envoyes < PLAFOND && Instant::now() < limite {
+        let permis = match fenetre::mesurer(flux) {
+            Some(f) if f.libre > 0 && f.en_attente == 0 => f.libre,
+            // Fenêtre fermée, ou octets pas encore partis : on attend, sans
+            // rien écrire de plus, que le serveur lise ou qu'il soit établi
+            // qu'il a cessé de lire.
+            Some(_) => {
+                let depuis = *fermee_depuis.get_or_insert_with(Instant::now);
+                if depuis.elapsed() >= PAUSE_BLOCAGE {
+                    if a_cesse_de_lire() {
+                        return Ok((envoyes, true));
+                    }
+                    fermee_depuis = None;
+                }
+                std::thread::sleep(Duration::from_millis(1));
+                continue;
+            }
+            None => usize::MAX,
+        };
+        fermee_depuis = None;
         let octets = lot(envoyes / LONGUEUR, PAR_LOT);
-        match flux.write(&octets[envoyes % LONGUEUR..]) {
+        let morceau = &octets[envoyes % LONGUEUR..];
+        match flux.write(&morceau[..morceau.len().min(permis)]) {
             Ok(n) if n > 0 => envoyes += n,
             // Rien n'est parti pendant PAUSE_BLOCAGE : tout est plein, si le
             // serveur laisse des octets non lus (ou si la table est illisible).
@@ -271,8 +303,7 @@ fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, 
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                let non_lus = client.and_then(|c| crate::tp12::files_d_attente(serveur, c));
-                if !matches!(non_lus, Some((_, 0))) {
+                if a_cesse_de_lire() {
                     return Ok((envoyes, true));
                 }
             }

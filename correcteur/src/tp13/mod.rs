@@ -15,6 +15,7 @@
 
 mod bar;
 mod charge;
+mod fenetre;
 mod reprises;
 mod serveur;
 mod sondes;
