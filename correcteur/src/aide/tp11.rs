@@ -14,7 +14,7 @@ pub const INDICES: super::Indices = &[
         &[
             "Le port local est déjà pris par une autre socket : le pair ne peut pas converser, il doit le dire (sortie d'erreur) et se terminer avec le code 1.",
             "Le pair vous attend à ce port-là et pas ailleurs : une erreur de bind autre que « adresse indisponible » (AddrNotAvailable) arrête le programme, elle ne fait pas passer à l'adresse suivante.",
-            "API : dans ouvrir, socket.bind(&adresse.into()).with_context(|| format!(\"impossible de s'attacher à {adresse}\"))? ; main affiche l'erreur et rend le code 1.",
+            "API : dans ouvrir, l'erreur de bind remonte avec ? et un contexte (with_context) qui cite l'adresse ; main l'affiche sur la sortie d'erreur et rend le code 1.",
         ],
     ),
     (

@@ -22,7 +22,7 @@ pub const INDICES: super::Indices = &[
         &[
             "Lancé avec une limite de 32 descripteurs, le serveur ne peut plus accepter quand elle est atteinte : accept() échoue (EMFILE). Il doit continuer, et accepter le client suivant dès qu'un autre part.",
             "Une erreur d'accept() concerne une connexion, pas le serveur : l'arrêter (`?`, unwrap, break) ferme le bar pour tout le monde.",
-            "API : dans accepter, match ecoute.accept() { Ok(…) => Some(…), Err(e) => { eprintln!(…); thread::sleep(PAUSE_APRES_ECHEC); None } }.",
+            "API : dans accepter, un match sur ecoute.accept() : Ok rend le client ; Err l'affiche (eprintln!), attend PAUSE_APRES_ECHEC (thread::sleep) pour laisser partir un client, et rend None.",
         ],
     ),
     (
