@@ -77,7 +77,7 @@ fn octets_faux() {
 #[test]
 fn fermeture_prematuree() {
     verifier_diagramme(
-        &echec("tp12-meurt-sur-un-reset", tp12::serveur_6_reinitialisation),
+        &echec("tp12-meurt-sur-un-reset", tp12::serveur_4_reinitialisation),
         &[
             &["correcteur → serveur", "A connexion établie"],
             &["correcteur → serveur", "B connexion établie"],

@@ -15,7 +15,7 @@ use correcteur::tp12;
 #[test]
 fn squelette_serveur_echoue_a_l_etape_1() {
     verifier(
-        &echec("tp12", tp12::serveur_1_un_client),
+        &echec("tp12", tp12::serveur_1_ouverture),
         "TP12 · serveur · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
     );
@@ -36,8 +36,8 @@ fn squelette_client_echoue_a_l_etape_1() {
 fn etape_1_seulement_reussit_l_ouverture() {
     reussite("tp12-etape-1-seulement", tp12::serveur_1_ouverture);
     verifier(
-        &echec("tp12-etape-1-seulement", tp12::serveur_1_un_client),
-        "TP12 · serveur · étape 1 — un client",
+        &echec("tp12-etape-1-seulement", tp12::serveur_4_un_client),
+        "TP12 · serveur · étape 4 — un client",
         &["not yet implemented: Étape 2"],
     );
 }
@@ -58,42 +58,42 @@ fn client_etapes_1_et_2_seulement_reussit_les_etapes_1_et_2() {
 }
 
 solution_fausse!(veilleur_arrete_sur_erreur: "tp12-veilleur-arrete-sur-erreur",
-    tp12::serveur_2_descripteurs_epuises,
-    "serveur · étape 2 — plus de descripteurs libres : le veilleur continue",
+    tp12::serveur_4_descripteurs_epuises,
+    "serveur · étape 4 — plus de descripteurs libres : le veilleur continue",
     ["accept() échoue (EMFILE)", "s'est arrêté (code 1)",
      "n'arrête pas le veilleur"]);
 
 solution_fausse!(serveur_iteratif: "tp12-serveur-iteratif",
-    tp12::serveur_2_vingt_clients, "serveur · étape 2 — vingt clients à la fois",
+    tp12::serveur_4_vingt_clients, "serveur · étape 4 — vingt clients à la fois",
     ["client n°2 n'a reçu aucune réponse", "le deuxième client attend que le premier parte",
      "serveur itératif", "thread::spawn"]);
 
 solution_fausse!(serveur_iteratif_et_client_silencieux: "tp12-serveur-iteratif",
-    tp12::serveur_3_client_silencieux,
-    "serveur · étape 3 — un client silencieux ne retarde pas les autres",
+    tp12::serveur_4_client_silencieux,
+    "serveur · étape 4 — un client silencieux ne retarde pas les autres",
     ["le premier client, entré avant lui et servi une fois, se tait",
      "le deuxième client attend que le premier parte"]);
 
 solution_fausse!(verrou_pendant_toute_la_session: "tp12-verrou-pendant-toute-la-session",
-    tp12::serveur_2_vingt_clients, "serveur · étape 2 — vingt clients à la fois",
+    tp12::serveur_4_vingt_clients, "serveur · étape 4 — vingt clients à la fois",
     ["Le serveur a accepté le client n°2 (« Client connecté : 127.0.0.1:",
      "chacun attend que le précédent ait fini", "Mutex"]);
 
 solution_fausse!(ne_ferme_pas_les_sockets_de_service: "tp12-ne-ferme-pas-les-sockets-de-service",
-    tp12::serveur_7_descripteurs, "serveur · étape 7 — cent sessions, aucune socket oubliée",
+    tp12::serveur_4_descripteurs, "serveur · étape 4 — cent sessions, aucune socket oubliée",
     ["Après 100 sessions terminées", "ses sockets de service ne sont pas fermées", "try_clone"]);
 
 solution_fausse!(meurt_sur_un_reset: "tp12-meurt-sur-un-reset",
-    tp12::serveur_6_reinitialisation, "serveur · étape 6 — un client part brutalement (RST)",
+    tp12::serveur_4_reinitialisation, "serveur · étape 4 — un client part brutalement (RST)",
     ["Le serveur s'est arrêté (code 1) : le client sage n'a pas été servi",
      "Connection reset by peer", "process::exit"]);
 
 solution_fausse!(ignore_fin: "tp12-ignore-fin",
-    tp12::serveur_1_un_client, "serveur · étape 1 — un client, de l'arrivée au départ",
+    tp12::serveur_4_un_client, "serveur · étape 4 — un client, de l'arrivée au départ",
     ["Le serveur n'a pas fermé la connexion", "la commande « fin »"]);
 
 solution_fausse!(sans_limite_de_clients: "tp12-sans-limite-de-clients",
-    tp12::serveur_8_limite_de_clients, "serveur · étape 8 — --max-clients : bar complet",
+    tp12::serveur_5_limite_de_clients, "serveur · étape 5 — --max-clients : bar complet",
     ["Le client n°4 n'a rien reçu", "--max-clients 3", "attendu : \"bar complet, revenez plus tard\\n\""]);
 
 solution_fausse!(fin_de_flux_commande_vide: "tp12-fin-de-flux-commande-vide",
@@ -102,15 +102,15 @@ solution_fausse!(fin_de_flux_commande_vide: "tp12-fin-de-flux-commande-vide",
      "Ce n'est pas une commande vide"]);
 
 solution_fausse!(une_lecture_par_commande: "tp12-une-lecture-par-commande",
-    tp12::serveur_5_commande_en_morceaux, "serveur · étape 5 — commande en morceaux, commandes collées",
+    tp12::serveur_4_commande_en_morceaux, "serveur · étape 4 — commande en morceaux, commandes collées",
     ["reçu    : \"vous m'avez demandé : Un c bien reçu 5 / 5\\n\"", "plusieurs read()"]);
 
 solution_fausse!(ligne_non_bornee: "tp12-ligne-non-bornee",
-    tp12::serveur_6_ligne_trop_longue, "serveur · étape 6 — une ligne d'un mégaoctet",
+    tp12::serveur_4_ligne_trop_longue, "serveur · étape 4 — une ligne d'un mégaoctet",
     ["devait fermer la connexion de ce client sans répondre", "Read::take"]);
 
 solution_fausse!(panique_sur_utf8: "tp12-panique-sur-utf8",
-    tp12::serveur_6_utf8_invalide, "serveur · étape 6 — une commande qui n'est pas de l'UTF-8",
+    tp12::serveur_4_utf8_invalide, "serveur · étape 4 — une commande qui n'est pas de l'UTF-8",
     ["a fait paniquer l'exécutant", "[serveur · erreur] called `Result::unwrap()`"]);
 
 solution_fausse!(client_sans_fin_de_ligne: "tp12-client-sans-fin-de-ligne",
@@ -130,11 +130,11 @@ solution_fausse!(client_continue_apres_fin: "tp12-client-continue-apres-fin",
     ["Le client n'a pas fermé la connexion", "sans attendre d'autres lignes au clavier"]);
 
 solution_fausse!(client_panique_en_fin_d_entree: "tp12-client-panique-en-fin-d-entree",
-    tp12::client_4_fin_de_l_entree, "client · étape 4 — fin de l'entrée standard",
+    tp12::client_3_fin_de_l_entree, "client · étape 3 — fin de l'entrée standard",
     ["code 101", "[client · erreur] called `Option::unwrap()` on a `None` value"]);
 
 solution_fausse!(client_fin_en_fin_d_entree: "tp12-client-fin-en-fin-d-entree",
-    tp12::client_4_fin_de_l_entree, "client · étape 4 — fin de l'entrée standard",
+    tp12::client_3_fin_de_l_entree, "client · étape 3 — fin de l'entrée standard",
     ["a envoyé des octets en trop avant de fermer", "\"fin\\n\"", "sans envoyer « fin »"]);
 
 solution_fausse!(ecoute_sur_toutes_les_interfaces: "tp12-ecoute-sur-toutes-les-interfaces",
@@ -142,23 +142,23 @@ solution_fausse!(ecoute_sur_toutes_les_interfaces: "tp12-ecoute-sur-toutes-les-i
     ["à l'adresse 0.0.0.0", "/proc/net/tcp", "Ipv4Addr::LOCALHOST"]);
 
 solution_fausse!(sans_reutilisation_d_adresse: "tp12-sans-reutilisation-d-adresse",
-    tp12::serveur_1_redemarrage, "serveur · étape 1 — relancé aussitôt sur le même port",
+    tp12::serveur_4_redemarrage, "serveur · étape 4 — relancé aussitôt sur le même port",
     ["TIME_WAIT", "SO_REUSEADDR"]);
 
 solution_fausse!(oublie_le_depart: "tp12-oublie-le-depart",
-    tp12::serveur_1_un_client, "serveur · étape 1 — un client, de l'arrivée au départ",
+    tp12::serveur_4_un_client, "serveur · étape 4 — un client, de l'arrivée au départ",
     ["Client parti : 127.0.0.1:"]);
 
 solution_fausse!(fin_en_prefixe: "tp12-fin-en-prefixe",
-    tp12::serveur_1_un_client, "serveur · étape 1 — un client, de l'arrivée au départ",
+    tp12::serveur_4_un_client, "serveur · étape 4 — un client, de l'arrivée au départ",
     ["Un dernier verre", "« finale »"]);
 
 solution_fausse!(limite_decalee: "tp12-limite-decalee",
-    tp12::serveur_6_ligne_de_1024_octets, "serveur · étape 6 — une ligne de 1024 octets tout juste",
+    tp12::serveur_4_ligne_de_1024_octets, "serveur · étape 4 — une ligne de 1024 octets tout juste",
     ["1023 octets et son « \\n »", "pas 1023"]);
 
 solution_fausse!(sans_delai_d_inactivite: "tp12-sans-delai-d-inactivite",
-    tp12::serveur_9_inactivite, "serveur · étape 9 — --inactivite : le client muet est congédié",
+    tp12::serveur_4_inactivite, "serveur · étape 4 — --inactivite : le client muet est congédié",
     ["Lancé avec --inactivite 1", "set_read_timeout"]);
 
 solution_fausse!(panique_port_pris: "tp12-panique-port-pris",

@@ -3,7 +3,7 @@
 //! Erreur volontaire : à la fin de l'entrée standard (Ctrl+D), le client
 //! dit « fin » au bar pour lui, puis ferme. L'utilisateur n'a rien tapé de
 //! tel : le bar reçoit une commande que personne n'a passée.
-//! Diagnostic attendu : `client_4_fin_de_l_entree`.
+//! Diagnostic attendu : `client_3_fin_de_l_entree`.
 
 mod commun;
 

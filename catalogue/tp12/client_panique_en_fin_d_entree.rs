@@ -3,7 +3,7 @@
 //! Erreur volontaire : le client suppose qu'une ligne viendra toujours au
 //! clavier (`.unwrap()` sur `lines().next()`). À la fin de l'entrée standard
 //! (Ctrl+D), il panique au lieu de fermer proprement.
-//! Diagnostic attendu : `client_4_fin_de_l_entree`.
+//! Diagnostic attendu : `client_3_fin_de_l_entree`.
 
 mod commun;
 

@@ -1,7 +1,7 @@
 //! Pas une erreur : le serveur d'un étudiant qui n'a fini que l'étape 1.
 //! Le bar écoute et annonce son port, puis s'arrête sur le `todo!()` de
 //! l'étape 2, comme le squelette complété jusque-là.
-//! Attendu : `serveur_1_ouverture` réussit, `serveur_1_un_client` échoue sur le `todo!()`.
+//! Attendu : `serveur_1_ouverture` réussit, `serveur_4_un_client` échoue sur le `todo!()`.
 
 mod commun;
 

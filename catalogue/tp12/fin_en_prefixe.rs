@@ -2,7 +2,7 @@
 //!
 //! Seule la ligne « fin » entière annonce le départ ; « finale » est une
 //! commande comme une autre.
-//! Diagnostic attendu : `serveur_1_un_client`.
+//! Diagnostic attendu : `serveur_4_un_client`.
 
 mod commun;
 

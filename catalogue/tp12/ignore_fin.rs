@@ -5,7 +5,7 @@
 //!
 //! Le client du chapitre, lui, attend que le serveur ferme après « fin » : il
 //! attend pour toujours, et le serveur garde sa place occupée.
-//! Diagnostic attendu : `serveur_1_un_client`.
+//! Diagnostic attendu : `serveur_4_un_client`.
 
 mod commun;
 

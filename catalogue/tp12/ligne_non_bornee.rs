@@ -3,7 +3,7 @@
 //! Erreur volontaire : `read_until` sans limite de longueur. Un client qui
 //! envoie des octets sans jamais de « \n » fait grossir la ligne en mémoire
 //! aussi longtemps qu'il le veut ; le serveur ne ferme jamais.
-//! Diagnostic attendu : `serveur_6_ligne_trop_longue`.
+//! Diagnostic attendu : `serveur_4_ligne_trop_longue`.
 
 mod commun;
 

@@ -1,7 +1,7 @@
 //! Règle enfreinte : R9 — la lecture est bornée à 1023 octets : une commande de 1024 octets (`\n` compris), permise, est refusée.
 //!
 //! L'erreur d'une unité classique : la limite compte le « \n ».
-//! Diagnostic attendu : `serveur_6_ligne_de_1024_octets`.
+//! Diagnostic attendu : `serveur_4_ligne_de_1024_octets`.
 
 mod commun;
 

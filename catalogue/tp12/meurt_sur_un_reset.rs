@@ -6,7 +6,7 @@
 //!
 //! Au TP09, un seul client était servi : son erreur pouvait terminer le
 //! serveur. Ici, elle ne concerne que la session de ce client.
-//! Diagnostic attendu : `serveur_6_reinitialisation`.
+//! Diagnostic attendu : `serveur_4_reinitialisation`.
 
 mod commun;
 

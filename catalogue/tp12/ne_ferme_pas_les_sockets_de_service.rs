@@ -8,7 +8,7 @@
 //! descripteur vers la même socket) la garde ouverte : le noyau n'envoie
 //! pas de FIN, et le serveur accumule un descripteur par client servi,
 //! jusqu'à ne plus pouvoir en ouvrir (EMFILE).
-//! Diagnostic attendu : `serveur_7_descripteurs`.
+//! Diagnostic attendu : `serveur_4_descripteurs`.
 
 mod commun;
 

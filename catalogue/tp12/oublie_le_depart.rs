@@ -1,7 +1,7 @@
 //! Règle enfreinte : R3 — le départ d'un client n'est jamais noté (« Client parti : … »).
 //!
 //! Le service est juste ; seul le journal du serveur est incomplet.
-//! Diagnostic attendu : `serveur_1_un_client`.
+//! Diagnostic attendu : `serveur_4_un_client`.
 
 mod commun;
 

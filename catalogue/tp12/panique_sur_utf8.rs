@@ -4,7 +4,7 @@
 //! Des octets qui ne sont pas de l'UTF-8 font paniquer l'exécutant : le
 //! serveur survit (seul ce fil meurt), mais avec une trace en anglais au
 //! lieu d'une erreur claire.
-//! Diagnostic attendu : `serveur_6_utf8_invalide`.
+//! Diagnostic attendu : `serveur_4_utf8_invalide`.
 
 mod commun;
 

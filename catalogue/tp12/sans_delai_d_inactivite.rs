@@ -2,7 +2,7 @@
 //!
 //! Soixante-quatre clients qui se taisent suffisent alors à fermer le bar
 //! à tous les autres (« bar complet »).
-//! Diagnostic attendu : `serveur_9_inactivite`.
+//! Diagnostic attendu : `serveur_4_inactivite`.
 
 mod commun;
 

@@ -5,7 +5,7 @@
 //!
 //! Mille clients, ce sont mille threads et mille sockets : un serveur sans
 //! limite se laisse épuiser par le premier venu.
-//! Diagnostic attendu : `serveur_8_limite_de_clients`.
+//! Diagnostic attendu : `serveur_5_limite_de_clients`.
 
 mod commun;
 

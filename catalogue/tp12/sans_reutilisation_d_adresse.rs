@@ -3,7 +3,7 @@
 //! Le bar marche, mais relancé juste après une session qu'il a fermée le
 //! premier, il ne peut plus s'attacher à son port : la connexion fermée est
 //! encore en TIME_WAIT (« Address already in use »).
-//! Diagnostic attendu : `serveur_1_redemarrage`.
+//! Diagnostic attendu : `serveur_4_redemarrage`.
 
 mod commun;
 

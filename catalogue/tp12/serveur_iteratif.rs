@@ -6,7 +6,7 @@
 //! C'est le bar itératif des exemples, mis en boucle : un seul client est
 //! servi à la fois ; le suivant reste dans la file du noyau (sa connexion
 //! est établie, mais personne ne lui répond) jusqu'au départ du premier.
-//! Diagnostic attendu : `serveur_2_vingt_clients` (et `serveur_3_client_silencieux`).
+//! Diagnostic attendu : `serveur_4_vingt_clients` (et `serveur_4_client_silencieux`).
 
 mod commun;
 

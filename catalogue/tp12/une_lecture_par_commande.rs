@@ -3,7 +3,7 @@
 //! Erreur volontaire : chaque `read()` est pris pour une commande entière.
 //! TCP ne garde pas les frontières des écritures : une commande peut
 //! arriver en plusieurs morceaux, et deux commandes dans un seul.
-//! Diagnostic attendu : `serveur_5_commande_en_morceaux`.
+//! Diagnostic attendu : `serveur_4_commande_en_morceaux`.
 
 mod commun;
 

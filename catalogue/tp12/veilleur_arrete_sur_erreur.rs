@@ -4,7 +4,7 @@
 //! serveur entier, qui l'affiche et se termine. Tant que les descripteurs
 //! ne manquent pas, rien ne se voit ; le jour où le bar est plein à la
 //! limite du processus (`ulimit -n`), il ferme pour tout le monde.
-//! Diagnostic attendu : `serveur_2_descripteurs_epuises`.
+//! Diagnostic attendu : `serveur_4_descripteurs_epuises`.
 
 mod commun;
 

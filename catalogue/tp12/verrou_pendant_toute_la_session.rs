@@ -9,7 +9,7 @@
 //! mais les clients sont servis l'un après l'autre, comme par un serveur
 //! itératif. La différence se voit dans le journal : ici, chaque client est
 //! bien accepté.
-//! Diagnostic attendu : `serveur_2_vingt_clients`.
+//! Diagnostic attendu : `serveur_4_vingt_clients`.
 
 mod commun;
 

@@ -10,7 +10,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_1_un_client",
+        "serveur_4_un_client",
         &[
             "Un client commande deux fois puis dit « fin » : chaque commande a sa réponse, « fin » aussi, puis la connexion se ferme et le serveur attend le client suivant.",
             "La réponse est une ligne exacte, terminée par \\n : comparez-la caractère par caractère à celle du chapitre. Le serveur note l'arrivée et le départ de chaque client.",
@@ -18,7 +18,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_2_descripteurs_epuises",
+        "serveur_4_descripteurs_epuises",
         &[
             "Lancé avec une limite de 32 descripteurs, le serveur ne peut plus accepter quand elle est atteinte : accept() échoue (EMFILE). Il doit continuer, et accepter le client suivant dès qu'un autre part.",
             "Une erreur d'accept() concerne une connexion, pas le serveur : l'arrêter (`?`, unwrap, break) ferme le bar pour tout le monde.",
@@ -26,7 +26,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_2_vingt_clients",
+        "serveur_4_vingt_clients",
         &[
             "Vingt clients présents en même temps : chacun doit être servi sans attendre le départ des autres.",
             "Un serveur itératif sert un client à la fois. Ici, chaque client a son exécutant : un fil par client, et le veilleur retourne aussitôt dans accept().",
@@ -34,7 +34,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_3_client_silencieux",
+        "serveur_4_client_silencieux",
         &[
             "Un client qui entre et se tait ne doit pas retarder le suivant.",
             "Si le veilleur lit quoi que ce soit avant de confier le client à son exécutant, un client muet le bloque : toute lecture se fait dans le fil de l'exécutant.",
@@ -50,7 +50,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_5_commande_en_morceaux",
+        "serveur_4_commande_en_morceaux",
         &[
             "Une commande peut arriver en plusieurs morceaux, et deux commandes peuvent arriver collées : une réponse par commande entière, ni plus ni moins.",
             "Un morceau peut couper un caractère accentué en deux : ne décodez l'UTF-8 qu'une fois la ligne entière reçue.",
@@ -58,7 +58,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_6_reinitialisation",
+        "serveur_4_reinitialisation",
         &[
             "Un client qui part brutalement (RST) au milieu d'une commande ne doit arrêter que sa propre session : le serveur continue de servir les autres.",
             "Une erreur de lecture dans un exécutant se propage jusqu'à servir, qui l'affiche ; elle ne doit jamais remonter au veilleur ni faire paniquer.",
@@ -66,7 +66,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_6_utf8_invalide",
+        "serveur_4_utf8_invalide",
         &[
             "Une commande qui n'est pas de l'UTF-8 termine la session de ce client, avec un message sur la sortie d'erreur, sans arrêter le serveur.",
             "Refusez la ligne plutôt que de la réparer : la réponse recopie la commande, elle doit être du texte valide.",
@@ -74,7 +74,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_6_ligne_trop_longue",
+        "serveur_4_ligne_trop_longue",
         &[
             "Une « commande » d'un mégaoctet sans \\n ne doit ni remplir la mémoire ni bloquer le serveur : au-delà de la longueur maximale, la session s'arrête.",
             "Bornez la lecture d'une ligne : un lecteur qui lit « jusqu'au \\n » sans limite garde tout en mémoire.",
@@ -82,7 +82,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_7_descripteurs",
+        "serveur_4_descripteurs",
         &[
             "Après cent sessions terminées, le serveur doit avoir autant de descripteurs ouverts qu'avant : chaque socket de service est fermée à la fin de sa session.",
             "Une socket gardée quelque part (un Vec, un clone non lâché) reste ouverte : ls -l /proc/PID/fd la montre.",
@@ -90,7 +90,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_8_limite_de_clients",
+        "serveur_5_limite_de_clients",
         &[
             "Avec --max-clients 3, le quatrième client reçoit « bar complet » puis la connexion se ferme ; quand un client part, une place se libère.",
             "La place est prise avant de lancer l'exécutant et rendue quand sa session finit, même sur une erreur.",
@@ -122,7 +122,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "client_4_fin_de_l_entree",
+        "client_3_fin_de_l_entree",
         &[
             "À la fin de l'entrée standard (Ctrl+D), le client ferme la connexion et se termine avec le code 0.",
             "La fin de l'entrée est une fin normale, pas une erreur : la lecture du clavier ne rend plus rien.",
@@ -144,7 +144,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_1_redemarrage",
+        "serveur_4_redemarrage",
         &[
             "Arrêté juste après une session, le serveur doit pouvoir se relancer aussitôt sur le même port.",
             "La connexion fermée en premier par le serveur reste un moment en TIME_WAIT : sans option, bind() refuse alors le port (« Address already in use »).",
@@ -152,7 +152,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_6_ligne_de_1024_octets",
+        "serveur_4_ligne_de_1024_octets",
         &[
             "Une commande de 1024 octets tout juste, \\n compris, est servie ; une de 1025 ne l'est pas.",
             "La limite compte le \\n : si la ligne lue n'a pas de \\n et atteint déjà la limite, elle est trop longue ; sinon elle est bonne, même à la limite exacte.",
@@ -160,7 +160,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_9_inactivite",
+        "serveur_4_inactivite",
         &[
             "Avec --inactivite S, un client qui se tait depuis S secondes est congédié : fin du flux, départ noté, place rendue.",
             "Une lecture bloquante attend sans fin ; donnez-lui une échéance : passé le délai, elle échoue au lieu de rendre des octets, et l'exécutant ferme la session.",

@@ -13,16 +13,16 @@ use super::{COMPLET, depart, enfreint, reponse};
 
 /// La longueur maximale d'une commande, `\n` compris.
 const LONGUEUR_MAX: usize = 1024;
-/// Le délai d'inactivité donné au serveur à l'étape 9, en secondes.
+/// Le délai d'inactivité donné au serveur (serveur_4_inactivite), en secondes.
 const INACTIVITE: u64 = 1;
 /// Pause entre deux essais, quand on attend qu'une place se libère.
 const PAUSE_ESSAI: Duration = Duration::from_millis(20);
 
-/// Étape 1 : le bar, arrêté juste après une session qu'il a fermée le
+/// Étape 4 : le bar, arrêté juste après une session qu'il a fermée le
 /// premier (sa socket de service reste en TIME_WAIT), se relance aussitôt
 /// sur le même port.
-pub fn serveur_1_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(1, "relancé aussitôt sur le même port");
+pub fn serveur_4_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "relancé aussitôt sur le même port");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut client = bar.entrer(&etape, "client")?;
     bar.commander(&etape, &mut client, "fin")?;
@@ -40,11 +40,11 @@ pub fn serveur_1_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
     })
 }
 
-/// Étape 6 : une commande de 1024 octets tout juste (`\n` compris) est
+/// Étape 4 : une commande de 1024 octets tout juste (`\n` compris) est
 /// servie ; une de 1025 octets ferme la connexion de ce client, sans
 /// réponse.
-pub fn serveur_6_ligne_de_1024_octets(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(6, "une ligne de 1024 octets tout juste, puis de 1025");
+pub fn serveur_4_ligne_de_1024_octets(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "une ligne de 1024 octets tout juste, puis de 1025");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut client = bar.entrer(&etape, "client")?;
     let juste = "b".repeat(LONGUEUR_MAX - 1);
@@ -71,11 +71,11 @@ pub fn serveur_6_ligne_de_1024_octets(binaire: &Path) -> Result<(), Diagnostic> 
     })
 }
 
-/// Étape 9 : avec `--inactivite 1`, un client qui se tait plus d'une
+/// Étape 4 : avec `--inactivite 1`, un client qui se tait plus d'une
 /// seconde est congédié : le serveur ferme sa connexion sans rien envoyer,
 /// note son départ, et sa place se libère (`--max-clients 1`).
-pub fn serveur_9_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(9, "--inactivite : le client muet est congédié");
+pub fn serveur_4_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "--inactivite : le client muet est congédié");
     let secondes = INACTIVITE.to_string();
     let mut bar = Bar::ouvrir(
         &etape,

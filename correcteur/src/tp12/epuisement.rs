@@ -26,17 +26,17 @@ const INDICE: &str = "un accept() qui échoue (plus de descripteurs libres, clie
      aussitôt…) n'arrête pas le veilleur : affichez l'erreur avec eprintln!, faites une courte \
      pause, et retournez dans accept. Ni `?`, ni unwrap(), ni break sur son résultat.";
 
-/// Étape 2 : le serveur est lancé avec une limite de 32 descripteurs. Des
+/// Étape 4 : le serveur est lancé avec une limite de 32 descripteurs. Des
 /// clients entrent, un à un, jusqu'à ce que l'un d'eux ne soit plus
 /// accepté (accept() échoue : EMFILE). Le serveur doit être toujours là ;
 /// quatre clients partent, et le client resté dans la file d'attente du
 /// noyau doit alors être accepté et servi.
-pub fn serveur_2_descripteurs_epuises(binaire: &Path) -> Result<(), Diagnostic> {
+pub fn serveur_4_descripteurs_epuises(binaire: &Path) -> Result<(), Diagnostic> {
     controle(binaire).map_err(|d| enfreint(d, "R20"))
 }
 
 fn controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(2, "plus de descripteurs libres : le veilleur continue");
+    let etape = serveur(4, "plus de descripteurs libres : le veilleur continue");
     let port = reseau::port_libre();
     let port_texte = port.to_string();
     let mut programme =
@@ -65,7 +65,7 @@ fn controle(binaire: &Path) -> Result<(), Diagnostic> {
     let en_attente = loop {
         if acceptes.len() >= CLIENTS_MAX {
             crate::non_verifiable::signaler(&format!(
-                "TP12 · serveur · étape 2 — descripteurs épuisés : non vérifiable ici, le serveur \
+                "TP12 · serveur · étape 4 — descripteurs épuisés : non vérifiable ici, le serveur \
                  a accepté {CLIENTS_MAX} clients malgré une limite de {LIMITE_DE_DESCRIPTEURS} \
                  descripteurs (la limite n'a pas pris sur cette machine)."
             ));

@@ -20,21 +20,21 @@ mod serveur;
 pub(crate) use serveur::{INDICE_BOUCLE_LOCALE, ecoute_sur_la_boucle_locale};
 
 pub use bornes::{
-    serveur_1_port_pris, serveur_1_redemarrage, serveur_6_ligne_de_1024_octets,
-    serveur_9_inactivite,
+    serveur_1_port_pris, serveur_4_inactivite, serveur_4_ligne_de_1024_octets,
+    serveur_4_redemarrage,
 };
 
-pub use epuisement::serveur_2_descripteurs_epuises;
+pub use epuisement::serveur_4_descripteurs_epuises;
 
 pub use client::{
     client_1_connexion, client_1_ipv6, client_1_sans_serveur, client_2_commandes, client_3_fin,
-    client_4_fin_de_l_entree, croise_client_et_serveur,
+    client_3_fin_de_l_entree, croise_client_et_serveur,
 };
 pub use serveur::{
-    serveur_1_ouverture, serveur_1_un_client, serveur_2_vingt_clients, serveur_3_client_silencieux,
-    serveur_4_fin_de_flux_sans_fin, serveur_5_commande_en_morceaux, serveur_6_ligne_trop_longue,
-    serveur_6_reinitialisation, serveur_6_utf8_invalide, serveur_7_descripteurs,
-    serveur_8_limite_de_clients,
+    serveur_1_ouverture, serveur_4_client_silencieux, serveur_4_commande_en_morceaux,
+    serveur_4_descripteurs, serveur_4_fin_de_flux_sans_fin, serveur_4_ligne_trop_longue,
+    serveur_4_reinitialisation, serveur_4_un_client, serveur_4_utf8_invalide,
+    serveur_4_vingt_clients, serveur_5_limite_de_clients,
 };
 
 use std::net::SocketAddr;

@@ -15,15 +15,15 @@ use crate::table_des_sockets::{self, Reponse};
 
 use super::{COMPLET, PAUSE_ENTRE_MORCEAUX, arrivee, depart, enfreint, etape, reponse};
 
-/// Nombre de clients connectés ensemble à l'étape 2.
+/// Nombre de clients connectés ensemble (serveur_4_vingt_clients).
 const VINGT: usize = 20;
-/// Nombre de sessions de l'étape 7.
+/// Nombre de sessions de serveur_4_descripteurs.
 const SESSIONS: usize = 100;
-/// Descripteurs de plus qu'au départ tolérés après les sessions de l'étape 7.
+/// Descripteurs de plus qu'au départ tolérés après ces sessions.
 const DESCRIPTEURS_EN_TROP: usize = 5;
-/// Taille de la ligne démesurée de l'étape 6 : 1 Mio, sans `\n`.
+/// Taille de la ligne démesurée (serveur_4_ligne_trop_longue) : 1 Mio, sans `\n`.
 const LIGNE_DEMESUREE: usize = 1 << 20;
-/// Limite de clients donnée au serveur à l'étape 8.
+/// Limite de clients donnée au serveur (serveur_5_limite_de_clients).
 const LIMITE: usize = 3;
 /// Pause entre deux essais, quand on attend qu'une place se libère.
 const PAUSE_ESSAI: Duration = Duration::from_millis(20);
@@ -189,7 +189,7 @@ pub(super) fn partir_brutalement(qui: Habitue) {
     let _ = socket.set_linger(Some(Duration::ZERO));
 }
 
-// ─── Étape 1 : le bar ouvre, puis un client du début à la fin ──────────────
+// ─── Étapes 1 et 4 : le bar ouvre, puis un client du début à la fin ────────
 
 /// Étape 1 : le serveur écoute sur le port donné (ou l'annonce, puis
 /// s'arrête sur le `todo!()` de l'étape 2 : la première étape du squelette
@@ -244,11 +244,11 @@ pub(crate) fn ecoute_sur_la_boucle_locale(
     }
 }
 
-/// Étape 1 : un client commande deux fois, puis « fin » ; le serveur répond
+/// Étape 4 : un client commande deux fois, puis « fin » ; le serveur répond
 /// à chaque fois, ferme après « fin », note l'arrivée et le départ, et sert
 /// encore le client suivant.
-pub fn serveur_1_un_client(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(1, "un client, de l'arrivée au départ");
+pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(4, "un client, de l'arrivée au départ");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut client = bar.entrer(&etape, "client")?;
     for commande in ["Je veux une bière ^^", "Un café crème, s'il vous plaît"] {
@@ -351,15 +351,15 @@ fn servi_en_meme_temps(
     })
 }
 
-/// Étape 2 : vingt clients entrent l'un après l'autre, sans partir ; chacun
+/// Étape 4 : vingt clients entrent l'un après l'autre, sans partir ; chacun
 /// commande dès son arrivée, puis tous commandent ensemble, puis chacun dit
 /// « fin ». Chaque réponse doit venir sans attendre le départ des autres.
-pub fn serveur_2_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
+pub fn serveur_4_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_2_vingt_clients_controle(binaire).map_err(|d| enfreint(d, "R7"))
 }
 
 fn serveur_2_vingt_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(2, "vingt clients à la fois");
+    let etape = serveur(4, "vingt clients à la fois");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut clients = Vec::new();
     for rang in 1..=VINGT {
@@ -403,14 +403,14 @@ fn serveur_2_vingt_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Étape 3 : un premier client entre et se tait ; un second, arrivé après,
+/// Étape 4 : un premier client entre et se tait ; un second, arrivé après,
 /// doit être servi tout de suite, du début à la fin.
-pub fn serveur_3_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
+pub fn serveur_4_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_3_client_silencieux_controle(binaire).map_err(|d| enfreint(d, "R7"))
 }
 
 fn serveur_3_client_silencieux_controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(3, "un client silencieux ne retarde pas les autres");
+    let etape = serveur(4, "un client silencieux ne retarde pas les autres");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     // Le premier client est servi une fois avant de se taire : sa session a
     // donc commencé avant que le second entre. Sinon, un serveur qui sert un
@@ -467,17 +467,17 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
         .map_err(|d| bar.regle(d, "R6"))
 }
 
-// ─── Étape 5 : une commande en morceaux, deux commandes collées ────────────
+// ─── Étape 4 : une commande en morceaux, deux commandes collées ────────────
 
-/// Étape 5 : une commande arrive en trois morceaux (l'un coupe un « é » en
+/// Étape 4 : une commande arrive en trois morceaux (l'un coupe un « é » en
 /// deux), puis deux commandes arrivent collées. Une réponse par commande
 /// entière, ni plus ni moins.
-pub fn serveur_5_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
+pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_5_commande_en_morceaux_controle(binaire).map_err(|d| enfreint(d, "R4"))
 }
 
 fn serveur_5_commande_en_morceaux_controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(5, "commande en morceaux, commandes collées");
+    let etape = serveur(4, "commande en morceaux, commandes collées");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut client = bar.entrer(&etape, "client")?;
     let commande = "Un café serré, sans sucre";
@@ -525,7 +525,7 @@ fn serveur_5_commande_en_morceaux_controle(binaire: &Path) -> Result<(), Diagnos
     etape.fin_de_flux(&mut client.lecteur, &bar.programme)
 }
 
-// ─── Étape 6 : un client fautif ne gêne que lui-même ───────────────────────
+// ─── Étape 4 : un client fautif ne gêne que lui-même ───────────────────────
 
 /// Un client fautif est arrivé après un client sage : le fautif fait son
 /// erreur (`faute`), le serveur doit fermer sa connexion, puis servir le
@@ -602,13 +602,13 @@ pub(super) fn ferme_sans_repondre(
     }
 }
 
-/// Étape 6 : un client part brutalement (RST) au milieu d'une commande.
-pub fn serveur_6_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
+/// Étape 4 : un client part brutalement (RST) au milieu d'une commande.
+pub fn serveur_4_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_6_reinitialisation_controle(binaire).map_err(|d| enfreint(d, "R8"))
 }
 
 fn serveur_6_reinitialisation_controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(6, "un client part brutalement (RST)");
+    let etape = serveur(4, "un client part brutalement (RST)");
     client_fautif(
         binaire,
         etape,
@@ -624,13 +624,13 @@ fn serveur_6_reinitialisation_controle(binaire: &Path) -> Result<(), Diagnostic>
     )
 }
 
-/// Étape 6 bis : une commande qui n'est pas de l'UTF-8 (un « è » en Latin-1).
-pub fn serveur_6_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
+/// Étape 4 : une commande qui n'est pas de l'UTF-8 (un « è » en Latin-1).
+pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_6_utf8_invalide_controle(binaire).map_err(|d| enfreint(d, "R8"))
 }
 
 fn serveur_6_utf8_invalide_controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(6, "une commande qui n'est pas de l'UTF-8");
+    let etape = serveur(4, "une commande qui n'est pas de l'UTF-8");
     client_fautif(
         binaire,
         etape,
@@ -647,13 +647,13 @@ fn serveur_6_utf8_invalide_controle(binaire: &Path) -> Result<(), Diagnostic> {
     )
 }
 
-/// Étape 6 ter : une « commande » d'un mégaoctet, sans `\n`.
-pub fn serveur_6_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
+/// Étape 4 : une « commande » d'un mégaoctet, sans `\n`.
+pub fn serveur_4_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_6_ligne_trop_longue_controle(binaire).map_err(|d| enfreint(d, "R9"))
 }
 
 fn serveur_6_ligne_trop_longue_controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(6, "une ligne d'un mégaoctet");
+    let etape = serveur(4, "une ligne d'un mégaoctet");
     client_fautif(
         binaire,
         etape,
@@ -688,7 +688,7 @@ fn serveur_6_ligne_trop_longue_controle(binaire: &Path) -> Result<(), Diagnostic
     )
 }
 
-// ─── Étape 7 : les sockets de service sont fermées ─────────────────────────
+// ─── Étape 4 : les sockets de service sont fermées ─────────────────────────
 
 /// Le nombre de descripteurs ouverts par le processus `pid`.
 fn descripteurs(pid: u32) -> Option<usize> {
@@ -704,14 +704,14 @@ fn session_courte(bar: &mut Bar, etape: &Etape, nom: String) -> Result<(), Diagn
     bar.commander(etape, &mut client, "fin")
 }
 
-/// Étape 7 : après cent sessions terminées, le serveur a autant de
+/// Étape 4 : après cent sessions terminées, le serveur a autant de
 /// descripteurs ouverts qu'avant (à quelques-uns près).
-pub fn serveur_7_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
+pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_7_descripteurs_controle(binaire).map_err(|d| enfreint(d, "R10"))
 }
 
 fn serveur_7_descripteurs_controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(7, "cent sessions, aucune socket oubliée");
+    let etape = serveur(4, "cent sessions, aucune socket oubliée");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     session_courte(&mut bar, &etape, "premier client".into())?;
     // Laisser la première session se terminer côté serveur.
@@ -754,16 +754,16 @@ fn serveur_7_descripteurs_controle(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-// ─── Étape 8 : la limite de clients ────────────────────────────────────────
+// ─── Étape 5 : la limite de clients ────────────────────────────────────────
 
-/// Étape 8 : avec `--max-clients 3`, le quatrième client reçoit « bar
+/// Étape 5 : avec `--max-clients 3`, le quatrième client reçoit « bar
 /// complet » et est fermé ; quand un client part, une place se libère.
-pub fn serveur_8_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
+pub fn serveur_5_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
     serveur_8_limite_de_clients_controle(binaire).map_err(|d| enfreint(d, "R11"))
 }
 
 fn serveur_8_limite_de_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(8, "--max-clients : bar complet");
+    let etape = serveur(5, "--max-clients : bar complet");
     let limite = LIMITE.to_string();
     let mut bar = Bar::ouvrir(&etape, binaire, &["--max-clients", &limite])?;
     let mut presents = Vec::new();

@@ -66,12 +66,12 @@ fn adapter(mut d: Diagnostic, etape: &Etape, indice: &str) -> Diagnostic {
 }
 
 /// Étape 4 : un client commande deux fois puis dit « fin » ; arrivée et
-/// départ sont notés, et le client suivant est servi (TP12, étape 1).
+/// départ sont notés, et le client suivant est servi (TP12, étape 4).
 pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "un client, de l'arrivée au départ"),
         "R3",
-        crate::tp12::serveur_1_un_client,
+        crate::tp12::serveur_4_un_client,
         binaire,
         "accueillir note « Client connecté : IP:PORT », fermer note « Client parti : IP:PORT ». \
          Après « fin », la connexion n'accepte plus de commande : elle envoie ses dernières \
@@ -91,12 +91,12 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
     )
 }
 
-/// Étape 4 : une commande en morceaux, deux commandes collées (TP12, étape 5).
+/// Étape 4 : une commande en morceaux, deux commandes collées (TP12, étape 4).
 pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "commande en morceaux, commandes collées"),
         "R3",
-        crate::tp12::serveur_5_commande_en_morceaux,
+        crate::tp12::serveur_4_commande_en_morceaux,
         binaire,
         "une commande peut arriver en plusieurs read(), et plusieurs dans un seul : gardez les \
          octets reçus dans le tampon d'entrée de la connexion d'un événement à l'autre, et ne \
@@ -104,46 +104,46 @@ pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> 
     )
 }
 
-/// Étape 4 : un client part brutalement (TP12, étape 6).
+/// Étape 4 : un client part brutalement (TP12, étape 4).
 pub fn serveur_4_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "un client part brutalement (RST)"),
         "R4",
-        crate::tp12::serveur_6_reinitialisation,
+        crate::tp12::serveur_4_reinitialisation,
         binaire,
         INDICE_FAUTE,
     )
 }
 
-/// Étape 4 : une commande qui n'est pas de l'UTF-8 (TP12, étape 6).
+/// Étape 4 : une commande qui n'est pas de l'UTF-8 (TP12, étape 4).
 pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "une commande qui n'est pas de l'UTF-8"),
         "R4",
-        crate::tp12::serveur_6_utf8_invalide,
+        crate::tp12::serveur_4_utf8_invalide,
         binaire,
         INDICE_FAUTE,
     )
 }
 
-/// Étape 4 : une ligne d'un mégaoctet (TP12, étape 6).
+/// Étape 4 : une ligne d'un mégaoctet (TP12, étape 4).
 pub fn serveur_4_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "une ligne d'un mégaoctet"),
         "R4",
-        crate::tp12::serveur_6_ligne_trop_longue,
+        crate::tp12::serveur_4_ligne_trop_longue,
         binaire,
         "quand le tampon d'entrée atteint 1024 octets sans « \\n », ce n'est plus une commande : \
          la session s'arrête, sans attendre la suite ni laisser ce tampon grossir.",
     )
 }
 
-/// Étape 4 : cent sessions, aucun descripteur oublié (TP12, étape 7).
+/// Étape 4 : cent sessions, aucun descripteur oublié (TP12, étape 4).
 pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "cent sessions, aucune socket oubliée"),
         "R5",
-        crate::tp12::serveur_7_descripteurs,
+        crate::tp12::serveur_4_descripteurs,
         binaire,
         "au départ d'un client, retirez sa connexion de la table (HashMap::remove) et de \
          l'ensemble surveillé (deregister) : la lâcher ferme sa socket. shutdown() termine \
@@ -151,34 +151,34 @@ pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     )
 }
 
-/// Étape 5 : vingt clients à la fois (TP12, étape 2).
+/// Étape 5 : vingt clients à la fois (TP12, étape 4).
 pub fn serveur_5_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(5, "vingt clients à la fois"),
         "R7",
-        crate::tp12::serveur_2_vingt_clients,
+        crate::tp12::serveur_4_vingt_clients,
         binaire,
         INDICE_PLUSIEURS,
     )
 }
 
-/// Étape 5 : un client silencieux ne retarde pas les autres (TP12, étape 3).
+/// Étape 5 : un client silencieux ne retarde pas les autres (TP12, étape 4).
 pub fn serveur_5_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(5, "un client silencieux ne retarde pas les autres"),
         "R7",
-        crate::tp12::serveur_3_client_silencieux,
+        crate::tp12::serveur_4_client_silencieux,
         binaire,
         INDICE_PLUSIEURS,
     )
 }
 
-/// Étape 8 : `--max-clients`, et la place qui se libère (TP12, étape 8).
+/// Étape 8 : `--max-clients`, et la place qui se libère (TP12, étape 5).
 pub fn serveur_8_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(8, "--max-clients : bar complet"),
         "R10",
-        crate::tp12::serveur_8_limite_de_clients,
+        crate::tp12::serveur_5_limite_de_clients,
         binaire,
         "le nombre de clients servis, c'est la taille de la table des connexions : refusez le \
          nouveau venu quand elle atteint N. La place se libère quand la connexion d'un client \
@@ -192,7 +192,7 @@ pub fn serveur_1_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(1, "relancé aussitôt sur le même port"),
         "R13",
-        crate::tp12::serveur_1_redemarrage,
+        crate::tp12::serveur_4_redemarrage,
         binaire,
         "mio::net::TcpListener::bind règle SO_REUSEADDR ; avec socket2, appelez \
          set_reuse_address(true) avant bind.",
@@ -205,19 +205,19 @@ pub fn serveur_4_ligne_de_1024_octets(binaire: &Path) -> Result<(), Diagnostic> 
     reprise(
         serveur(4, "une ligne de 1024 octets tout juste, puis de 1025"),
         "R4",
-        crate::tp12::serveur_6_ligne_de_1024_octets,
+        crate::tp12::serveur_4_ligne_de_1024_octets,
         binaire,
         "cherchez le « \\n » dans les 1024 premiers octets du tampon d'entrée, « \\n » \
          compris : s'il n'y est pas et que le tampon en compte 1024 ou plus, fermez.",
     )
 }
 
-/// Étape 9 : `--inactivite 1` congédie le client muet (TP12, étape 9).
+/// Étape 9 : `--inactivite 1` congédie le client muet (TP12, étape 4).
 pub fn serveur_9_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(9, "--inactivite : le client muet est congédié"),
         "R11",
-        crate::tp12::serveur_9_inactivite,
+        crate::tp12::serveur_4_inactivite,
         binaire,
         "chaque connexion retient l'heure de son dernier événement ; avant chaque poll(), \
          fermez celles qui se taisent depuis le délai, et donnez à poll() le temps qui reste \

@@ -85,12 +85,12 @@ pub fn serveur_3_commandes(binaire: &Path) -> Result<(), Diagnostic> {
     )
 }
 
-/// Étape 3 : un client de l'arrivée au départ (TP12, étape 1).
+/// Étape 3 : un client de l'arrivée au départ (TP12, étape 4).
 pub fn serveur_3_un_client(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(3, "un client, de l'arrivée au départ"),
         "R3",
-        crate::tp12::serveur_1_un_client,
+        crate::tp12::serveur_4_un_client,
         binaire,
         "après « fin » et sa réponse, la tâche se termine : la socket est fermée, et « Client \
          parti : IP:PORT » est écrit.",
@@ -108,81 +108,81 @@ pub fn serveur_3_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
     )
 }
 
-/// Étape 3 : une commande en morceaux, deux commandes collées (TP12, étape 5).
+/// Étape 3 : une commande en morceaux, deux commandes collées (TP12, étape 4).
 pub fn serveur_3_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(3, "commandes en morceaux ou collées"),
         "R3",
-        crate::tp12::serveur_5_commande_en_morceaux,
+        crate::tp12::serveur_4_commande_en_morceaux,
         binaire,
         "un seul BufReader de tokio pour toute la session : ce qu'il a lu d'avance reste pour la \
          commande suivante.",
     )
 }
 
-/// Étape 3 : un client part brutalement (TP12, étape 6).
+/// Étape 3 : un client part brutalement (TP12, étape 4).
 pub fn serveur_3_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(3, "un client part brutalement (RST)"),
         "R3",
-        crate::tp12::serveur_6_reinitialisation,
+        crate::tp12::serveur_4_reinitialisation,
         binaire,
         INDICE_FAUTE,
     )
 }
 
-/// Étape 3 : des octets qui ne sont pas de l'UTF-8 (TP12, étape 6).
+/// Étape 3 : des octets qui ne sont pas de l'UTF-8 (TP12, étape 4).
 pub fn serveur_3_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(3, "une commande qui n'est pas de l'UTF-8"),
         "R3",
-        crate::tp12::serveur_6_utf8_invalide,
+        crate::tp12::serveur_4_utf8_invalide,
         binaire,
         INDICE_FAUTE,
     )
 }
 
-/// Étape 3 : une ligne trop longue (TP12, étape 6).
+/// Étape 3 : une ligne trop longue (TP12, étape 4).
 pub fn serveur_3_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(3, "une ligne trop longue"),
         "R3",
-        crate::tp12::serveur_6_ligne_trop_longue,
+        crate::tp12::serveur_4_ligne_trop_longue,
         binaire,
         "bornez la lecture (AsyncReadExt::take(1024)) : au-delà, sans « \\n », la session \
          s'arrête.",
     )
 }
 
-/// Étape 3 : chaque session finie rend son descripteur (TP12, étape 7).
+/// Étape 3 : chaque session finie rend son descripteur (TP12, étape 4).
 pub fn serveur_3_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(3, "aucun descripteur perdu"),
         "R3",
-        crate::tp12::serveur_7_descripteurs,
+        crate::tp12::serveur_4_descripteurs,
         binaire,
         "la socket appartient à la tâche : elle est fermée quand la tâche se termine. Une tâche \
          qui ne se termine jamais garde sa socket.",
     )
 }
 
-/// Étape 3 : vingt clients servis en même temps (TP12, étape 2).
+/// Étape 3 : vingt clients servis en même temps (TP12, étape 4).
 pub fn serveur_3_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(3, "vingt clients à la fois"),
         "R4",
-        crate::tp12::serveur_2_vingt_clients,
+        crate::tp12::serveur_4_vingt_clients,
         binaire,
         INDICE_TACHES,
     )
 }
 
-/// Étape 3 : un client silencieux ne retarde pas les autres (TP12, étape 3).
+/// Étape 3 : un client silencieux ne retarde pas les autres (TP12, étape 4).
 pub fn serveur_3_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(3, "un client silencieux ne retarde pas les autres"),
         "R4",
-        crate::tp12::serveur_3_client_silencieux,
+        crate::tp12::serveur_4_client_silencieux,
         binaire,
         INDICE_TACHES,
     )
@@ -224,12 +224,12 @@ pub fn serveur_3_processeur_au_repos(binaire: &Path) -> Result<(), Diagnostic> {
     )
 }
 
-/// Étape 4 : au plus N clients servis à la fois (TP12, étape 8).
+/// Étape 4 : au plus N clients servis à la fois (TP12, étape 5).
 pub fn serveur_4_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
     reprise(
         serveur(4, "au plus N clients à la fois"),
         "R9",
-        crate::tp12::serveur_8_limite_de_clients,
+        crate::tp12::serveur_5_limite_de_clients,
         binaire,
         "un Semaphore de N places : try_acquire_owned() avant de lancer la tâche ; sans place, \
          « bar complet, revenez plus tard\\n » puis fermeture. La place (OwnedSemaphorePermit) \

@@ -397,9 +397,9 @@ mod tests {
     fn une_etape_ignoree_est_non_verifiable_avec_sa_raison() {
         let limites = Bornes::default().etape;
         let ignoree = etape_de(
-            "serveur_7_descripteurs".into(),
+            "serveur_4_descripteurs".into(),
             &issue(
-                "\nrunning 1 test\ntest serveur_7_descripteurs ... ignored, non vérifiable sur \
+                "\nrunning 1 test\ntest serveur_4_descripteurs ... ignored, non vérifiable sur \
                  cette machine : /proc/PID/fd\n\ntest result: ok. 0 passed; 0 failed; 1 ignored; \
                  0 measured; 18 filtered out\n",
             ),
