@@ -36,8 +36,8 @@ fn squelette_client_echoue_a_l_etape_1() {
 fn etape_1_seulement_reussit_l_etape_1() {
     reussite("tp14-etape-1-seulement", tp14::serveur_1_ecoute);
     verifier(
-        &echec("tp14-etape-1-seulement", tp14::serveur_2_options),
-        "TP14 · serveur · étape 2",
+        &echec("tp14-etape-1-seulement", tp14::serveur_5_options),
+        "TP14 · serveur · étape 5",
         &["not yet implemented: Étape 2"],
     );
 }
@@ -47,11 +47,11 @@ solution_fausse!(ecoute_partout: "tp14-ecoute-partout",
     ["mais à l'adresse 0.0.0.0", "Ipv4Addr::LOCALHOST"]);
 
 solution_fausse!(sans_reutilisation: "tp14-sans-reutilisation",
-    tp14::serveur_2_redemarrage, "serveur · étape 2 — relancé aussitôt sur le même port",
+    tp14::serveur_5_redemarrage, "serveur · étape 5 — relancé aussitôt sur le même port",
     ["Address already in use", "TIME_WAIT", "SO_REUSEADDR"]);
 
 solution_fausse!(petit_boutiste_serveur: "tp14-petit-boutiste",
-    tp14::serveur_2_options, "serveur · étape 2 — liste des options (LISTER → OPTIONS)",
+    tp14::serveur_5_options, "serveur · étape 5 — liste des options (LISTER → OPTIONS)",
     ["Réponse à LISTER", "attendu : 81 00 00 00 4f", "reçu    : 81 4f 00 00 00", "petit-boutiste"]);
 
 solution_fausse!(petit_boutiste_client: "tp14-petit-boutiste",
@@ -67,7 +67,7 @@ solution_fausse!(alloue_avant_de_verifier: "tp14-alloue-avant-de-verifier",
     ["pas de refus en 2 s", "VmHWM", "AVANT d'allouer"]);
 
 solution_fausse!(recu_avant_fsync: "tp14-recu-avant-fsync",
-    tp14::serveur_7_journal_avant_recu, "serveur · étape 7 — le vote est dans le journal avant le reçu",
+    tp14::serveur_6_journal_avant_recu, "serveur · étape 6 — le vote est dans le journal avant le reçu",
     ["Le reçu n° 1 est arrivé", "(0 octet au lieu de 20)", "sync_data", "BufWriter"]);
 
 solution_fausse!(compte_deux_fois_au_rejeu: "tp14-compte-deux-fois-au-rejeu",
@@ -85,7 +85,7 @@ solution_fausse!(compte_avant_le_journal: "tp14-compte-avant-le-journal",
      "attendu : ff 00 00 00 01 08 (6 octets)", "ne marquez pas le jeton"]);
 
 solution_fausse!(accepte_un_jeton_deux_fois: "tp14-accepte-un-jeton-deux-fois",
-    tp14::serveur_4_refus, "serveur · étape 4 — votes refusés",
+    tp14::serveur_6_refus, "serveur · étape 6 — votes refusés",
     ["Réponse à un second vote de « electeur-000 »", "attendu : ff 00 00 00 01 06 (6 octets)", "HashSet"]);
 
 // ─── Les entrées invalides : un message clair en français, jamais de panique ───
@@ -253,23 +253,23 @@ fn client_option_zero_refusee_localement() {
 // ─── Le journal abîmé, les connexions bornées, l'inactivité ───
 
 solution_fausse!(coupe_au_premier_defaut: "tp14-coupe-au-premier-defaut",
-    tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
+    tp14::serveur_7_journal_abime, "serveur · étape 7 — journal abîmé au milieu",
     ["un octet changé dans l'enregistrement n° 2", "a démarré quand même"]);
 
 solution_fausse!(dernier_crc_faux_pris_pour_dechire: "tp14-dernier-crc-faux-pris-pour-dechire",
-    tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
+    tp14::serveur_7_journal_abime, "serveur · étape 7 — journal abîmé au milieu",
     ["10 enregistrements complets, le CRC-32 du dernier faux", "a démarré quand même"]);
 
 solution_fausse!(sans_crc: "tp14-sans-crc",
-    tp14::serveur_8_journal_abime, "serveur · étape 8 — journal abîmé au milieu",
+    tp14::serveur_7_journal_abime, "serveur · étape 7 — journal abîmé au milieu",
     ["a démarré quand même", "fin plus courte"]);
 
 solution_fausse!(sans_limite_de_connexions: "tp14-sans-limite-de-connexions",
-    tp14::serveur_9_connexions_max, "serveur · étape 9 — au plus --connexions-max",
+    tp14::serveur_5_connexions_max, "serveur · étape 5 — au plus --connexions-max",
     ["une quatrième a reçu une réponse", "file du noyau"]);
 
 solution_fausse!(delai_par_lecture: "tp14-delai-par-lecture",
-    tp14::serveur_9_inactivite, "serveur · étape 9 — connexion inactive fermée",
+    tp14::serveur_5_inactivite, "serveur · étape 5 — connexion inactive fermée",
     ["un octet toutes les 200 ms", "échéance"]);
 
 solution_fausse!(option_zero_au_serveur: "tp14-option-zero-au-serveur",
@@ -282,13 +282,13 @@ solution_fausse!(ecoute_ailleurs: "tp14-ecoute-ailleurs",
     tp14::serveur_1_ecoute, "serveur · étape 1 — démarrage et écoute", ["écouter sur le port"]);
 
 solution_fausse!(options_sans_leur_nombre: "tp14-options-sans-leur-nombre",
-    tp14::serveur_2_options, "serveur · étape 2 — liste des options", ["Réponse à LISTER", "attendu : 81"]);
+    tp14::serveur_5_options, "serveur · étape 5 — liste des options", ["Réponse à LISTER", "attendu : 81"]);
 
 solution_fausse!(recus_a_partir_de_zero: "tp14-recus-a-partir-de-zero",
-    tp14::serveur_3_vote, "serveur · étape 3", ["attendu : 82 00 00 00 04 00 00 00 01"]);
+    tp14::serveur_6_vote, "serveur · étape 6", ["attendu : 82 00 00 00 04 00 00 00 01"]);
 
 solution_fausse!(ferme_apres_un_refus: "tp14-ferme-apres-un-refus",
-    tp14::serveur_4_refus, "serveur · étape 4 — votes refusés", ["a fermé la connexion"]);
+    tp14::serveur_6_refus, "serveur · étape 6 — votes refusés", ["a fermé la connexion"]);
 
 solution_fausse!(reste_ouvert_apres_type_inconnu: "tp14-reste-ouvert-apres-type-inconnu",
     tp14::serveur_5_trames_invalides, "serveur · étape 5", ["type inconnu 0x42"]);
@@ -300,14 +300,14 @@ solution_fausse!(lister_avec_charge: "tp14-lister-avec-charge",
     tp14::serveur_5_trames_invalides, "serveur · étape 5", ["LISTER avec une charge d'un octet", "R6"]);
 
 solution_fausse!(crc_sans_la_longueur: "tp14-crc-sans-la-longueur",
-    tp14::serveur_7_journal_avant_recu, "serveur · étape 7 — le vote est dans le journal avant le reçu",
+    tp14::serveur_6_journal_avant_recu, "serveur · étape 6 — le vote est dans le journal avant le reçu",
     ["(20 octets au lieu de 20)"]);
 
 solution_fausse!(fin_dechiree_laissee: "tp14-fin-dechiree-laissee",
-    tp14::serveur_8_journal_dechire, "serveur · étape 8 — fin de journal déchirée", ["second redémarrage"]);
+    tp14::serveur_7_journal_dechire, "serveur · étape 7 — fin de journal déchirée", ["second redémarrage"]);
 
 solution_fausse!(options_a_partir_de_zero: "tp14-options-a-partir-de-zero",
-    tp14::client_2_options, "client · étape 2", ["  1. Rust"]);
+    tp14::client_3_options, "client · étape 3", ["  1. Rust"]);
 
 solution_fausse!(refus_affiche_comme_un_succes: "tp14-refus-affiche-comme-un-succes",
     tp14::client_3_refus, "client · étape 3 — voter : refus du serveur", ["code"]);

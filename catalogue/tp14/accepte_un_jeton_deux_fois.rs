@@ -4,7 +4,7 @@
 //! pas qu'il a déjà voté.
 //!
 //! Un électeur peut voter autant de fois qu'il le veut.
-//! Diagnostic attendu : `serveur_4_refus`.
+//! Diagnostic attendu : `serveur_6_refus`.
 
 mod commun;
 

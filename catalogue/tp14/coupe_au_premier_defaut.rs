@@ -4,7 +4,7 @@
 //! une fin déchirée. Un seul octet changé dans l'enregistrement n° 2 d'un
 //! journal de dix, et neuf votes qui avaient reçu leur reçu sont effacés (et
 //! leurs électeurs peuvent revoter).
-//! Diagnostic attendu : `serveur_8_journal_abime`.
+//! Diagnostic attendu : `serveur_7_journal_abime`.
 
 mod commun;
 

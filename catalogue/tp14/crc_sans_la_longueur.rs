@@ -1,6 +1,6 @@
 //! Règle enfreinte : R10 — le CRC-32 d’un enregistrement ne couvre pas ses deux octets de longueur.
 //!
-//! Diagnostic attendu : `serveur_7_journal_avant_recu`.
+//! Diagnostic attendu : `serveur_6_journal_avant_recu`.
 
 mod commun;
 

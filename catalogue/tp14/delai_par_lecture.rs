@@ -2,7 +2,7 @@
 //!
 //! `set_read_timeout` une fois pour toutes : chaque octet reçu remet le
 //! compteur à zéro. Un octet toutes les 29 s, et la connexion ne finit jamais.
-//! Diagnostic attendu : `serveur_9_inactivite`.
+//! Diagnostic attendu : `serveur_5_inactivite`.
 
 mod commun;
 

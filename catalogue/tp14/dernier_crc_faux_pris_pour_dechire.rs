@@ -4,7 +4,7 @@
 //! défaut est dans le dernier enregistrement, le programme se dit « c'est
 //! la fin, elle a dû être coupée » : or l'enregistrement est entier, seul
 //! son CRC-32 est faux. Un vote qui avait reçu son reçu disparaît.
-//! Diagnostic attendu : `serveur_8_journal_abime`.
+//! Diagnostic attendu : `serveur_7_journal_abime`.
 
 mod commun;
 

@@ -2,7 +2,7 @@
 //! Il écoute sur la boucle locale, annonce son port, puis s'arrête sur le
 //! `todo!()` de l'étape 2, comme le squelette complété jusque-là (un journal
 //! neuf n'a rien à rejouer : l'étape 7 n'est pas encore atteinte).
-//! Attendu : `serveur_1_ecoute` réussit, `serveur_2_options` échoue sur le `todo!()`.
+//! Attendu : `serveur_1_ecoute` réussit, `serveur_5_options` échoue sur le `todo!()`.
 
 use std::net::TcpListener;
 

@@ -1,6 +1,6 @@
 //! Règle enfreinte : R5 — après un refus (jeton inconnu, déjà voté, option inconnue), la connexion est fermée.
 //!
-//! Diagnostic attendu : `serveur_4_refus`.
+//! Diagnostic attendu : `serveur_6_refus`.
 
 mod commun;
 

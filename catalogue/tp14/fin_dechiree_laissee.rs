@@ -1,6 +1,6 @@
 //! Règle enfreinte : R14 — la fin déchirée du journal est ignorée mais laissée dans le fichier : les votes suivants s’écrivent derrière elle.
 //!
-//! Diagnostic attendu : `serveur_8_journal_dechire`.
+//! Diagnostic attendu : `serveur_7_journal_dechire`.
 
 mod commun;
 

@@ -1,6 +1,6 @@
 //! Règle enfreinte : R19 — le client numérote les options affichées à partir de 0.
 //!
-//! Diagnostic attendu : `client_2_options`.
+//! Diagnostic attendu : `client_3_options`.
 
 mod commun;
 

@@ -1,6 +1,6 @@
 //! Règle enfreinte : R3 — OPTIONS envoie la question puis les options, sans leur nombre (u16) entre les deux.
 //!
-//! Diagnostic attendu : `serveur_2_options`.
+//! Diagnostic attendu : `serveur_5_options`.
 
 mod commun;
 

@@ -6,7 +6,7 @@
 //! très bien à lui-même, mais pas à un programme qui suit le protocole,
 //! écrit en ordre réseau (gros-boutiste). Une longueur de 73 part en
 //! `49 00 00 00` au lieu de `00 00 00 49`.
-//! Diagnostic attendu : `serveur_2_options` (et, côté client, `client_3_voter`).
+//! Diagnostic attendu : `serveur_5_options` (et, côté client, `client_3_voter`).
 
 mod commun;
 

@@ -6,7 +6,7 @@
 //! enregistrements s'accumulent dans la mémoire du processus et ne seront
 //! écrits que quand son tampon (8 Kio) sera plein. L'électeur a son reçu ;
 //! un `kill -9` à ce moment efface son vote.
-//! Diagnostic attendu : `serveur_7_journal_avant_recu`.
+//! Diagnostic attendu : `serveur_6_journal_avant_recu`.
 
 mod commun;
 

@@ -1,6 +1,6 @@
 //! Règle enfreinte : R4 — le reçu porte le rang du vote à partir de 0, pas de 1.
 //!
-//! Diagnostic attendu : `serveur_3_vote`.
+//! Diagnostic attendu : `serveur_6_vote`.
 
 mod commun;
 

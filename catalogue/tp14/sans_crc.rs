@@ -4,7 +4,7 @@
 //! contrôle ? Parce qu'un enregistrement complet peut être faux : un octet
 //! changé sur le disque, une écriture à moitié arrivée. Ce serveur le compte
 //! et démarre comme si de rien n'était.
-//! Diagnostic attendu : `serveur_8_journal_abime`.
+//! Diagnostic attendu : `serveur_7_journal_abime`.
 
 mod commun;
 

@@ -2,7 +2,7 @@
 //!
 //! Trois mille connexions muettes, trois mille fils (et leurs piles) : le
 //! serveur s'épuise sans qu'un seul électeur ait voté.
-//! Diagnostic attendu : `serveur_9_connexions_max`.
+//! Diagnostic attendu : `serveur_5_connexions_max`.
 
 mod commun;
 

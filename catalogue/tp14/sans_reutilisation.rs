@@ -1,6 +1,6 @@
 //! Règle enfreinte : R24 — la socket d'écoute n'a pas SO_REUSEADDR : relancé juste après un arrêt, le serveur ne peut plus s'attacher à son port.
 //!
-//! Diagnostic attendu : `serveur_2_redemarrage`.
+//! Diagnostic attendu : `serveur_5_redemarrage`.
 
 mod commun;
 

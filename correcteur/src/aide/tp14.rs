@@ -10,7 +10,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_2_options",
+        "serveur_5_options",
         &[
             "LISTER reçoit la trame OPTIONS exacte ; une seconde requête, envoyée octet par octet sur la même connexion, doit recevoir la même réponse.",
             "Une trame arrive en morceaux : lisez d'abord l'en-tête entier (5 octets), puis la charge entière, en boucle jusqu'à avoir tout.",
@@ -18,7 +18,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_2_redemarrage",
+        "serveur_5_redemarrage",
         &[
             "Tué pendant qu'un électeur était connecté, le serveur doit pouvoir être relancé tout de suite sur le même port.",
             "La connexion que le serveur arrêté a fermée la première reste environ une minute en TIME_WAIT sur ce port : sans option, le noyau refuse le bind (« Address already in use »).",
@@ -26,7 +26,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_3_vote",
+        "serveur_6_vote",
         &[
             "Un vote reçoit son reçu ; deux requêtes collées dans un même envoi reçoivent leurs deux réponses, dans l'ordre.",
             "Une lecture peut rendre plus d'une trame : ne lisez jamais plus que l'en-tête puis la longueur annoncée, et gardez le même lecteur pour la trame suivante.",
@@ -34,7 +34,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_4_refus",
+        "serveur_6_refus",
         &[
             "Double vote, jeton inconnu, option hors du bulletin : une trame ERREUR chacun, avec le bon code, et la connexion reste ouverte.",
             "Ces refus ne sont pas des erreurs de protocole : la trame était lisible, on sait où commence la suivante. Seules les erreurs de protocole ferment la connexion.",
@@ -74,7 +74,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_7_journal_avant_recu",
+        "serveur_6_journal_avant_recu",
         &[
             "Quand le reçu arrive, le vote doit déjà être dans le journal, au format du chapitre.",
             "Écrire ne suffit pas : les octets restent dans le cache du noyau. Forcez-les sur le disque avant de répondre.",
@@ -98,7 +98,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_8_journal_dechire",
+        "serveur_7_journal_dechire",
         &[
             "Un journal dont le dernier enregistrement est déchiré (arrêt pendant l'écriture) : les enregistrements complets comptent, le reste est ignoré avec un avertissement, et retiré du fichier.",
             "Arrêtez la lecture au premier enregistrement incomplet ou dont le CRC-32 est faux ; la taille valide est la position de son premier octet.",
@@ -106,7 +106,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_8_journal_abime",
+        "serveur_7_journal_abime",
         &[
             "Un journal abîmé ailleurs qu'en fin déchirée (un octet changé au milieu, un dernier enregistrement complet au CRC faux) : le serveur refuse de démarrer, dit où, et ne touche pas au fichier (règle R15).",
             "Votre rejouer s'arrête au premier enregistrement illisible et rend sa position, sans rien couper : Journal::ouvrir (fourni) décide ensuite entre fin déchirée et défaut.",
@@ -114,7 +114,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_9_connexions_max",
+        "serveur_5_connexions_max",
         &[
             "Avec --connexions-max N, au plus N connexions sont servies à la fois ; les suivantes attendent dans la file du noyau (règle R17).",
             "Prenez une place avant chaque accept, et rendez-la quand le fil se termine, même sur une erreur.",
@@ -122,7 +122,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "serveur_9_inactivite",
+        "serveur_5_inactivite",
         &[
             "Avec --inactivite S, un client qui met plus de S secondes à envoyer une trame complète est déconnecté, même s'il envoie un octet de temps en temps (règle R18).",
             "Un délai de lecture fixe repart de zéro à chaque octet reçu : bornez plutôt la trame entière par une échéance.",
@@ -146,7 +146,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "client_2_options",
+        "client_3_options",
         &[
             "La commande options envoie LISTER, lit OPTIONS (qui peut arriver octet par octet) et l'affiche au format du chapitre.",
             "Lisez la trame entière (en-tête puis charge) avant de la décoder ; un seul read ne suffit pas.",
@@ -170,7 +170,7 @@ pub const INDICES: super::Indices = &[
         ],
     ),
     (
-        "client_4_resultats",
+        "client_3_resultats",
         &[
             "La commande resultats envoie RESULTATS et affiche le décompte au format du chapitre.",
             "Le décompte donne les voix de chaque option dans l'ordre du bulletin : chaque nombre est un entier gros-boutiste.",

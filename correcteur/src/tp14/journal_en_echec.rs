@@ -68,7 +68,7 @@ fn attendre_le_journal(scrutin: &Scrutin, attendu: &[u8], delai: Duration) -> Ve
     }
 }
 
-/// Étape 7 ter : le journal ne peut plus grandir. Le vote est refusé
+/// Étape 7 : le journal ne peut plus grandir. Le vote est refusé
 /// (ERREUR 8), il n'est pas compté, le journal revient à sa taille d'avant,
 /// le même électeur peut réessayer (ERREUR 8 encore, pas « déjà voté »), et
 /// le serveur sert toujours. Relancé sans limite, le serveur accepte ce vote

@@ -28,7 +28,7 @@ use scrutin::{OPTIONS, QUESTION, Scrutin, jeton, memoire_max};
 use trames::code;
 
 pub use journal_en_echec::serveur_7_ecriture_du_journal_impossible;
-pub use redemarrage::serveur_2_redemarrage;
+pub use redemarrage::serveur_5_redemarrage;
 
 const TP: &str = "TP14";
 
@@ -274,14 +274,14 @@ fn serveur_1_ecoute_observe(binaire: &Path) -> Result<(), Diagnostic> {
     )
 }
 
-/// Étape 2 : LISTER → OPTIONS, exacte ; une seconde fois, requête envoyée
+/// Étape 5 : LISTER → OPTIONS, exacte ; une seconde fois, requête envoyée
 /// octet par octet sur la même connexion.
-pub fn serveur_2_options(binaire: &Path) -> Result<(), Diagnostic> {
-    regle_par_defaut(serveur_2_options_observe(binaire), "R3")
+pub fn serveur_5_options(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_5_options_observe(binaire), "R3")
 }
 
-fn serveur_2_options_observe(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(2, "liste des options (LISTER → OPTIONS)");
+fn serveur_5_options_observe(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(5, "liste des options (LISTER → OPTIONS)");
     let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let attendue = trames::options(QUESTION, &OPTIONS);
     let indice = "OPTIONS = 0x81, longueur de la charge (u32 gros-boutiste), puis la question \
@@ -311,14 +311,14 @@ fn serveur_2_options_observe(binaire: &Path) -> Result<(), Diagnostic> {
     })
 }
 
-/// Étape 3 : un vote reçoit son reçu ; deux requêtes collées dans un même
+/// Étape 6 : un vote reçoit son reçu ; deux requêtes collées dans un même
 /// envoi reçoivent leurs deux réponses, dans l'ordre.
-pub fn serveur_3_vote(binaire: &Path) -> Result<(), Diagnostic> {
-    regle_par_defaut(serveur_3_vote_observe(binaire), "R4")
+pub fn serveur_6_vote(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_6_vote_observe(binaire), "R4")
 }
 
-fn serveur_3_vote_observe(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(3, "vote et reçu (VOTER → RECU, RESULTATS → DECOMPTE)");
+fn serveur_6_vote_observe(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(6, "vote et reçu (VOTER → RECU, RESULTATS → DECOMPTE)");
     let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let indice_recu = "RECU = 0x82, longueur 4, puis le numéro du reçu (u32) : le rang du vote \
                        dans le journal, à partir de 1.";
@@ -362,14 +362,14 @@ fn serveur_3_vote_observe(binaire: &Path) -> Result<(), Diagnostic> {
     .map_err(|d| d.indice(INDICE_DECOMPTE).indice(collees))
 }
 
-/// Étape 4 : double vote, jeton inconnu, option hors du bulletin : une
+/// Étape 6 : double vote, jeton inconnu, option hors du bulletin : une
 /// trame ERREUR chacun, et la connexion reste ouverte.
-pub fn serveur_4_refus(binaire: &Path) -> Result<(), Diagnostic> {
-    regle_par_defaut(serveur_4_refus_observe(binaire), "R5")
+pub fn serveur_6_refus(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_6_refus_observe(binaire), "R5")
 }
 
-fn serveur_4_refus_observe(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(4, "votes refusés (ERREUR 5, 6 et 7)");
+fn serveur_6_refus_observe(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(6, "votes refusés (ERREUR 5, 6 et 7)");
     let (_scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let (premier, second) = (jeton(0), jeton(1));
     let cas: [(Vec<u8>, Vec<u8>, String, &str); 6] = [
@@ -538,7 +538,7 @@ fn serveur_5_trames_invalides_observe(binaire: &Path) -> Result<(), Diagnostic> 
     Ok(())
 }
 
-/// Étape 5 bis : un en-tête annonçant 4 Gio est refusé aussitôt, sans que
+/// Étape 5 : un en-tête annonçant 4 Gio est refusé aussitôt, sans que
 /// la mémoire du serveur grossisse.
 pub fn serveur_5_longueur_4_gio(binaire: &Path) -> Result<(), Diagnostic> {
     regle_par_defaut(serveur_5_longueur_4_gio_observe(binaire), "R7")
@@ -734,7 +734,7 @@ fn serveur_6_concurrence_observe(binaire: &Path) -> Result<(), Diagnostic> {
     .map_err(|d| d.indice(INDICE_VERROU))
 }
 
-/// Étape 6 bis : vingt connexions votent au même instant avec le même
+/// Étape 6 : vingt connexions votent au même instant avec le même
 /// jeton ; une seule est acceptée.
 pub fn serveur_6_meme_jeton(binaire: &Path) -> Result<(), Diagnostic> {
     regle_par_defaut(serveur_6_meme_jeton_observe(binaire), "R9")
@@ -808,14 +808,14 @@ fn voter_tous(
     Ok(())
 }
 
-/// Étape 7 : quand le reçu arrive, le vote est déjà dans le journal, au
+/// Étape 6 : quand le reçu arrive, le vote est déjà dans le journal, au
 /// format du chapitre.
-pub fn serveur_7_journal_avant_recu(binaire: &Path) -> Result<(), Diagnostic> {
-    regle_par_defaut(serveur_7_journal_avant_recu_observe(binaire), "R11")
+pub fn serveur_6_journal_avant_recu(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_6_journal_avant_recu_observe(binaire), "R11")
 }
 
-fn serveur_7_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(7, "le vote est dans le journal avant le reçu");
+fn serveur_6_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(6, "le vote est dans le journal avant le reçu");
     let (scrutin, programme, _, mut flux) = serveur_connecte(&etape, binaire)?;
     let votes = votes_d_essai();
     voter_tous(&etape, &programme, &mut flux, &votes, 1, |n| {
@@ -872,7 +872,7 @@ fn tuer_et_relancer(
     Ok((programme, flux))
 }
 
-/// Étape 7 bis : `kill -9` après N reçus, redémarrage sur le même journal :
+/// Étape 7 : `kill -9` après N reçus, redémarrage sur le même journal :
 /// les N votes sont comptés, une seule fois chacun, et leurs jetons restent
 /// épuisés.
 pub fn serveur_7_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
@@ -920,15 +920,15 @@ fn serveur_7_redemarrage_observe(binaire: &Path) -> Result<(), Diagnostic> {
     .map_err(|d| d.indice("le numéro du reçu continue après les votes rejoués."))
 }
 
-/// Étape 8 : un journal dont le dernier enregistrement est déchiré (arrêt
+/// Étape 7 : un journal dont le dernier enregistrement est déchiré (arrêt
 /// pendant l'écriture) : les enregistrements complets comptent, le reste
 /// est ignoré avec un avertissement, et retiré du fichier.
-pub fn serveur_8_journal_dechire(binaire: &Path) -> Result<(), Diagnostic> {
-    regle_par_defaut(serveur_8_journal_dechire_observe(binaire), "R14")
+pub fn serveur_7_journal_dechire(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(serveur_7_journal_dechire_observe(binaire), "R14")
 }
 
-fn serveur_8_journal_dechire_observe(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(8, "fin de journal déchirée");
+fn serveur_7_journal_dechire_observe(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(7, "fin de journal déchirée");
     let scrutin = nouveau_scrutin(&etape)?;
     let complets = [(jeton(20), 1), (jeton(21), 2), (jeton(22), 2)];
     let dechire = (jeton(23), 3u16);
@@ -995,14 +995,14 @@ fn dix_enregistrements() -> Vec<u8> {
         .collect()
 }
 
-/// Étape 8 bis : un journal abîmé ailleurs qu'en fin déchirée (un octet
+/// Étape 7 : un journal abîmé ailleurs qu'en fin déchirée (un octet
 /// changé au milieu, ou un dernier enregistrement complet au CRC faux) :
 /// le serveur refuse de démarrer, dit où (numéro et octet), et ne touche pas
 /// au fichier ; avec `--reparer-journal`, la partie abîmée va dans
 /// `JOURNAL.endommage` et le serveur repart de la partie valide.
-pub fn serveur_8_journal_abime(binaire: &Path) -> Result<(), Diagnostic> {
+pub fn serveur_7_journal_abime(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(
-        8,
+        7,
         "journal abîmé au milieu : refus, puis réparation sur ordre",
     );
     let sain = dix_enregistrements();
@@ -1156,16 +1156,16 @@ fn demarrer_avec(
     Ok((scrutin, programme, port))
 }
 
-/// Connexions servies à la fois, dans l'étape 9.
+/// Connexions servies à la fois (serveur_5_connexions_max).
 const CONNEXIONS_MAX: usize = 3;
 /// Le temps pendant lequel une connexion en trop ne doit pas être servie.
 const ATTENTE_EN_TROP: Duration = Duration::from_secs(1);
 
-/// Étape 9 : `--connexions-max 3` : trois connexions servies ; une
+/// Étape 5 : `--connexions-max 3` : trois connexions servies ; une
 /// quatrième n'obtient pas de réponse tant que les trois restent ouvertes,
 /// puis en obtient une dès que l'une d'elles se ferme.
-pub fn serveur_9_connexions_max(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(9, "au plus --connexions-max connexions servies à la fois");
+pub fn serveur_5_connexions_max(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(5, "au plus --connexions-max connexions servies à la fois");
     let (_scrutin, mut programme, port) =
         demarrer_avec(&etape, binaire, &["--connexions-max", "3"])?;
     let options = trames::options(QUESTION, &OPTIONS);
@@ -1219,7 +1219,7 @@ pub fn serveur_9_connexions_max(binaire: &Path) -> Result<(), Diagnostic> {
     })
 }
 
-/// Inactivité tolérée dans l'étape 9, en secondes.
+/// Inactivité tolérée (serveur_5_inactivite), en secondes.
 const INACTIVITE: u64 = 1;
 /// Pause entre deux octets du client qui traîne.
 const GOUTTE: Duration = Duration::from_millis(200);
@@ -1241,11 +1241,11 @@ fn fermee_par_le_serveur(flux: &mut TcpStream, delai: Duration) -> bool {
     }
 }
 
-/// Étape 9 bis : `--inactivite 1` : une connexion muette est fermée, et une
+/// Étape 5 : `--inactivite 1` : une connexion muette est fermée, et une
 /// connexion qui envoie une trame octet par octet, un toutes les 200 ms,
 /// l'est aussi : la limite porte sur la trame entière, pas sur chaque octet.
-pub fn serveur_9_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(9, "connexion inactive fermée (--inactivite)");
+pub fn serveur_5_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(5, "connexion inactive fermée (--inactivite)");
     let (_scrutin, mut programme, port) =
         demarrer_avec(&etape, binaire, &["--inactivite", &INACTIVITE.to_string()])?;
     let indice = "bornez chaque trame par une échéance (Instant) et réglez avant chaque \
@@ -1350,7 +1350,8 @@ fn client_1_connexion_observe(binaire: &Path) -> Result<(), Diagnostic> {
 }
 
 /// Étape 1 : l'hôte peut être une adresse IPv6. Lancé avec `::1`, le client
-/// joint le serveur de référence, qui n'écoute que là, et lui envoie LISTER.
+/// joint le serveur de référence, qui n'écoute que là. La connexion suffit :
+/// la trame qu'il envoie ensuite demande les étapes 3 et 4 de protocole.rs.
 pub fn client_1_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
     regle_par_defaut(client_1_ipv6_observe(binaire), "R23")
 }
@@ -1361,20 +1362,19 @@ fn client_1_ipv6_observe(binaire: &Path) -> Result<(), Diagnostic> {
     else {
         return Ok(());
     };
-    let indice = reseau::INDICE_CLIENT_IPV6;
-    let (programme, mut flux) = client_connecte_a(&etape, binaire, &reference, "::1", &["options"])
-        .map_err(|d| d.indice(indice))?;
-    requete_du_client(&etape, &programme, &mut flux, &trames::lister(), "options")
+    client_connecte_a(&etape, binaire, &reference, "::1", &["options"])
+        .map(|_| ())
+        .map_err(|d| d.indice(reseau::INDICE_CLIENT_IPV6))
 }
 
-/// Étape 2 : `options` envoie LISTER, lit OPTIONS (qui arrive octet par
+/// Étape 3 : `options` envoie LISTER, lit OPTIONS (qui arrive octet par
 /// octet) et l'affiche.
-pub fn client_2_options(binaire: &Path) -> Result<(), Diagnostic> {
-    regle_par_defaut(client_2_options_observe(binaire), "R19")
+pub fn client_3_options(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(client_3_options_observe(binaire), "R19")
 }
 
-fn client_2_options_observe(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = client(2, "options : LISTER, puis affichage");
+fn client_3_options_observe(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "options : LISTER, puis affichage");
     let (mut programme, mut flux) = client_connecte(&etape, binaire, &["options"])?;
     requete_du_client(&etape, &programme, &mut flux, &trames::lister(), "options")
         .map_err(|d| d.indice("LISTER = 0x01 suivi d'une longueur nulle : 5 octets en tout."))?;
@@ -1429,7 +1429,7 @@ fn client_3_voter_observe(binaire: &Path) -> Result<(), Diagnostic> {
     etape.fin_normale(&mut programme)
 }
 
-/// Étape 3 ter : `voter JETON 0` est refusé sur place (code 64, usage),
+/// Étape 3 : `voter JETON 0` est refusé sur place (code 64, usage),
 /// sans rien demander au serveur : 0 n'est le numéro d'aucune option.
 pub fn client_3_option_zero(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(3, "voter : option 0 refusée sur place (code 64)");
@@ -1473,7 +1473,7 @@ pub fn client_3_option_zero(binaire: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-/// Étape 3 bis : un refus du serveur s'affiche en français, code de sortie 1.
+/// Étape 3 : un refus du serveur s'affiche en français, code de sortie 1.
 pub fn client_3_refus(binaire: &Path) -> Result<(), Diagnostic> {
     regle_par_defaut(client_3_refus_observe(binaire), "R20")
 }
@@ -1525,13 +1525,13 @@ fn client_3_refus_observe(binaire: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// Étape 4 : `resultats` envoie RESULTATS et affiche le décompte.
-pub fn client_4_resultats(binaire: &Path) -> Result<(), Diagnostic> {
-    regle_par_defaut(client_4_resultats_observe(binaire), "R19")
+/// Étape 3 : `resultats` envoie RESULTATS et affiche le décompte.
+pub fn client_3_resultats(binaire: &Path) -> Result<(), Diagnostic> {
+    regle_par_defaut(client_3_resultats_observe(binaire), "R19")
 }
 
-fn client_4_resultats_observe(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = client(4, "resultats : RESULTATS, puis affichage");
+fn client_3_resultats_observe(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = client(3, "resultats : RESULTATS, puis affichage");
     let (mut programme, mut flux) = client_connecte(&etape, binaire, &["resultats"])?;
     requete_du_client(
         &etape,

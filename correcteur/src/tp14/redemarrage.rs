@@ -8,13 +8,13 @@ use crate::diagnostic::Diagnostic;
 use super::scrutin::{OPTIONS, QUESTION};
 use super::{echanger, regle_par_defaut, serveur, serveur_connecte, trames};
 
-/// Étape 2 : un électeur connecté reçoit OPTIONS ; le serveur est tué
+/// Étape 5 : un électeur connecté reçoit OPTIONS ; le serveur est tué
 /// (kill -9) pendant que la connexion vit, puis relancé sur le même port et
 /// le même journal. Le noyau a fermé la socket de service le premier : elle
 /// reste en TIME_WAIT, sur ce port, une minute environ. Sans SO_REUSEADDR
 /// sur la socket d'écoute, le second `bind` échoue.
-pub fn serveur_2_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
-    let etape = serveur(2, "relancé aussitôt sur le même port");
+pub fn serveur_5_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
+    let etape = serveur(5, "relancé aussitôt sur le même port");
     let (scrutin, programme, port, mut flux) = serveur_connecte(&etape, binaire)?;
     regle_par_defaut(
         echanger(

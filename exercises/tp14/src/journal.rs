@@ -151,7 +151,13 @@ impl Journal {
             fichier,
             taille: octets.len() as u64,
         };
-        let (votes, valides) = rejouer(&octets);
+        // Un journal vide n'a rien à rejouer : le serveur peut démarrer et
+        // servir avant que l'étape 7 (rejouer) soit écrite.
+        let (votes, valides) = if octets.is_empty() {
+            (Vec::new(), 0)
+        } else {
+            rejouer(&octets)
+        };
         match nature_du_reste(&octets[valides..]) {
             Reste::Rien => {}
             Reste::FinDechiree => {
