@@ -12,12 +12,18 @@ mod commun;
 use commun::{echec, refuse_avec_usage, reussite, verifier};
 use correcteur::tp14;
 
+/// Le squelette n'enfreint aucune règle : il lui reste des étapes à écrire.
 #[test]
 fn squelette_serveur_echoue_a_l_etape_1() {
+    let diagnostic = echec("tp14", tp14::serveur_1_ecoute);
     verifier(
-        &echec("tp14", tp14::serveur_1_ecoute),
+        &diagnostic,
         "TP14 · serveur · étape 1",
         &["todo!()", "not yet implemented: Étape 1"],
+    );
+    assert!(
+        !diagnostic.contains("Règle enfreinte"),
+        "un todo!() n'enfreint pas de règle :\n{diagnostic}"
     );
 }
 

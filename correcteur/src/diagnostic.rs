@@ -63,6 +63,27 @@ impl Diagnostic {
         self
     }
 
+    /// Désigne la règle, sauf si le programme s'est arrêté sur un `todo!()`
+    /// (sa sortie d'erreur, rappelée dans le diagnostic, le montre) : un
+    /// programme inachevé n'enfreint rien, il lui reste une étape à écrire.
+    pub fn enfreint(self, regle: &'static str) -> Self {
+        let inacheve = self
+            .sortie
+            .iter()
+            .any(|ligne| ligne.contains("not yet implemented"));
+        if inacheve { self } else { self.regle(regle) }
+    }
+
+    /// Comme [`Diagnostic::enfreint`], mais une règle déjà nommée, au plus
+    /// près de l'observation, est gardée.
+    pub fn enfreint_par_defaut(self, regle: &'static str) -> Self {
+        if self.regle.is_some() {
+            self
+        } else {
+            self.enfreint(regle)
+        }
+    }
+
     /// Ajoute la comparaison « attendu / reçu ».
     pub fn ecart(mut self, attendu: impl Into<Vec<u8>>, recu: impl Into<Vec<u8>>) -> Self {
         self.ecart = Some((attendu.into(), recu.into()));

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use super::processus_linux::{self, Attente};
 use super::{
-    Enfreint, PAUSE_ENTRE_MORCEAUX, affichee, bienvenue, client, completer_si_parti,
-    echec_explique, envoi_interrompu, envoyer_morceau_par_morceau, fermer_l_ecriture,
-    fin_de_l_echange, lignes_du_client,
+    PAUSE_ENTRE_MORCEAUX, affichee, bienvenue, client, completer_si_parti, echec_explique,
+    envoi_interrompu, envoyer_morceau_par_morceau, fermer_l_ecriture, fin_de_l_echange,
+    lignes_du_client,
 };
 use crate::diagnostic::Diagnostic;
 use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape};

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::{
-    DEBUT_ANNONCE, Enfreint, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue,
+    DEBUT_ANNONCE, LONGUEUR_MAX, PAUSE_ENTRE_OCTETS, affichee, annonce, bienvenue,
     completer_si_parti, echec_explique, envoi_interrompu, envoyer_morceau_par_morceau,
     fermer_l_ecriture, fin_de_l_echange, lignes_du_client, serveur,
 };

@@ -60,28 +60,6 @@ pub fn annonce(port: u16) -> String {
 /// L'annonce sans son numéro de port.
 const DEBUT_ANNONCE: &str = "Le serveur écoute sur toutes les interfaces (0.0.0.0), port ";
 
-/// La règle du chapitre qu'un échec désigne.
-trait Enfreint {
-    /// Nomme la règle, sauf si le programme s'est arrêté sur un `todo!()`
-    /// (sa sortie d'erreur, rappelée dans le diagnostic, le montre) : un
-    /// programme inachevé n'enfreint rien, il lui reste une étape à écrire.
-    fn enfreint(self, regle: &'static str) -> Self;
-}
-
-impl Enfreint for Diagnostic {
-    fn enfreint(self, regle: &'static str) -> Self {
-        if self
-            .sortie
-            .iter()
-            .any(|ligne| ligne.contains("not yet implemented"))
-        {
-            self
-        } else {
-            self.regle(regle)
-        }
-    }
-}
-
 /// Une ligne telle qu'un programme doit l'afficher : sans son `\n`.
 fn affichee(ligne: &str) -> &str {
     ligne.trim_end_matches('\n')

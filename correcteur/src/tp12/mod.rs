@@ -71,12 +71,7 @@ pub fn depart(adresse: SocketAddr) -> String {
 /// écrite n'enfreint rien. Pour les contrôles qui s'appliquent tels quels
 /// aux TP13 et TP15, qui renomment ensuite la règle.
 pub(crate) fn enfreint(d: Diagnostic, regle: &'static str) -> Diagnostic {
-    // Une règle déjà nommée, au plus près de l'observation, est gardée.
-    if d.regle.is_some() || d.sortie.iter().any(|l| l.contains("not yet implemented")) {
-        d
-    } else {
-        d.regle(regle)
-    }
+    d.enfreint_par_defaut(regle)
 }
 
 fn etape(cote: Cote, numero: u8, nom: &'static str) -> Etape {

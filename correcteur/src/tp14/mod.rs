@@ -74,10 +74,7 @@ fn regle_par_defaut(
     resultat: Result<(), Diagnostic>,
     regle: &'static str,
 ) -> Result<(), Diagnostic> {
-    resultat.map_err(|d| match d.regle {
-        Some(_) => d,
-        None => d.regle(regle),
-    })
+    resultat.map_err(|d| d.enfreint_par_defaut(regle))
 }
 
 fn nouveau_scrutin(etape: &Etape) -> Result<Scrutin, Diagnostic> {
