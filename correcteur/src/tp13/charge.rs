@@ -252,7 +252,8 @@ fn serveur_6_client_qui_ne_lit_pas_controle(binaire: &Path) -> Result<(), Diagno
 /// PAUSE_BLOCAGE ne suffit pas à conclure : sur une machine chargée, le
 /// serveur peut simplement ne pas avoir eu de processeur. Le serveur a cessé
 /// de lire quand des octets attendent dans **sa** file de réception
-/// (/proc/net/tcp) ; s'il n'y en a pas, il lit encore, et l'envoi continue.
+/// (/proc/net/tcp) alors qu'il dort ([`a_travaille`]) ; sinon, il lit encore,
+/// ou va lire, et l'envoi continue.
 fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, bool), Diagnostic> {
     let serveur = std::net::SocketAddr::from((crate::reseau::BOUCLE_LOCALE, bar.port));
     let flux = gourmand.lecteur.flux();
@@ -268,8 +269,9 @@ fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, 
                 "Le correcteur n'a pas pu régler la socket du client gourmand : {e}."
             ))
         })?;
+    let pid = bar.pid();
     let mut envoyes = 0;
-    let mut fermee_depuis: Option<Instant> = None;
+    let mut fermee_depuis: Option<(Instant, Option<sondes::Ordonnancement>)> = None;
     let limite = Instant::now() + DUREE_MAX_DU_GAVAGE;
     while envoyes < PLAFOND && Instant::now() < limite {
         let permis = match fenetre::mesurer(flux) {
@@ -278,9 +280,10 @@ fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, 
             // rien écrire de plus, que le serveur lise ou qu'il soit établi
             // qu'il a cessé de lire.
             Some(_) => {
-                let depuis = *fermee_depuis.get_or_insert_with(Instant::now);
+                let (depuis, avant) = *fermee_depuis
+                    .get_or_insert_with(|| (Instant::now(), sondes::ordonnancement(pid)));
                 if depuis.elapsed() >= PAUSE_BLOCAGE {
-                    if a_cesse_de_lire() {
+                    if !a_travaille(pid, avant) && a_cesse_de_lire() {
                         return Ok((envoyes, true));
                     }
                     fermee_depuis = None;
@@ -332,6 +335,20 @@ fn gaver(etape: &Etape, bar: &mut Bar, gourmand: &mut Client) -> Result<(usize, 
         }
     }
     Ok((envoyes, false))
+}
+
+/// Vrai si le serveur a tourné, ou attendu son tour pour tourner, pendant
+/// une part notable du temps écoulé depuis `avant` (`/proc/PID/task/*/schedstat`) :
+/// ses octets non lus ne prouvent pas alors qu'il a choisi de ne plus lire,
+/// il n'a peut-être pas eu de processeur (vu sous charge : un serveur qui lit
+/// tout, tp13-ecriture-supposee-complete, pris pour un serveur en pause).
+/// Sans ces compteurs (hors de Linux), faux.
+fn a_travaille(pid: u32, avant: Option<sondes::Ordonnancement>) -> bool {
+    let (Some(avant), Some(apres)) = (avant, sondes::ordonnancement(pid)) else {
+        return false;
+    };
+    let ecart = apres.depuis(&avant);
+    ecart.sur_processeur + ecart.en_attente > PAUSE_BLOCAGE / 10
 }
 
 /// Le client gourmand lit enfin ses réponses : celles de toutes ses
