@@ -99,11 +99,16 @@ pub fn adresses_attachees(port: u16) -> Vec<std::net::IpAddr> {
 /// donner au `role` (« serveur », « programme »). `None` si elle l'est, ou
 /// si la table des sockets est illisible ici.
 pub fn hors_de_la_boucle_locale(port: u16, role: &str) -> Option<String> {
-    let ailleurs: Vec<String> = adresses_attachees(port)
+    // Une même adresse peut revenir deux fois (vu une fois sous charge :
+    // « sur 0.0.0.0, 0.0.0.0 ») ; cause probable : /proc/net/udp n'est pas
+    // lu d'un bloc, une socket peut y apparaître deux fois.
+    let mut ailleurs: Vec<String> = adresses_attachees(port)
         .into_iter()
         .filter(|a| !a.is_loopback())
         .map(|a| a.to_string())
         .collect();
+    ailleurs.sort();
+    ailleurs.dedup();
     (!ailleurs.is_empty()).then(|| {
         format!(
             "Le {role} est attaché au port {port}, mais sur {} (toutes les interfaces), pas sur \
