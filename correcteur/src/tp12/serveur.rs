@@ -355,10 +355,10 @@ fn servi_en_meme_temps(
 /// commande dès son arrivée, puis tous commandent ensemble, puis chacun dit
 /// « fin ». Chaque réponse doit venir sans attendre le départ des autres.
 pub fn serveur_4_vingt_clients(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_2_vingt_clients_controle(binaire).map_err(|d| enfreint(d, "R7"))
+    serveur_4_vingt_clients_controle(binaire).map_err(|d| enfreint(d, "R7"))
 }
 
-fn serveur_2_vingt_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
+fn serveur_4_vingt_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "vingt clients à la fois");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut clients = Vec::new();
@@ -406,10 +406,10 @@ fn serveur_2_vingt_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 4 : un premier client entre et se tait ; un second, arrivé après,
 /// doit être servi tout de suite, du début à la fin.
 pub fn serveur_4_client_silencieux(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_3_client_silencieux_controle(binaire).map_err(|d| enfreint(d, "R7"))
+    serveur_4_client_silencieux_controle(binaire).map_err(|d| enfreint(d, "R7"))
 }
 
-fn serveur_3_client_silencieux_controle(binaire: &Path) -> Result<(), Diagnostic> {
+fn serveur_4_client_silencieux_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "un client silencieux ne retarde pas les autres");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     // Le premier client est servi une fois avant de se taire : sa session a
@@ -473,10 +473,10 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
 /// deux), puis deux commandes arrivent collées. Une réponse par commande
 /// entière, ni plus ni moins.
 pub fn serveur_4_commande_en_morceaux(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_5_commande_en_morceaux_controle(binaire).map_err(|d| enfreint(d, "R4"))
+    serveur_4_commande_en_morceaux_controle(binaire).map_err(|d| enfreint(d, "R4"))
 }
 
-fn serveur_5_commande_en_morceaux_controle(binaire: &Path) -> Result<(), Diagnostic> {
+fn serveur_4_commande_en_morceaux_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "commande en morceaux, commandes collées");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut client = bar.entrer(&etape, "client")?;
@@ -604,10 +604,10 @@ pub(super) fn ferme_sans_repondre(
 
 /// Étape 4 : un client part brutalement (RST) au milieu d'une commande.
 pub fn serveur_4_reinitialisation(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_6_reinitialisation_controle(binaire).map_err(|d| enfreint(d, "R8"))
+    serveur_4_reinitialisation_controle(binaire).map_err(|d| enfreint(d, "R8"))
 }
 
-fn serveur_6_reinitialisation_controle(binaire: &Path) -> Result<(), Diagnostic> {
+fn serveur_4_reinitialisation_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "un client part brutalement (RST)");
     client_fautif(
         binaire,
@@ -626,10 +626,10 @@ fn serveur_6_reinitialisation_controle(binaire: &Path) -> Result<(), Diagnostic>
 
 /// Étape 4 : une commande qui n'est pas de l'UTF-8 (un « è » en Latin-1).
 pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_6_utf8_invalide_controle(binaire).map_err(|d| enfreint(d, "R8"))
+    serveur_4_utf8_invalide_controle(binaire).map_err(|d| enfreint(d, "R8"))
 }
 
-fn serveur_6_utf8_invalide_controle(binaire: &Path) -> Result<(), Diagnostic> {
+fn serveur_4_utf8_invalide_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "une commande qui n'est pas de l'UTF-8");
     client_fautif(
         binaire,
@@ -649,10 +649,10 @@ fn serveur_6_utf8_invalide_controle(binaire: &Path) -> Result<(), Diagnostic> {
 
 /// Étape 4 : une « commande » d'un mégaoctet, sans `\n`.
 pub fn serveur_4_ligne_trop_longue(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_6_ligne_trop_longue_controle(binaire).map_err(|d| enfreint(d, "R9"))
+    serveur_4_ligne_trop_longue_controle(binaire).map_err(|d| enfreint(d, "R9"))
 }
 
-fn serveur_6_ligne_trop_longue_controle(binaire: &Path) -> Result<(), Diagnostic> {
+fn serveur_4_ligne_trop_longue_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "une ligne d'un mégaoctet");
     client_fautif(
         binaire,
@@ -707,10 +707,10 @@ fn session_courte(bar: &mut Bar, etape: &Etape, nom: String) -> Result<(), Diagn
 /// Étape 4 : après cent sessions terminées, le serveur a autant de
 /// descripteurs ouverts qu'avant (à quelques-uns près).
 pub fn serveur_4_descripteurs(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_7_descripteurs_controle(binaire).map_err(|d| enfreint(d, "R10"))
+    serveur_4_descripteurs_controle(binaire).map_err(|d| enfreint(d, "R10"))
 }
 
-fn serveur_7_descripteurs_controle(binaire: &Path) -> Result<(), Diagnostic> {
+fn serveur_4_descripteurs_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "cent sessions, aucune socket oubliée");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     session_courte(&mut bar, &etape, "premier client".into())?;
@@ -759,10 +759,10 @@ fn serveur_7_descripteurs_controle(binaire: &Path) -> Result<(), Diagnostic> {
 /// Étape 5 : avec `--max-clients 3`, le quatrième client reçoit « bar
 /// complet » et est fermé ; quand un client part, une place se libère.
 pub fn serveur_5_limite_de_clients(binaire: &Path) -> Result<(), Diagnostic> {
-    serveur_8_limite_de_clients_controle(binaire).map_err(|d| enfreint(d, "R11"))
+    serveur_5_limite_de_clients_controle(binaire).map_err(|d| enfreint(d, "R11"))
 }
 
-fn serveur_8_limite_de_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
+fn serveur_5_limite_de_clients_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(5, "--max-clients : bar complet");
     let limite = LIMITE.to_string();
     let mut bar = Bar::ouvrir(&etape, binaire, &["--max-clients", &limite])?;
