@@ -1,0 +1,141 @@
+//! Chaque solution fausse du catalogue enfreint sa règle, et elle seule.
+//!
+//! `tests/tpNN.rs` prouve qu'une solution fausse est refusée à l'étape
+//! prévue. Ce test-ci regarde les autres : il passe la solution fausse à
+//! toutes les étapes de son rôle (serveur, client, pair… : le rôle des étapes
+//! qui vérifient sa règle) et exige que chaque étape ratée nomme la règle que
+//! le programme déclare enfreindre (« Règle enfreinte : Rn »). Une étape qui
+//! en nomme une autre montre soit un programme qui fait deux erreurs, soit
+//! une étape qui attribue un défaut à la mauvaise règle.
+//!
+//! Les étapes « croisées » (`croise_…`) lancent le même binaire dans les deux
+//! rôles ; un programme du catalogue n'en joue qu'un : elles ne comptent que
+//! pour un TP à un seul rôle (TP11, deux pairs).
+//!
+//! Long (chaque solution fausse passe une vingtaine d'étapes) : ignoré par
+//! `cargo test`, lancé par `.ci/run` :
+//! `cargo test --test une_seule_regle -- --ignored`.
+
+#[macro_use]
+#[allow(dead_code, unused_macros)]
+mod commun;
+
+use commun::regles::{self, Nature, Regle};
+use std::collections::BTreeSet;
+
+/// Les étapes qu'une solution fausse rate sans que le correcteur puisse y
+/// reconnaître sa règle : (binaire, étape, pourquoi). Une ligne n'est admise
+/// que si l'observation de l'étape ne peut pas distinguer cette erreur d'une
+/// autre ; une ligne qui ne sert plus (l'étape réussit, ou nomme la règle) est
+/// signalée.
+const CONSEQUENCES: &[(&str, &str, &str)] = &[];
+
+/// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →
+/// `serveur`), ou `croise` pour une étape croisée (`croise_deux_pairs`).
+fn role(etape: &str) -> &str {
+    let mut fin: usize = 0;
+    for mot in etape.split('_') {
+        if mot.parse::<u32>().is_ok() {
+            return &etape[..fin.saturating_sub(1)];
+        }
+        fin += mot.len() + 1;
+    }
+    "croise"
+}
+
+/// Les rôles dont une solution fausse qui enfreint `regle` passe les étapes.
+fn roles_mis_a_l_epreuve<'a>(regle: &'a Regle, etapes: &[&'a str]) -> BTreeSet<&'a str> {
+    let mut roles: BTreeSet<&str> = regle.etapes.iter().map(|e| role(e)).collect();
+    let du_tp: BTreeSet<&str> = etapes
+        .iter()
+        .map(|e| role(e))
+        .filter(|r| *r != "croise")
+        .collect();
+    if du_tp.len() == 1 && roles.iter().any(|r| du_tp.contains(r)) {
+        roles.insert("croise");
+    } else {
+        roles.remove("croise");
+    }
+    roles
+}
+
+fn une_seule_regle(tp: &str) {
+    let regles = regles::du_chapitre(tp).unwrap_or_else(|e| panic!("{tp} : {e}"));
+    let etapes = correcteur::etapes::du_tp(tp)
+        .unwrap_or_else(|| panic!("{tp} : pas de liste d'étapes dans correcteur::etapes"));
+    let mut problemes: Vec<String> = Vec::new();
+    let mut programmes = 0;
+    let mut passages = 0;
+    for programme in regles::du_catalogue(tp) {
+        let Ok(Nature::Enfreint(id)) = &programme.nature else {
+            continue;
+        };
+        let regle = regles
+            .iter()
+            .find(|r| &r.id == id)
+            .unwrap_or_else(|| panic!("{} enfreint {id}, absente du chapitre", programme.binaire));
+        let noms: Vec<&str> = etapes.iter().map(|(nom, _)| *nom).collect();
+        let roles = roles_mis_a_l_epreuve(regle, &noms);
+        let chemin = commun::binaire(&programme.binaire);
+        programmes += 1;
+        for (nom, etape) in etapes {
+            if !roles.contains(role(nom))
+                || correcteur::etapes::non_verifiable_ici(tp, nom).is_some()
+            {
+                continue;
+            }
+            passages += 1;
+            let admise = CONSEQUENCES
+                .iter()
+                .any(|(b, e, _)| *b == programme.binaire && e == nom);
+            let nomme = match correcteur::verifier(*etape, &chemin) {
+                Ok(()) => None,
+                Err(diagnostic) => {
+                    let texte = diagnostic.to_string();
+                    Some((texte.contains(&format!("Règle enfreinte : {id} ")), texte))
+                }
+            };
+            if admise {
+                if !matches!(nomme, Some((false, _))) {
+                    problemes.push(format!(
+                        "{} : l'exception pour `{nom}` ne sert plus (l'étape réussit ou nomme {id})",
+                        programme.binaire
+                    ));
+                }
+                continue;
+            }
+            if let Some((false, texte)) = nomme {
+                problemes.push(format!(
+                    "{} (enfreint {id}) rate aussi `{nom}`, qui ne nomme pas {id} :\n{texte}",
+                    programme.binaire
+                ));
+            }
+        }
+    }
+    eprintln!("{tp} : {programmes} solutions fausses, {passages} passages d'étape");
+    assert!(
+        problemes.is_empty(),
+        "{tp} : {} étape(s) ratée(s) pour une autre règle que celle enfreinte :\n\n{}",
+        problemes.len(),
+        problemes.join("\n\n")
+    );
+}
+
+macro_rules! tp {
+    ($($tp:ident),*) => {$(
+        #[test]
+        #[ignore = "long : chaque solution fausse passe toutes les étapes de son rôle (.ci/run)"]
+        fn $tp() {
+            une_seule_regle(stringify!($tp));
+        }
+    )*};
+}
+
+tp!(tp08, tp09, tp10, tp11, tp12, tp13, tp14, tp15);
+
+#[test]
+fn role_d_une_etape() {
+    assert_eq!(role("serveur_4_un_client"), "serveur");
+    assert_eq!(role("pair_2_port_pris"), "pair");
+    assert_eq!(role("croise_client_et_serveur"), "croise");
+}
