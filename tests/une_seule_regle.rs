@@ -28,7 +28,22 @@ use std::collections::BTreeSet;
 /// que si l'observation de l'étape ne peut pas distinguer cette erreur d'une
 /// autre ; une ligne qui ne sert plus (l'étape réussit, ou nomme la règle) est
 /// signalée.
-const CONSEQUENCES: &[(&str, &str, &str)] = &[];
+const CONSEQUENCES: &[(&str, &str, &str)] = &[
+    (
+        "tp11-garde-les-adresses-ipv4",
+        "pair_2_ordre_des_adresses",
+        "avec « localhost » (::1 puis 127.0.0.1), écarter ::1 (R12) ou ranger 127.0.0.1 en \
+     premier (R13, tp11-prefere-ipv4) donnent la même socket sur 127.0.0.1 : l'étape ne voit \
+     que l'adresse gardée, pas la liste que le programme a jetée ; pair_2_ipv6 nomme R12",
+    ),
+    (
+        "tp10-client-toujours-ipv4",
+        "client_2_chaque_adresse",
+        "sa socket IPv4 ne sait pas écrire à ::1 : l'envoi échoue sur place et, comme R18 le \
+         demande, le client passe à 127.0.0.1 ; du réseau, rien n'arrive sur [::1], comme pour un \
+         client qui saute ::1 (R18, tp10-client-prefere-ipv4) ; client_1_ipv6 nomme R17",
+    ),
+];
 
 /// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →
 /// `serveur`), ou `croise` pour une étape croisée (`croise_deux_pairs`).
