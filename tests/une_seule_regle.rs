@@ -2,11 +2,11 @@
 //!
 //! `tests/tpNN.rs` prouve qu'une solution fausse est refusée à l'étape
 //! prévue. Ce test-ci regarde les autres : il passe la solution fausse à
-//! toutes les étapes de son rôle (serveur, client, pair… : le rôle des étapes
-//! qui vérifient sa règle) et exige que chaque étape ratée nomme la règle que
-//! le programme déclare enfreindre (« Règle enfreinte : Rn »). Une étape qui
-//! en nomme une autre montre soit un programme qui fait deux erreurs, soit
-//! une étape qui attribue un défaut à la mauvaise règle.
+//! toutes les étapes de son rôle (serveur, client, pair… : celui des étapes
+//! où `tests/tpNN.rs` la met à l'épreuve) et exige que chaque étape ratée
+//! nomme la règle que le programme déclare enfreindre (« Règle enfreinte :
+//! Rn »). Une étape qui en nomme une autre montre soit un programme qui fait
+//! deux erreurs, soit une étape qui attribue un défaut à la mauvaise règle.
 //!
 //! Les étapes « croisées » (`croise_…`) lancent le même binaire dans les deux
 //! rôles ; un programme du catalogue n'en joue qu'un : elles ne comptent que
@@ -20,7 +20,7 @@
 #[allow(dead_code, unused_macros)]
 mod commun;
 
-use commun::regles::{self, Nature, Regle};
+use commun::regles::{self, Nature};
 use std::collections::BTreeSet;
 
 /// Les étapes qu'une solution fausse rate sans que le correcteur puisse y
@@ -43,9 +43,28 @@ fn role(etape: &str) -> &str {
     "croise"
 }
 
-/// Les rôles dont une solution fausse qui enfreint `regle` passe les étapes.
-fn roles_mis_a_l_epreuve<'a>(regle: &'a Regle, etapes: &[&'a str]) -> BTreeSet<&'a str> {
-    let mut roles: BTreeSet<&str> = regle.etapes.iter().map(|e| role(e)).collect();
+/// Les rôles que joue une solution fausse : ceux des étapes où
+/// `tests/tpNN.rs` la met à l'épreuve (`solution_fausse!(…: "binaire",
+/// tpNN::etape, …)`). Une règle peut couvrir deux rôles (« rien d'autre ne
+/// circule ») ; le programme, lui, n'en joue qu'un. Les étapes croisées ne
+/// comptent que pour un TP à un seul rôle.
+fn roles_joues(tp: &str, binaire: &str, etapes: &[&'static str]) -> BTreeSet<&'static str> {
+    let preuves = std::fs::read_to_string(regles::racine().join(format!("tests/{tp}.rs")))
+        .unwrap_or_else(|e| panic!("tests/{tp}.rs illisible : {e}"));
+    let chemin = format!("{tp}::");
+    let mut roles = BTreeSet::new();
+    for (debut, _) in preuves.match_indices(&format!("\"{binaire}\"")) {
+        let Some(decalage) = preuves[debut..].find(&chemin) else {
+            continue;
+        };
+        let reste = &preuves[debut + decalage + chemin.len()..];
+        let fin = reste
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(reste.len());
+        if let Some(nom) = etapes.iter().find(|e| **e == &reste[..fin]) {
+            roles.insert(role(nom));
+        }
+    }
     let du_tp: BTreeSet<&str> = etapes
         .iter()
         .map(|e| role(e))
@@ -60,7 +79,6 @@ fn roles_mis_a_l_epreuve<'a>(regle: &'a Regle, etapes: &[&'a str]) -> BTreeSet<&
 }
 
 fn une_seule_regle(tp: &str) {
-    let regles = regles::du_chapitre(tp).unwrap_or_else(|e| panic!("{tp} : {e}"));
     let etapes = correcteur::etapes::du_tp(tp)
         .unwrap_or_else(|| panic!("{tp} : pas de liste d'étapes dans correcteur::etapes"));
     let mut problemes: Vec<String> = Vec::new();
@@ -70,12 +88,14 @@ fn une_seule_regle(tp: &str) {
         let Ok(Nature::Enfreint(id)) = &programme.nature else {
             continue;
         };
-        let regle = regles
-            .iter()
-            .find(|r| &r.id == id)
-            .unwrap_or_else(|| panic!("{} enfreint {id}, absente du chapitre", programme.binaire));
-        let noms: Vec<&str> = etapes.iter().map(|(nom, _)| *nom).collect();
-        let roles = roles_mis_a_l_epreuve(regle, &noms);
+        let noms: Vec<&'static str> = etapes.iter().map(|(nom, _)| *nom).collect();
+        let roles = roles_joues(tp, &programme.binaire, &noms);
+        if roles.is_empty() {
+            problemes.push(format!(
+                "{} : aucune preuve dans tests/{tp}.rs ne dit quel rôle il joue",
+                programme.binaire
+            ));
+        }
         let chemin = commun::binaire(&programme.binaire);
         programmes += 1;
         for (nom, etape) in etapes {
