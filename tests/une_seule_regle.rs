@@ -28,7 +28,13 @@ use std::collections::BTreeSet;
 /// que si l'observation de l'étape ne peut pas distinguer cette erreur d'une
 /// autre ; une ligne qui ne sert plus (l'étape réussit, ou nomme la règle) est
 /// signalée.
-const CONSEQUENCES: &[(&str, &str, &str)] = &[];
+const CONSEQUENCES: &[(&str, &str, &str)] = &[(
+    "tp09-client-port-par-defaut",
+    "client_1_ipv6",
+    "le client vise toujours le port 65432 : il ne joint pas le serveur IPv6 du correcteur, \
+     et l'étape, qui ne voit qu'un client arrêté sans s'être connecté, ne peut pas savoir si \
+     c'est le port ou la famille d'adresses qui manque",
+)];
 
 /// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →
 /// `serveur`), ou `croise` pour une étape croisée (`croise_deux_pairs`).
