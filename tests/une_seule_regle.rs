@@ -28,13 +28,57 @@ use std::collections::BTreeSet;
 /// que si l'observation de l'étape ne peut pas distinguer cette erreur d'une
 /// autre ; une ligne qui ne sert plus (l'étape réussit, ou nomme la règle) est
 /// signalée.
-const CONSEQUENCES: &[(&str, &str, &str)] = &[(
-    "tp09-client-port-par-defaut",
-    "client_1_ipv6",
-    "le client vise toujours le port 65432 : il ne joint pas le serveur IPv6 du correcteur, \
-     et l'étape, qui ne voit qu'un client arrêté sans s'être connecté, ne peut pas savoir si \
-     c'est le port ou la famille d'adresses qui manque",
-)];
+const CONSEQUENCES: &[(&str, &str, &str)] = &[
+    (
+        "tp09-client-port-par-defaut",
+        "client_1_ipv6",
+        "le client vise toujours le port 65432 : il ne joint pas le serveur IPv6 du correcteur, \
+         et l'étape, qui ne voit qu'un client arrêté sans s'être connecté, ne peut pas savoir si \
+         c'est le port ou la famille d'adresses qui manque",
+    ),
+    (
+        "tp14-accepte-un-jeton-deux-fois",
+        "serveur_7_redemarrage",
+        "un serveur qui ne refuse jamais un second vote ne le refuse pas non plus après le \
+         rejeu : l'étape vérifie que le rejeu épuise les jetons (R13), et voit un second vote \
+         accepté",
+    ),
+    (
+        "tp14-client-port-ignore",
+        "client_1_ipv6",
+        "comme tp09-client-port-par-defaut : le client ne joint pas le serveur IPv6 du \
+         correcteur, et l'étape ne peut pas savoir si c'est le port ou la famille qui manque",
+    ),
+    (
+        "tp14-crc-sans-la-longueur",
+        "serveur_7_ecriture_du_journal_impossible",
+        "un serveur qui calcule le CRC-32 autrement refuse, au démarrage, le journal valide que \
+         l'étape a écrit : elle voit un serveur arrêté avant d'écouter",
+    ),
+    (
+        "tp14-crc-sans-la-longueur",
+        "serveur_7_journal_abime",
+        "même cause : aucun enregistrement écrit par le correcteur n'a le CRC-32 qu'attend ce \
+         serveur ; il refuse dès le premier, pas au n° 2",
+    ),
+    (
+        "tp14-crc-sans-la-longueur",
+        "serveur_7_journal_dechire",
+        "même cause : le journal valide écrit par l'étape est refusé au démarrage",
+    ),
+    (
+        "tp14-recu-avant-fsync",
+        "serveur_7_ecriture_du_journal_impossible",
+        "les votes restent dans un tampon du processus : l'écriture qui devait échouer (EFBIG) \
+         n'a pas lieu avant le reçu ; c'est ce que R11 interdit, vu depuis une autre étape",
+    ),
+    (
+        "tp14-sans-verrou",
+        "serveur_6_meme_jeton",
+        "le verrou unique protège à la fois le compte (R8) et le jeton (R9) : sans lui, vingt \
+         votes simultanés du même jeton passent aussi",
+    ),
+];
 
 /// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →
 /// `serveur`), ou `croise` pour une étape croisée (`croise_deux_pairs`).
