@@ -56,8 +56,9 @@ fn etape_1_seulement_reussit_l_etape_1() {
 solution_fausse!(une_seule_lecture: "tp09-une-seule-lecture",
     tp09::serveur_3_lignes_octet_par_octet, "serveur · étape 3 — deux lignes reçues octet par octet",
     // Un read rend ce qui est arrivé : « B », ou quelques octets de plus
-    // si le serveur a été retardé (machine chargée) ; jamais la ligne entière.
-    ["reçu    : \"B", "premier octet différent (octet", "flux d'octets"]);
+    // si le serveur a été retardé (machine chargée) ; jamais la ligne
+    // entière : le serveur la croit incomplète et s'arrête sans l'afficher.
+    ["attendu : \"Bonjour Serveur", "s'est arrêté (code 1)", "flux d'octets"]);
 
 solution_fausse!(bufreader_a_chaque_ligne: "tp09-bufreader-a-chaque-ligne",
     tp09::serveur_3_lignes_d_un_bloc, "serveur · étape 3 — deux lignes reçues d'un seul bloc",

@@ -310,7 +310,7 @@ solution_fausse!(crc_sans_la_longueur: "tp14-crc-sans-la-longueur",
     ["(20 octets au lieu de 20)"]);
 
 solution_fausse!(fin_dechiree_laissee: "tp14-fin-dechiree-laissee",
-    tp14::serveur_7_journal_dechire, "serveur · étape 7 — fin de journal déchirée", ["second redémarrage"]);
+    tp14::serveur_7_journal_dechire, "serveur · étape 7 — fin de journal déchirée", ["Règle enfreinte : R14", "est restée dans le journal"]);
 
 solution_fausse!(options_a_partir_de_zero: "tp14-options-a-partir-de-zero",
     tp14::client_3_options, "client · étape 3", ["  1. Rust"]);

@@ -33,8 +33,8 @@ const CONSEQUENCES: &[(&str, &str, &str)] = &[
         "tp11-garde-les-adresses-ipv4",
         "pair_2_ordre_des_adresses",
         "avec « localhost » (::1 puis 127.0.0.1), écarter ::1 (R12) ou ranger 127.0.0.1 en \
-     premier (R13, tp11-prefere-ipv4) donnent la même socket sur 127.0.0.1 : l'étape ne voit \
-     que l'adresse gardée, pas la liste que le programme a jetée ; pair_2_ipv6 nomme R12",
+         premier (R13, tp11-prefere-ipv4) donnent la même socket sur 127.0.0.1 : l'étape ne voit \
+         que l'adresse gardée, pas la liste que le programme a jetée ; pair_2_ipv6 nomme R12",
     ),
     (
         "tp10-client-toujours-ipv4",
@@ -42,6 +42,55 @@ const CONSEQUENCES: &[(&str, &str, &str)] = &[
         "sa socket IPv4 ne sait pas écrire à ::1 : l'envoi échoue sur place et, comme R18 le \
          demande, le client passe à 127.0.0.1 ; du réseau, rien n'arrive sur [::1], comme pour un \
          client qui saute ::1 (R18, tp10-client-prefere-ipv4) ; client_1_ipv6 nomme R17",
+    ),
+    (
+        "tp09-client-port-par-defaut",
+        "client_1_ipv6",
+        "le client vise toujours le port 65432 : il ne joint pas le serveur IPv6 du correcteur, \
+         et l'étape, qui ne voit qu'un client arrêté sans s'être connecté, ne peut pas savoir si \
+         c'est le port ou la famille d'adresses qui manque",
+    ),
+    (
+        "tp14-accepte-un-jeton-deux-fois",
+        "serveur_7_redemarrage",
+        "un serveur qui ne refuse jamais un second vote ne le refuse pas non plus après le \
+         rejeu : l'étape vérifie que le rejeu épuise les jetons (R13), et voit un second vote \
+         accepté",
+    ),
+    (
+        "tp14-client-port-ignore",
+        "client_1_ipv6",
+        "comme tp09-client-port-par-defaut : le client ne joint pas le serveur IPv6 du \
+         correcteur, et l'étape ne peut pas savoir si c'est le port ou la famille qui manque",
+    ),
+    (
+        "tp14-crc-sans-la-longueur",
+        "serveur_7_ecriture_du_journal_impossible",
+        "un serveur qui calcule le CRC-32 autrement refuse, au démarrage, le journal valide que \
+         l'étape a écrit : elle voit un serveur arrêté avant d'écouter",
+    ),
+    (
+        "tp14-crc-sans-la-longueur",
+        "serveur_7_journal_abime",
+        "même cause : aucun enregistrement écrit par le correcteur n'a le CRC-32 qu'attend ce \
+         serveur ; il refuse dès le premier, pas au n° 2",
+    ),
+    (
+        "tp14-crc-sans-la-longueur",
+        "serveur_7_journal_dechire",
+        "même cause : le journal valide écrit par l'étape est refusé au démarrage",
+    ),
+    (
+        "tp14-recu-avant-fsync",
+        "serveur_7_ecriture_du_journal_impossible",
+        "les votes restent dans un tampon du processus : l'écriture qui devait échouer (EFBIG) \
+         n'a pas lieu avant le reçu ; c'est ce que R11 interdit, vu depuis une autre étape",
+    ),
+    (
+        "tp14-sans-verrou",
+        "serveur_6_meme_jeton",
+        "le verrou unique protège à la fois le compte (R8) et le jeton (R9) : sans lui, vingt \
+         votes simultanés du même jeton passent aussi",
     ),
 ];
 

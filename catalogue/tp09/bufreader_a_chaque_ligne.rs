@@ -9,16 +9,16 @@
 
 mod commun;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 
 fn main() -> anyhow::Result<()> {
     let (mut service, port) = commun::accepter_un_client()?;
     service.write_all(commun::bienvenue(port).as_bytes())?;
     for _ in 0..2 {
         // L'erreur : un BufReader neuf, donc un tampon neuf, à chaque ligne.
-        let mut ligne = String::new();
-        BufReader::new(&service).read_line(&mut ligne)?;
-        println!("{}", ligne.trim_end());
+        println!("{}", commun::lire_ligne(&mut BufReader::new(&service))?);
     }
+    drop(service);
+    println!("Connexion fermée.");
     Ok(())
 }

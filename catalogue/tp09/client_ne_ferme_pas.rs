@@ -9,16 +9,10 @@
 
 mod commun;
 
-use std::io::{BufRead, BufReader, Write};
-
 fn main() -> anyhow::Result<()> {
     let (mut flux, port) = commun::se_connecter()?;
-    let mut bienvenue = String::new();
-    BufReader::new(&flux).read_line(&mut bienvenue)?;
-    println!("{}", bienvenue.trim_end());
-    for ligne in commun::lignes_du_client(port) {
-        flux.write_all(ligne.as_bytes())?;
-    }
+    commun::recevoir_bienvenue(&flux)?;
+    commun::envoyer_lignes(&mut flux, port)?;
     // L'erreur : la connexion reste ouverte, le programme ne finit pas.
     loop {
         std::thread::park();

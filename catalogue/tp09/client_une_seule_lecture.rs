@@ -8,16 +8,21 @@
 
 mod commun;
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 fn main() -> anyhow::Result<()> {
     let (mut flux, port) = commun::se_connecter()?;
-    // L'erreur : un read, pris pour la ligne entière.
+    // L'erreur : un read, pris pour la ligne entière. Ce qu'il rend est
+    // affiché, puis seulement vérifié : sans « \n », le serveur est parti.
     let mut tampon = [0u8; 1024];
     let n = flux.read(&mut tampon)?;
-    println!("{}", String::from_utf8_lossy(&tampon[..n]).trim_end());
-    for ligne in commun::lignes_du_client(port) {
-        flux.write_all(ligne.as_bytes())?;
+    let bienvenue = String::from_utf8_lossy(&tampon[..n]);
+    println!("{}", bienvenue.trim_end());
+    if !bienvenue.ends_with('\n') {
+        anyhow::bail!("le serveur est parti avant la fin de la bienvenue");
     }
+    commun::envoyer_lignes(&mut flux, port)?;
+    drop(flux);
+    println!("Connexion fermée.");
     Ok(())
 }

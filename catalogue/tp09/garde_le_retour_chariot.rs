@@ -6,19 +6,23 @@
 
 mod commun;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 
 fn main() -> anyhow::Result<()> {
     let (mut service, port) = commun::accepter_un_client()?;
     service.write_all(commun::bienvenue(port).as_bytes())?;
     let mut lecteur = BufReader::new(&service);
     for _ in 0..2 {
-        let mut ligne = String::new();
-        if lecteur.read_line(&mut ligne)? == 0 || !ligne.ends_with('\n') {
-            anyhow::bail!("le client est parti au milieu d'une ligne");
+        let mut octets = Vec::new();
+        lecteur
+            .by_ref()
+            .take(commun::LONGUEUR_MAX)
+            .read_until(b'\n', &mut octets)?;
+        if octets.pop() != Some(b'\n') {
+            anyhow::bail!("ligne incomplète ou trop longue");
         }
         // L'erreur : seul le « \n » est retiré.
-        println!("{}", ligne.trim_end_matches('\n'));
+        println!("{}", String::from_utf8(octets)?);
     }
     drop(lecteur);
     drop(service);

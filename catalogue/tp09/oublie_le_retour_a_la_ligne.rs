@@ -8,16 +8,16 @@
 
 mod commun;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 
 fn main() -> anyhow::Result<()> {
     let (mut flux, port) = commun::se_connecter()?;
-    let mut bienvenue = String::new();
-    BufReader::new(&flux).read_line(&mut bienvenue)?;
-    println!("{}", bienvenue.trim_end());
+    commun::recevoir_bienvenue(&flux)?;
     for ligne in commun::lignes_du_client(port) {
         // L'erreur : le délimiteur est retiré avant l'envoi.
         flux.write_all(ligne.trim_end_matches('\n').as_bytes())?;
     }
+    drop(flux);
+    println!("Connexion fermée.");
     Ok(())
 }

@@ -8,18 +8,16 @@
 
 mod commun;
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 
 fn main() -> anyhow::Result<()> {
     let (hote, port) = commun::hote_et_port();
     // L'erreur : unwrap() sur une erreur réseau attendue (pas de serveur).
     let mut flux = TcpStream::connect((hote.as_str(), port)).unwrap();
-    let mut bienvenue = String::new();
-    BufReader::new(&flux).read_line(&mut bienvenue)?;
-    println!("{}", bienvenue.trim_end());
-    for ligne in commun::lignes_du_client(port) {
-        flux.write_all(ligne.as_bytes())?;
-    }
+    println!("Connecté au serveur {}", flux.peer_addr()?);
+    commun::recevoir_bienvenue(&flux)?;
+    commun::envoyer_lignes(&mut flux, port)?;
+    drop(flux);
+    println!("Connexion fermée.");
     Ok(())
 }

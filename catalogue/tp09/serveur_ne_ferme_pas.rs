@@ -9,16 +9,14 @@
 
 mod commun;
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufReader, Write};
 
 fn main() -> anyhow::Result<()> {
     let (mut service, port) = commun::accepter_un_client()?;
     service.write_all(commun::bienvenue(port).as_bytes())?;
     let mut lecteur = BufReader::new(&service);
     for _ in 0..2 {
-        let mut ligne = String::new();
-        lecteur.read_line(&mut ligne)?;
-        println!("{}", ligne.trim_end());
+        println!("{}", commun::lire_ligne(&mut lecteur)?);
     }
     // L'erreur : la socket de service reste ouverte, le programme ne finit pas.
     loop {

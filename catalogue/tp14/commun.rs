@@ -286,20 +286,14 @@ pub fn reste_du_journal<V: Variante + ?Sized>(
     if reste.is_empty() {
         return Ok(());
     }
-    let plus_loin = (1..reste.len()).any(|d| rejouer(v, &reste[d..]).0.len() == 1);
-    let longueur = match reste {
-        [a, b, ..] => u16::from_be_bytes([*a, *b]) as usize,
-        _ => 3,
-    };
-    let dechiree = reste.iter().all(|&o| o == 0)
-        || ((3..=66).contains(&longueur) && reste.len() < 2 + longueur + 4);
-    if (plus_loin || !dechiree) && !lieu.reparer {
+    let abime = !fin_dechiree(v, reste);
+    if abime && !lieu.reparer {
         bail!(
             "journal abîmé : enregistrement n° {} (octet {valides}) illisible ; relancez avec --reparer-journal",
             votes + 1
         );
     }
-    if plus_loin || !dechiree {
+    if abime {
         let mut cote = lieu.chemin.clone().into_os_string();
         cote.push(".endommage");
         let mut copie = OpenOptions::new().write(true).create_new(true).open(cote)?;
@@ -309,6 +303,19 @@ pub fn reste_du_journal<V: Variante + ?Sized>(
     eprintln!("avertissement : journal : fin ignorée à partir de l'octet {valides}");
     lieu.journal.set_len(valides as u64)?;
     Ok(())
+}
+
+/// Vrai si `reste` n'est qu'une fin déchirée (R14) : le début d'un
+/// enregistrement, ou des zéros, et rien de lisible plus loin.
+pub fn fin_dechiree<V: Variante + ?Sized>(v: &V, reste: &[u8]) -> bool {
+    let plus_loin = (1..reste.len()).any(|d| rejouer(v, &reste[d..]).0.len() == 1);
+    let longueur = match reste {
+        [a, b, ..] => u16::from_be_bytes([*a, *b]) as usize,
+        _ => 3,
+    };
+    let dechiree = reste.iter().all(|&o| o == 0)
+        || ((3..=66).contains(&longueur) && reste.len() < 2 + longueur + 4);
+    dechiree && !plus_loin
 }
 
 fn rejouer<V: Variante + ?Sized>(v: &V, octets: &[u8]) -> (Vec<(String, u16)>, usize) {
@@ -551,7 +558,8 @@ fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
         .to_socket_addrs()?
         .filter(|a| v.essaie_ipv6() || a.is_ipv4())
         .collect();
-    let mut flux = TcpStream::connect(&adresses[..])?;
+    // La commande est lue (et l'option 0 refusée) avant de se connecter,
+    // comme le fait le main.rs fourni.
     let (genre, charge) = match args.get(4).map(String::as_str) {
         Some("options") => (LISTER, Vec::new()),
         Some("resultats") => (RESULTATS, Vec::new()),
@@ -570,6 +578,7 @@ fn client<V: Variante>(v: &V, args: &[String]) -> Result<()> {
         }
         _ => bail!("commande inconnue"),
     };
+    let mut flux = TcpStream::connect(&adresses[..])?;
     ecrire(v, &mut flux, genre, &charge);
     let mut en_tete = [0u8; 5];
     flux.read_exact(&mut en_tete)?;

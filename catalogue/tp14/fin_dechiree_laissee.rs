@@ -9,15 +9,17 @@ struct Faute;
 impl commun::Variante for Faute {
     fn traiter_le_reste(
         &self,
-        _lieu: &commun::Lieu,
+        lieu: &commun::Lieu,
         reste: &[u8],
-        _valides: usize,
-        _votes: usize,
+        valides: usize,
+        votes: usize,
     ) -> anyhow::Result<()> {
-        if !reste.is_empty() {
-            // L’erreur : pas de set_len.
-            eprintln!("avertissement : journal : fin incomplète ignorée");
+        if reste.is_empty() || !commun::fin_dechiree(self, reste) {
+            // Un journal abîmé ailleurs est traité comme il faut (R15).
+            return commun::reste_du_journal(self, lieu, reste, valides, votes);
         }
+        // L’erreur : la fin déchirée est ignorée, mais pas coupée (set_len).
+        eprintln!("avertissement : journal : fin incomplète ignorée");
         Ok(())
     }
 }

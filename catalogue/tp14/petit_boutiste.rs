@@ -1,11 +1,11 @@
-//! Règle enfreinte : R2 — les longueurs et les nombres sont écrits et lus en petit-boutiste.
+//! Règle enfreinte : R2 — les longueurs et les nombres sont écrits en petit-boutiste.
 //!
-//! Les entiers du protocole en petit-boutiste.
+//! Les entiers du protocole écrits en petit-boutiste.
 //!
-//! `to_le_bytes` est l'ordre de la machine (x86, ARM) : le programme parle
-//! très bien à lui-même, mais pas à un programme qui suit le protocole,
-//! écrit en ordre réseau (gros-boutiste). Une longueur de 73 part en
-//! `49 00 00 00` au lieu de `00 00 00 49`.
+//! La lecture suit le chapitre (`from_be_bytes`), mais l'écriture prend
+//! `to_le_bytes`, l'ordre de la machine (x86, ARM) : chaque trame envoyée
+//! annonce une longueur fausse pour l'autre bout. Une longueur de 79 part en
+//! `4f 00 00 00` au lieu de `00 00 00 4f`.
 //! Diagnostic attendu : `serveur_5_options` (et, côté client, `client_3_voter`).
 
 mod commun;
@@ -13,7 +13,7 @@ mod commun;
 struct PetitBoutiste;
 
 impl commun::Variante for PetitBoutiste {
-    // L'erreur : les quatre conversions, dans l'ordre de la machine.
+    // L'erreur : les deux conversions d'écriture, dans l'ordre de la machine.
     fn u16_en_octets(&self, n: u16) -> [u8; 2] {
         n.to_le_bytes()
     }
@@ -21,10 +21,10 @@ impl commun::Variante for PetitBoutiste {
         n.to_le_bytes()
     }
     fn u16_depuis(&self, o: [u8; 2]) -> u16 {
-        u16::from_le_bytes(o)
+        u16::from_be_bytes(o)
     }
     fn u32_depuis(&self, o: [u8; 4]) -> u32 {
-        u32::from_le_bytes(o)
+        u32::from_be_bytes(o)
     }
 }
 

@@ -108,22 +108,35 @@ pub fn serveur_sur_un_port_pris(
     en_plus: &[&str],
     regle: &'static str,
 ) -> Result<(), Diagnostic> {
-    let occupant = TcpListener::bind((reseau::BOUCLE_LOCALE, 0))
-        .map_err(|e| etape.echec(format!("Le correcteur n'a pas pu occuper un port : {e}.")))?;
-    let port = occupant
-        .local_addr()
-        .map_err(|e| {
-            etape.echec(format!(
-                "Adresse de la socket du correcteur illisible : {e}."
-            ))
-        })?
-        .port()
-        .to_string();
-    let mut arguments = vec!["serveur", port.as_str()];
+    serveur_sur_un_port_pris_et_son_port(etape, binaire, en_plus, regle)
+        .map_err(|(diagnostic, _)| diagnostic)
+}
+
+/// Comme [`serveur_sur_un_port_pris`] ; un échec rend aussi le port occupé,
+/// pour qui veut comparer avec ce que le serveur a annoncé.
+pub fn serveur_sur_un_port_pris_et_son_port(
+    etape: &Etape,
+    binaire: &std::path::Path,
+    en_plus: &[&str],
+    regle: &'static str,
+) -> Result<(), (Diagnostic, u16)> {
+    let occupant = TcpListener::bind((reseau::BOUCLE_LOCALE, 0)).and_then(|occupant| {
+        occupant
+            .local_addr()
+            .map(|adresse| (occupant, adresse.port()))
+    });
+    let (_occupant, port) = occupant.map_err(|e| {
+        let diagnostic = etape.echec(format!("Le correcteur n'a pas pu occuper un port : {e}."));
+        (diagnostic, 0)
+    })?;
+    let texte = port.to_string();
+    let mut arguments = vec!["serveur", texte.as_str()];
     arguments.extend_from_slice(en_plus);
-    let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
+    let mut programme = etape
+        .lancer(binaire, "serveur", &arguments)
+        .map_err(|d| (d, port))?;
     let situation = format!("Une autre socket écoute déjà sur le port {port}");
-    echec_explique(etape, &mut programme, &situation, regle, DELAI_DEMARRAGE)
+    echec_explique(etape, &mut programme, &situation, regle, DELAI_DEMARRAGE).map_err(|d| (d, port))
 }
 
 /// Un client lancé (`client 127.0.0.1 PORT`) vers un port où personne

@@ -207,12 +207,33 @@ fn port_annonce(etape: &Etape, programme: &mut Programme) -> Result<u16, Diagnos
 /// Étape 1 : le port est déjà pris par une autre socket en écoute : le
 /// serveur l'explique et s'arrête avec le code 1 (R4).
 pub fn serveur_1_port_pris(binaire: &Path) -> Result<(), Diagnostic> {
-    crate::arret_explique::serveur_sur_un_port_pris(
+    crate::arret_explique::serveur_sur_un_port_pris_et_son_port(
         &serveur(1, "port déjà pris"),
         binaire,
         &[],
         "R4",
     )
+    .map_err(|(d, port)| sur_le_port_demande(d, port, "R4"))
+}
+
+/// Nomme R1 plutôt que `regle` si le serveur a annoncé un autre port que
+/// `port`, celui qu'il a reçu : il ignore l'argument, et c'est pour cela que
+/// l'étape, qui l'attendait sur `port`, échoue.
+fn sur_le_port_demande(diagnostic: Diagnostic, port: u16, regle: &'static str) -> Diagnostic {
+    let prefixe = format!("[serveur] {DEBUT_ANNONCE}");
+    let annonce = diagnostic
+        .sortie
+        .iter()
+        .find_map(|ligne| ligne.strip_prefix(&prefixe)?.trim().parse::<u16>().ok());
+    match annonce {
+        Some(autre) if autre != port => diagnostic
+            .indice(format!(
+                "le serveur annonce le port {autre}, pas le port {port} reçu en argument : \
+                 c'est celui-là qu'il doit attacher."
+            ))
+            .enfreint("R1"),
+        _ => diagnostic.enfreint(regle),
+    }
 }
 
 /// Étape 1 : une connexion fermée d'abord par le côté serveur reste en
@@ -231,12 +252,15 @@ pub fn serveur_1_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
     etape
         .ecoute_au_demarrage(&mut programme, port)
         .map_err(|d| {
+            let d = sur_le_port_demande(d, port, "R24");
+            if d.regle == Some("R1") {
+                return d;
+            }
             d.indice(
                 "une connexion que le serveur a fermée la première reste environ une minute en \
              TIME_WAIT sur son port : sans SO_REUSEADDR (set_reuse_address(true) avant bind), \
              bind échoue (« Address already in use »).",
             )
-            .enfreint("R24")
         })
 }
 
@@ -301,8 +325,30 @@ fn serveur_affiche(
     let attendues: Vec<&str> = attendues.iter().map(String::as_str).collect();
     etape
         .lignes_affichees(&programme, &attendues, indice)
-        .map_err(|d| envoi_interrompu(d, envoi).enfreint(regle))
+        .map_err(|d| {
+            let d = envoi_interrompu(d, envoi);
+            if regle != "R8" && ligne_perdue(&programme, &attendues) {
+                d.indice(INDICE_LIGNE_PERDUE).enfreint("R8")
+            } else {
+                d.enfreint(regle)
+            }
+        })
 }
+
+/// Vrai si le serveur a affiché la première ligne attendue, mais pas la
+/// suivante : une ligne reçue puis perdue, ce qu'interdit R8, quelle que
+/// soit la règle que vérifie l'étape (les deux lignes arrivent ensemble).
+/// (Le délai d'attente de l'étape est déjà écoulé : ce qui est affiché l'est.)
+fn ligne_perdue(programme: &Programme, attendues: &[&str]) -> bool {
+    attendues.len() > 1
+        && programme
+            .attendre_lignes(&attendues[..1], Duration::ZERO)
+            .is_ok()
+}
+
+const INDICE_LIGNE_PERDUE: &str = "la première ligne est affichée, pas la suivante : arrivées \
+     ensemble, les deux lignes ont été lues d'un coup, et la seconde s'est perdue (un BufReader \
+     jeté avec ce qu'il avait en réserve, un read pris pour une seule ligne).";
 
 /// Les deux lignes du protocole, telles que le serveur doit les afficher.
 fn deux_lignes_affichees(port: u16) -> Vec<String> {
@@ -483,5 +529,12 @@ pub fn serveur_4_fermeture(binaire: &Path) -> Result<(), Diagnostic> {
         )
     })?;
     fermer_l_ecriture(&mut lecteur);
+    // Les deux lignes d'abord (R8) : un serveur qui en perd une s'arrête sur
+    // une erreur, ce n'est pas sa fermeture qui est en faute.
+    let attendues = deux_lignes_affichees(port);
+    let attendues: Vec<&str> = attendues.iter().map(String::as_str).collect();
+    etape
+        .lignes_affichees(&programme, &attendues, INDICE_FLUX)
+        .map_err(|d| d.enfreint("R8"))?;
     fin_de_l_echange(&etape, lecteur, &mut programme, "R13")
 }

@@ -99,7 +99,7 @@ fn observer(binaire: &Path) -> Result<(), Diagnostic> {
             .echec(format!("Impossible de lancer {} : {e}.", binaire.display()))
             .indice("le programme a-t-il bien été compilé ? (cargo build)")
     })?;
-    etape.attendre_ecoute(&mut programme, port)?;
+    super::attendre_ecoute(&etape, &mut programme, port)?;
     let situation = format!(
         "Journal de {} octets (3 votes), serveur lancé avec une taille de fichier maximale de \
          {limite} octets : le vote suivant ne tient pas (EFBIG)",
@@ -155,7 +155,7 @@ fn observer(binaire: &Path) -> Result<(), Diagnostic> {
         "Après ces deux refus (ERREUR 8), réponse à RESULTATS sur une nouvelle connexion : \
          seuls les 3 votes du journal comptent",
     )
-    .map_err(|d| d.indice(INDICE))?;
+    .map_err(|d| super::rejeu_compte_double(d).indice(INDICE))?;
     // Relancé sans limite sur le même journal, le vote passe enfin.
     drop(flux);
     drop(programme);

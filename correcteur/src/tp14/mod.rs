@@ -85,6 +85,19 @@ fn nouveau_scrutin(etape: &Etape) -> Result<Scrutin, Diagnostic> {
     })
 }
 
+/// Attend que le serveur écoute sur `port`. Un serveur qui tourne sans
+/// écouter là n'a pas pris le port reçu en argument : c'est R1 qu'il
+/// enfreint, quelle que soit l'étape qui l'a lancé.
+fn attendre_ecoute(etape: &Etape, programme: &mut Programme, port: u16) -> Result<(), Diagnostic> {
+    etape.attendre_ecoute(programme, port).map_err(|d| {
+        if programme.statut().is_none() {
+            d.enfreint("R1")
+        } else {
+            d
+        }
+    })
+}
+
 /// Lance le serveur sur le scrutin et attend qu'il écoute.
 fn demarrer(
     etape: &Etape,
@@ -95,7 +108,7 @@ fn demarrer(
     let arguments = scrutin.arguments(port);
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
     let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
-    etape.attendre_ecoute(&mut programme, port)?;
+    attendre_ecoute(etape, &mut programme, port)?;
     Ok((programme, port))
 }
 
@@ -178,12 +191,30 @@ fn attendre_trame(
             (pourquoi, recu)
         }
     };
-    Err(ecart_de_trame(
-        etape.echec_de(programme, pourquoi),
-        attendue,
-        recue,
-    ))
+    let diagnostic = etape.echec_de(programme, pourquoi);
+    let diagnostic = match etape.cote {
+        Cote::Serveur => regle_de_la_reponse(diagnostic, attendue, &recue),
+        _ => diagnostic,
+    };
+    Err(ecart_de_trame(diagnostic, attendue, recue))
 }
+
+/// La règle qu'enfreint une réponse fausse du serveur, d'après ce qu'elle
+/// devait être, quelle que soit l'étape qui l'a demandée : un OPTIONS mal
+/// formé, R3 ; un RECU au mauvais numéro, R4. (Une réponse absente ou d'un
+/// autre type reste l'affaire de l'étape.)
+fn regle_de_la_reponse(diagnostic: Diagnostic, attendue: &[u8], recue: &[u8]) -> Diagnostic {
+    match (attendue.first(), recue.first()) {
+        (Some(&trames::OPTIONS), Some(&trames::OPTIONS)) => diagnostic.enfreint("R3"),
+        (Some(&trames::RECU), Some(&trames::RECU)) => diagnostic
+            .indice("un RECU porte le rang du vote dans le journal, à partir de 1.")
+            .enfreint("R4"),
+        _ => diagnostic,
+    }
+}
+
+const INDICE_PETIT_BOUTISTE: &str = "la longueur de l'en-tête est écrite en petit-boutiste : \
+     le protocole veut l'ordre réseau, gros-boutiste (u32::to_be_bytes, u32::from_be_bytes).";
 
 /// Le diagnostic d'une trame fausse : les deux suites d'octets, et ce que
 /// l'écart suggère.
@@ -200,11 +231,10 @@ fn ecart_de_trame(mut diagnostic: Diagnostic, attendue: &[u8], recue: Vec<u8>) -
     if recue.len() >= 5 && recue[1..5] != attendue[1..5] {
         let mut inverse = attendue[1..5].to_vec();
         inverse.reverse();
-        if recue[1..5] == inverse[..] {
-            diagnostic = diagnostic.regle("R2").indice(
-                "la longueur de l'en-tête est écrite en petit-boutiste : le protocole veut \
-                 l'ordre réseau, gros-boutiste (u32::to_be_bytes, u32::from_be_bytes).",
-            );
+        // La longueur lue à l'envers vaut ce qu'on attendait, ou ce qui a
+        // réellement suivi l'en-tête.
+        if recue[1..5] == inverse[..] || trames::longueur_en_petit_boutiste(&recue) {
+            diagnostic = diagnostic.regle("R2").indice(INDICE_PETIT_BOUTISTE);
         }
     }
     if let Some(&genre) = recue.first()
@@ -238,6 +268,34 @@ fn decompte_de(votes: impl IntoIterator<Item = u16>) -> Vec<u8> {
         voix[option as usize - 1] += 1;
     }
     trames::decompte(&OPTIONS, &voix)
+}
+
+/// Après un démarrage sur un journal écrit d'avance : un DECOMPTE qui donne
+/// à chaque option le double des voix du journal montre un rejeu qui compte
+/// chaque enregistrement deux fois (R13), quelle que soit l'étape.
+fn rejeu_compte_double(diagnostic: Diagnostic) -> Diagnostic {
+    let double = diagnostic.ecart.as_ref().is_some_and(|(attendue, recue)| {
+        match (
+            trames::voix_du_decompte(attendue),
+            trames::voix_du_decompte(recue),
+        ) {
+            (Some(attendues), Some(recues)) => {
+                attendues.iter().any(|&v| v > 0)
+                    && attendues.len() == recues.len()
+                    && attendues.iter().zip(&recues).all(|(a, r)| 2 * a == *r)
+            }
+            _ => false,
+        }
+    });
+    if !double {
+        return diagnostic;
+    }
+    diagnostic
+        .indice(
+            "chaque voix du journal compte deux fois : au démarrage, relisez le journal une \
+             seule fois, et comptez chaque enregistrement une fois.",
+        )
+        .enfreint("R13")
 }
 
 const INDICE_DECOMPTE: &str = "DECOMPTE = 0x83, longueur, le nombre d'options (u16), puis pour \
@@ -416,7 +474,7 @@ fn serveur_6_refus_observe(binaire: &Path) -> Result<(), Diagnostic> {
             "R5"
         };
         echanger(&etape, &programme, &mut flux, &requete, &attendue, &quoi)
-            .map_err(|d| d.indice(indice).regle(regle))?;
+            .map_err(|d| d.indice(indice).enfreint_par_defaut(regle))?;
     }
     Ok(())
 }
@@ -616,16 +674,18 @@ fn serveur_5_longueur_4_gio_observe(binaire: &Path) -> Result<(), Diagnostic> {
             &attendue,
             recue,
         ),
-        Err(LectureIncomplete { recu, .. }) => etape
-            .echec_de(
+        Err(LectureIncomplete { recu, .. }) => ecart_de_trame(
+            etape.echec_de(
                 &programme,
                 format!(
                     "{quoi} : pas de refus en {} s, le serveur attend la suite de la trame. \
                      {constat}",
                     DELAI_REPONSE.as_secs()
                 ),
-            )
-            .ecart(attendue, recu),
+            ),
+            &attendue,
+            recu,
+        ),
     };
     Err(diagnostic.indice(indice))
 }
@@ -640,11 +700,17 @@ fn electeur(adresse: SocketAddr, depart: &Barrier, requete: &[u8]) -> Result<Vec
     let mut flux = connexion.map_err(|e| format!("connexion impossible : {e}"))?;
     flux.write_all(requete)
         .map_err(|e| format!("envoi impossible : {e}"))?;
-    trames::lire(&mut flux, DELAI_FOULE).map_err(|e| match e.raison {
-        Raison::Delai => format!("pas de réponse en {} s", DELAI_FOULE.as_secs()),
-        Raison::Fin => "connexion fermée sans réponse".to_string(),
-        Raison::Erreur(e) => format!("erreur de lecture : {e}"),
-    })
+    match trames::lire(&mut flux, DELAI_FOULE) {
+        Ok(reponse) => Ok(reponse),
+        // Une trame entière si on lit sa longueur à l'envers : rendue telle
+        // quelle, pour que le diagnostic nomme l'ordre des octets (R2).
+        Err(e) if trames::longueur_en_petit_boutiste(&e.recu) => Ok(e.recu),
+        Err(e) => Err(match e.raison {
+            Raison::Delai => format!("pas de réponse en {} s", DELAI_FOULE.as_secs()),
+            Raison::Fin => "connexion fermée sans réponse".to_string(),
+            Raison::Erreur(e) => format!("erreur de lecture : {e}"),
+        }),
+    }
 }
 
 /// Fait voter `requetes.len()` électeurs au même instant ; rend leurs réponses.
@@ -707,6 +773,20 @@ fn serveur_6_concurrence_observe(binaire: &Path) -> Result<(), Diagnostic> {
         }
     }
     numeros.sort_unstable();
+    if numeros == (0..FOULE as u32).collect::<Vec<_>>() {
+        // Tous comptés, chacun son numéro : seule la numérotation est fausse.
+        return Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "Les {FOULE} votes ont chacun leur reçu, mais numérotés de 0 à {} au lieu \
+                     de 1 à {FOULE}.",
+                    FOULE - 1
+                ),
+            )
+            .indice("un RECU porte le rang du vote dans le journal, à partir de 1.")
+            .enfreint("R4"));
+    }
     if numeros != (1..=FOULE as u32).collect::<Vec<_>>() {
         numeros.dedup();
         return Err(etape
@@ -743,7 +823,11 @@ fn serveur_6_meme_jeton_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let reponses = foule(port, vec![trames::voter(&jeton(7), 2); 20]);
     let acceptes = reponses
         .iter()
-        .filter(|r| r.as_ref().is_ok_and(|r| *r == trames::recu(1)))
+        // Un reçu, quel que soit son numéro : la numérotation est l'affaire de R4.
+        .filter(|r| {
+            r.as_ref()
+                .is_ok_and(|r| r.len() == 9 && r[..5] == [trames::RECU, 0, 0, 0, 4])
+        })
         .count();
     let refuses = reponses
         .iter()
@@ -753,12 +837,26 @@ fn serveur_6_meme_jeton_observe(binaire: &Path) -> Result<(), Diagnostic> {
         })
         .count();
     if (acceptes, refuses) != (1, 19) {
+        let petit_boutiste = reponses.iter().any(|r| {
+            r.as_ref()
+                .is_ok_and(|r| trames::longueur_en_petit_boutiste(r))
+        });
+        if petit_boutiste {
+            return Err(etape
+                .echec_de(
+                    &programme,
+                    "Les réponses aux 20 votes annoncent des longueurs que seul l'ordre \
+                     petit-boutiste explique.",
+                )
+                .regle("R2")
+                .indice(INDICE_PETIT_BOUTISTE));
+        }
         return Err(etape
             .echec_de(
                 &programme,
                 format!(
                     "Le jeton « {} » a voté sur 20 connexions au même instant : {acceptes} \
-                     reçu(s) RECU 1 et {refuses} ERREUR 6, au lieu de 1 et 19.",
+                     reçu(s) RECU et {refuses} ERREUR 6, au lieu de 1 et 19.",
                     jeton(7)
                 ),
             )
@@ -855,6 +953,37 @@ fn serveur_6_journal_avant_recu_observe(binaire: &Path) -> Result<(), Diagnostic
     })
 }
 
+/// Après `recus` reçus, avant le `kill -9` de l'étape : le journal doit déjà
+/// tenir au moins `minimum` octets, ceux des votes reçus (R11). Rend son
+/// contenu.
+fn journal_apres_les_recus(
+    etape: &Etape,
+    programme: &Programme,
+    scrutin: &Scrutin,
+    recus: usize,
+    minimum: usize,
+) -> Result<Vec<u8>, Diagnostic> {
+    let present = std::fs::read(scrutin.journal()).unwrap_or_default();
+    if present.len() >= minimum {
+        return Ok(present);
+    }
+    Err(etape
+        .echec_de(
+            programme,
+            format!(
+                "Après {recus} reçu(s), juste avant le kill -9, le journal ne fait que {} : \
+                 les votes reçus en demandent au moins {minimum}. Le reçu est parti avant \
+                 l'écriture du vote : le kill -9 l'effacerait.",
+                crate::diagnostic::octets(present.len()),
+            ),
+        )
+        .indice(
+            "écrivez l'enregistrement (write_all) puis sync_data() AVANT d'envoyer le reçu ; \
+             un BufWriter garde les octets dans votre processus.",
+        )
+        .regle("R11"))
+}
+
 /// Tue le serveur d'un SIGKILL (le `kill -9` : aucun code du programme ne
 /// s'exécute plus) et le relance sur le même scrutin.
 fn tuer_et_relancer(
@@ -882,6 +1011,11 @@ fn serveur_7_redemarrage_observe(binaire: &Path) -> Result<(), Diagnostic> {
     let votes = votes_d_essai();
     let n = votes.len();
     voter_tous(&etape, &programme, &mut flux, &votes, 1, |_| Ok(()))?;
+    let octets_votes = votes
+        .iter()
+        .map(|(j, o)| trames::enregistrement(j, *o).len())
+        .sum();
+    journal_apres_les_recus(&etape, &programme, &scrutin, n, octets_votes)?;
     let (programme, mut flux) = tuer_et_relancer(&etape, binaire, &scrutin, programme)?;
     let indice = "au démarrage, relisez le journal une seule fois : chaque enregistrement \
                   compte une voix et marque son jeton comme ayant voté.";
@@ -894,6 +1028,17 @@ fn serveur_7_redemarrage_observe(binaire: &Path) -> Result<(), Diagnostic> {
         &format!("Après {n} reçus, un kill -9 et un redémarrage, réponse à RESULTATS"),
     )
     .map_err(|d| d.indice(indice))?;
+    // Le vote neuf avant le vote refusé : après un refus, la connexion reste
+    // ouverte (R5), mais ce n'est pas ce que vérifie cette étape.
+    voter_tous(
+        &etape,
+        &programme,
+        &mut flux,
+        &[(jeton(30), 2)],
+        n as u32 + 1,
+        |_| Ok(()),
+    )
+    .map_err(|d| d.indice("le numéro du reçu continue après les votes rejoués."))?;
     echanger(
         &etape,
         &programme,
@@ -905,16 +1050,7 @@ fn serveur_7_redemarrage_observe(binaire: &Path) -> Result<(), Diagnostic> {
             votes[0].0
         ),
     )
-    .map_err(|d| d.indice(indice))?;
-    voter_tous(
-        &etape,
-        &programme,
-        &mut flux,
-        &[(jeton(30), 2)],
-        n as u32 + 1,
-        |_| Ok(()),
-    )
-    .map_err(|d| d.indice("le numéro du reçu continue après les votes rejoués."))
+    .map_err(|d| d.indice(indice))
 }
 
 /// Étape 7 : un journal dont le dernier enregistrement est déchiré (arrêt
@@ -950,7 +1086,7 @@ fn serveur_7_journal_dechire_observe(binaire: &Path) -> Result<(), Diagnostic> {
         &decompte_de(complets.iter().map(|v| v.1)),
         "Journal de 3 enregistrements complets suivis de 7 octets d'un quatrième : réponse à RESULTATS",
     )
-    .map_err(|d| d.indice(indice))?;
+    .map_err(|d| rejeu_compte_double(d).indice(indice))?;
     if !programme.attendre_erreur("avertissement", DELAI_REPONSE) {
         return Err(etape
             .echec_de(
@@ -972,6 +1108,25 @@ fn serveur_7_journal_dechire_observe(binaire: &Path) -> Result<(), Diagnostic> {
         |_| Ok(()),
     )
     .map_err(|d| d.indice("le vote déchiré n'a jamais reçu de reçu : son jeton peut voter."))?;
+    // Le vote doit s'être écrit à la place de la fin déchirée, coupée au
+    // démarrage : le fichier vaut les enregistrements complets, puis lui.
+    let complet = trames::enregistrement(&dechire.0, dechire.1);
+    let debut = octets.len() - 7;
+    let present = journal_apres_les_recus(&etape, &programme, &scrutin, 1, debut + complet.len())?;
+    if present.len() == octets.len() + complet.len() && present.starts_with(&octets) {
+        let mut attendu = octets[..debut].to_vec();
+        attendu.extend_from_slice(&complet);
+        return Err(etape
+            .echec_de(
+                &programme,
+                "La fin déchirée (7 octets) est restée dans le journal : le vote suivant \
+                 s'est écrit derrière elle, et le prochain démarrage la trouvera au milieu \
+                 du fichier.",
+            )
+            .ecart(attendu, present)
+            .indice(indice)
+            .regle("R14"));
+    }
     let (programme, mut flux) = tuer_et_relancer(&etape, binaire, &scrutin, programme)?;
     echanger(
         &etape,
@@ -1099,7 +1254,7 @@ pub fn serveur_7_journal_abime(binaire: &Path) -> Result<(), Diagnostic> {
         arguments.push("--reparer-journal");
         let port: u16 = arguments[1].parse().unwrap_or(0);
         let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
-        etape.attendre_ecoute(&mut programme, port)?;
+        attendre_ecoute(&etape, &mut programme, port)?;
         let mut flux = etape.connecter(&mut programme, port)?;
         let lisibles = (40..40 + numero - 1).map(|i| 1 + (i % 4) as u16);
         echanger(
@@ -1110,7 +1265,7 @@ pub fn serveur_7_journal_abime(binaire: &Path) -> Result<(), Diagnostic> {
             &decompte_de(lisibles),
             &format!("{quoi}, relancé avec --reparer-journal : réponse à RESULTATS"),
         )
-        .map_err(|d| d.regle("R15"))?;
+        .map_err(|d| rejeu_compte_double(d).enfreint_par_defaut("R15"))?;
         let mut cote = scrutin.journal().into_os_string();
         cote.push(".endommage");
         let garde = std::fs::read(scrutin.journal()).unwrap_or_default();
@@ -1149,7 +1304,7 @@ fn demarrer_avec(
     arguments.extend(en_plus.iter().map(|a| a.to_string()));
     let arguments: Vec<&str> = arguments.iter().map(String::as_str).collect();
     let mut programme = etape.lancer(binaire, "serveur", &arguments)?;
-    etape.attendre_ecoute(&mut programme, port)?;
+    attendre_ecoute(etape, &mut programme, port)?;
     Ok((scrutin, programme, port))
 }
 
@@ -1179,7 +1334,7 @@ pub fn serveur_5_connexions_max(binaire: &Path) -> Result<(), Diagnostic> {
                 "Avec --connexions-max {CONNEXIONS_MAX}, réponse à LISTER sur la connexion n° {i}"
             ),
         )
-        .map_err(|d| d.regle("R17"))?;
+        .map_err(|d| d.enfreint_par_defaut("R17"))?;
         servies.push(flux);
     }
     let mut en_trop = etape.connecter(&mut programme, port)?;
@@ -1210,7 +1365,7 @@ pub fn serveur_5_connexions_max(binaire: &Path) -> Result<(), Diagnostic> {
         "Une des trois connexions fermée, réponse à LISTER sur la quatrième (qui attendait)",
     )
     .map_err(|d| {
-        d.regle("R17").indice(
+        d.enfreint_par_defaut("R17").indice(
             "quand un fil se termine, sa place doit revenir : la connexion suivante est servie.",
         )
     })
@@ -1304,7 +1459,9 @@ fn client_connecte(
 }
 
 /// Lance le client vers `hote` et le port du serveur de référence, et
-/// attend sa connexion.
+/// attend sa connexion. Un client qui ne se connecte pas n'a pas joint
+/// l'hôte et le port donnés : R22 (R23 pour un hôte IPv6), quelle que soit
+/// l'étape.
 fn client_connecte_a(
     etape: &Etape,
     binaire: &Path,
@@ -1316,7 +1473,10 @@ fn client_connecte_a(
     let mut arguments = vec!["client", hote, &port];
     arguments.extend_from_slice(commande);
     let mut programme = etape.lancer(binaire, "client", &arguments)?;
-    let flux = etape.accepter(reference, &mut programme)?;
+    let regle = if hote.contains(':') { "R23" } else { "R22" };
+    let flux = etape
+        .accepter(reference, &mut programme)
+        .map_err(|d| d.enfreint(regle))?;
     Ok((programme, flux))
 }
 

@@ -124,6 +124,17 @@ pub fn enregistrement(jeton: &str, option: u16) -> Vec<u8> {
     octets
 }
 
+/// Vrai si la longueur de l'en-tête, fausse en gros-boutiste, est juste
+/// lue en petit-boutiste : elle vaut alors les octets qui l'ont suivie.
+pub fn longueur_en_petit_boutiste(trame: &[u8]) -> bool {
+    let Some(entete) = trame.get(1..5) else {
+        return false;
+    };
+    let entete = [entete[0], entete[1], entete[2], entete[3]];
+    let suite = trame.len() - 5;
+    u32::from_le_bytes(entete) as usize == suite && u32::from_be_bytes(entete) as usize != suite
+}
+
 /// Lit une trame entière (en-tête puis charge annoncée), au plus `delai`.
 /// Si la longueur annoncée dépasse le maximum, rend en erreur ce qui arrive
 /// encore pendant un court instant : le diagnostic montrera les octets.
