@@ -21,6 +21,7 @@
 mod commun;
 
 use commun::regles::{self, Nature};
+use correcteur::resolution::Ordre;
 use std::collections::BTreeSet;
 
 /// Les étapes qu'une solution fausse rate sans que le correcteur puisse y
@@ -49,13 +50,6 @@ const CONSEQUENCES: &[(&str, &str, &str)] = &[
         "le client vise toujours le port 65432 : il ne joint pas le serveur IPv6 du correcteur, \
          et l'étape, qui ne voit qu'un client arrêté sans s'être connecté, ne peut pas savoir si \
          c'est le port ou la famille d'adresses qui manque",
-    ),
-    (
-        "tp14-accepte-un-jeton-deux-fois",
-        "serveur_7_redemarrage",
-        "un serveur qui ne refuse jamais un second vote ne le refuse pas non plus après le \
-         rejeu : l'étape vérifie que le rejeu épuise les jetons (R13), et voit un second vote \
-         accepté",
     ),
     (
         "tp14-client-port-ignore",
@@ -143,6 +137,13 @@ fn roles_joues(tp: &str, binaire: &str, etapes: &[&'static str]) -> BTreeSet<&'s
 }
 
 fn une_seule_regle(tp: &str) {
+    // Une étape qui ne peut pas juger ici (pas de bubblewrap pour choisir la
+    // résolution de noms) réussit sans rien conclure : une exception sur
+    // elle passerait pour inutile. Le test demande donc une machine où tout
+    // se juge.
+    if let Err(raison) = correcteur::resolution::Resolution::preparer(Ordre::Ipv6DAbord) {
+        panic!("{tp} : ce test demande une machine où toutes les étapes jugent : {raison}");
+    }
     let etapes = correcteur::etapes::du_tp(tp)
         .unwrap_or_else(|| panic!("{tp} : pas de liste d'étapes dans correcteur::etapes"));
     let mut problemes: Vec<String> = Vec::new();
