@@ -1016,6 +1016,26 @@ fn serveur_7_redemarrage_observe(binaire: &Path) -> Result<(), Diagnostic> {
         .map(|(j, o)| trames::enregistrement(j, *o).len())
         .sum();
     journal_apres_les_recus(&etape, &programme, &scrutin, n, octets_votes)?;
+    // Le même second vote, avant le kill -9 : refusé ici, il doit l'être
+    // encore après le rejeu. Accepté ici, c'est R9, pas le rejeu.
+    echanger(
+        &etape,
+        &programme,
+        &mut flux,
+        &trames::voter(&votes[0].0, 1),
+        &trames::erreur(code::DEJA_VOTE),
+        &format!(
+            "Avant le kill -9, réponse à un second vote de « {} »",
+            votes[0].0
+        ),
+    )
+    .map_err(|d| {
+        let recu_accorde = d
+            .ecart
+            .as_ref()
+            .is_some_and(|(_, recue)| recue.first() == Some(&trames::RECU));
+        if recu_accorde { d.enfreint("R9") } else { d }
+    })?;
     let (programme, mut flux) = tuer_et_relancer(&etape, binaire, &scrutin, programme)?;
     let indice = "au démarrage, relisez le journal une seule fois : chaque enregistrement \
                   compte une voix et marque son jeton comme ayant voté.";
