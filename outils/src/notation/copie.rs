@@ -195,6 +195,12 @@ pub fn preparer_modele(
 /// Réduit le `Cargo.lock` de l'atelier à son seul membre (mêmes versions),
 /// hors du bac à sable : les sources sont vierges, et dans le bac à sable
 /// l'atelier est en lecture seule (cargo y compile avec `--locked`).
+///
+/// Hors ligne, `cargo metadata` voudrait le manifeste de chaque paquet du
+/// verrou, même de ceux d'autres plateformes (`r-efi`, pour UEFI), que cette
+/// machine n'a jamais téléchargés : `--filter-platform` s'en tient à la
+/// plateforme hôte, la seule où l'atelier compile. Le verrou écrit, lui, ne
+/// dépend pas de ce filtre.
 fn ajuster_verrou(atelier: &Path, limites: &Limites) -> anyhow::Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut commande = Command::new(cargo);
@@ -202,6 +208,8 @@ fn ajuster_verrou(atelier: &Path, limites: &Limites) -> anyhow::Result<()> {
         .args([
             "metadata",
             "--offline",
+            "--filter-platform",
+            &plateforme_hote(limites)?,
             "--format-version",
             "1",
             "--manifest-path",
@@ -216,6 +224,26 @@ fn ajuster_verrou(atelier: &Path, limites: &Limites) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Le triplet de la plateforme hôte (`x86_64-unknown-linux-gnu`…), d'après
+/// `rustc -vV`.
+fn plateforme_hote(limites: &Limites) -> anyhow::Result<String> {
+    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let mut commande = Command::new(rustc);
+    commande.arg("-vV");
+    let issue = lancer_borne(commande, limites)?;
+    issue
+        .sortie
+        .lines()
+        .find_map(|ligne| ligne.strip_prefix("host: "))
+        .map(str::to_owned)
+        .with_context(|| {
+            format!(
+                "rustc -vV ne dit pas la plateforme hôte :\n{}",
+                issue.erreurs.trim()
+            )
+        })
 }
 
 /// `cargo build` du paquet (avec ses tests si `tests`), borné ; la sortie
