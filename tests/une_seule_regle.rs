@@ -43,6 +43,14 @@ const CONSEQUENCES: &[(&str, &str, &str)] = &[
          demande, le client passe à 127.0.0.1 ; du réseau, rien n'arrive sur [::1], comme pour un \
          client qui saute ::1 (R18, tp10-client-prefere-ipv4) ; client_1_ipv6 nomme R17",
     ),
+    (
+        "tp15-verrou-pendant-l-attente",
+        "serveur_3_client_qui_ne_lit_pas",
+        "le client gourmand, arrivé le premier, garde le verrou : le client pressé n'est jamais \
+         servi. C'est ce que l'étape voit d'un bar dont le client qui ne lit pas gêne les autres \
+         (R6 : « ne gêne personne ») ; les deux bars annoncent le pressé et se taisent. \
+         serveur_3_client_silencieux nomme R4",
+    ),
 ];
 
 /// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →
