@@ -86,6 +86,14 @@ const CONSEQUENCES: &[(&str, &str, &str)] = &[
         "le verrou unique protège à la fois le compte (R8) et le jeton (R9) : sans lui, vingt \
          votes simultanés du même jeton passent aussi",
     ),
+    (
+        "tp15-verrou-pendant-l-attente",
+        "serveur_3_client_qui_ne_lit_pas",
+        "le client gourmand, arrivé le premier, garde le verrou : le client pressé n'est jamais \
+         servi. C'est ce que l'étape voit d'un bar dont le client qui ne lit pas gêne les autres \
+         (R6 : « ne gêne personne ») ; les deux bars annoncent le pressé et se taisent. \
+         serveur_3_client_silencieux nomme R4",
+    ),
 ];
 
 /// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →

@@ -8,20 +8,42 @@
 mod commun;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::SocketAddr;
+use std::net::{Shutdown, SocketAddr};
 use std::process::ExitCode;
 
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
-async fn session(service: TcpStream, _adresse: SocketAddr, _fermeture: watch::Receiver<bool>) {
-    // L'erreur : la socket repasse en mode bloquant, et read_until attend
+async fn session(service: TcpStream, adresse: SocketAddr, mut fermeture: watch::Receiver<bool>) {
+    // L'erreur : la socket repasse en mode bloquant, et la session la lit
     // dans le thread du moteur au lieu de rendre la main avec .await.
     let Ok(flux) = service.into_std() else { return };
     if flux.set_nonblocking(false).is_err() {
         return;
     }
-    let mut lecteur = BufReader::new(&flux);
+    // Le reste est juste : à la fermeture du bar, une tâche à part coupe la
+    // connexion, ce qui réveille la lecture bloquée.
+    let Ok(a_couper) = flux.try_clone() else {
+        return;
+    };
+    let guet = tokio::spawn(async move {
+        if fermeture.changed().await.is_ok() {
+            let _ = a_couper.shutdown(Shutdown::Both);
+        }
+    });
+    // Laisse le guet s'inscrire auprès du signal avant que ce thread ne se
+    // bloque : sinon il attendrait, derrière la session, dans la file de ce
+    // même thread.
+    tokio::task::yield_now().await;
+    servir(&flux, adresse);
+    // La session finie, le guet lâche sa copie : la socket se ferme.
+    guet.abort();
+}
+
+/// Une commande, une réponse, avec les appels bloquants de la bibliothèque
+/// standard.
+fn servir(flux: &std::net::TcpStream, adresse: SocketAddr) {
+    let mut lecteur = BufReader::new(flux);
     loop {
         let mut octets = Vec::new();
         match (&mut lecteur)
@@ -31,10 +53,14 @@ async fn session(service: TcpStream, _adresse: SocketAddr, _fermeture: watch::Re
             Ok(_) if octets.pop() == Some(b'\n') => {}
             _ => return,
         }
-        let commande = String::from_utf8_lossy(&octets)
-            .trim_end_matches('\r')
-            .to_string();
-        if (&flux)
+        if octets.last() == Some(&b'\r') {
+            octets.pop();
+        }
+        let Ok(commande) = String::from_utf8(octets) else {
+            eprintln!("erreur avec {adresse} : pas de l'UTF-8");
+            return;
+        };
+        if (&*flux)
             .write_all(commun::reponse(&commande).as_bytes())
             .is_err()
             || commande == "fin"

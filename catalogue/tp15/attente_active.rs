@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 
-async fn session(service: TcpStream, _adresse: SocketAddr, _fermeture: watch::Receiver<bool>) {
+async fn session(service: TcpStream, adresse: SocketAddr, _fermeture: watch::Receiver<bool>) {
     let mut recus: Vec<u8> = Vec::new();
     let mut morceau = [0u8; 1024];
     loop {
@@ -25,10 +25,15 @@ async fn session(service: TcpStream, _adresse: SocketAddr, _fermeture: watch::Re
             Err(_) => return,
         }
         while let Some(fin) = recus.iter().position(|&o| o == b'\n') {
-            let ligne: Vec<u8> = recus.drain(..=fin).collect();
-            let commande = String::from_utf8_lossy(&ligne[..fin])
-                .trim_end_matches('\r')
-                .to_string();
+            let mut ligne: Vec<u8> = recus.drain(..=fin).collect();
+            ligne.pop();
+            if ligne.last() == Some(&b'\r') {
+                ligne.pop();
+            }
+            let Ok(commande) = String::from_utf8(ligne) else {
+                eprintln!("erreur avec {adresse} : pas de l'UTF-8");
+                return;
+            };
             let reponse = commun::reponse(&commande);
             let mut ecrits = 0;
             while ecrits < reponse.len() {
@@ -43,6 +48,12 @@ async fn session(service: TcpStream, _adresse: SocketAddr, _fermeture: watch::Re
             if commande == "fin" {
                 return;
             }
+        }
+        // Le reste est juste : plus de 1024 octets sans « \n », la session
+        // s'arrête.
+        if recus.len() >= commun::LONGUEUR_MAX as usize {
+            eprintln!("erreur avec {adresse} : commande trop longue");
+            return;
         }
     }
 }

@@ -135,9 +135,16 @@ where
                             println!("Client connecté : {adresse}");
                         }
                         let session = Arc::clone(&session);
-                        let signal = signal.clone();
+                        let mut signal = signal.clone();
                         sessions.spawn(async move {
-                            session(service, adresse, signal).await;
+                            // À la fermeture du bar, la session est lâchée
+                            // avec sa socket, même si elle ne guette pas le
+                            // signal elle-même.
+                            let guet = signal.clone();
+                            tokio::select! {
+                                _ = session(service, adresse, guet) => {}
+                                _ = signal.changed() => {}
+                            }
                             println!("Client parti : {adresse}");
                             drop(place);
                         });

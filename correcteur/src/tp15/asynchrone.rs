@@ -181,7 +181,15 @@ pub fn serveur_2_accueil(binaire: &Path) -> Result<(), Diagnostic> {
                  client ; écrivez « Client connecté : IP:PORT », puis lancez sa tâche \
                  (tokio::spawn) et retournez aussitôt attendre le suivant.",
             )
-            .map_err(|d| d.regle("R2"))?;
+            .map_err(|d| {
+                // Les premiers annoncés, puis plus rien : l'accueil s'est
+                // peut-être figé derrière leurs tâches (R5) ; la sonde le dit.
+                if n > 1 && un_silencieux_suffit(binaire) == Some(false) {
+                    d.regle("R5").indice(INDICE_BLOQUANT)
+                } else {
+                    d.regle("R2")
+                }
+            })?;
         clients.push(flux);
     }
     Ok(())
@@ -212,21 +220,6 @@ pub fn serveur_3_cent_clients_silencieux(binaire: &Path) -> Result<(), Diagnosti
         silencieux.push(flux);
     }
     let accueillis = annonces(&programme, &adresses, Instant::now() + DELAI_DEMARRAGE);
-    if accueillis < SILENCIEUX {
-        return Err(etape
-            .echec_de(
-                &programme,
-                format!(
-                    "{SILENCIEUX} clients se sont connectés sans rien dire : le bar n'en a \
-                     annoncé que {accueillis} en {} s (« Client connecté : … »). L'accueil \
-                     lui-même ne tourne plus : les threads du moteur sont tous retenus par des \
-                     clients qui se taisent.",
-                    DELAI_DEMARRAGE.as_secs()
-                ),
-            )
-            .regle("R5")
-            .indice(INDICE_BLOQUANT));
-    }
     let mut client = entrer(&etape, &mut programme, port, "client qui commande")?;
     let commande = "Un café, malgré la foule";
     if let Err(e) = reseau::envoyer(&mut client, format!("{commande}\n").as_bytes()) {
@@ -236,20 +229,90 @@ pub fn serveur_3_cent_clients_silencieux(binaire: &Path) -> Result<(), Diagnosti
         ));
     }
     let mut lecteur = Lecteur::new(client);
-    etape
-        .lire_ligne(
-            &mut lecteur,
-            &programme,
-            reponse(commande).as_bytes(),
-            &format!(
-                "Le bar n'a pas répondu en {} s au client qui commande, alors que {SILENCIEUX} \
-                 clients silencieux sont connectés : sa tâche n'a pas pu tourner.",
-                DELAI_REPONSE.as_secs()
-            ),
-        )
-        .map_err(|d| d.regle("R5").indice(INDICE_BLOQUANT))?;
+    let servi = etape.lire_ligne(
+        &mut lecteur,
+        &programme,
+        reponse(commande).as_bytes(),
+        &format!(
+            "Le bar n'a pas répondu en {} s au client qui commande, alors que {SILENCIEUX} \
+             clients silencieux sont connectés : sa tâche n'a pas pu tourner.",
+            DELAI_REPONSE.as_secs()
+        ),
+    );
     drop(silencieux);
-    Ok(())
+    match servi {
+        // Servi, mais pas annoncé : l'accueil tourne, il se tait (R2).
+        Ok(()) if accueillis < SILENCIEUX => Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "{SILENCIEUX} clients se sont connectés sans rien dire, et le client \
+                     suivant a été servi : l'accueil tourne. Mais le bar n'a annoncé que \
+                     {accueillis} de ces clients (« Client connecté : … »)."
+                ),
+            )
+            .enfreint("R2")
+            .indice(
+                "écrivez « Client connecté : IP:PORT » dès que accept() rend le client, avant \
+                 de lancer sa tâche.",
+            )),
+        Ok(()) => Ok(()),
+        // Un seul client silencieux suffit à retarder les autres : une tâche
+        // en attend une autre, comme avec un verrou gardé pendant un .await.
+        Err(d) if un_silencieux_suffit(binaire) == Some(true) => {
+            Err(d.enfreint("R4").indice(INDICE_UN_SILENCIEUX))
+        }
+        // Il en faut beaucoup : ils retiennent les threads du moteur (R5).
+        Err(_) if accueillis < SILENCIEUX => Err(etape
+            .echec_de(
+                &programme,
+                format!(
+                    "{SILENCIEUX} clients se sont connectés sans rien dire : le bar n'en a \
+                     annoncé que {accueillis} en {} s (« Client connecté : … »), et n'a pas \
+                     servi le client suivant. L'accueil lui-même ne tourne plus : les threads \
+                     du moteur sont tous retenus par des clients qui se taisent.",
+                    DELAI_DEMARRAGE.as_secs()
+                ),
+            )
+            .enfreint("R5")
+            .indice(INDICE_BLOQUANT)),
+        Err(d) => Err(d.enfreint("R5").indice(INDICE_BLOQUANT)),
+    }
+}
+
+/// Ce qu'un bar fait de travers quand un seul client silencieux retarde les
+/// autres.
+pub(super) const INDICE_UN_SILENCIEUX: &str = "un seul client silencieux retarde déjà le \
+     suivant : une tâche en attend une autre. Aucun verrou (même celui de tokio) n'est gardé \
+     pendant un .await qui attend le client, et chaque client a sa tâche.";
+
+/// Sonde : un seul client silencieux retarde-t-il le client suivant ? Oui :
+/// une tâche en attend une autre (verrou gardé pendant un .await, service à
+/// tour de rôle : R4). Non, alors qu'une étape a vu un client attendre : il
+/// faut plusieurs clients silencieux pour tout figer, autant que de threads
+/// du moteur — des appels bloquants (R5). `None` si la sonde n'a pas pu
+/// faire entrer ses clients : elle ne dit rien.
+///
+/// La sonde tourne sur un fil à part, hors du journal de l'étape : l'échange
+/// montré reste celui de l'étape.
+pub(super) fn un_silencieux_suffit(binaire: &Path) -> Option<bool> {
+    let binaire = binaire.to_path_buf();
+    std::thread::spawn(move || sonder_un_silencieux(&binaire))
+        .join()
+        .ok()
+        .flatten()
+}
+
+fn sonder_un_silencieux(binaire: &Path) -> Option<bool> {
+    let etape = serveur(3, "sonde : un client silencieux");
+    let (mut programme, port) = ouvrir(&etape, binaire, &[]).ok()?;
+    let _silencieux = entrer(&etape, &mut programme, port, "client silencieux").ok()?;
+    // Que sa tâche ait commencé (et pris, le cas échéant, ce qu'elle garde).
+    std::thread::sleep(Duration::from_millis(200));
+    let mut client = entrer(&etape, &mut programme, port, "client suivant").ok()?;
+    reseau::envoyer(&mut client, "Un café\n".as_bytes()).ok()?;
+    let mut lecteur = Lecteur::new(client);
+    Some(lecteur.ligne(DELAI_REPONSE).ok() != Some(reponse("Un café").into_bytes()))
 }
 
 // ─── Étape 3 : les réponses dans l'ordre ────────────────────────────────────
@@ -345,6 +408,55 @@ fn lire_dans_l_ordre(
         }
     }
     Ok(())
+}
+
+/// Sonde de l'ordre : le bar, à qui l'on envoie des rafales de commandes
+/// d'un seul bloc, rend-il toutes les réponses, mais dans un autre ordre ?
+/// Oui : une réponse reçue à la place d'une autre était une réponse en
+/// avance (R7), pas une commande perdue (R3). Sur un fil à part, hors du
+/// journal de l'étape, comme [`un_silencieux_suffit`].
+pub(super) fn dans_le_desordre(binaire: &Path) -> bool {
+    let binaire = binaire.to_path_buf();
+    std::thread::spawn(move || sonder_l_ordre(&binaire))
+        .join()
+        .unwrap_or(false)
+}
+
+fn sonder_l_ordre(binaire: &Path) -> bool {
+    let etape = serveur(3, "sonde de l'ordre");
+    let Ok((mut programme, port)) = ouvrir(&etape, binaire, &[]) else {
+        return false;
+    };
+    let Ok(client) = entrer(&etape, &mut programme, port, "client") else {
+        return false;
+    };
+    let mut lecteur = Lecteur::new(client);
+    for rafale in 0..RAFALES {
+        let premiere = rafale * COMMANDES_EN_RAFALE + 1;
+        let mut attendues: Vec<Vec<u8>> = (premiere..premiere + COMMANDES_EN_RAFALE)
+            .map(|n| reponse(&format!("commande n°{n}")).into_bytes())
+            .collect();
+        let bloc: String = (premiere..premiere + COMMANDES_EN_RAFALE)
+            .map(|n| format!("commande n°{n}\n"))
+            .collect();
+        if reseau::envoyer(lecteur.flux(), bloc.as_bytes()).is_err() {
+            return false;
+        }
+        let mut recues = Vec::with_capacity(COMMANDES_EN_RAFALE);
+        for _ in 0..COMMANDES_EN_RAFALE {
+            match lecteur.ligne(DELAI_REPONSE) {
+                Ok(ligne) => recues.push(ligne),
+                Err(_) => return false,
+            }
+        }
+        if recues != attendues {
+            // Toutes là, mais pas dans l'ordre ?
+            recues.sort();
+            attendues.sort();
+            return recues == attendues;
+        }
+    }
+    false
 }
 
 // ─── Étape 5 : l'arrêt propre ───────────────────────────────────────────────

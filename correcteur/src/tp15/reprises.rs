@@ -47,7 +47,82 @@ fn reprise(
     binaire: &Path,
     indice: &str,
 ) -> Result<(), Diagnostic> {
-    controle(binaire).map_err(|d| adapter(d, &etape, regle, indice))
+    controle(binaire).map_err(|d| {
+        let d = adapter(d, &etape, regle, indice);
+        let d = en_avance(d, binaire);
+        // R6 dit elle-même que le client qui ne lit pas ne gêne personne :
+        // un client sans réponse à côté de lui, c'est ce qu'elle vérifie.
+        if regle == "R6" {
+            d
+        } else {
+            qui_attend(d, binaire)
+        }
+    })
+}
+
+/// Nomme la règle que l'observation contredit, sauf sur un `todo!()`.
+fn nommer(mut d: Diagnostic, regle: &'static str) -> Diagnostic {
+    d.regle = None;
+    d.enfreint(regle)
+}
+
+/// Vrai pour une réponse du bar, à une commande quelconque.
+fn est_une_reponse(ligne: &[u8]) -> bool {
+    ligne.starts_with("vous m'avez demandé : ".as_bytes())
+        && ligne.ends_with(" bien reçu 5 / 5\n".as_bytes())
+}
+
+/// Une réponse est arrivée à la place d'une autre : commande perdue (la
+/// règle de l'étape) ou réponse en avance sur celles d'avant (R7) ? L'étape
+/// s'arrête à la première ligne fausse ; une sonde de l'ordre départage.
+fn en_avance(d: Diagnostic, binaire: &Path) -> Diagnostic {
+    let Some((attendu, recu)) = &d.ecart else {
+        return d;
+    };
+    if attendu == recu || !est_une_reponse(attendu) || !est_une_reponse(recu) {
+        return d;
+    }
+    if super::asynchrone::dans_le_desordre(binaire) {
+        nommer(d, "R7").indice(
+            "le bar rend bien une réponse par commande, mais pas dans l'ordre : une tâche par \
+             client, qui lit une commande, y répond, puis lit la suivante.",
+        )
+    } else {
+        d
+    }
+}
+
+/// Ce que l'étape reprise a vu, rapporté à la règle du TP15 qui l'explique,
+/// quand ce n'est pas celle que l'étape vérifie :
+/// - la ligne attendue était « Client connecté : … » : l'annonce (R2) ;
+/// - un client n'a reçu aucune réponse alors que le bar en avait déjà
+///   accueilli un autre : ce client attend une autre tâche (R4), ou les
+///   threads du moteur sont retenus par des appels bloquants (R5) ; une
+///   sonde départage (un seul client silencieux suffit-il ?).
+fn qui_attend(d: Diagnostic, binaire: &Path) -> Diagnostic {
+    let Some((attendu, recu)) = d.ecart.clone() else {
+        return d;
+    };
+    if attendu.starts_with(b"Client connect") {
+        return nommer(d, "R2");
+    }
+    let accueillis = d
+        .sortie
+        .iter()
+        .filter(|ligne| ligne.contains("Client connecté : "))
+        .count();
+    let sans_reponse = attendu.starts_with("vous m'avez demandé".as_bytes()) && recu.is_empty();
+    if !sans_reponse || accueillis < 2 {
+        return d;
+    }
+    match super::asynchrone::un_silencieux_suffit(binaire) {
+        Some(true) => nommer(d, "R4").indice(super::asynchrone::INDICE_UN_SILENCIEUX),
+        Some(false) => nommer(d, "R5").indice(
+            "un client silencieux ne retarde pas le suivant, plusieurs le font : leurs tâches \
+             retiennent les threads du moteur (un appel bloquant), et plus rien n'avance.",
+        ),
+        None => d,
+    }
 }
 
 /// Le titre devient celui de l'étape du TP15 ; la règle enfreinte, s'il y
