@@ -28,7 +28,14 @@ use std::collections::BTreeSet;
 /// que si l'observation de l'étape ne peut pas distinguer cette erreur d'une
 /// autre ; une ligne qui ne sert plus (l'étape réussit, ou nomme la règle) est
 /// signalée.
-const CONSEQUENCES: &[(&str, &str, &str)] = &[];
+const CONSEQUENCES: &[(&str, &str, &str)] = &[(
+    "tp12-une-lecture-par-commande",
+    "serveur_4_fin_de_flux_sans_fin",
+    "un read() pris pour une commande sert aussi le bout de ligne envoyé juste avant la fin \
+     du flux : le serveur répond « vous m'avez demandé : Et un dernier ver… », les octets \
+     mêmes qu'enverrait un serveur qui lit par lignes mais sert ce dernier bout (R6) ; l'étape \
+     ne voit que ces octets",
+)];
 
 /// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →
 /// `serveur`), ou `croise` pour une étape croisée (`croise_deux_pairs`).
