@@ -2,11 +2,11 @@
 //!
 //! `tests/tpNN.rs` prouve qu'une solution fausse est refusée à l'étape
 //! prévue. Ce test-ci regarde les autres : il passe la solution fausse à
-//! toutes les étapes de son rôle (serveur, client, pair… : le rôle des étapes
-//! qui vérifient sa règle) et exige que chaque étape ratée nomme la règle que
-//! le programme déclare enfreindre (« Règle enfreinte : Rn »). Une étape qui
-//! en nomme une autre montre soit un programme qui fait deux erreurs, soit
-//! une étape qui attribue un défaut à la mauvaise règle.
+//! toutes les étapes de son rôle (serveur, client, pair… : celui des étapes
+//! où `tests/tpNN.rs` la met à l'épreuve) et exige que chaque étape ratée
+//! nomme la règle que le programme déclare enfreindre (« Règle enfreinte :
+//! Rn »). Une étape qui en nomme une autre montre soit un programme qui fait
+//! deux erreurs, soit une étape qui attribue un défaut à la mauvaise règle.
 //!
 //! Les étapes « croisées » (`croise_…`) lancent le même binaire dans les deux
 //! rôles ; un programme du catalogue n'en joue qu'un : elles ne comptent que
@@ -20,7 +20,7 @@
 #[allow(dead_code, unused_macros)]
 mod commun;
 
-use commun::regles::{self, Nature, Regle};
+use commun::regles::{self, Nature};
 use std::collections::BTreeSet;
 
 /// Les étapes qu'une solution fausse rate sans que le correcteur puisse y
@@ -28,14 +28,30 @@ use std::collections::BTreeSet;
 /// que si l'observation de l'étape ne peut pas distinguer cette erreur d'une
 /// autre ; une ligne qui ne sert plus (l'étape réussit, ou nomme la règle) est
 /// signalée.
-const CONSEQUENCES: &[(&str, &str, &str)] = &[(
-    "tp12-une-lecture-par-commande",
-    "serveur_4_fin_de_flux_sans_fin",
-    "un read() pris pour une commande sert aussi le bout de ligne envoyé juste avant la fin \
-     du flux : le serveur répond « vous m'avez demandé : Et un dernier ver… », les octets \
-     mêmes qu'enverrait un serveur qui lit par lignes mais sert ce dernier bout (R6) ; l'étape \
-     ne voit que ces octets",
-)];
+const CONSEQUENCES: &[(&str, &str, &str)] = &[
+    (
+        "tp11-garde-les-adresses-ipv4",
+        "pair_2_ordre_des_adresses",
+        "avec « localhost » (::1 puis 127.0.0.1), écarter ::1 (R12) ou ranger 127.0.0.1 en \
+     premier (R13, tp11-prefere-ipv4) donnent la même socket sur 127.0.0.1 : l'étape ne voit \
+     que l'adresse gardée, pas la liste que le programme a jetée ; pair_2_ipv6 nomme R12",
+    ),
+    (
+        "tp10-client-toujours-ipv4",
+        "client_2_chaque_adresse",
+        "sa socket IPv4 ne sait pas écrire à ::1 : l'envoi échoue sur place et, comme R18 le \
+         demande, le client passe à 127.0.0.1 ; du réseau, rien n'arrive sur [::1], comme pour un \
+         client qui saute ::1 (R18, tp10-client-prefere-ipv4) ; client_1_ipv6 nomme R17",
+    ),
+    (
+        "tp12-une-lecture-par-commande",
+        "serveur_4_fin_de_flux_sans_fin",
+        "un read() pris pour une commande sert aussi le bout de ligne envoyé juste avant la fin \
+         du flux : le serveur répond « vous m'avez demandé : Et un dernier ver… », les octets \
+         mêmes qu'enverrait un serveur qui lit par lignes mais sert ce dernier bout (R6) ; l'étape \
+         ne voit que ces octets",
+    ),
+];
 
 /// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →
 /// `serveur`), ou `croise` pour une étape croisée (`croise_deux_pairs`).
@@ -50,9 +66,28 @@ fn role(etape: &str) -> &str {
     "croise"
 }
 
-/// Les rôles dont une solution fausse qui enfreint `regle` passe les étapes.
-fn roles_mis_a_l_epreuve<'a>(regle: &'a Regle, etapes: &[&'a str]) -> BTreeSet<&'a str> {
-    let mut roles: BTreeSet<&str> = regle.etapes.iter().map(|e| role(e)).collect();
+/// Les rôles que joue une solution fausse : ceux des étapes où
+/// `tests/tpNN.rs` la met à l'épreuve (`solution_fausse!(…: "binaire",
+/// tpNN::etape, …)`). Une règle peut couvrir deux rôles (« rien d'autre ne
+/// circule ») ; le programme, lui, n'en joue qu'un. Les étapes croisées ne
+/// comptent que pour un TP à un seul rôle.
+fn roles_joues(tp: &str, binaire: &str, etapes: &[&'static str]) -> BTreeSet<&'static str> {
+    let preuves = std::fs::read_to_string(regles::racine().join(format!("tests/{tp}.rs")))
+        .unwrap_or_else(|e| panic!("tests/{tp}.rs illisible : {e}"));
+    let chemin = format!("{tp}::");
+    let mut roles = BTreeSet::new();
+    for (debut, _) in preuves.match_indices(&format!("\"{binaire}\"")) {
+        let Some(decalage) = preuves[debut..].find(&chemin) else {
+            continue;
+        };
+        let reste = &preuves[debut + decalage + chemin.len()..];
+        let fin = reste
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(reste.len());
+        if let Some(nom) = etapes.iter().find(|e| **e == &reste[..fin]) {
+            roles.insert(role(nom));
+        }
+    }
     let du_tp: BTreeSet<&str> = etapes
         .iter()
         .map(|e| role(e))
@@ -67,7 +102,6 @@ fn roles_mis_a_l_epreuve<'a>(regle: &'a Regle, etapes: &[&'a str]) -> BTreeSet<&
 }
 
 fn une_seule_regle(tp: &str) {
-    let regles = regles::du_chapitre(tp).unwrap_or_else(|e| panic!("{tp} : {e}"));
     let etapes = correcteur::etapes::du_tp(tp)
         .unwrap_or_else(|| panic!("{tp} : pas de liste d'étapes dans correcteur::etapes"));
     let mut problemes: Vec<String> = Vec::new();
@@ -77,12 +111,14 @@ fn une_seule_regle(tp: &str) {
         let Ok(Nature::Enfreint(id)) = &programme.nature else {
             continue;
         };
-        let regle = regles
-            .iter()
-            .find(|r| &r.id == id)
-            .unwrap_or_else(|| panic!("{} enfreint {id}, absente du chapitre", programme.binaire));
-        let noms: Vec<&str> = etapes.iter().map(|(nom, _)| *nom).collect();
-        let roles = roles_mis_a_l_epreuve(regle, &noms);
+        let noms: Vec<&'static str> = etapes.iter().map(|(nom, _)| *nom).collect();
+        let roles = roles_joues(tp, &programme.binaire, &noms);
+        if roles.is_empty() {
+            problemes.push(format!(
+                "{} : aucune preuve dans tests/{tp}.rs ne dit quel rôle il joue",
+                programme.binaire
+            ));
+        }
         let chemin = commun::binaire(&programme.binaire);
         programmes += 1;
         for (nom, etape) in etapes {

@@ -12,9 +12,12 @@ mod commun;
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 
+use anyhow::Context;
+
 fn main() -> anyhow::Result<()> {
     let octet = commun::octet();
-    let mut flux = UnixStream::connect(commun::chemin())?;
+    let mut flux = UnixStream::connect(commun::chemin())
+        .context("impossible de se connecter : lancez d'abord le serveur")?;
     // L'erreur : un octet de trop.
     flux.write_all(&[octet, b'\n'])?;
     println!("Le client a écrit : {}", commun::lisible(octet));

@@ -6,12 +6,13 @@
 mod commun;
 
 fn main() -> anyhow::Result<()> {
-    let requete = commun::ouvrir_client()?;
+    let requetes = commun::ouvrir_client()?;
     for _ in 0..commun::ESSAIS {
-        requete.socket.send_to(&requete.message, requete.serveur)?;
-        if let Some(compte) = commun::attendre_du_serveur(&requete)? {
-            println!("réponse : {compte}");
-            return Ok(());
+        for requete in &requetes {
+            if let Some(compte) = commun::essayer(requete)? {
+                println!("réponse : {compte}");
+                return Ok(());
+            }
         }
         eprintln!("pas de réponse, nouvel essai");
     }

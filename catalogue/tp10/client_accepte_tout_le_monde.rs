@@ -10,25 +10,30 @@ mod commun;
 use std::io;
 
 fn main() -> anyhow::Result<()> {
-    let requete = commun::ouvrir_client()?;
-    requete.socket.set_read_timeout(Some(requete.delai))?;
+    let requetes = commun::ouvrir_client()?;
     let mut tampon = [0u8; 4];
     for _ in 0..commun::ESSAIS {
-        requete.socket.send_to(&requete.message, requete.serveur)?;
-        // L'erreur : recv au lieu de recv_from, l'expéditeur est perdu.
-        match requete.socket.recv(&mut tampon) {
-            Ok(4) => {
-                println!("réponse : {}", u32::from_be_bytes(tampon));
-                return Ok(());
+        for requete in &requetes {
+            requete.socket.set_read_timeout(Some(requete.delai))?;
+            if let Err(e) = requete.socket.send_to(&requete.message, requete.serveur) {
+                eprintln!("envoi impossible à {} : {e}", requete.serveur);
+                continue;
             }
-            Ok(_) => {}
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ) => {}
-            Err(e) => return Err(e.into()),
+            // L'erreur : recv au lieu de recv_from, l'expéditeur est perdu.
+            match requete.socket.recv(&mut tampon) {
+                Ok(4) => {
+                    println!("réponse : {}", u32::from_be_bytes(tampon));
+                    return Ok(());
+                }
+                Ok(_) => {}
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => return Err(e.into()),
+            }
         }
     }
-    anyhow::bail!("pas de réponse de {}", requete.serveur)
+    anyhow::bail!("pas de réponse de {}", commun::adresses(&requetes))
 }

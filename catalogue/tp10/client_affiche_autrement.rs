@@ -6,19 +6,20 @@
 mod commun;
 
 fn main() -> anyhow::Result<()> {
-    let requete = commun::ouvrir_client()?;
+    let requetes = commun::ouvrir_client()?;
     for _ in 0..commun::ESSAIS {
-        requete.socket.send_to(&requete.message, requete.serveur)?;
-        if let Some(compte) = commun::attendre_du_serveur(&requete)? {
-            // L'erreur : la forme de la ligne.
-            println!("le serveur a compté {compte} octets");
-            return Ok(());
+        for requete in &requetes {
+            if let Some(compte) = commun::essayer(requete)? {
+                // L'erreur : la forme de la ligne.
+                println!("le serveur a compté {compte} octets");
+                return Ok(());
+            }
         }
         eprintln!("pas de réponse, nouvel essai");
     }
     anyhow::bail!(
         "pas de réponse de {} après {} essais",
-        requete.serveur,
+        commun::adresses(&requetes),
         commun::ESSAIS
     )
 }

@@ -7,21 +7,23 @@
 mod commun;
 
 fn main() -> anyhow::Result<()> {
-    let requete = commun::ouvrir_client()?;
+    let mut requetes = commun::ouvrir_client()?;
     // L'erreur : un délimiteur inutile.
-    let mut datagramme = requete.message.clone();
-    datagramme.push(b'\n');
+    for requete in &mut requetes {
+        requete.message.push(b'\n');
+    }
     for _ in 0..commun::ESSAIS {
-        requete.socket.send_to(&datagramme, requete.serveur)?;
-        if let Some(compte) = commun::attendre_du_serveur(&requete)? {
-            println!("réponse : {compte}");
-            return Ok(());
+        for requete in &requetes {
+            if let Some(compte) = commun::essayer(requete)? {
+                println!("réponse : {compte}");
+                return Ok(());
+            }
         }
         eprintln!("pas de réponse, nouvel essai");
     }
     anyhow::bail!(
         "pas de réponse de {} après {} essais",
-        requete.serveur,
+        commun::adresses(&requetes),
         commun::ESSAIS
     )
 }

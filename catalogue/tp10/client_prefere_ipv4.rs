@@ -3,8 +3,8 @@
 //! Erreur volontaire : parmi les adresses résolues, le client prend
 //! d'abord une adresse IPv4 (« c'est plus sûr »), et ne suit donc pas
 //! l'ordre que rend la résolution. Face à un serveur IPv4, il obtient sa
-//! réponse aussitôt, mais la première adresse du nom, `::1`, n'a jamais
-//! reçu sa requête : là où le serveur n'écoute qu'en IPv6 derrière une
+//! réponse aussitôt, mais la première adresse du nom, `::1`, ne reçoit sa
+//! requête qu'après : là où le serveur n'écoute qu'en IPv6 derrière une
 //! adresse IPv4 morte, il perdrait un délai à chaque essai.
 //!
 //! Diagnostic attendu : `client_2_chaque_adresse` (« aucune sur [::1] »).
@@ -12,19 +12,21 @@
 mod commun;
 
 fn main() -> anyhow::Result<()> {
-    // L'erreur est dans commun::ouvrir_client : une adresse IPv4 d'abord.
-    let requete = commun::ouvrir_client()?;
+    let mut requetes = commun::ouvrir_client()?;
+    // L'erreur : les adresses IPv4 d'abord, au lieu de l'ordre de la résolution.
+    requetes.sort_by_key(|r| !r.serveur.is_ipv4());
     for _ in 0..commun::ESSAIS {
-        requete.socket.send_to(&requete.message, requete.serveur)?;
-        if let Some(compte) = commun::attendre_du_serveur(&requete)? {
-            println!("réponse : {compte}");
-            return Ok(());
+        for requete in &requetes {
+            if let Some(compte) = commun::essayer(requete)? {
+                println!("réponse : {compte}");
+                return Ok(());
+            }
         }
         eprintln!("pas de réponse, nouvel essai");
     }
     anyhow::bail!(
         "pas de réponse de {} après {} essais",
-        requete.serveur,
+        commun::adresses(&requetes),
         commun::ESSAIS
     )
 }

@@ -8,10 +8,11 @@
 mod commun;
 
 fn main() -> anyhow::Result<()> {
-    let requete = commun::ouvrir_client()?;
+    let requetes = commun::ouvrir_client()?;
+    let requete = &requetes[0];
     requete.socket.send_to(&requete.message, requete.serveur)?;
     let mut tampon = [0u8; 4];
-    // L'erreur : aucun set_read_timeout, donc aucune relance possible.
+    // L'erreur : aucun set_read_timeout, donc ni relance, ni adresse suivante.
     loop {
         let (taille, de) = requete.socket.recv_from(&mut tampon)?;
         if taille == 4 && de == requete.serveur {

@@ -8,12 +8,13 @@
 mod commun;
 
 fn main() -> anyhow::Result<()> {
-    let requete = commun::ouvrir_client()?;
-    requete.socket.send_to(&requete.message, requete.serveur)?;
-    // L'erreur : un seul essai.
-    match commun::attendre_du_serveur(&requete)? {
-        Some(compte) => println!("réponse : {compte}"),
-        None => anyhow::bail!("pas de réponse de {}", requete.serveur),
+    let requetes = commun::ouvrir_client()?;
+    // L'erreur : un seul essai (chaque adresse une fois), aucune relance.
+    for requete in &requetes {
+        if let Some(compte) = commun::essayer(requete)? {
+            println!("réponse : {compte}");
+            return Ok(());
+        }
     }
-    Ok(())
+    anyhow::bail!("pas de réponse de {}", commun::adresses(&requetes))
 }

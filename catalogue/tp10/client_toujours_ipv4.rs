@@ -12,20 +12,23 @@ mod commun;
 use std::net::UdpSocket;
 
 fn main() -> anyhow::Result<()> {
-    let mut requete = commun::ouvrir_client()?;
+    let mut requetes = commun::ouvrir_client()?;
     // L'erreur : IPv4 en dur, quelle que soit l'adresse du serveur.
-    requete.socket = UdpSocket::bind("0.0.0.0:0")?;
+    for requete in &mut requetes {
+        requete.socket = UdpSocket::bind("0.0.0.0:0")?;
+    }
     for _ in 0..commun::ESSAIS {
-        requete.socket.send_to(&requete.message, requete.serveur)?;
-        if let Some(compte) = commun::attendre_du_serveur(&requete)? {
-            println!("réponse : {compte}");
-            return Ok(());
+        for requete in &requetes {
+            if let Some(compte) = commun::essayer(requete)? {
+                println!("réponse : {compte}");
+                return Ok(());
+            }
         }
         eprintln!("pas de réponse, nouvel essai");
     }
     anyhow::bail!(
         "pas de réponse de {} après {} essais",
-        requete.serveur,
+        commun::adresses(&requetes),
         commun::ESSAIS
     )
 }

@@ -79,31 +79,57 @@ pub fn arguments_du_client() -> anyhow::Result<(Vec<SocketAddr>, Vec<u8>, Durati
     Ok((adresses, message.clone().into_bytes(), delai))
 }
 
-/// Lit les arguments du client et ouvre sa socket (port éphémère), vers une
-/// seule adresse du serveur : ces solutions fausses n'essaient pas les
-/// autres. C'est enfreindre aussi R18, mais seule l'étape
-/// `client_2_chaque_adresse` le voit (elle donne un nom qui a deux
-/// adresses) ; les étapes où chacune est prise en faute donnent une adresse.
-pub fn ouvrir_client() -> anyhow::Result<Requete> {
+/// Lit les arguments du client et, pour chaque adresse du serveur, dans
+/// l'ordre de la résolution, ouvre une socket de sa famille (port
+/// éphémère) : les requêtes à essayer l'une après l'autre. Une famille que
+/// la machine n'a pas (pas d'IPv6) est laissée de côté.
+pub fn ouvrir_client() -> anyhow::Result<Vec<Requete>> {
     let (adresses, message, delai) = arguments_du_client()?;
-    // Une adresse IPv4 d'abord (le serveur du chapitre), sinon la première.
-    let serveur = *adresses
+    let mut requetes = Vec::new();
+    let mut derniere = None;
+    for serveur in adresses {
+        // La socket du client est de la famille de l'adresse du serveur.
+        let locale = if serveur.is_ipv4() {
+            "0.0.0.0:0"
+        } else {
+            "[::]:0"
+        };
+        match UdpSocket::bind(locale) {
+            Ok(socket) => requetes.push(Requete {
+                socket,
+                serveur,
+                message: message.clone(),
+                delai,
+            }),
+            Err(e) => derniere = Some(e),
+        }
+    }
+    if requetes.is_empty() {
+        return Err(derniere
+            .map(anyhow::Error::from)
+            .unwrap_or_else(|| anyhow::anyhow!("aucune adresse pour le serveur")));
+    }
+    Ok(requetes)
+}
+
+/// Un essai vers une adresse : la requête, puis l'attente de la réponse
+/// (au plus `delai`). Un envoi qui échoue sur place (une socket qui ne sait
+/// pas écrire à cette adresse) fait passer à l'adresse suivante.
+pub fn essayer(requete: &Requete) -> anyhow::Result<Option<u32>> {
+    if let Err(e) = requete.socket.send_to(&requete.message, requete.serveur) {
+        eprintln!("envoi impossible à {} : {e}", requete.serveur);
+        return Ok(None);
+    }
+    attendre_du_serveur(requete)
+}
+
+/// Les adresses essayées, pour le message d'abandon : « [::1]:P, 127.0.0.1:P ».
+pub fn adresses(requetes: &[Requete]) -> String {
+    requetes
         .iter()
-        .find(|a| a.is_ipv4())
-        .or(adresses.first())
-        .ok_or_else(|| anyhow::anyhow!("aucune adresse pour le serveur"))?;
-    // La socket du client est de la famille de l'adresse du serveur.
-    let locale = if serveur.is_ipv4() {
-        "0.0.0.0:0"
-    } else {
-        "[::]:0"
-    };
-    Ok(Requete {
-        socket: UdpSocket::bind(locale)?,
-        serveur,
-        message,
-        delai,
-    })
+        .map(|r| r.serveur.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Attend, au plus `delai`, une réponse de 4 octets venue du serveur ; les

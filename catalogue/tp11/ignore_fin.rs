@@ -1,7 +1,8 @@
 //! Règle enfreinte : R6 — « fin » tapée ne termine pas le programme.
 //!
-//! Erreur volontaire : « fin » est une ligne comme les autres, tapée ou
-//! reçue ; seule la fin de l'entrée standard arrête le programme.
+//! Erreur volontaire : « fin » tapée est une ligne comme les autres : elle
+//! part au pair, puis le programme attend la ligne suivante ; seule la fin de
+//! l'entrée standard (ou « fin » reçue du pair) l'arrête.
 //!
 //! Le pair croit la conversation finie ; ce programme, lui, attend toujours.
 //! Diagnostic attendu : `pair_3_fin_tapee` (« tourne encore »).
@@ -19,20 +20,6 @@ fn envoyer_sans_fin(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Result<()> 
     Ok(())
 }
 
-fn recevoir_sans_fin(socket: &UdpSocket, pair: SocketAddr) -> anyhow::Result<()> {
-    let mut tampon = vec![0u8; 65_507];
-    loop {
-        let (taille, expediteur) = socket.recv_from(&mut tampon)?;
-        if expediteur == pair {
-            // L'erreur : « fin » est affichée, puis oubliée.
-            println!(
-                "<< {}",
-                commun::echapper(&String::from_utf8_lossy(&tampon[..taille]))
-            );
-        }
-    }
-}
-
 fn main() -> anyhow::Result<()> {
     let (port_local, adresses) = commun::arguments()?;
     let (socket, pair) = commun::ouvrir(port_local, &adresses)?;
@@ -41,6 +28,6 @@ fn main() -> anyhow::Result<()> {
         socket,
         pair,
         envoyer_sans_fin,
-        recevoir_sans_fin,
+        commun::recevoir_du_pair,
     )
 }

@@ -1,12 +1,13 @@
 //! Règle enfreinte : R4 — attend le clavier avant de lire la socket.
 //!
 //! Erreur volontaire : un seul fil, qui attend une ligne au clavier, l'envoie,
-//! puis attend un datagramme, et recommence.
+//! puis relève les datagrammes arrivés entre-temps (socket non bloquante), et
+//! recommence.
 //!
-//! Tant que personne ne tape, la socket n'est pas lue : un message du pair
-//! reste en attente dans le noyau. Deux pairs écrits ainsi, chacun bloqué
-//! dans recvfrom après avoir parlé, ou tous deux au clavier, s'attendent
-//! l'un l'autre : un interblocage.
+//! Chaque ligne tapée part aussitôt, mais tant que personne ne tape, la socket
+//! n'est pas lue : un message du pair reste en attente dans le noyau, « fin »
+//! reçue comprise. Deux pairs écrits ainsi ne voient les messages de l'autre
+//! qu'en parlant eux-mêmes.
 //! Diagnostic attendu : `pair_4_reception_sans_saisie` (« interblocage »).
 
 mod commun;
@@ -16,6 +17,7 @@ use std::io::{self, BufRead};
 fn main() -> anyhow::Result<()> {
     let (port_local, adresses) = commun::arguments()?;
     let (socket, pair) = commun::ouvrir(port_local, &adresses)?;
+    socket.set_nonblocking(true)?;
     let mut tampon = vec![0u8; 65_507];
     // L'erreur : clavier puis socket, chacun à son tour, jamais les deux à la fois.
     for ligne in io::stdin().lock().lines() {
@@ -24,11 +26,23 @@ fn main() -> anyhow::Result<()> {
         if ligne == "fin" {
             break;
         }
-        let (taille, _) = socket.recv_from(&mut tampon)?;
-        println!(
-            "<< {}",
-            commun::echapper(&String::from_utf8_lossy(&tampon[..taille]))
-        );
+        // Les datagrammes arrivés pendant l'attente du clavier, puis retour au clavier.
+        loop {
+            let (taille, expediteur) = match socket.recv_from(&mut tampon) {
+                Ok(recu) => recu,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(e) => return Err(e.into()),
+            };
+            if expediteur != pair {
+                eprintln!("avertissement : datagramme de {expediteur} ignoré");
+                continue;
+            }
+            let message = String::from_utf8_lossy(&tampon[..taille]);
+            println!("<< {}", commun::echapper(&message));
+            if message == "fin" {
+                return Ok(());
+            }
+        }
     }
     Ok(())
 }

@@ -68,6 +68,53 @@ pub fn udp_en_attente_de_lecture(port: u16) -> Option<bool> {
     lue.then_some(en_attente)
 }
 
+/// Les ports locaux des sockets UDP que tient le processus `pid` (ses
+/// descripteurs `socket:[INODE]`, retrouvés dans `/proc/net/udp` et `udp6`) ;
+/// `None` hors Linux ou si ses descripteurs sont illisibles. Sert aux
+/// diagnostics : un programme qui tourne attaché à un autre port que celui
+/// donné n'a pas fait son `bind` où il fallait.
+pub fn ports_udp_du_processus(pid: u32) -> Option<Vec<u16>> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let inodes: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .ok()?
+        .filter_map(|entree| std::fs::read_link(entree.ok()?.path()).ok())
+        .filter_map(|cible| {
+            let cible = cible.to_string_lossy().into_owned();
+            Some(
+                cible
+                    .strip_prefix("socket:[")?
+                    .strip_suffix(']')?
+                    .to_string(),
+            )
+        })
+        .collect();
+    let mut ports = Vec::new();
+    for table in ["/proc/net/udp", "/proc/net/udp6"] {
+        let Ok(texte) = std::fs::read_to_string(table) else {
+            continue;
+        };
+        for ligne in texte.lines().skip(1) {
+            let champs: Vec<&str> = ligne.split_whitespace().collect();
+            let (Some(locale), Some(inode)) = (champs.get(1), champs.get(9)) else {
+                continue;
+            };
+            let port = locale
+                .split_once(':')
+                .and_then(|(_, p)| u16::from_str_radix(p, 16).ok());
+            if let Some(port) = port
+                && inodes.iter().any(|i| i == inode)
+            {
+                ports.push(port);
+            }
+        }
+    }
+    ports.sort_unstable();
+    ports.dedup();
+    Some(ports)
+}
+
 /// Dans le texte d'une table UDP de `/proc/net`, une socket locale de ce port
 /// dont la file de réception (`tx_queue:rx_queue`, 4e colonne) n'est pas vide.
 fn file_de_reception_non_vide(texte: &str, port: u16) -> bool {
@@ -407,6 +454,15 @@ mod tests {
                 IpAddr::from(Ipv6Addr::LOCALHOST),
             ]
         );
+    }
+
+    #[test]
+    fn voit_les_ports_udp_du_processus() {
+        let socket = std::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).expect("bind");
+        let port = socket.local_addr().expect("adresse").port();
+        if let Some(ports) = ports_udp_du_processus(std::process::id()) {
+            assert!(ports.contains(&port), "{port} absent de {ports:?}");
+        }
     }
 
     #[test]

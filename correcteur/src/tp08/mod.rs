@@ -183,6 +183,51 @@ fn nommer(diagnostic: Diagnostic, programme: &Programme, regle: &'static str) ->
     }
 }
 
+/// Comme [`nommer`], mais une règle déjà nommée au plus près de
+/// l'observation est gardée.
+fn nommer_par_defaut(
+    diagnostic: Diagnostic,
+    programme: &Programme,
+    regle: &'static str,
+) -> Diagnostic {
+    if diagnostic.regle.is_some() {
+        diagnostic
+    } else {
+        nommer(diagnostic, programme, regle)
+    }
+}
+
+/// Si le serveur, lancé avec `chemin` (hors de son dossier de travail), a
+/// créé une socket dans son dossier de travail, il ne l'a pas créée au
+/// chemin reçu (R1) : le diagnostic le dit, et nomme R1. Sinon, inchangé.
+fn socket_ailleurs(mut diagnostic: Diagnostic, programme: &Programme, chemin: &Path) -> Diagnostic {
+    let mut ailleurs: Vec<String> = std::fs::read_dir(programme.dossier())
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path() != chemin && local::est_une_socket(&e.path()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if ailleurs.is_empty() {
+        return diagnostic;
+    }
+    ailleurs.sort();
+    diagnostic.explication.push_str(&format!(
+        "\nLe serveur a pourtant créé une socket dans son dossier de travail ({}), et non au \
+         chemin reçu en argument ({}).",
+        ailleurs.join(", "),
+        chemin.display()
+    ));
+    nommer(
+        diagnostic.indice(
+            "la socket se crée au chemin reçu en argument (commun::chemin() ou \
+             std::env::args()), pas à un chemin écrit en dur.",
+        ),
+        programme,
+        "R1",
+    )
+}
+
 /// Place la situation préparée par le correcteur avant l'explication.
 fn dans_la_situation(mut diagnostic: Diagnostic, situation: &str) -> Diagnostic {
     diagnostic.explication = format!("{situation}\n{}", diagnostic.explication);
@@ -301,7 +346,9 @@ fn pas_de_socket(etape: &Etape, programme: &Programme, chemin: &Path) -> Diagnos
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     contenu.sort();
-    let diagnostic = echec(etape, programme, explication);
+    // Pas de socket à l'écoute au chemin reçu : c'est la règle R1, quelle
+    // que soit l'étape qui l'attendait (pas de règle pour un todo!()).
+    let diagnostic = nommer(echec(etape, programme, explication), programme, "R1");
     if contenu.is_empty() || contenu == [nom.as_ref()] {
         diagnostic.indice("bind() crée le fichier de la socket, au chemin reçu en argument.")
     } else {
@@ -384,7 +431,10 @@ pub fn serveur_1_fichier_perime(binaire: &Path) -> Result<(), Diagnostic> {
                  supprimée : CHEMIN ».",
             )
         })
-        .map_err(|d| nommer(dans_la_situation(d, situation), &programme, "R2"))
+        .map_err(|d| {
+            let d = socket_ailleurs(dans_la_situation(d, situation), &programme, &chemin);
+            nommer_par_defaut(d, &programme, "R2")
+        })
 }
 
 /// Vrai si le fichier de l'utilisateur est toujours là, intact.
@@ -427,7 +477,7 @@ pub fn serveur_1_refuse_un_fichier_ordinaire(binaire: &Path) -> Result<(), Diagn
             break statut;
         }
         if Instant::now() >= limite {
-            return Err(dans_la_situation(
+            let diagnostic = dans_la_situation(
                 echec(
                     &etape,
                     &programme,
@@ -438,9 +488,13 @@ pub fn serveur_1_refuse_un_fichier_ordinaire(binaire: &Path) -> Result<(), Diagn
                     ),
                 ),
                 &situation,
-            )
-            .indice(NE_PAS_DETRUIRE)
-            .regle("R4"));
+            );
+            let diagnostic = socket_ailleurs(diagnostic, &programme, &chemin);
+            return Err(nommer_par_defaut(
+                diagnostic.indice(NE_PAS_DETRUIRE),
+                &programme,
+                "R4",
+            ));
         }
         thread::sleep(Duration::from_millis(10));
     };
@@ -510,7 +564,7 @@ pub fn serveur_1_refuse_un_lien(binaire: &Path) -> Result<(), Diagnostic> {
         thread::sleep(Duration::from_millis(10));
     };
     let Some(statut) = fin else {
-        return Err(dans_la_situation(
+        let diagnostic = dans_la_situation(
             echec(
                 &etape,
                 &programme,
@@ -521,9 +575,13 @@ pub fn serveur_1_refuse_un_lien(binaire: &Path) -> Result<(), Diagnostic> {
                 ),
             ),
             &situation,
-        )
-        .indice(NE_PAS_DETRUIRE)
-        .regle("R4"));
+        );
+        let diagnostic = socket_ailleurs(diagnostic, &programme, &chemin);
+        return Err(nommer_par_defaut(
+            diagnostic.indice(NE_PAS_DETRUIRE),
+            &programme,
+            "R4",
+        ));
     };
     if !lien_intact(&chemin, &cible, inode) {
         return Err(touche(&programme));
@@ -806,16 +864,28 @@ pub fn serveur_3_cinq_clients(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn serveur_3_client_muet(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(3, "un client qui part sans rien envoyer");
     let (mut programme, chemin) = serveur_a_l_ecoute(&etape, binaire, NOM)?;
-    let situation = "Le correcteur s'est connecté, puis a fermé sa connexion sans rien envoyer \
-        (le serveur lit la fin de flux au lieu d'un octet).";
+    let situation = "Le correcteur a servi un premier client, puis s'est connecté et a fermé sa \
+        connexion sans rien envoyer (le serveur lit la fin de flux au lieu d'un octet).";
+    // D'abord un client ordinaire : un serveur qui s'arrête après lui, sans
+    // erreur, n'a pas de boucle (R6) ; ce n'est pas le client muet qui l'arrête.
+    echanger(&etape, &mut programme, &chemin, b'a', 0, Apres::FinDeFlux)?;
     let muet = local::connecter(&chemin, &mut programme, DELAI_DEMARRAGE).map_err(|raison| {
-        injoignable(&etape, raison, &programme, "d'accepter un premier client")
+        if matches!(raison, Injoignable::Arrete(_)) {
+            arrete_apres(&etape, &mut programme, 1)
+        } else {
+            injoignable(&etape, raison, &programme, "d'accepter un deuxième client")
+        }
     })?;
     drop(muet);
-    echanger(&etape, &mut programme, &chemin, b'm', 0, Apres::FinDeFlux).map_err(|d| {
+    echanger(&etape, &mut programme, &chemin, b'm', 1, Apres::FinDeFlux).map_err(|d| {
         let Some(statut) = programme.statut() else {
             return dans_la_situation(d, situation);
         };
+        if statut.success() && !programme.erreurs().contains("not yet implemented") {
+            // Arrêté sans erreur : il s'est terminé après le premier client
+            // (le client muet attendait dans la file d'accept), pas sur lui.
+            return arrete_apres(&etape, &mut programme, 1);
+        }
         let diagnostic = dans_la_situation(
             echec(
                 &etape,
@@ -1036,7 +1106,10 @@ pub fn client_1_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
 pub fn client_2_echange(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = client(2, "un octet envoyé, la réponse affichée");
     for octet in [b'A', 0xff] {
-        let (mut programme, mut flux, _reference) = client_connecte(&etape, binaire, octet)?;
+        // Pas de connexion à la socket du chemin donné : la règle R11, comme
+        // à l'étape 1 (pas de règle pour un todo!()).
+        let (mut programme, mut flux, _reference) =
+            client_connecte(&etape, binaire, octet).map_err(|d| d.enfreint("R11"))?;
         let argument = lisible(octet);
         match local::lire_un_octet(&mut flux, DELAI_REPONSE) {
             Ok(recu) if recu == octet => {}

@@ -140,11 +140,29 @@ fn seconde_jamais_essayee(
         );
     }
     let sur_ipv6 = muette.vider().len();
+    let toujours_la = matches!(attente, Attente::Delai);
     let fin = match attente {
         Attente::Arrete(statut) => format!("puis s'est arrêté ({})", statut_en_clair(statut)),
         Attente::Delai => "et tourne encore".to_string(),
         Attente::Erreur(e) => format!("(erreur du correcteur en l'attendant : {e})"),
     };
+    if sur_ipv6 == 1 && toujours_la {
+        // Une seule requête, et toujours là après trois délais : il attend
+        // sa réponse sans borne, et n'a jamais l'occasion de passer à la
+        // suivante.
+        return etape
+            .echec_de(
+                programme,
+                format!(
+                    "{contexte}\nLe client a envoyé une requête à [::1]:{port}, aucune à \
+                     {BOUCLE_LOCALE}:{port}, et tourne encore après {} s : son attente de \
+                     réponse n'est pas bornée par --delai.",
+                    DELAI_DEMARRAGE.as_secs()
+                ),
+            )
+            .indice("chaque attente de réponse dure --delai : set_read_timeout.")
+            .enfreint("R10");
+    }
     if sur_ipv6 == 0 {
         // Rien envoyé nulle part : pas une affaire d'ordre des adresses.
         return etape.echec_de(
@@ -170,24 +188,38 @@ fn seconde_jamais_essayee(
 /// La requête est arrivée sur 127.0.0.1 : la première adresse, ::1, doit
 /// avoir eu la sienne. Sur la boucle locale, un datagramme envoyé plus tôt
 /// est déjà dans la file ; on attend tout de même un instant (borné) celui
-/// d'un client qui écrit aux deux adresses presque en même temps.
+/// d'un client qui écrit aux deux adresses presque en même temps. Cet
+/// instant reste bien plus court que le délai du client (--delai) : un
+/// client qui essaie 127.0.0.1 d'abord n'écrit à ::1 qu'après ce délai, et
+/// une attente plus longue le laisserait passer pour un client qui suit
+/// l'ordre.
 fn premiere_essayee_d_abord(
     etape: &Etape,
     programme: &Programme,
     muette: &SocketUdp,
     contexte: &str,
 ) -> Result<(), Diagnostic> {
-    if muette.recevoir_sans_programme(DELAI_REPONSE).is_some() {
+    let presque_en_meme_temps = Duration::from_millis(DELAI_CLIENT_MS / 4);
+    if !muette.vider().is_empty()
+        || muette
+            .recevoir_sans_programme(presque_en_meme_temps)
+            .is_some()
+    {
         return Ok(());
     }
     let port = muette.port();
+    let apres = if muette.recevoir_sans_programme(DELAI_REPONSE).is_some() {
+        format!(" (celle de [::1]:{port} n'est venue qu'après)")
+    } else {
+        String::new()
+    };
     Err(etape
         .echec_de(
             programme,
             format!(
                 "{contexte}\nLa requête est arrivée sur {BOUCLE_LOCALE}:{port}, mais aucune sur \
-                 [::1]:{port}, la première adresse : le client n'a pas suivi l'ordre de la \
-                 résolution."
+                 [::1]:{port}, la première adresse, ne l'avait précédée{apres} : le client n'a \
+                 pas suivi l'ordre de la résolution."
             ),
         )
         .indice(

@@ -338,7 +338,10 @@ pub fn serveur_2_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic
         .map_err(|e| etape.echec_de(&programme, format!("Envoi impossible : {e}.")))?;
     let debut = format!("reçu de {} : ", socket.adresse());
     let Some(affiche) = controle::attendre_texte_affiche(&programme, &debut, DELAI_REPONSE) else {
-        return Err(etape
+        // Lu (la file de la socket est vide), mais pas affiché sous la forme
+        // « reçu de ADRESSE : TEXTE » : c'est la règle de l'affichage.
+        let lu = crate::table_des_sockets::udp_en_attente_de_lecture(adresse.port()) == Some(false);
+        let diagnostic = etape
             .echec_de(
                 &programme,
                 format!(
@@ -348,7 +351,14 @@ pub fn serveur_2_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic
                     file_du_serveur(adresse.port())
                 ),
             )
-            .indice("un datagramme reste du texte à afficher, quels que soient ses octets."));
+            .indice("un datagramme reste du texte à afficher, quels que soient ses octets.");
+        return Err(if lu {
+            diagnostic
+                .indice("« reçu de ADRESSE : TEXTE », ADRESSE étant celle que rend recv_from.")
+                .enfreint("R2")
+        } else {
+            diagnostic
+        });
     };
     controle::examiner(&affiche, TEXTE_PIEGE).map_err(|defaut| {
         etape
@@ -427,16 +437,27 @@ pub fn serveur_3_trois_clients(binaire: &Path) -> Result<(), Diagnostic> {
             })
             .and_then(|recu| verifier_compte(&etape, &programme, &recu, adresse, message.len()));
         if let Err(diagnostic) = verification {
-            return Err(ou_sont_parties_les_reponses(diagnostic, &sockets));
+            return Err(ou_sont_parties_les_reponses(diagnostic, &sockets, i));
         }
     }
     Ok(())
 }
 
-/// Complète un diagnostic des trois clients : qui a reçu des réponses en trop ?
-fn ou_sont_parties_les_reponses(mut diagnostic: Diagnostic, sockets: &[SocketUdp]) -> Diagnostic {
+/// Complète un diagnostic des trois clients, établi au client d'indice
+/// `echec` : qui a reçu des réponses en trop ? Un client après lui n'a pas
+/// encore été lu : une réponse dans sa file est la sienne.
+fn ou_sont_parties_les_reponses(
+    mut diagnostic: Diagnostic,
+    sockets: &[SocketUdp],
+    echec: usize,
+) -> Diagnostic {
     for (i, socket) in sockets.iter().enumerate() {
-        let en_trop = socket.vider().len();
+        let recues = socket.vider().len();
+        let en_trop = if i > echec {
+            recues.saturating_sub(1)
+        } else {
+            recues
+        };
         if en_trop > 0 {
             diagnostic.explication.push_str(&format!(
                 "\nLe client {} ({}) a reçu {en_trop} réponse(s) de plus que la sienne.",
@@ -448,7 +469,7 @@ fn ou_sont_parties_les_reponses(mut diagnostic: Diagnostic, sockets: &[SocketUdp
                     "répondez à l'adresse que recv_from vient de rendre, pour ce datagramme-là, \
                      et non à une adresse gardée d'un datagramme précédent.",
                 )
-                .regle("R4");
+                .enfreint_par_defaut("R4");
         }
     }
     diagnostic
@@ -477,14 +498,15 @@ pub fn serveur_4_datagramme_vide(binaire: &Path) -> Result<(), Diagnostic> {
         );
         d.regle("R7")
     })?;
-    echange(
+    let suite = echange(
         &etape,
         &mut programme,
         &socket,
         adresse,
         b"encore moi",
         "au datagramme qui suit le datagramme vide",
-    )
+    );
+    suite.map_err(|d| arrete_apres_un_datagramme(d, &mut programme))
 }
 
 /// Étape 4 bis : 2 000 et 65 507 octets, comptés exactement.
@@ -492,17 +514,24 @@ pub fn serveur_4_grands_datagrammes(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "grands datagrammes (2 000 et 65 507 octets)");
     let (mut programme, adresse) = serveur_attache(&etape, binaire)?;
     let socket = socket_de_test(&etape)?;
-    for taille in [2_000, TAILLE_MAX_DATAGRAMME] {
+    for (rang, taille) in [2_000, TAILLE_MAX_DATAGRAMME].into_iter().enumerate() {
         let octets: Vec<u8> = (0..taille).map(|i| b'a' + (i % 26) as u8).collect();
-        echange(
+        let resultat = echange(
             &etape,
             &mut programme,
             &socket,
             adresse,
             &octets,
             &format!("au datagramme de {taille} octets"),
-        )
-        .map_err(abreger_la_sortie)?;
+        );
+        resultat.map_err(|d| {
+            let d = abreger_la_sortie(d);
+            if rang > 0 {
+                arrete_apres_un_datagramme(d, &mut programme)
+            } else {
+                d
+            }
+        })?;
     }
     Ok(())
 }
@@ -536,16 +565,26 @@ pub fn serveur_4_utf8_invalide(binaire: &Path) -> Result<(), Diagnostic> {
         b"\xff\xfe pas de l'UTF-8 \xc3",
         "au datagramme invalide en UTF-8",
     )
-    .map_err(|d| d.indice(indice).regle("R3"))?;
-    echange(
+    .map_err(|d| d.indice(indice).enfreint_par_defaut("R3"))?;
+    let suite = echange(
         &etape,
         &mut programme,
         &socket,
         adresse,
         "et maintenant de l'UTF-8 valide".as_bytes(),
         "au datagramme suivant",
-    )
-    .map_err(|d| d.indice(indice))
+    );
+    suite.map_err(|d| arrete_apres_un_datagramme(d.indice(indice), &mut programme))
+}
+
+/// Un serveur qui a répondu à un datagramme, puis s'est terminé avec le
+/// code 0 sans répondre au suivant, n'a pas de boucle : un datagramme traité
+/// l'a arrêté (R6), quel que soit ce datagramme.
+fn arrete_apres_un_datagramme(diagnostic: Diagnostic, programme: &mut Programme) -> Diagnostic {
+    match programme.statut() {
+        Some(statut) if statut.success() => diagnostic.enfreint_par_defaut("R6"),
+        _ => diagnostic,
+    }
 }
 
 // ─── Le client de l'étudiant ───────────────────────────────────────────────
@@ -685,7 +724,30 @@ fn affiche_la_reponse(
     indice: &str,
 ) -> Result<(), Diagnostic> {
     let ligne = format!("réponse : {}", MESSAGE.len());
-    etape.lignes_affichees(programme, &[&ligne], indice)?;
+    etape
+        .lignes_affichees(programme, &[&ligne], indice)
+        .map_err(|d| {
+            // Le bon compte, sous une autre forme : la règle de l'affichage.
+            let compte = MESSAGE.len().to_string();
+            let cite_le_compte = |texte: &str| {
+                texte
+                    .split(|c: char| !c.is_ascii_digit())
+                    .any(|n| n == compte)
+            };
+            let sortie = format!("[{}] ", programme.role);
+            let autre_forme = d
+                .ecart
+                .as_ref()
+                .is_some_and(|(_, recu)| cite_le_compte(&String::from_utf8_lossy(recu)))
+                || d.sortie
+                    .iter()
+                    .any(|l| l.strip_prefix(&sortie).is_some_and(cite_le_compte));
+            if autre_forme {
+                d.enfreint_par_defaut("R13")
+            } else {
+                d
+            }
+        })?;
     etape.fin_normale(programme)
 }
 
@@ -891,18 +953,33 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
     let muet = socket_de_test(&etape)?;
     let mut programme = lancer_client(&etape, binaire, &muet)?;
     let Some(statut) = programme.attendre_fin(DELAI_DEMARRAGE) else {
+        // Plus d'essais que prévu : la règle des relances ; sinon, une
+        // attente sans borne : la règle du délai.
+        let envoyees = muet.vider().len();
+        let (regle, indice) = if envoyees > ESSAIS {
+            (
+                "R11",
+                format!("{ESSAIS} essais en tout, pas plus : après le dernier, abandonnez."),
+            )
+        } else {
+            (
+                "R10",
+                "chaque attente de réponse doit être bornée : set_read_timeout.".to_string(),
+            )
+        };
         return Err(etape
             .echec_de(
                 &programme,
                 format!(
                     "Personne ne répond, et le client tourne encore après {} s (avec --delai \
                      {DELAI_CLIENT_MS} et {ESSAIS} essais, il aurait dû abandonner après {} ms \
-                     environ).",
+                     environ) ; il a envoyé {envoyees} requête(s).",
                     DELAI_DEMARRAGE.as_secs(),
                     DELAI_CLIENT_MS * ESSAIS as u64
                 ),
             )
-            .indice("chaque attente de réponse doit être bornée : set_read_timeout."));
+            .indice(indice)
+            .enfreint(regle));
     };
     // Le programme est terminé : attendre que ses tubes soient fermés (borné)
     // plutôt que lire une fois une sortie d'erreur peut-être incomplète.
@@ -935,7 +1012,8 @@ pub fn client_3_sans_serveur(binaire: &Path) -> Result<(), Diagnostic> {
             .indice(format!(
                 "{ESSAIS} essais en tout : la requête, puis deux relances, chacune suivie \
                  d'une attente de --delai millisecondes."
-            )));
+            ))
+            .enfreint("R11"));
     }
     if !programme.attendre_erreur("pas de réponse de ", DELAI_REPONSE) {
         return Err(etape
@@ -970,7 +1048,7 @@ pub fn client_4_datagramme_etranger(binaire: &Path) -> Result<(), Diagnostic> {
             serveur.adresse()
         ),
     )
-    .map_err(|d| d.regle("R12"))
+    .map_err(|d| d.enfreint_par_defaut("R12"))
 }
 
 // ─── Les deux ensemble ─────────────────────────────────────────────────────

@@ -173,7 +173,8 @@ fn pas_attache(
                  pour un pair IPv6) : c'est là que le pair envoie ses datagrammes. Sans bind, \
                  ou avec le port 0, le noyau choisit un port éphémère, et ce port, le pair ne le \
                  connaît pas."
-            )),
+            ))
+            .enfreint("R1"),
     }
 }
 
@@ -456,6 +457,16 @@ pub fn pair_1_nom_du_pair(binaire: &Path) -> Result<(), Diagnostic> {
     if envoi.is_ok() || arrete_plus_loin(&mut programme, etape.numero) {
         return Ok(());
     }
+    if let Err(Injoignable::Delai(_)) = attache {
+        // Aucune socket au port local : le nom a pu être résolu ou non, le
+        // bind n'a pas eu lieu au port donné (R1).
+        return Err(pas_attache(
+            &etape,
+            &programme,
+            Injoignable::Delai(None),
+            port_local,
+        ));
+    }
     let constat = match attache {
         Err(Injoignable::Arrete(statut)) => format!(
             "le programme s'est arrêté ({}) avant d'attacher sa socket au port local {port_local}.",
@@ -561,6 +572,51 @@ pub fn pair_2_port_pris(binaire: &Path) -> Result<(), Diagnostic> {
         DELAI_DEMARRAGE,
         |programme, explication| etape.echec_de(programme, explication),
     )
+    .map_err(|diagnostic| {
+        attache_ailleurs(&etape, &mut programme, port_local).unwrap_or(diagnostic)
+    })
+}
+
+/// Le diagnostic d'un programme qui tourne alors que le port local était
+/// pris, parce que sa socket est attachée à un autre port (le port 0, un
+/// port écrit en dur) : il n'a pas fait son `bind` au port donné (R1), et
+/// n'avait donc aucune erreur à expliquer. `None` s'il ne tourne plus, ou
+/// s'il ne tient aucune autre socket UDP (la table dit alors qu'il a
+/// manqué l'erreur du bind : R14).
+fn attache_ailleurs(
+    etape: &Etape,
+    programme: &mut Programme,
+    port_local: u16,
+) -> Option<Diagnostic> {
+    if programme.statut().is_some() || sur_un_todo(programme) {
+        return None;
+    }
+    let ports: Vec<u16> = crate::table_des_sockets::ports_udp_du_processus(programme.pid())?
+        .into_iter()
+        .filter(|&p| p != port_local)
+        .collect();
+    if ports.is_empty() {
+        return None;
+    }
+    let vus: Vec<String> = ports.iter().map(u16::to_string).collect();
+    Some(
+        etape
+            .echec_de(
+                programme,
+                format!(
+                    "Une autre socket UDP est déjà attachée à 127.0.0.1:{port_local}, le port \
+                     local donné, mais le programme tourne, attaché au port {} : il n'a pas \
+                     attaché sa socket au port local, et n'a donc vu aucune erreur.",
+                    vus.join(", ")
+                ),
+            )
+            .ecart(port_local.to_string(), vus.join(", "))
+            .indice(
+                "attachez la socket au port PORT_LOCAL reçu en argument (bind), pas au port 0 : \
+                 c'est là que le pair envoie ses datagrammes.",
+            )
+            .regle("R1"),
+    )
 }
 
 /// Étape 2 bis : HÔTE_DISTANT peut être une adresse IPv6, `::1`. Le pair
@@ -610,7 +666,7 @@ pub fn pair_2_ipv6(binaire: &Path) -> Result<(), Diagnostic> {
         Err(raison) => {
             return Err(pas_attache(&etape, &programme, raison, port_local)
                 .indice(INDICE_IPV6)
-                .regle("R12"));
+                .enfreint_par_defaut("R12"));
         }
     }
     // La socket vit : la table du noyau dit à quelle adresse elle est
@@ -920,20 +976,24 @@ pub fn pair_4_caracteres_de_controle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(4, "caractères de contrôle reçus, affichés échappés");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.envoyer(&etape, TEXTE_PIEGE)?;
+    let port_local = conversation.port_local;
     let programme = conversation.programme();
     let Some(affiche) = controle::attendre_texte_affiche(programme, "<< ", DELAI_REPONSE) else {
-        return Err(etape
-            .echec_de(
-                programme,
-                format!(
-                    "Le programme n'a pas affiché « << … » pour un datagramme du pair qui \
+        return Err(socket_pas_lue(
+            etape
+                .echec_de(
+                    programme,
+                    format!(
+                        "Le programme n'a pas affiché « << … » pour un datagramme du pair qui \
                          contient des caractères de contrôle (ESC, BEL, \\r, \\n) en {} s.",
-                    DELAI_REPONSE.as_secs()
+                        DELAI_REPONSE.as_secs()
+                    ),
+                )
+                .indice(
+                    "un datagramme du pair reste du texte à afficher, quels que soient ses octets.",
                 ),
-            )
-            .indice(
-                "un datagramme du pair reste du texte à afficher, quels que soient ses octets.",
-            ));
+            port_local,
+        ));
     };
     controle::examiner(&affiche, TEXTE_PIEGE).map_err(|defaut| {
         let vu = controle::ligne_inoffensive(&affiche);
@@ -971,6 +1031,7 @@ fn pair_4_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = etape(4, "« fin » reçue");
     let mut conversation = Conversation::demarrer(&etape, binaire)?;
     conversation.envoyer(&etape, FIN)?;
+    let port_local = conversation.port_local;
     fin_normale(
         &etape,
         conversation.programme(),
@@ -978,6 +1039,7 @@ fn pair_4_fin_recue_sans_regle(binaire: &Path) -> Result<(), Diagnostic> {
         "le fil de réception doit pouvoir terminer le programme alors que l'autre fil attend \
          encore une ligne au clavier : prévenez main (un canal mpsc), qui rend la main.",
     )
+    .map_err(|d| socket_pas_lue(d, port_local))
 }
 
 /// Deux exemplaires du programme de l'étudiant se parlent ; le correcteur
@@ -997,8 +1059,18 @@ pub fn croise_deux_pairs(binaire: &Path) -> Result<(), Diagnostic> {
         udp::attendre_attache(port, pair, DELAI_DEMARRAGE)
             .map_err(|raison| pas_attache(&etape, pair, raison, port))?;
     }
-    transmettre(&etape, &mut a, &mut b, "Bonjour B, ici A.")?;
-    transmettre(&etape, &mut b, &mut a, "Bonjour A, ici B. À vous !")?;
+    transmettre(
+        &etape,
+        (&mut a, port_a),
+        (&mut b, port_b),
+        "Bonjour B, ici A.",
+    )?;
+    transmettre(
+        &etape,
+        (&mut b, port_b),
+        (&mut a, port_a),
+        "Bonjour A, ici B. À vous !",
+    )?;
     taper(&etape, &mut a, FIN)?;
     fin_normale(
         &etape,
@@ -1006,21 +1078,22 @@ pub fn croise_deux_pairs(binaire: &Path) -> Result<(), Diagnostic> {
         "après avoir lu et envoyé « fin »",
         "« fin » tapée : envoyez-la, puis terminez.",
     )
-    .map_err(|d| d.sortie(b.dernieres_lignes()))?;
+    .map_err(|d| d.sortie(b.dernieres_lignes()).enfreint_par_defaut("R6"))?;
     fin_normale(
         &etape,
         &mut b,
         "après avoir reçu « fin » de l'autre pair",
         "« fin » reçue : terminez, même si personne ne tape.",
     )
-    .map_err(|d| d.sortie(a.dernieres_lignes()))
+    .map_err(|d| socket_pas_lue(d.sortie(a.dernieres_lignes()), port_b).enfreint_par_defaut("R7"))
 }
 
-/// Tape `ligne` chez `ecrivain` et attend que `lecteur` l'affiche.
+/// Tape `ligne` chez `ecrivain` et attend que `lecteur` l'affiche (chacun
+/// avec son port local).
 fn transmettre(
     etape: &Etape,
-    ecrivain: &mut Programme,
-    lecteur: &mut Programme,
+    (ecrivain, port_ecrivain): (&mut Programme, u16),
+    (lecteur, port_lecteur): (&mut Programme, u16),
     ligne: &str,
 ) -> Result<(), Diagnostic> {
     taper(etape, ecrivain, ligne)?;
@@ -1033,7 +1106,66 @@ fn transmettre(
             ecrivain.role
         ),
     )
-    .map_err(|d| d.sortie(ecrivain.dernieres_lignes()))
+    .map_err(|d| {
+        let d = socket_pas_lue(d.sortie(ecrivain.dernieres_lignes()), port_lecteur);
+        let d = envoi_d_ailleurs(d, ecrivain, port_ecrivain);
+        fin_de_ligne_envoyee(d, ligne)
+    })
+}
+
+/// Si l'`ecrivain` tient une socket UDP attachée à un autre port que son
+/// port local, ses datagrammes peuvent en partir : le lecteur les prend
+/// pour ceux d'un intrus. C'est la règle R2 (une seule socket).
+fn envoi_d_ailleurs(diagnostic: Diagnostic, ecrivain: &Programme, port_local: u16) -> Diagnostic {
+    let Some(ports) = crate::table_des_sockets::ports_udp_du_processus(ecrivain.pid()) else {
+        return diagnostic;
+    };
+    let autres: Vec<String> = ports
+        .iter()
+        .filter(|&&p| p != port_local)
+        .map(u16::to_string)
+        .collect();
+    if autres.is_empty() {
+        return diagnostic;
+    }
+    let mut diagnostic = diagnostic
+        .indice(
+            "envoyez avec la socket attachée au port local : une seule socket sert à recevoir \
+             et à envoyer.",
+        )
+        .enfreint_par_defaut("R2");
+    diagnostic.explication.push_str(&format!(
+        " Le {} tient une autre socket UDP, au port {}, en plus de celle du port local \
+         {port_local} : un datagramme parti de là n'est pas reconnu comme venant du pair.",
+        ecrivain.role,
+        autres.join(", ")
+    ));
+    diagnostic
+}
+
+/// Si le lecteur affiche la ligne suivie d'une fin de ligne échappée
+/// (`\n`), le datagramme la contenait : l'écrivain l'a envoyée avec son
+/// « \n » (R3).
+fn fin_de_ligne_envoyee(diagnostic: Diagnostic, ligne: &str) -> Diagnostic {
+    let avec_fin = ["\\n", "\\r\\n"]
+        .iter()
+        .map(|fin| format!("<< {ligne}{fin}"))
+        .any(|attendue| {
+            diagnostic
+                .ecart
+                .as_ref()
+                .is_some_and(|(_, recu)| recu[..] == *attendue.as_bytes())
+        });
+    if !avec_fin {
+        return diagnostic;
+    }
+    diagnostic
+        .indice(
+            "le datagramme contenait la fin de ligne : retirez-la avant d'envoyer (trim_end \
+             ou lines()), un datagramme contient la ligne telle qu'elle a été tapée, sans son \
+             « \\n ».",
+        )
+        .enfreint_par_defaut("R3")
 }
 
 /// Vrai si le programme s'est arrêté sur le `todo!()` d'une étape après
@@ -1050,9 +1182,31 @@ fn arrete_plus_loin(programme: &mut Programme, numero: u8) -> bool {
 /// Nomme la règle `regle` d'une étape qui n'en vérifie qu'une, sauf si le
 /// lieu du constat en a déjà nommé une autre.
 fn sans_autre_regle(diagnostic: Diagnostic, regle: &'static str) -> Diagnostic {
-    if diagnostic.regle.is_some() {
-        diagnostic
-    } else {
-        diagnostic.regle(regle)
+    diagnostic.enfreint_par_defaut(regle)
+}
+
+/// Vrai si un datagramme attend encore, jamais lu, dans la file de réception
+/// de la socket attachée à `port` (la table des sockets du système).
+fn jamais_lu(port: u16) -> bool {
+    crate::table_des_sockets::udp_en_attente_de_lecture(port) == Some(true)
+}
+
+/// Si le datagramme envoyé au programme (port `port`) attend encore dans la
+/// file de réception de sa socket, le programme ne lit pas sa socket pendant
+/// qu'il attend le clavier : c'est la règle R4, plutôt que celle de l'étape.
+fn socket_pas_lue(diagnostic: Diagnostic, port: u16) -> Diagnostic {
+    if !jamais_lu(port) {
+        return diagnostic;
     }
+    let mut diagnostic = diagnostic
+        .indice(
+            "attendez le clavier et la socket en même temps : deux fils (thread::spawn), l'un \
+             bloqué dans read_line, l'autre dans recv_from.",
+        )
+        .enfreint_par_defaut("R4");
+    diagnostic.explication.push_str(
+        " Le datagramme attend toujours dans la file de réception de sa socket : le programme \
+         ne lit pas la socket pendant que personne ne tape.",
+    );
+    diagnostic
 }

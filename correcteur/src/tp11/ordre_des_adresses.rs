@@ -110,12 +110,41 @@ fn un_ordre(etape: &Etape, binaire: &Path, resolution: &Resolution) -> Result<bo
         Err(raison) => {
             // Pas de socket du tout : ce n'est pas l'ordre des adresses qui
             // est en cause (un todo!(), un nom non résolu, bwrap en échec…).
-            return Err(pas_attache(etape, &programme, raison, port_local));
+            let arret = matches!(raison, Injoignable::Arrete(_));
+            let diagnostic = pas_attache(etape, &programme, raison, port_local);
+            if !arret || programme.erreurs().contains("bwrap") {
+                return Err(diagnostic);
+            }
+            // Arrêté dès le démarrage, avec un nom dont chaque adresse
+            // s'attache ici : le nom n'a pas été résolu, comme à l'étape 1
+            // (`enfreint` : pas de règle pour un todo!()).
+            return Err(diagnostic
+                .indice(
+                    "HÔTE_DISTANT est un nom à résoudre, pas seulement une adresse à lire : \
+                     (hote, port).to_socket_addrs() interroge la résolution de noms.",
+                )
+                .enfreint("R11"));
         }
     }
     // La socket vit : la table du noyau dit à quelle adresse elle est attachée.
     let attachees = udp::adresses_attachees(port_local);
     let attendue = boucle_locale_de(premiere);
+    let partout_dans_la_famille = !attachees.is_empty()
+        && attachees
+            .iter()
+            .all(|a| a.is_unspecified() && a.is_ipv4() == attendue.is_ipv4());
+    if partout_dans_la_famille
+        && let Some(explication) = udp::hors_de_la_boucle_locale(port_local, &programme.role)
+    {
+        // La bonne famille, mais toutes les interfaces : la règle du bind.
+        return Err(etape
+            .echec_de(&programme, format!("{contexte}\n{explication}"))
+            .indice(
+                "attachez la socket à la boucle locale de la famille du pair ([::1] pour un pair \
+                 IPv6, 127.0.0.1 pour un pair IPv4), pas à toutes les interfaces.",
+            )
+            .regle("R1"));
+    }
     if !attachees.is_empty() && !attachees.contains(&attendue) {
         let vues: Vec<String> = attachees
             .iter()
