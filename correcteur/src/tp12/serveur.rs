@@ -151,7 +151,12 @@ impl Bar {
                 attendue.as_bytes(),
                 silence,
             )
-            .map_err(|d| self.constat(d, &qui.nom))
+            .map_err(|d| {
+                if d.explication == silence {
+                    super::sonder_le_silence(self.programme.pid());
+                }
+                self.constat(d, &qui.nom)
+            })
     }
 
     /// Si le serveur s'est arrêté, c'est la vraie nouvelle : elle remplace
