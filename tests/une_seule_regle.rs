@@ -94,6 +94,14 @@ const CONSEQUENCES: &[(&str, &str, &str)] = &[
          (R6 : « ne gêne personne ») ; les deux bars annoncent le pressé et se taisent. \
          serveur_3_client_silencieux nomme R4",
     ),
+    (
+        "tp12-une-lecture-par-commande",
+        "serveur_4_fin_de_flux_sans_fin",
+        "un read() pris pour une commande sert aussi le bout de ligne envoyé juste avant la fin \
+         du flux : le serveur répond « vous m'avez demandé : Et un dernier ver… », les octets \
+         mêmes qu'enverrait un serveur qui lit par lignes mais sert ce dernier bout (R6) ; l'étape \
+         ne voit que ces octets",
+    ),
 ];
 
 /// Le rôle d'une étape : ce qui précède son numéro (`serveur_4_un_client` →

@@ -10,18 +10,31 @@ mod commun;
 use std::io::{BufRead, BufReader};
 use std::net::{SocketAddr, TcpStream};
 
-fn session(service: &TcpStream, _adresse: SocketAddr) {
+fn session(service: &TcpStream, adresse: SocketAddr) {
     let mut lecteur = BufReader::new(service);
     loop {
         let mut octets = Vec::new();
         // L'erreur : pas de `take(1024)` avant `read_until`.
         match lecteur.read_until(b'\n', &mut octets) {
-            Ok(0) | Err(_) => break,
+            Ok(0) => break,
             Ok(_) => {}
+            Err(erreur) => {
+                eprintln!("erreur avec {adresse} : {erreur}");
+                break;
+            }
         }
-        let commande = String::from_utf8_lossy(&octets);
-        let commande = commande.trim_end_matches('\n');
-        if commun::repondre(service, commande).is_err() || commande == "fin" {
+        // Un bout de ligne sans « \n » avant la fin du flux n'est pas une commande.
+        if octets.pop() != Some(b'\n') {
+            break;
+        }
+        if octets.last() == Some(&b'\r') {
+            octets.pop();
+        }
+        let Ok(commande) = String::from_utf8(octets) else {
+            eprintln!("erreur avec {adresse} : ce n'est pas de l'UTF-8");
+            break;
+        };
+        if commun::repondre(service, &commande).is_err() || commande == "fin" {
             break;
         }
     }

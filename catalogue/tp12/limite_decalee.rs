@@ -21,6 +21,9 @@ fn session(service: &TcpStream, adresse: SocketAddr) {
         {
             break;
         }
+        if octets.last() == Some(&b'\r') {
+            octets.pop();
+        }
         let Ok(commande) = String::from_utf8(octets) else {
             break;
         };

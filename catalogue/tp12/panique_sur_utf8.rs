@@ -25,7 +25,13 @@ fn main() -> std::io::Result<()> {
                     Ok(0) | Err(_) => break,
                     Ok(_) => {}
                 }
-                octets.pop();
+                // Sans « \n » : fin du flux au milieu d'une ligne, ou ligne trop longue.
+                if octets.pop() != Some(b'\n') {
+                    break;
+                }
+                if octets.last() == Some(&b'\r') {
+                    octets.pop();
+                }
                 // L'erreur : des octets venus du réseau, supposés valides.
                 let commande = String::from_utf8(octets).unwrap();
                 if commun::repondre(&service, &commande).is_err() || commande == "fin" {

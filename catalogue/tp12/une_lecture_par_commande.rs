@@ -14,7 +14,15 @@ fn session(mut service: &TcpStream, adresse: SocketAddr) {
     let mut tampon = [0u8; 1024];
     // L'erreur : un read(), une commande.
     while let Ok(lus @ 1..) = service.read(&mut tampon) {
-        let texte = String::from_utf8_lossy(&tampon[..lus]);
+        // Tampon plein sans « \n » : la ligne dépasse la limite.
+        if lus == tampon.len() && tampon[lus - 1] != b'\n' {
+            eprintln!("erreur avec {adresse} : ligne trop longue");
+            break;
+        }
+        let Ok(texte) = std::str::from_utf8(&tampon[..lus]) else {
+            eprintln!("erreur avec {adresse} : ce n'est pas de l'UTF-8");
+            break;
+        };
         let commande = texte.trim_end_matches('\n');
         println!("{adresse} commande : {commande}");
         if commun::repondre(service, commande).is_err() || commande == "fin" {

@@ -8,7 +8,7 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -56,31 +56,6 @@ pub fn arguments() -> (u16, usize) {
 /// La réponse du bar à une commande.
 pub fn reponse(commande: &str) -> String {
     format!("vous m'avez demandé : {commande} bien reçu 5 / 5\n")
-}
-
-/// Une session avec une socket bloquante, lue ligne à ligne (la manière du
-/// TP12) : jusqu'à « fin », la fin du flux ou une erreur.
-pub fn session_bloquante(flux: std::net::TcpStream) -> io::Result<()> {
-    flux.set_read_timeout(Some(inactivite()))?;
-    let mut lecteur = BufReader::new(&flux);
-    loop {
-        let mut ligne = Vec::new();
-        (&mut lecteur)
-            .take(LONGUEUR_MAX as u64)
-            .read_until(b'\n', &mut ligne)?;
-        if ligne.pop() != Some(b'\n') {
-            return Ok(());
-        }
-        if ligne.last() == Some(&b'\r') {
-            ligne.pop();
-        }
-        let commande = String::from_utf8(ligne)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "pas de l'UTF-8"))?;
-        (&flux).write_all(reponse(&commande).as_bytes())?;
-        if commande == "fin" {
-            return Ok(());
-        }
-    }
 }
 
 /// Une connexion de la boucle d'événements et ses deux tampons.

@@ -1,4 +1,5 @@
-//! La session d'un client pour les variantes correctes du TP13, tenue
+//! La session d'un client pour les variantes correctes du TP13 (et pour
+//! `tp13-un-thread-par-client`, dont l'erreur est ailleurs), tenue
 //! autrement que dans le corrigé : les réponses attendent dans une file
 //! d'octets (`VecDeque`), et chaque événement ne fait qu'**une** lecture ;
 //! c'est la boucle qui redemande la suite au noyau.

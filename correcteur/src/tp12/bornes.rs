@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::Diagnostic;
 use crate::etape::DELAI_REPONSE;
 
-use super::serveur::{Bar, ferme_sans_repondre, serveur};
+use super::serveur::{Bar, ferme_sans_repondre, serveur, servi_en_meme_temps};
 use super::{COMPLET, depart, enfreint, reponse};
 
 /// La longueur maximale d'une commande, `\n` compris.
@@ -25,8 +25,7 @@ pub fn serveur_4_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
     let etape = serveur(4, "relancé aussitôt sur le même port");
     let mut bar = Bar::ouvrir(&etape, binaire, &[])?;
     let mut client = bar.entrer(&etape, "client")?;
-    bar.commander(&etape, &mut client, "fin")?;
-    etape.fin_de_flux(&mut client.lecteur, &bar.programme)?;
+    bar.dire_fin(&etape, &mut client)?;
     let port = bar.port;
     // Arrêter le serveur (le drop le tue et attend sa fin), puis le relancer.
     drop(bar);
@@ -55,6 +54,8 @@ pub fn serveur_4_ligne_de_1024_octets(binaire: &Path) -> Result<(), Diagnostic> 
         )
     })?;
     let mut fautif = bar.entrer(&etape, "client bavard")?;
+    let situation = "alors que le premier client, entré avant lui, est encore connecté";
+    servi_en_meme_temps(&mut bar, &etape, &mut fautif, "Un café", 1, situation)?;
     let trop = format!("{}\n", "c".repeat(LONGUEUR_MAX));
     bar.envoyer(&etape, &mut fautif, trop.as_bytes())?;
     ferme_sans_repondre(
@@ -108,10 +109,13 @@ pub fn serveur_4_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
                     debut.elapsed().as_secs()
                 ),
             );
+            let ouverte = recu.is_empty();
             if !recu.is_empty() {
                 d = d.ecart(Vec::new(), recu);
             }
-            return Err(enfreint(bar.constat(d, "client muet"), "R12").indice(indice));
+            let d = bar.constat(d, "client muet");
+            let d = bar.socket_gardee(d, &muet, ouverte);
+            return Err(enfreint(d, "R12").indice(indice));
         }
     }
     if debut.elapsed() < Duration::from_millis(INACTIVITE * 1000 / 2) {
@@ -134,7 +138,20 @@ pub fn serveur_4_inactivite(binaire: &Path) -> Result<(), Diagnostic> {
             &[&depart(muet.adresse)],
             "un client congédié est parti : notez-le (« Client parti : IP:PORT »).",
         )
-        .map_err(|d| enfreint(d, "R12"))?;
+        .map_err(|d| {
+            // Arrêté : la lecture en échec (délai écoulé) de cette session a
+            // arrêté le serveur entier, au lieu de fermer sa seule connexion
+            // (R8). Sinon, c'est le départ qui n'est pas noté (R3).
+            let d = bar.constat(d, "client muet");
+            if bar.arrete() {
+                enfreint(d, "R8").indice(
+                    "le délai écoulé fait échouer la lecture de cette session seulement : \
+                     l'exécutant ferme sa connexion et se termine, le serveur continue.",
+                )
+            } else {
+                enfreint(d, "R3")
+            }
+        })?;
     // Sa place (la seule, --max-clients 1) se libère : l'exécutant la rend
     // juste après avoir fermé, on réessaie donc pendant un court délai.
     let limite = Instant::now() + DELAI_REPONSE;

@@ -78,7 +78,7 @@ fn taper(
     etape
         .lire_ligne(bar, client, format!("{commande}\n").as_bytes(), &silence)
         .map_err(|d| {
-            d.indice(
+            enfreint(d, "R13").indice(
                 "lisez l'entrée standard ligne par ligne (stdin().lines()) et envoyez chaque \
                  ligne, suivie de « \\n », avec write_all.",
             )
@@ -105,9 +105,12 @@ fn servir(
             "lisez la réponse jusqu'au « \\n » (BufReader::read_line, un seul BufReader pour \
              toute la connexion) : elle peut arriver en plusieurs morceaux.",
         )
-        .map_err(|d| match envoi {
-            Err(_) => d.indice("le client a fermé la connexion pendant l'envoi de la réponse."),
-            Ok(()) => d,
+        .map_err(|d| {
+            let d = enfreint(d, "R13");
+            match envoi {
+                Err(_) => d.indice("le client a fermé la connexion pendant l'envoi de la réponse."),
+                Ok(()) => d,
+            }
         })
 }
 

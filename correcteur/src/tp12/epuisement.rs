@@ -130,7 +130,16 @@ fn controle(binaire: &Path) -> Result<(), Diagnostic> {
             .indice(INDICE));
     }
     let mut en_attente = en_attente;
-    bar.commander(&etape, &mut en_attente, "Enfin servi")
+    let situation = "alors que d'autres clients, entrés avant lui, sont encore connectés";
+    let rang = acceptes.len();
+    super::serveur::servi_en_meme_temps(
+        &mut bar,
+        &etape,
+        &mut en_attente,
+        "Enfin servi",
+        rang,
+        situation,
+    )
 }
 
 /// Le serveur s'est arrêté quand ses descripteurs se sont épuisés.

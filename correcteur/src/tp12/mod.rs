@@ -37,6 +37,7 @@ pub use serveur::{
     serveur_4_vingt_clients, serveur_5_limite_de_clients,
 };
 
+use std::cell::{Cell, RefCell};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -72,6 +73,47 @@ pub fn depart(adresse: SocketAddr) -> String {
 /// aux TP13 et TP15, qui renomment ensuite la règle.
 pub(crate) fn enfreint(d: Diagnostic, regle: &'static str) -> Diagnostic {
     d.enfreint_par_defaut(regle)
+}
+
+/// Ce qu'une sonde a vu d'un serveur muet, prêt à compléter le diagnostic.
+pub(crate) type Constat = Box<dyn FnOnce(Diagnostic) -> Diagnostic>;
+
+/// Une sonde : ce qu'elle voit du serveur `pid` au moment où il se tait.
+pub(crate) type Sonde = fn(u32) -> Option<Constat>;
+
+thread_local! {
+    /// La sonde du TP qui reprend ces contrôles (le TP13 regarde où son
+    /// unique thread est bloqué), et ce qu'elle a vu au dernier silence.
+    static SONDE: Cell<Option<Sonde>> = const { Cell::new(None) };
+    static CONSTAT: RefCell<Option<Constat>> = const { RefCell::new(None) };
+}
+
+/// Lance `controle` en appelant `sonde` sur le serveur chaque fois qu'il
+/// laisse une commande sans réponse ; rend le résultat du contrôle et ce
+/// que la sonde a vu au dernier de ces silences. Le serveur est arrêté
+/// quand le contrôle rend son diagnostic : c'est pendant le silence qu'il
+/// faut le regarder.
+pub(crate) fn sous_la_sonde<R>(sonde: Sonde, controle: impl FnOnce() -> R) -> (R, Option<Constat>) {
+    /// Retire la sonde, même si le contrôle panique.
+    struct Retrait;
+    impl Drop for Retrait {
+        fn drop(&mut self) {
+            SONDE.set(None);
+            CONSTAT.take();
+        }
+    }
+    let _retrait = Retrait;
+    SONDE.set(Some(sonde));
+    let resultat = controle();
+    (resultat, CONSTAT.take())
+}
+
+/// Le serveur `pid` n'a pas répondu à temps : la sonde, s'il y en a une,
+/// regarde ce qu'il fait à cet instant.
+fn sonder_le_silence(pid: u32) {
+    if let Some(sonde) = SONDE.get() {
+        CONSTAT.set(sonde(pid));
+    }
 }
 
 fn etape(cote: Cote, numero: u8, nom: &'static str) -> Etape {

@@ -32,6 +32,11 @@ const PAUSE_ESSAI: Duration = Duration::from_millis(20);
 /// dépend de ce que le serveur a écrit dans son journal.
 const SILENCE: &str = "\u{0}silence";
 
+/// Pourquoi une socket de service survit à sa session.
+const INDICE_COPIE: &str = "une socket n'est fermée que quand la dernière valeur qui la possède \
+     est lâchée : une copie (try_clone) gardée dans une liste la garde ouverte. Retirez-la au \
+     départ du client.";
+
 const INDICE_FIN: &str = "la commande « fin » (la ligne, sans son « \\n ») termine la session : \
      répondez-y comme aux autres, puis fermez la socket de service.";
 
@@ -146,7 +151,12 @@ impl Bar {
                 attendue.as_bytes(),
                 silence,
             )
-            .map_err(|d| self.constat(d, &qui.nom))
+            .map_err(|d| {
+                if d.explication == silence {
+                    super::sonder_le_silence(self.programme.pid());
+                }
+                self.constat(d, &qui.nom)
+            })
     }
 
     /// Si le serveur s'est arrêté, c'est la vraie nouvelle : elle remplace
@@ -163,13 +173,62 @@ impl Bar {
     }
 
     /// Nomme la règle enfreinte, sauf quand le programme s'est arrêté sur
-    /// un `todo!()` : une étape pas encore écrite n'enfreint rien.
+    /// un `todo!()` (une étape pas encore écrite n'enfreint rien) ou qu'une
+    /// règle est déjà nommée, au plus près de l'observation.
     pub(super) fn regle(&self, d: Diagnostic, regle: &'static str) -> Diagnostic {
-        if self.programme.erreurs().contains("not yet implemented") {
+        if d.regle.is_some() || self.programme.erreurs().contains("not yet implemented") {
             d
         } else {
             d.regle(regle)
         }
+    }
+
+    /// La connexion de `qui`, que le serveur devait fermer, est restée
+    /// ouverte (`ouverte`) alors que son journal note déjà le départ de ce
+    /// client : la session est finie, mais une copie de la socket de
+    /// service la garde ouverte (R10). Sinon, le diagnostic est rendu tel
+    /// quel.
+    pub(super) fn socket_gardee(&self, d: Diagnostic, qui: &Habitue, ouverte: bool) -> Diagnostic {
+        let parti = self
+            .programme
+            .attendre_lignes(&[&depart(qui.adresse)], Duration::ZERO)
+            .is_ok();
+        if !(ouverte && parti) {
+            return d;
+        }
+        let explication = format!(
+            "{}\nPourtant, le serveur a noté le départ du {} (« {} ») : sa session est finie, \
+             mais sa socket de service n'est pas fermée.",
+            d.explication,
+            qui.nom,
+            depart(qui.adresse)
+        );
+        let mut d = self.regle(d, "R10").indice(INDICE_COPIE);
+        d.explication = explication;
+        d
+    }
+
+    /// Le serveur doit fermer la connexion de `qui`, sans rien ajouter.
+    pub(super) fn fermeture(&self, etape: &Etape, qui: &mut Habitue) -> Result<(), Diagnostic> {
+        etape
+            .fin_de_flux(&mut qui.lecteur, &self.programme)
+            .map_err(|d| {
+                let ouverte = d.ecart.is_none() && d.explication.contains("n'a pas fermé");
+                self.socket_gardee(d, qui, ouverte)
+            })
+    }
+
+    /// `qui` dit « fin » : le serveur répond, puis ferme la connexion (R5).
+    pub(super) fn dire_fin(&mut self, etape: &Etape, qui: &mut Habitue) -> Result<(), Diagnostic> {
+        self.commander(etape, qui, "fin")
+            .map_err(|d| self.regle(d, "R5").indice(INDICE_FIN))?;
+        self.fermeture(etape, qui)
+            .map_err(|d| self.regle(d, "R5").indice(INDICE_FIN))
+    }
+
+    /// Le serveur s'est-il arrêté ?
+    pub(super) fn arrete(&mut self) -> bool {
+        self.programme.statut().is_some()
     }
 
     /// Vérifie que le serveur tourne encore et sert un nouveau client.
@@ -275,11 +334,7 @@ pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
         bar.commander(&etape, &mut client, commande)
             .map_err(|d| bar.regle(d, "R5").indice(indice_prefixe))?;
     }
-    bar.commander(&etape, &mut client, "fin")
-        .map_err(|d| bar.regle(d, "R5").indice(INDICE_FIN))?;
-    etape
-        .fin_de_flux(&mut client.lecteur, &bar.programme)
-        .map_err(|d| bar.regle(d, "R5").indice(INDICE_FIN))?;
+    bar.dire_fin(&etape, &mut client)?;
     etape
         .lignes_affichees(
             &bar.programme,
@@ -296,7 +351,7 @@ pub fn serveur_4_un_client(binaire: &Path) -> Result<(), Diagnostic> {
 /// Le silence d'un client alors qu'un autre est servi : serveur itératif
 /// (il n'a même pas accepté ce client) ou exécutants qui s'attendent (il
 /// l'a accepté, mais ne le sert pas) ? Le journal du serveur le dit.
-fn servi_en_meme_temps(
+pub(super) fn servi_en_meme_temps(
     bar: &mut Bar,
     etape: &Etape,
     qui: &mut Habitue,
@@ -323,7 +378,7 @@ fn servi_en_meme_temps(
                 qui.nom,
                 arrivee(qui.adresse)
             );
-            d.indice(
+            bar.regle(d, "R7").indice(
                 "un verrou (Mutex) gardé pendant toute la session sert les clients chacun \
                  son tour : ne le prenez que le temps de lire ou modifier la donnée \
                  partagée, puis lâchez-le.",
@@ -342,7 +397,7 @@ fn servi_en_meme_temps(
                 qui.nom,
                 arrivee(qui.adresse)
             );
-            d.indice(
+            bar.regle(d, "R7").indice(
                 "après accept(), confiez la socket de service à un exécutant \
                  (thread::spawn(move || …)) et retournez aussitôt dans accept() : c'est le \
                  rôle du veilleur.",
@@ -423,8 +478,7 @@ fn serveur_4_client_silencieux_controle(binaire: &Path) -> Result<(), Diagnostic
     let situation = "alors que le premier client, entré avant lui et servi une fois, se tait \
                      sans partir";
     servi_en_meme_temps(&mut bar, &etape, &mut second, "Un kir", 1, situation)?;
-    bar.commander(&etape, &mut second, "fin")?;
-    etape.fin_de_flux(&mut second.lecteur, &bar.programme)
+    bar.dire_fin(&etape, &mut second)
 }
 
 // ─── Étape 4 : la fin de flux sans « fin » ─────────────────────────────────
@@ -447,15 +501,13 @@ pub fn serveur_4_fin_de_flux_sans_fin(binaire: &Path) -> Result<(), Diagnostic> 
             "Le correcteur n'a pas pu fermer son sens d'émission : {e}."
         )));
     }
-    etape
-        .fin_de_flux(&mut client.lecteur, &bar.programme)
-        .map_err(|d| {
-            bar.regle(d, "R6").indice(
-                "une lecture qui rend 0 octet est la fin du flux : le client est parti sans \
+    bar.fermeture(&etape, &mut client).map_err(|d| {
+        bar.regle(d, "R6").indice(
+            "une lecture qui rend 0 octet est la fin du flux : le client est parti sans \
                  dire « fin ». Ce n'est pas une commande vide, et un bout de ligne sans « \\n » \
                  n'est pas une commande : fermez sans rien répondre.",
-            )
-        })?;
+        )
+    })?;
     etape
         .lignes_affichees(
             &bar.programme,
@@ -521,8 +573,7 @@ fn serveur_4_commande_en_morceaux_controle(binaire: &Path) -> Result<(), Diagnos
     .map_err(|d| {
         d.indice("un « \\r » juste avant le « \\n » (nc -C, telnet) est retiré avec lui.")
     })?;
-    bar.commander(&etape, &mut client, "fin")?;
-    etape.fin_de_flux(&mut client.lecteur, &bar.programme)
+    bar.dire_fin(&etape, &mut client)
 }
 
 // ─── Étape 4 : un client fautif ne gêne que lui-même ───────────────────────
@@ -540,17 +591,24 @@ pub(super) fn client_fautif(
     let mut sage = bar.entrer(&etape, "client sage")?;
     bar.commander(&etape, &mut sage, "Un jus d'orange")?;
     let mut fautif = bar.entrer(&etape, "client fautif")?;
-    bar.commander(&etape, &mut fautif, "Un café")?;
+    let situation = "alors que le client sage, entré avant lui, est encore connecté";
+    servi_en_meme_temps(&mut bar, &etape, &mut fautif, "Un café", 1, situation)?;
     faute(&mut bar, &etape, fautif)?;
     let indice = format!(
         "{quoi} fait échouer la lecture de SA session : l'exécutant affiche l'erreur et se \
          termine, le programme continue. Pas de process::exit ni de « ? » qui remonte \
          jusqu'à main depuis un exécutant."
     );
+    // Un serveur arrêté après la faute d'un seul client : cette faute a
+    // fermé toutes les connexions, pas seulement la sienne (R8).
+    let arret_general = |bar: &mut Bar, d: Diagnostic| {
+        let d = d.indice(indice.clone());
+        if bar.arrete() { bar.regle(d, "R8") } else { d }
+    };
     bar.commander(&etape, &mut sage, "Un deuxième jus d'orange")
-        .map_err(|d| d.indice(indice.clone()))?;
+        .map_err(|d| arret_general(&mut bar, d))?;
     bar.sert_encore(&etape, quoi)
-        .map_err(|d| d.indice(indice.clone()))?;
+        .map_err(|d| arret_general(&mut bar, d))?;
     // Survivre ne suffit pas : un exécutant qui panique meurt avec une trace
     // en anglais, là où le chapitre demande une erreur claire, en français.
     // La trace de la panique arrive par un tube lu par un autre fil : on
@@ -587,7 +645,15 @@ pub(super) fn ferme_sans_repondre(
             raison: Raison::Erreur(e),
             recu,
         }) if e.kind() == std::io::ErrorKind::ConnectionReset && recu.is_empty() => Ok(()),
-        Ok(recu) | Err(LectureIncomplete { recu, .. }) => {
+        resultat => {
+            let ouverte = matches!(
+                &resultat,
+                Err(LectureIncomplete { raison: Raison::Delai, recu }) if recu.is_empty()
+            );
+            let recu = match resultat {
+                Ok(recu) => recu,
+                Err(incomplete) => incomplete.recu,
+            };
             let explication = format!(
                 "Après {faute}, le serveur devait fermer la connexion de ce client sans \
                  répondre ; en {delai} s, il ne l'a pas fait."
@@ -597,7 +663,8 @@ pub(super) fn ferme_sans_repondre(
             if !recu.is_empty() {
                 d = d.ecart(Vec::new(), recu);
             }
-            Err(bar.constat(d, &qui.nom))
+            let d = bar.constat(d, &qui.nom);
+            Err(bar.socket_gardee(d, qui, ouverte))
         }
     }
 }
@@ -741,11 +808,7 @@ fn serveur_4_descripteurs_controle(binaire: &Path) -> Result<(), Diagnostic> {
                      ne sont pas fermées."
                 ),
             )
-            .indice(
-                "une socket n'est fermée que quand la dernière valeur qui la possède est \
-                 lâchée : une copie (try_clone) gardée dans une liste la garde ouverte. \
-                 Retirez-la au départ du client.",
-            )
+            .indice(INDICE_COPIE)
             .indice(
                 "un serveur qui oublie ses descripteurs finit par ne plus pouvoir accepter \
                  personne : « Too many open files » (EMFILE).",
@@ -769,12 +832,26 @@ fn serveur_5_limite_de_clients_controle(binaire: &Path) -> Result<(), Diagnostic
     let mut presents = Vec::new();
     for rang in 1..=LIMITE {
         let mut client = bar.entrer(&etape, format!("client n°{rang}"))?;
-        bar.commander(&etape, &mut client, "Une pression")
-            .map_err(|d| {
-                d.indice(format!(
-                    "--max-clients {LIMITE} : les {LIMITE} premiers clients sont servis."
-                ))
-            })?;
+        let situation = match rang {
+            1 => "alors qu'il est seul".to_string(),
+            _ => format!(
+                "alors que les {} clients arrivés avant lui sont encore connectés",
+                rang - 1
+            ),
+        };
+        servi_en_meme_temps(
+            &mut bar,
+            &etape,
+            &mut client,
+            "Une pression",
+            rang - 1,
+            &situation,
+        )
+        .map_err(|d| {
+            d.indice(format!(
+                "--max-clients {LIMITE} : les {LIMITE} premiers clients sont servis."
+            ))
+        })?;
         presents.push(client);
     }
     let mut refuse = bar.entrer(&etape, format!("client n°{}", LIMITE + 1))?;
@@ -801,8 +878,7 @@ fn serveur_5_limite_de_clients_controle(binaire: &Path) -> Result<(), Diagnostic
         .map_err(|d| d.indice(indice_complet))?;
     // Un client part : sa place doit se libérer (peu après sa fermeture).
     let mut premier = presents.remove(0);
-    bar.commander(&etape, &mut premier, "fin")?;
-    etape.fin_de_flux(&mut premier.lecteur, &bar.programme)?;
+    bar.dire_fin(&etape, &mut premier)?;
     place_liberee(&mut bar, &etape)
 }
 

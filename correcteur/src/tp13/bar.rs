@@ -13,7 +13,7 @@ use crate::etape::{DELAI_DEMARRAGE, DELAI_REPONSE, Etape, statut_en_clair};
 use crate::processus::Programme;
 use crate::reseau::{self, Lecteur};
 
-use super::sondes;
+use super::sondes::{self, Extremite};
 
 /// Marque provisoire d'un silence total, remplacée par une explication
 /// établie au moment même du constat.
@@ -209,6 +209,7 @@ impl Bar {
                         DELAI_REPONSE.as_secs()
                     );
                     d = self.expliquer_le_blocage(d);
+                    d = self.reste_dans_la_file(d, qui);
                 }
                 self.constat(d, &qui.nom)
             })
@@ -230,42 +231,44 @@ impl Bar {
 
     /// Complète un diagnostic de silence par l'appel système où le thread
     /// principal du serveur est bloqué en ce moment (`/proc/PID/syscall`).
-    pub fn expliquer_le_blocage(&self, mut d: Diagnostic) -> Diagnostic {
-        let Some(appel) = sondes::appel_bloque(self.pid()) else {
-            return d;
+    pub fn expliquer_le_blocage(&self, d: Diagnostic) -> Diagnostic {
+        let nom_du_client = |pair: SocketAddr| {
+            self.presents
+                .iter()
+                .find(|(_, adresse)| *adresse == pair)
+                .map(|(nom, _)| nom.clone())
         };
-        if appel.attend_des_evenements {
-            d.explication.push_str(&format!(
-                "\nAu même moment, le serveur dort dans {}() : il attend des événements, et \
-                 aucun ne l'a réveillé pour cette commande.",
-                appel.nom
-            ));
-            return d.indice(INDICE_EVENEMENT_PERDU);
+        match blocage(self.pid(), nom_du_client) {
+            Some(blocage) => blocage.expliquer(d),
+            None => d,
         }
-        let sur = appel
-            .descripteur
-            .map(|fd| format!(" sur son descripteur {fd}{}", self.socket(appel.inode)))
-            .unwrap_or_default();
-        d.explication.push_str(&format!(
-            "\nAu même moment, le seul thread du serveur est bloqué dans {}(){sur} : tant \
-             que cet appel attend, plus personne n'est servi.",
-            appel.nom
-        ));
-        d.indice(INDICE_BLOQUANT)
     }
 
-    /// « , la socket de service du client n°1 », d'après l'inode d'une socket.
-    fn socket(&self, inode: Option<u64>) -> String {
-        let Some(pair) = inode.and_then(sondes::pair_de_socket) else {
-            return String::new();
-        };
-        if pair.port() == 0 {
-            return ", la socket d'écoute".to_string();
+    /// Le client `qui`, resté sans réponse, n'a jamais été accepté (aucun
+    /// « Client connecté » pour lui dans le journal) alors que le serveur
+    /// dort en attendant des événements : arrivé juste après un autre, il
+    /// attend toujours dans la file de listen(). Des clients arrivés
+    /// ensemble ne sont pas tous acceptés (R7).
+    fn reste_dans_la_file(&self, mut d: Diagnostic, qui: &Client) -> Diagnostic {
+        let accepte = self
+            .programme
+            .attendre_lignes(&[&crate::tp12::arrivee(qui.adresse)], Duration::ZERO)
+            .is_ok();
+        let dort = sondes::appel_bloque(self.pid()).is_some_and(|a| a.attend_des_evenements);
+        if accepte || !dort {
+            return d;
         }
-        match self.presents.iter().find(|(_, adresse)| *adresse == pair) {
-            Some((nom, _)) => format!(", la socket de service du {nom}"),
-            None => format!(", la socket de service d'un client ({pair})"),
-        }
+        d.explication.push_str(&format!(
+            "\nLe serveur n'a pas accepté le {} (aucun « {} » dans son journal) : sa \
+             connexion, établie par le noyau, attend encore dans la file d'attente de listen().",
+            qui.nom,
+            crate::tp12::arrivee(qui.adresse)
+        ));
+        d.regle = None;
+        d.enfreint("R7").indice(
+            "un événement sur la socket d'écoute peut annoncer plusieurs clients, arrivés \
+             ensemble : appelez accept() en boucle jusqu'à WouldBlock.",
+        )
     }
 
     /// Si le serveur s'est arrêté, c'est la vraie nouvelle : elle remplace
@@ -280,4 +283,91 @@ impl Bar {
         }
         diagnostic
     }
+}
+
+/// Ce que fait le serveur au moment d'un silence : la phrase qui le dit,
+/// l'indice qui va avec, et la règle enfreinte quand cette observation en
+/// montre une.
+pub(crate) struct Blocage {
+    explication: String,
+    indice: &'static str,
+    regle: Option<&'static str>,
+}
+
+impl Blocage {
+    /// Ajoute l'observation à un diagnostic de silence ; la règle qu'elle
+    /// montre remplace celle de l'étape (sauf devant un `todo!()`).
+    pub(crate) fn expliquer(self, mut d: Diagnostic) -> Diagnostic {
+        d.explication.push('\n');
+        d.explication.push_str(&self.explication);
+        if let Some(regle) = self.regle {
+            d.regle = None;
+            d = d.enfreint(regle);
+        }
+        d.indice(self.indice)
+    }
+}
+
+/// L'appel système où le thread principal du serveur `pid` est bloqué en
+/// ce moment (`/proc/PID/syscall`), s'il y en a un. `nom_du_client` nomme
+/// le client d'une socket de service (« client A »).
+///
+/// Bloqué dans read(), write() ou accept() sur une socket sans O_NONBLOCK,
+/// le serveur montre le mode de cette socket, que le chapitre exige non
+/// bloquant (R1 pour la socket d'écoute, R2 pour une socket de service),
+/// quelle que soit l'étape qui en voit l'effet.
+pub(crate) fn blocage(
+    pid: u32,
+    nom_du_client: impl Fn(SocketAddr) -> Option<String>,
+) -> Option<Blocage> {
+    let appel = sondes::appel_bloque(pid)?;
+    if appel.attend_des_evenements {
+        return Some(Blocage {
+            explication: format!(
+                "Au même moment, le serveur dort dans {}() : il attend des événements, et \
+                 aucun ne l'a réveillé pour cette commande.",
+                appel.nom
+            ),
+            indice: INDICE_EVENEMENT_PERDU,
+            regle: None,
+        });
+    }
+    let socket = match appel.inode.and_then(sondes::pair_de_socket) {
+        None => String::new(),
+        Some(pair) if pair.port() == 0 => ", la socket d'écoute".to_string(),
+        Some(pair) => match nom_du_client(pair) {
+            Some(nom) => format!(", la socket de service du {nom}"),
+            None => format!(", la socket de service d'un client ({pair})"),
+        },
+    };
+    let bloquante = appel.descripteur.and_then(|fd| {
+        sondes::sockets_bloquantes(pid)
+            .ok()?
+            .into_iter()
+            .find(|s| s.descripteur == fd)
+    });
+    let (mode, regle) = match bloquante {
+        Some(s) => {
+            let regle = match s.extremite {
+                Extremite::Ecoute => Some("R1"),
+                Extremite::Service(_) => Some("R2"),
+                Extremite::Inconnue => None,
+            };
+            (format!(", en mode bloquant ({})", s.lu_dans), regle)
+        }
+        None => (String::new(), None),
+    };
+    let sur = appel
+        .descripteur
+        .map(|fd| format!(" sur son descripteur {fd}{socket}{mode}"))
+        .unwrap_or_default();
+    Some(Blocage {
+        explication: format!(
+            "Au même moment, le seul thread du serveur est bloqué dans {}(){sur} : tant que \
+             cet appel attend, plus personne n'est servi.",
+            appel.nom
+        ),
+        indice: INDICE_BLOQUANT,
+        regle,
+    })
 }

@@ -39,7 +39,23 @@ fn reprise(
     binaire: &Path,
     indice: &str,
 ) -> Result<(), Diagnostic> {
-    controle(binaire).map_err(|d| renommer_la_regle(adapter(d, &etape, indice), regle))
+    let (resultat, constat) = crate::tp12::sous_la_sonde(sonde, || controle(binaire));
+    resultat.map_err(|d| {
+        let d = renommer_la_regle(adapter(d, &etape, indice), regle);
+        match constat {
+            Some(constat) => constat(d),
+            None => d,
+        }
+    })
+}
+
+/// Quand une commande reste sans réponse pendant un contrôle du TP12,
+/// l'appel système où le seul thread du serveur est bloqué à cet instant :
+/// dans read() sur une socket de service restée bloquante, c'est R2 qui est
+/// enfreinte, pas la règle du contrôle repris.
+fn sonde(pid: u32) -> Option<crate::tp12::Constat> {
+    let blocage = super::bar::blocage(pid, |_| None)?;
+    Some(Box::new(move |d| blocage.expliquer(d)))
 }
 
 /// La règle enfreinte, s'il y en a une (pas quand le programme s'est arrêté
