@@ -998,6 +998,24 @@ fn tuer_et_relancer(
     Ok((programme, flux))
 }
 
+/// Un second vote du `jeton`, qui doit être refusé (ERREUR 6, déjà voté).
+fn second_vote(
+    etape: &Etape,
+    programme: &Programme,
+    flux: &mut TcpStream,
+    jeton: &str,
+    quand: &str,
+) -> Result<(), Diagnostic> {
+    echanger(
+        etape,
+        programme,
+        flux,
+        &trames::voter(jeton, 1),
+        &trames::erreur(code::DEJA_VOTE),
+        &format!("{quand}, réponse à un second vote de « {jeton} »"),
+    )
+}
+
 /// Étape 7 : `kill -9` après N reçus, redémarrage sur le même journal :
 /// les N votes sont comptés, une seule fois chacun, et leurs jetons restent
 /// épuisés.
@@ -1018,16 +1036,12 @@ fn serveur_7_redemarrage_observe(binaire: &Path) -> Result<(), Diagnostic> {
     journal_apres_les_recus(&etape, &programme, &scrutin, n, octets_votes)?;
     // Le même second vote, avant le kill -9 : refusé ici, il doit l'être
     // encore après le rejeu. Accepté ici, c'est R9, pas le rejeu.
-    echanger(
+    second_vote(
         &etape,
         &programme,
         &mut flux,
-        &trames::voter(&votes[0].0, 1),
-        &trames::erreur(code::DEJA_VOTE),
-        &format!(
-            "Avant le kill -9, réponse à un second vote de « {} »",
-            votes[0].0
-        ),
+        &votes[0].0,
+        "Avant le kill -9",
     )
     .map_err(|d| {
         let recu_accorde = d
@@ -1059,16 +1073,12 @@ fn serveur_7_redemarrage_observe(binaire: &Path) -> Result<(), Diagnostic> {
         |_| Ok(()),
     )
     .map_err(|d| d.indice("le numéro du reçu continue après les votes rejoués."))?;
-    echanger(
+    second_vote(
         &etape,
         &programme,
         &mut flux,
-        &trames::voter(&votes[0].0, 1),
-        &trames::erreur(code::DEJA_VOTE),
-        &format!(
-            "Après le redémarrage, réponse à un second vote de « {} »",
-            votes[0].0
-        ),
+        &votes[0].0,
+        "Après le redémarrage",
     )
     .map_err(|d| d.indice(indice))
 }
