@@ -169,6 +169,19 @@ where
     Ok(())
 }
 
+/// Retire de `recus` la prochaine commande entière (`\n` et `\r` final
+/// ôtés), pour un programme qui lit lui-même par morceaux ; `None` tant
+/// qu'aucune ligne n'est complète, `Some(Err(()))` si ce n'est pas de l'UTF-8.
+pub fn extraire_commande(recus: &mut Vec<u8>) -> Option<Result<String, ()>> {
+    let fin = recus.iter().position(|&o| o == b'\n')?;
+    let mut ligne: Vec<u8> = recus.drain(..=fin).collect();
+    ligne.pop();
+    if ligne.last() == Some(&b'\r') {
+        ligne.pop();
+    }
+    Some(String::from_utf8(ligne).map_err(|_| ()))
+}
+
 /// Lit une commande (au plus LONGUEUR_MAX octets, `\r` final retiré) ;
 /// `Ok(None)` à la fin du flux ou sur un bout de ligne final.
 pub async fn lire_commande(

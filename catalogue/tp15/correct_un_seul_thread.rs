@@ -22,13 +22,8 @@ async fn session(
     let mut morceau = [0u8; 512];
     loop {
         // Les commandes entières déjà reçues, une à une.
-        while let Some(fin) = recus.iter().position(|&o| o == b'\n') {
-            let mut ligne: Vec<u8> = recus.drain(..=fin).collect();
-            ligne.pop();
-            if ligne.last() == Some(&b'\r') {
-                ligne.pop();
-            }
-            let Ok(commande) = String::from_utf8(ligne) else {
+        while let Some(commande) = commun::extraire_commande(&mut recus) {
+            let Ok(commande) = commande else {
                 eprintln!("erreur avec {adresse} : pas de l'UTF-8");
                 return;
             };
