@@ -306,8 +306,13 @@ pub(super) fn un_silencieux_suffit(binaire: &Path) -> Option<bool> {
 fn sonder_un_silencieux(binaire: &Path) -> Option<bool> {
     let etape = serveur(3, "sonde : un client silencieux");
     let (mut programme, port) = ouvrir(&etape, binaire, &[]).ok()?;
-    let _silencieux = entrer(&etape, &mut programme, port, "client silencieux").ok()?;
-    // Que sa tâche ait commencé (et pris, le cas échéant, ce qu'elle garde).
+    let silencieux = entrer(&etape, &mut programme, port, "client silencieux").ok()?;
+    // Qu'il soit accueilli (annoncé, borné par DELAI_DEMARRAGE ; un bar muet
+    // ne l'annonce jamais, la sonde continue), puis que sa tâche ait pu
+    // commencer (et prendre, le cas échéant, ce qu'elle garde).
+    if let Ok(adresse) = silencieux.local_addr() {
+        annonces(&programme, &[adresse], Instant::now() + DELAI_DEMARRAGE);
+    }
     std::thread::sleep(Duration::from_millis(200));
     let mut client = entrer(&etape, &mut programme, port, "client suivant").ok()?;
     reseau::envoyer(&mut client, "Un café\n".as_bytes()).ok()?;
