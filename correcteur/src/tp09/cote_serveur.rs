@@ -276,7 +276,31 @@ fn laisser_en_time_wait(port: u16) -> std::io::Result<()> {
     // Le client lit la fin de flux, puis ferme à son tour.
     client.set_read_timeout(Some(DELAI_REPONSE))?;
     client.read_to_end(&mut Vec::new())?;
-    Ok(())
+    drop(ecoute);
+    attendre_que_personne_n_ecoute(port)
+}
+
+/// Fermer la socket d'écoute ne la détruit pas toujours aussitôt : un
+/// processus que lance au même instant un autre test de ce correcteur
+/// (fork, puis exec) en garde une copie jusqu'à son exec, qui peut tarder
+/// sous charge. Le serveur lancé ensuite trouverait alors le port en LISTEN,
+/// SO_REUSEADDR ou pas (vu une fois en 100 exécutions, charge 13). On
+/// attend donc, borné, qu'une connexion vers le port soit refusée.
+fn attendre_que_personne_n_ecoute(port: u16) -> std::io::Result<()> {
+    let adresse = (reseau::BOUCLE_LOCALE, port).into();
+    let limite = Instant::now() + DELAI_DEMARRAGE;
+    loop {
+        match TcpStream::connect_timeout(&adresse, DELAI_REPONSE) {
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionRefused => return Ok(()),
+            _ if Instant::now() >= limite => {
+                return Err(std::io::Error::other(format!(
+                    "une socket écoute encore sur ce port {} s après sa fermeture",
+                    DELAI_DEMARRAGE.as_secs()
+                )));
+            }
+            _ => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
 }
 
 /// Étape 2 : dès la connexion acceptée, la ligne de bienvenue, exacte (R6,
