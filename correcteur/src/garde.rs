@@ -60,7 +60,8 @@ impl Garde {
     #[cfg(any(test, not(target_os = "linux")))]
     fn gardien(groupe: u32) -> std::io::Result<Garde> {
         use std::process::Stdio;
-        let gardien = Command::new("/bin/sh")
+        let mut commande = Command::new("/bin/sh");
+        commande
             .args([
                 "-c",
                 "read _ ; kill -s KILL -- -\"$1\" 2>/dev/null",
@@ -69,8 +70,8 @@ impl Garde {
             .arg(groupe.to_string())
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?;
+            .stderr(Stdio::null());
+        let gardien = crate::lancement::lancer(&mut commande)?;
         Ok(Garde {
             gardien: Some(gardien),
         })

@@ -35,6 +35,7 @@ pub mod echange;
 pub mod etape;
 pub mod garde;
 pub mod indices;
+pub mod lancement;
 pub mod non_verifiable;
 pub mod processus;
 pub mod reseau;

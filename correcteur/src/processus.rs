@@ -202,7 +202,7 @@ impl Programme {
         crate::garde::preparer(&mut commande);
         signaux_par_defaut(&mut commande);
         regler(&mut commande);
-        let mut enfant = commande.spawn()?;
+        let mut enfant = crate::lancement::lancer(&mut commande)?;
         let garde = match Garde::installer(enfant.id()) {
             Ok(garde) => garde,
             Err(e) => {

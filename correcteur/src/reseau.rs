@@ -83,12 +83,16 @@ pub fn port_libre() -> u16 {
 }
 
 fn port_disponible(port: u16) -> bool {
-    let Ok(socket) = Socket::new(Domain::IPV4, Type::STREAM, None) else {
-        return false;
-    };
-    socket
-        .bind(&SocketAddr::from((Ipv4Addr::UNSPECIFIED, port)).into())
-        .is_ok()
+    // Sans lancement pendant la sonde : un enfant en garderait une copie,
+    // attachée au port que l'on va donner (voir `lancement`).
+    crate::lancement::sans_lancement(|| {
+        let Ok(socket) = Socket::new(Domain::IPV4, Type::STREAM, None) else {
+            return false;
+        };
+        socket
+            .bind(&SocketAddr::from((Ipv4Addr::UNSPECIFIED, port)).into())
+            .is_ok()
+    })
 }
 
 /// La plage des ports éphémères du noyau (valeurs Linux par défaut si illisible).

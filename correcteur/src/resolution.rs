@@ -256,7 +256,7 @@ fn executer_borne(
     mut commande: Command,
     delai: Duration,
 ) -> std::io::Result<(Option<std::process::ExitStatus>, String, String)> {
-    let mut enfant = commande.spawn()?;
+    let mut enfant = crate::lancement::lancer(&mut commande)?;
     let lire = |flux: Option<Box<dyn Read + Send>>| {
         thread::spawn(move || {
             let mut texte = String::new();

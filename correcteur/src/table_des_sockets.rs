@@ -178,10 +178,10 @@ fn proc_net(tables: &[&str], port: u16, etat: Option<&str>) -> Reponse {
 /// - Ailleurs : `lsof -nP -iTCP:PORT` (il ne montre pas TIME_WAIT).
 pub fn occupants_tcp(port: u16) -> Option<Vec<String>> {
     if !cfg!(target_os = "linux") {
-        let sortie = Command::new("lsof")
-            .args(["-nP", &format!("-iTCP:{port}")])
-            .output()
-            .ok()?;
+        let sortie = crate::lancement::sortie_de(
+            Command::new("lsof").args(["-nP", &format!("-iTCP:{port}")]),
+        )
+        .ok()?;
         return Some(occupants_selon_lsof(
             &String::from_utf8_lossy(&sortie.stdout),
             port,
@@ -320,7 +320,7 @@ fn lsof(selection: &str, etat: Option<&str>, port: u16) -> Reponse {
     if let Some(etat) = etat {
         commande.arg(etat);
     }
-    let sortie = match commande.output() {
+    let sortie = match crate::lancement::sortie_de(&mut commande) {
         Ok(sortie) => sortie,
         Err(e) => return Reponse::Inconnue(format!("lsof introuvable ({e})")),
     };

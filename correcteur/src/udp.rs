@@ -27,7 +27,10 @@ pub fn port_libre() -> u16 {
     // s'arrête lui-même en le disant quand il n'en a plus.
     loop {
         let port = reseau::port_libre();
-        if UdpSocket::bind((BOUCLE_LOCALE, port)).is_ok() {
+        // Sonde sans lancement pendant (voir `lancement`).
+        let libre =
+            crate::lancement::sans_lancement(|| UdpSocket::bind((BOUCLE_LOCALE, port)).is_ok());
+        if libre {
             return port;
         }
     }

@@ -268,24 +268,27 @@ pub fn serveur_1_redemarrage(binaire: &Path) -> Result<(), Diagnostic> {
 /// qui écoute : ce côté-là passe en TIME_WAIT, attaché au port. (Le
 /// `TcpListener` de la bibliothèque standard pose SO_REUSEADDR, comme un
 /// serveur du chapitre : la connexion finissante garde cette option.)
+///
+/// Ces sockets sont provisoires : aucun processus n'est lancé pendant leur
+/// vie, il en garderait une copie (voir `lancement`).
 fn laisser_en_time_wait(port: u16) -> std::io::Result<()> {
-    let ecoute = TcpListener::bind((reseau::BOUCLE_LOCALE, port))?;
-    let mut client = TcpStream::connect((reseau::BOUCLE_LOCALE, port))?;
-    let (service, _) = ecoute.accept()?;
-    drop(service);
-    // Le client lit la fin de flux, puis ferme à son tour.
-    client.set_read_timeout(Some(DELAI_REPONSE))?;
-    client.read_to_end(&mut Vec::new())?;
-    drop(ecoute);
+    crate::lancement::sans_lancement(|| {
+        let ecoute = TcpListener::bind((reseau::BOUCLE_LOCALE, port))?;
+        let mut client = TcpStream::connect((reseau::BOUCLE_LOCALE, port))?;
+        let (service, _) = ecoute.accept()?;
+        drop(service);
+        // Le client lit la fin de flux, puis ferme à son tour.
+        client.set_read_timeout(Some(DELAI_REPONSE))?;
+        client.read_to_end(&mut Vec::new())
+    })?;
     attendre_que_personne_n_ecoute(port)
 }
 
-/// Fermer la socket d'écoute ne la détruit pas toujours aussitôt : un
-/// processus que lance au même instant un autre test de ce correcteur
-/// (fork, puis exec) en garde une copie jusqu'à son exec, qui peut tarder
-/// sous charge. Le serveur lancé ensuite trouverait alors le port en LISTEN,
-/// SO_REUSEADDR ou pas (vu une fois en 100 exécutions, charge 13). On
-/// attend donc, borné, qu'une connexion vers le port soit refusée.
+/// Le serveur lancé ensuite doit trouver le port sans LISTEN, sinon il
+/// échouerait, SO_REUSEADDR ou pas. Le verrou des lancements en écarte les
+/// copies faites par ce correcteur ; un processus lancé autrement dans ce
+/// test (par le code du test lui-même) en garderait une jusqu'à son exec.
+/// On attend donc, borné, qu'une connexion vers le port soit refusée.
 fn attendre_que_personne_n_ecoute(port: u16) -> std::io::Result<()> {
     let adresse = (reseau::BOUCLE_LOCALE, port).into();
     let limite = Instant::now() + DELAI_DEMARRAGE;

@@ -725,7 +725,10 @@ const INDICE_IPV6: &str = "::1 est une adresse IPv6 : gardez toutes les adresses
 fn port_libre_en_ipv4_et_en_ipv6() -> u16 {
     let mut port = udp::port_libre();
     for _ in 0..100 {
-        if UdpSocket::bind((Ipv6Addr::LOCALHOST, port)).is_ok() {
+        let libre = crate::lancement::sans_lancement(|| {
+            UdpSocket::bind((Ipv6Addr::LOCALHOST, port)).is_ok()
+        });
+        if libre {
             break;
         }
         port = udp::port_libre();

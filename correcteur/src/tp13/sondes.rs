@@ -142,10 +142,17 @@ fn bloquantes_par_proc(pid: u32) -> Option<Vec<SocketBloquante>> {
 /// `lsof -nP +fg -a -p PID -i -F fGn` : pour chaque socket internet du
 /// processus, son descripteur, ses drapeaux de fichier et ses adresses.
 fn bloquantes_par_lsof(pid: u32) -> Result<Vec<SocketBloquante>, String> {
-    let sortie = std::process::Command::new("lsof")
-        .args(["-nP", "+fg", "-a", "-p", &pid.to_string(), "-i", "-F", "fGn"])
-        .output()
-        .map_err(|e| {
+    let sortie = crate::lancement::sortie_de(std::process::Command::new("lsof").args([
+        "-nP",
+        "+fg",
+        "-a",
+        "-p",
+        &pid.to_string(),
+        "-i",
+        "-F",
+        "fGn",
+    ]))
+    .map_err(|e| {
             format!(
                 "le mode des sockets se lit dans /proc/PID/fdinfo (Linux) ou par lsof, et ni                  l'un ni l'autre n'est disponible (lsof : {e})"
             )
@@ -351,10 +358,13 @@ fn arrete(pid: libc::pid_t) -> bool {
                 .and_then(|(_, reste)| reste.split_whitespace().next())
                 == Some("T")
         }
-        Err(_) => std::process::Command::new("ps")
-            .args(["-o", "stat=", "-p", &pid.to_string()])
-            .output()
-            .is_ok_and(|sortie| etat_ps_arrete(&String::from_utf8_lossy(&sortie.stdout))),
+        Err(_) => crate::lancement::sortie_de(std::process::Command::new("ps").args([
+            "-o",
+            "stat=",
+            "-p",
+            &pid.to_string(),
+        ]))
+        .is_ok_and(|sortie| etat_ps_arrete(&String::from_utf8_lossy(&sortie.stdout))),
     }
 }
 
