@@ -153,10 +153,11 @@ fn bloquantes_par_lsof(pid: u32) -> Result<Vec<SocketBloquante>, String> {
         "fGn",
     ]))
     .map_err(|e| {
-            format!(
-                "le mode des sockets se lit dans /proc/PID/fdinfo (Linux) ou par lsof, et ni                  l'un ni l'autre n'est disponible (lsof : {e})"
-            )
-        })?;
+        format!(
+            "le mode des sockets se lit dans /proc/PID/fdinfo (Linux) ou par lsof, et ni \
+             l'un ni l'autre n'est disponible (lsof : {e})"
+        )
+    })?;
     // lsof finit avec le code 1 quand rien ne correspond : c'est une réponse.
     Ok(lire_lsof(&String::from_utf8_lossy(&sortie.stdout), pid))
 }
@@ -192,7 +193,8 @@ fn lire_lsof(texte: &str, pid: u32) -> Vec<SocketBloquante> {
                         descripteur,
                         extremite,
                         lu_dans: format!(
-                            "pas de drapeau NB (O_NONBLOCK) pour le descripteur {descripteur}                              dans « lsof +fg -a -p {pid} -i »"
+                            "pas de drapeau NB (O_NONBLOCK) pour le descripteur {descripteur} \
+                             dans « lsof +fg -a -p {pid} -i »"
                         ),
                     });
                 }
@@ -493,6 +495,13 @@ mod tests {
         }
         attendues.insert(attendues.len() - 1, (4, Extremite::Ecoute));
         assert_eq!(vues, attendues);
+        // Ce que le diagnostic montre à l'étudiant, mot à mot.
+        assert_eq!(
+            bloquantes.last().map(|s| s.lu_dans.as_str()),
+            Some(
+                "pas de drapeau NB (O_NONBLOCK) pour le descripteur 6 dans « lsof +fg -a -p 42 -i »"
+            )
+        );
     }
 
     /// Sous Linux, /proc et lsof disent la même chose des sockets d'un

@@ -293,15 +293,38 @@ pub(super) const INDICE_UN_SILENCIEUX: &str = "un seul client silencieux retarde
 /// du moteur — des appels bloquants (R5). `None` si la sonde n'a pas pu
 /// faire entrer ses clients : elle ne dit rien.
 ///
+/// Les deux réponses ne pèsent pas le même poids. Un bar où une tâche en
+/// attend une autre fige le client suivant à chaque essai ; des appels
+/// bloquants le servent d'ordinaire (un thread du moteur reste libre), mais
+/// pas à coup sûr : sur une machine à deux cœurs très chargée, une sonde a vu
+/// une fois le client suivant attendre plus de 2 s derrière un seul client
+/// silencieux (intégration continue, `une_seule_regle` tp15). Un seul essai
+/// où le client suivant est servi prouve donc « non » ; « oui » demande que
+/// tous les essais le voient attendre.
+///
 /// La sonde tourne sur un fil à part, hors du journal de l'étape : l'échange
 /// montré reste celui de l'étape.
 pub(super) fn un_silencieux_suffit(binaire: &Path) -> Option<bool> {
     let binaire = binaire.to_path_buf();
-    std::thread::spawn(move || sonder_un_silencieux(&binaire))
-        .join()
-        .ok()
-        .flatten()
+    std::thread::spawn(move || {
+        let mut conclusion = None;
+        for _ in 0..ESSAIS_DE_LA_SONDE {
+            match sonder_un_silencieux(&binaire) {
+                Some(false) => return Some(false),
+                Some(true) => conclusion = Some(true),
+                None => {}
+            }
+        }
+        conclusion
+    })
+    .join()
+    .ok()
+    .flatten()
 }
+
+/// Les essais de la sonde « un seul client silencieux » avant de conclure
+/// qu'il suffit à retarder le suivant.
+const ESSAIS_DE_LA_SONDE: usize = 3;
 
 fn sonder_un_silencieux(binaire: &Path) -> Option<bool> {
     let etape = serveur(3, "sonde : un client silencieux");
